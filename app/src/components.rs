@@ -1,0 +1,3 @@
+//! Reusable components, one a file.
+
+pub mod health_card;

@@ -1,0 +1,15 @@
+//! Closer's pane: one Leptos CSR UI served as the Outlook task pane, the Teams side panel and
+//! the browser preview. It renders what the worker answers and holds no business logic: every
+//! decision (matching, saving, prompting) is the worker's.
+
+use leptos::prelude::*;
+
+pub mod api;
+mod components;
+mod pages;
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    view! { <pages::preview::PreviewPage /> }
+}

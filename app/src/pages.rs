@@ -1,0 +1,3 @@
+//! Top-level pages. Only the browser preview exists so far; the Outlook and Teams hosts join it.
+
+pub mod preview;

@@ -1,0 +1,5 @@
+//! End-to-end suite: the real worker under `wrangler dev` (workerd), the sandbox, and headless
+//! Chromium driving the real pane. Run by `cargo xtask test` after it has built both wasm
+//! artifacts; run alone, it fails (never skips) when they or Chromium are missing.
+
+mod skeleton;

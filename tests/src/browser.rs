@@ -1,0 +1,110 @@
+//! Headless Debian Chromium driven through ChromeDriver (WebDriver, via fantoccini).
+//!
+//! One [`Browser`] per test: its own ChromeDriver process group and a fresh profile directory.
+//! Started with the flags that keep Chromium off the network (no background networking,
+//! component updates, sync or QUIC) on this loopback-only machine.
+
+use crate::procs::{Child, free_port, wait_for_http};
+use crate::{stack::unique_dir, workspace_root};
+use anyhow::Context;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Debian's Chromium, overridable with `CHROMIUM`.
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+/// Debian's ChromeDriver, overridable with `CHROMEDRIVER`.
+fn chromedriver() -> String {
+    std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
+}
+
+/// A headless Chromium session.
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    _driver: Child,
+}
+
+impl Browser {
+    /// Starts ChromeDriver and a headless Chromium session with a task-pane-sized window.
+    pub async fn start() -> anyhow::Result<Self> {
+        let port = free_port(None)?;
+        let mut driver = Child::spawn(
+            "chromedriver",
+            Command::new(chromedriver())
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )
+        .with_context(|| format!("ChromeDriver is required at {}", chromedriver()))?;
+        let url = format!("http://127.0.0.1:{port}");
+        wait_for_http(
+            &format!("{url}/status"),
+            Duration::from_secs(20),
+            &mut driver,
+        )
+        .await?;
+
+        let profile = unique_dir("chromium-profile")?;
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": chromium(),
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                    "--window-size=1200,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!("a JSON object literal")
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&url)
+            .await
+            .context("starting a Chromium session")?;
+        Ok(Self {
+            client,
+            _driver: driver,
+        })
+    }
+
+    /// Opens `url`.
+    pub async fn open(&self, url: &str) -> anyhow::Result<()> {
+        Ok(self.client.goto(url).await?)
+    }
+
+    /// Waits (up to `timeout`) for an element matching `css` and returns its text.
+    pub async fn text_of(&self, css: &str, timeout: Duration) -> anyhow::Result<String> {
+        let element = self
+            .client
+            .wait()
+            .at_most(timeout)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))?;
+        Ok(element.text().await?)
+    }
+
+    /// Saves a PNG screenshot as `target/e2e-screenshots/<name>.png` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        let dir = workspace_root().join("target/e2e-screenshots");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, self.client.screenshot().await?)?;
+        Ok(path)
+    }
+
+    /// Ends the session (the driver's process group is stopped on drop as well).
+    pub async fn close(self) -> anyhow::Result<()> {
+        Ok(self.client.close().await?)
+    }
+}

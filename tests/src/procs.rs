@@ -1,0 +1,109 @@
+//! Child processes that are always stopped, readiness polling and free ports.
+//!
+//! Child processes: each runs in its own process group, and dropping
+//! its [`Child`] kills the whole group (wrangler starts workerd; killing wrangler alone would
+//! leave workerd running).
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A running child process group, killed on drop.
+pub struct Child {
+    name: String,
+    inner: std::process::Child,
+}
+
+impl Child {
+    /// Starts `command` in a new process group.
+    pub fn spawn(name: &str, command: &mut Command) -> anyhow::Result<Self> {
+        use std::os::unix::process::CommandExt;
+        let inner = command
+            .process_group(0)
+            .spawn()
+            .map_err(|e| anyhow::anyhow!("starting {name}: {e}"))?;
+        Ok(Self {
+            name: name.to_owned(),
+            inner,
+        })
+    }
+
+    /// `Some(description)` once the process has exited.
+    pub fn exited(&mut self) -> Option<String> {
+        match self.inner.try_wait() {
+            Ok(Some(status)) => Some(format!("{} exited with {status}", self.name)),
+            Ok(None) => None,
+            Err(e) => Some(format!("{}: {e}", self.name)),
+        }
+    }
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        stop_group(self.inner.id(), &mut self.inner);
+    }
+}
+
+/// SIGTERM to the group, a short grace period, then SIGKILL.
+fn stop_group(pid: u32, child: &mut std::process::Child) {
+    let group = format!("-{pid}");
+    let signal = |sig: &str| {
+        let _ = Command::new("kill").args([sig, "--", &group]).status();
+    };
+    signal("-TERM");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Grandchildren (workerd) may outlive the leader; the group kill reaches them.
+    signal("-KILL");
+    let _ = child.wait();
+}
+
+/// Polls `url` until it answers any HTTP status, or fails after `timeout` or when `child` exits.
+pub async fn wait_for_http(url: &str, timeout: Duration, child: &mut Child) -> anyhow::Result<()> {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if let Some(exit) = child.exited() {
+            anyhow::bail!("{exit} before {url} answered");
+        }
+        let probe = url.to_owned();
+        if tokio::task::spawn_blocking(move || http_status(&probe))
+            .await?
+            .is_some()
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    anyhow::bail!("{url} did not answer within {timeout:?}")
+}
+
+/// A minimal HTTP/1.0 GET over a loopback TCP socket: the readiness probe needs no client crate.
+pub fn http_status(url: &str) -> Option<u16> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://")?;
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+    let mut stream = std::net::TcpStream::connect(host).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").ok()?;
+    let mut head = [0u8; 16];
+    stream.read_exact(&mut head).ok()?;
+    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
+}
+
+/// A free TCP port on 127.0.0.1, preferring `preferred` when it is free.
+pub fn free_port(preferred: Option<u16>) -> anyhow::Result<u16> {
+    if let Some(port) = preferred
+        && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok()
+    {
+        return Ok(port);
+    }
+    Ok(std::net::TcpListener::bind(("127.0.0.1", 0))?
+        .local_addr()?
+        .port())
+}

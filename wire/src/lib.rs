@@ -1,0 +1,10 @@
+//! The wire contract between the pane (`app/`) and the worker (`worker/`).
+//!
+//! Plain serde types, nothing else: no logic, no I/O, no dependency on either side. Both crates
+//! (and the sandbox, which must not share the worker's parsers) agree on these shapes only.
+
+mod error;
+mod health;
+
+pub use error::{ApiError, ApiErrorCode};
+pub use health::{Health, UpstreamCheck, UpstreamKind, UpstreamStatus};

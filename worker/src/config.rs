@@ -1,0 +1,188 @@
+//! The worker's configuration: upstream base URLs and limits, read from wrangler vars at the edge.
+//!
+//! Owns parsing and validation of configuration values and the upstream allow-list derived from
+//! them. Holds no secrets (those stay at the edge as `SecretString`s) and never reads `Env`.
+
+use std::time::Duration;
+use url::Url;
+
+/// Names of the wrangler vars this module reads; documented in the README.
+pub mod var {
+    /// Base URL of the Entra authority (`https://login.microsoftonline.com`).
+    pub const AUTHORITY_URL: &str = "AUTHORITY_URL";
+    /// Base URL of Microsoft Graph (`https://graph.microsoft.com/v1.0`).
+    pub const GRAPH_URL: &str = "GRAPH_URL";
+    /// Base URL of the default CRM (a Dataverse org or a Salesforce instance).
+    pub const CRM_URL: &str = "CRM_URL";
+    /// Base URL of the OpenAI-compatible model endpoint (`https://api.openai.com/v1`).
+    pub const LLM_URL: &str = "LLM_URL";
+    /// Per-call timeout for every upstream request, in milliseconds.
+    pub const UPSTREAM_TIMEOUT_MS: &str = "UPSTREAM_TIMEOUT_MS";
+}
+
+/// Why the configuration cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    /// A URL var does not parse or is not http(s).
+    #[error("{name} is not an http(s) URL")]
+    InvalidUrl {
+        /// The var's name.
+        name: &'static str,
+    },
+    /// A number var does not parse.
+    #[error("{name} is not a positive whole number")]
+    InvalidNumber {
+        /// The var's name.
+        name: &'static str,
+    },
+}
+
+/// The worker's upstreams and limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The Entra (or sandbox) authority.
+    pub authority_url: Option<Url>,
+    /// Microsoft Graph.
+    pub graph_url: Option<Url>,
+    /// The default CRM.
+    pub crm_url: Option<Url>,
+    /// The model endpoint.
+    pub llm_url: Option<Url>,
+    /// Timeout applied to every upstream call.
+    pub upstream_timeout: Duration,
+}
+
+/// Used when `UPSTREAM_TIMEOUT_MS` is absent: Outlook gives extensions 5 s, so a single upstream
+/// call must finish well inside that.
+pub const DEFAULT_UPSTREAM_TIMEOUT: Duration = Duration::from_millis(4_000);
+
+impl Config {
+    /// Reads the configuration through `lookup` (the edge passes a closure over `Env::var`).
+    /// Empty values count as absent, so a var can be blanked out in `wrangler dev --var`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let url = |name: &'static str| -> Result<Option<Url>, ConfigError> {
+            get(name)
+                .map(|raw| parse_base_url(&raw).ok_or(ConfigError::InvalidUrl { name }))
+                .transpose()
+        };
+        let upstream_timeout = match get(var::UPSTREAM_TIMEOUT_MS) {
+            None => DEFAULT_UPSTREAM_TIMEOUT,
+            Some(raw) => raw
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| *ms > 0)
+                .map(Duration::from_millis)
+                .ok_or(ConfigError::InvalidNumber {
+                    name: var::UPSTREAM_TIMEOUT_MS,
+                })?,
+        };
+        Ok(Self {
+            authority_url: url(var::AUTHORITY_URL)?,
+            graph_url: url(var::GRAPH_URL)?,
+            crm_url: url(var::CRM_URL)?,
+            llm_url: url(var::LLM_URL)?,
+            upstream_timeout,
+        })
+    }
+
+    /// The origins the worker may call: exactly the configured upstreams, nothing else.
+    pub fn allowed_origins(&self) -> Vec<url::Origin> {
+        [
+            &self.authority_url,
+            &self.graph_url,
+            &self.crm_url,
+            &self.llm_url,
+        ]
+        .into_iter()
+        .flatten()
+        .map(Url::origin)
+        .collect()
+    }
+}
+
+/// Parses a base URL and normalises it to end in `/`, so joining relative paths appends to it.
+fn parse_base_url(raw: &str) -> Option<Url> {
+    let mut url = Url::parse(raw.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return None;
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        // Credentials in a URL would end up in health output and logs.
+        return None;
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn base_urls_are_normalised_to_a_trailing_slash() {
+        let config = Config::from_lookup(lookup(&[(var::GRAPH_URL, "https://g.example/v1.0")]))
+            .expect("valid");
+        assert_eq!(
+            config.graph_url.unwrap().join("me").unwrap().as_str(),
+            "https://g.example/v1.0/me"
+        );
+    }
+
+    #[test]
+    fn empty_vars_count_as_absent_and_timeout_defaults() {
+        let config = Config::from_lookup(lookup(&[(var::LLM_URL, "  ")])).expect("valid");
+        assert_eq!(config.llm_url, None);
+        assert_eq!(config.upstream_timeout, DEFAULT_UPSTREAM_TIMEOUT);
+    }
+
+    #[test]
+    fn urls_with_credentials_or_other_schemes_are_refused() {
+        for bad in [
+            "ftp://x.example/",
+            "https://user:pw@x.example/",
+            "not a url",
+        ] {
+            assert_eq!(
+                Config::from_lookup(lookup(&[(var::CRM_URL, bad)])),
+                Err(ConfigError::InvalidUrl { name: var::CRM_URL }),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn zero_or_garbage_timeout_is_refused() {
+        for bad in ["0", "-5", "soon"] {
+            assert!(
+                Config::from_lookup(lookup(&[(var::UPSTREAM_TIMEOUT_MS, bad)])).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn allow_list_is_exactly_the_configured_origins() {
+        let config = Config::from_lookup(lookup(&[
+            (var::GRAPH_URL, "https://graph.example/v1.0"),
+            (var::LLM_URL, "http://127.0.0.1:9000/v1"),
+        ]))
+        .expect("valid");
+        let origins = config.allowed_origins();
+        assert_eq!(origins.len(), 2);
+        assert!(origins.contains(&Url::parse("http://127.0.0.1:9000/x").unwrap().origin()));
+    }
+}

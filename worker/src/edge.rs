@@ -1,0 +1,160 @@
+//! The wasm32 edge: the only module (besides the entry in `lib.rs`) that names `worker::` types.
+//!
+//! Builds the services for one request from `Env` (config from vars, the D1 store, the fetch
+//! transport behind the allow-list), runs a route handler, and turns its result into a
+//! `worker::Response`. Logs failures with a correlation id; never logs tokens or bodies.
+
+use crate::config::Config;
+use crate::error::ApiFailure;
+use crate::http::{
+    AllowListed, HttpTransport, TransportError, UpstreamRequest, UpstreamResponse, origin_of,
+};
+use crate::routes;
+use crate::store::{MetaStore, StoreError};
+use bytes::Bytes;
+use futures::future::{Either, select};
+use serde::Serialize;
+use std::time::Duration;
+use worker::{AbortController, Delay, Env, Fetch, Headers, Method, RequestInit, Response};
+
+/// The D1 binding name in `wrangler.toml`.
+const D1_BINDING: &str = "DB";
+
+/// `GET /api/health`.
+pub async fn health(env: &Env) -> worker::Result<Response> {
+    let result = async {
+        let config = config(env)?;
+        let transport = transport(&config);
+        let store = D1MetaStore { env };
+        routes::health::health(&config, &transport, &store).await
+    }
+    .await;
+    respond(result)
+}
+
+/// Turns a route result into a response: JSON on success, the wire error otherwise.
+pub fn respond<T: Serialize>(result: Result<T, ApiFailure>) -> worker::Result<Response> {
+    match result {
+        Ok(value) => Response::from_json(&value),
+        Err(failure) => {
+            let correlation_id = correlation_id();
+            // The Debug form carries the internal cause chain; it never holds tokens or bodies
+            // because no error type in the worker stores them.
+            worker::console_error!("[{correlation_id}] {failure}: {failure:?}");
+            Ok(Response::from_json(&failure.to_wire(&correlation_id))?
+                .with_status(failure.status()))
+        }
+    }
+}
+
+fn config(env: &Env) -> Result<Config, ApiFailure> {
+    Ok(Config::from_lookup(|name| {
+        env.var(name).ok().map(|v| v.to_string())
+    })?)
+}
+
+fn transport(config: &Config) -> AllowListed<FetchTransport> {
+    AllowListed::new(
+        FetchTransport {
+            timeout: config.upstream_timeout,
+        },
+        config.allowed_origins(),
+    )
+}
+
+fn correlation_id() -> String {
+    format!(
+        "{:08x}",
+        (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+    )
+}
+
+/// `worker::Fetch` with a timeout on every call.
+pub struct FetchTransport {
+    timeout: Duration,
+}
+
+impl HttpTransport for FetchTransport {
+    async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
+        let origin = origin_of(request.uri())?.ascii_serialization();
+        let connect = |err: worker::Error| TransportError::Connect {
+            origin: origin.clone(),
+            reason: err.to_string(),
+        };
+        let (parts, body) = request.into_parts();
+        let headers = Headers::new();
+        for (name, value) in &parts.headers {
+            let value = value.to_str().map_err(|_| TransportError::InvalidRequest {
+                reason: format!("header {name} is not visible ASCII"),
+            })?;
+            headers.append(name.as_str(), value).map_err(connect)?;
+        }
+        let mut init = RequestInit::new();
+        init.with_method(Method::from(parts.method.as_str().to_owned()))
+            .with_headers(headers);
+        if !body.is_empty() {
+            init.with_body(Some(js_sys::Uint8Array::from(body.as_ref()).into()));
+        }
+        let request =
+            worker::Request::new_with_init(&parts.uri.to_string(), &init).map_err(connect)?;
+
+        let controller = AbortController::default();
+        let signal = controller.signal();
+        let exchange = async {
+            let fetch = Fetch::Request(request);
+            let mut response = fetch.send_with_signal(&signal).await?;
+            let body = response.bytes().await?;
+            Ok::<_, worker::Error>((response.status_code(), response.headers().clone(), body))
+        };
+        let deadline = Delay::from(self.timeout);
+        futures::pin_mut!(exchange, deadline);
+        let (status, response_headers, body) = match select(exchange, deadline).await {
+            Either::Left((result, _)) => result.map_err(connect)?,
+            Either::Right(((), _)) => {
+                controller.abort();
+                return Err(TransportError::Timeout {
+                    origin,
+                    timeout_ms: self.timeout.as_millis() as u64,
+                });
+            }
+        };
+        let mut builder = http::Response::builder().status(status);
+        for (name, value) in response_headers.entries() {
+            builder = builder.header(name, value);
+        }
+        builder
+            .body(Bytes::from(body))
+            .map_err(|e| TransportError::Connect {
+                origin,
+                reason: format!("unreadable response head: {e}"),
+            })
+    }
+}
+
+/// Closer's metadata in D1 (the table `closer_meta`, created by the migrations).
+struct D1MetaStore<'a> {
+    env: &'a Env,
+}
+
+impl MetaStore for D1MetaStore<'_> {
+    async fn schema_version(&self) -> Result<String, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            value: String,
+        }
+        let unavailable = |e: worker::Error| StoreError::Unavailable {
+            reason: e.to_string(),
+        };
+        let db = self.env.d1(D1_BINDING).map_err(unavailable)?;
+        let row: Option<Row> = db
+            .prepare("SELECT value FROM closer_meta WHERE key = ?1")
+            .bind(&["schema_version".into()])
+            .map_err(unavailable)?
+            .first(None)
+            .await
+            .map_err(unavailable)?;
+        row.map(|r| r.value).ok_or(StoreError::NotInitialised {
+            key: "schema_version".into(),
+        })
+    }
+}

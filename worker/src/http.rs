@@ -1,0 +1,172 @@
+//! The transport seam: every upstream call in the worker goes through [`HttpTransport`].
+//!
+//! Connectors build `http::Request`s and parse `http::Response`s; they never do I/O themselves.
+//! At the edge the trait is implemented over `worker::Fetch` (with a timeout); natively, tests
+//! implement it over a plain HTTP client. [`AllowListed`] wraps any transport so that only the
+//! configured upstream origins can be reached. A non-2xx status is a response, not an error here.
+
+use bytes::Bytes;
+use url::{Origin, Url};
+
+/// A request as connectors build it.
+pub type UpstreamRequest = http::Request<Bytes>;
+/// A response as connectors parse it.
+pub type UpstreamResponse = http::Response<Bytes>;
+
+/// Why no HTTP response came back.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TransportError {
+    /// The URL's origin is not one of the configured upstreams; nothing was sent.
+    #[error("host {origin} is not an allowed upstream")]
+    HostNotAllowed {
+        /// The refused origin (scheme, host and port; never a path or query).
+        origin: String,
+    },
+    /// The connection could not be made or broke before a response arrived.
+    #[error("could not reach {origin}: {reason}")]
+    Connect {
+        /// The origin that did not answer.
+        origin: String,
+        /// The platform's reason, without URL paths or queries.
+        reason: String,
+    },
+    /// No complete response within the call's timeout.
+    #[error("{origin} did not answer within {timeout_ms} ms")]
+    Timeout {
+        /// The origin that was too slow.
+        origin: String,
+        /// The timeout that elapsed.
+        timeout_ms: u64,
+    },
+    /// The request could not be built (a connector bug, reported rather than panicking).
+    #[error("invalid request: {reason}")]
+    InvalidRequest {
+        /// What was wrong.
+        reason: String,
+    },
+}
+
+/// Sends one request to an upstream and returns its response, whatever its status.
+///
+/// Futures are not `Send`: on wasm32 they hold JS values, and the worker is single-threaded.
+#[allow(
+    async_fn_in_trait,
+    reason = "implementations run on wasm32 where futures are !Send; no Send bound wanted"
+)]
+pub trait HttpTransport {
+    /// Sends `request`; implementations apply their per-call timeout.
+    async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError>;
+}
+
+impl<T: HttpTransport + ?Sized> HttpTransport for &T {
+    async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
+        (**self).send(request).await
+    }
+}
+
+/// A transport that refuses every origin not on its allow-list before anything is sent.
+#[derive(Debug, Clone)]
+pub struct AllowListed<T> {
+    inner: T,
+    allowed: Vec<Origin>,
+}
+
+impl<T> AllowListed<T> {
+    /// Wraps `inner` so that only `allowed` origins are reachable.
+    pub fn new(inner: T, allowed: Vec<Origin>) -> Self {
+        Self { inner, allowed }
+    }
+}
+
+impl<T: HttpTransport> HttpTransport for AllowListed<T> {
+    async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
+        let origin = origin_of(request.uri())?;
+        if !self.allowed.contains(&origin) {
+            return Err(TransportError::HostNotAllowed {
+                origin: origin.ascii_serialization(),
+            });
+        }
+        self.inner.send(request).await
+    }
+}
+
+/// The origin of a request URI, for allow-listing and for error messages that must not carry
+/// paths or queries (those can hold ids or search terms).
+pub fn origin_of(uri: &http::Uri) -> Result<Origin, TransportError> {
+    Url::parse(&uri.to_string())
+        .map(|url| url.origin())
+        .map_err(|_| TransportError::InvalidRequest {
+            reason: "request URI is not absolute".into(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// Answers 204 to everything and counts what reached it.
+    #[derive(Default)]
+    struct Counting(Cell<u32>);
+
+    impl HttpTransport for Counting {
+        async fn send(&self, _: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
+            self.0.set(self.0.get() + 1);
+            Ok(http::Response::builder()
+                .status(204)
+                .body(Bytes::new())
+                .unwrap())
+        }
+    }
+
+    fn get(url: &str) -> UpstreamRequest {
+        http::Request::get(url).body(Bytes::new()).unwrap()
+    }
+
+    fn allowed(urls: &[&str]) -> Vec<Origin> {
+        urls.iter()
+            .map(|u| Url::parse(u).unwrap().origin())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn allowed_origin_passes_through() {
+        let transport = AllowListed::new(Counting::default(), allowed(&["https://graph.example/"]));
+        let response = transport.send(get("https://graph.example/v1.0/me")).await;
+        assert_eq!(response.unwrap().status(), 204);
+        assert_eq!(transport.inner.0.get(), 1);
+    }
+
+    #[tokio::test]
+    async fn other_hosts_ports_and_schemes_never_reach_the_network() {
+        let transport = AllowListed::new(Counting::default(), allowed(&["https://graph.example/"]));
+        for url in [
+            "https://evil.example/v1.0/me",
+            "https://graph.example:8443/v1.0/me",
+            "http://graph.example/v1.0/me",
+            "https://graph.example.evil.example/",
+        ] {
+            let err = transport.send(get(url)).await.unwrap_err();
+            assert!(
+                matches!(err, TransportError::HostNotAllowed { .. }),
+                "{url}"
+            );
+        }
+        assert_eq!(transport.inner.0.get(), 0);
+    }
+
+    #[tokio::test]
+    async fn refusal_names_the_origin_not_the_path() {
+        let transport = AllowListed::new(Counting::default(), vec![]);
+        let err = transport
+            .send(get("https://x.example/secret/path?token=abc"))
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("https://x.example"));
+        assert!(
+            !text.contains("secret") && !text.contains("token"),
+            "{text}"
+        );
+    }
+}

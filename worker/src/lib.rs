@@ -1,0 +1,32 @@
+//! Closer's edge worker: the `#[event]` entries and the router, nothing else.
+//!
+//! Everything below the router is plain Rust that builds and tests natively: services are
+//! generic over [`http::HttpTransport`] and the store traits. Only [`edge`] and this file name
+//! `worker::` types, and only on wasm32.
+
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod routes;
+pub mod store;
+
+#[cfg(target_arch = "wasm32")]
+mod edge;
+
+#[cfg(target_arch = "wasm32")]
+#[worker::event(fetch)]
+async fn fetch(
+    req: worker::Request,
+    env: worker::Env,
+    _ctx: worker::Context,
+) -> worker::Result<worker::Response> {
+    worker::Router::with_data(())
+        .get_async("/api/health", |_req, route| async move {
+            edge::health(&route.env).await
+        })
+        .or_else_any_method_async("/api/{*rest}", |_req, _route| async move {
+            edge::respond(Err::<(), _>(error::ApiFailure::RouteNotFound))
+        })
+        .run(req, env)
+        .await
+}

@@ -1,0 +1,4 @@
+//! Route handlers, one module per resource. Handlers take plain inputs (config, transport,
+//! stores) and return `Result<wire type, ApiFailure>`; the edge adapts them to `worker::`.
+
+pub mod health;

@@ -1,0 +1,42 @@
+//! `cargo xtask <command>`: the project's commands, so that a newcomer needs only cargo.
+//!
+//! - `dev`   installs what is missing, builds, and runs Closer against the sandbox (README 1)
+//! - `test`  installs what is missing and runs every check and test suite (README 2, CI)
+//! - `setup` only installs the pinned tools; `build` only builds the UI and the worker
+//! - `bench` measures the figures the issues set targets for
+//!
+//! Owns orchestration only: it never contains product logic, and nothing it does ships.
+
+mod build;
+mod dev;
+mod setup;
+mod test;
+mod toolenv;
+
+use anyhow::bail;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = toolenv::workspace_root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("setup") => setup::run(setup::Needs::default()),
+        Some("build") => {
+            setup::run(setup::Needs::default())?;
+            build::all()
+        }
+        Some("dev") => dev::run(),
+        Some("test") => test::run(),
+        Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
+        None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <dev | test | setup | build>
+  dev    install missing tools, build, run Closer with the sandbox, print the preview URL
+  test   install missing tools, run fmt, clippy (native + wasm32), all tests, wasm builds, e2e
+  setup  install missing pinned tools only
+  build  build the UI (trunk) and the worker (worker-build)";
