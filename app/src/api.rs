@@ -1,36 +1,113 @@
 //! The pane's client of the worker's `/api/*` routes, and the one place that decodes failures
-//! into [`AppError`].
+//! into [`AppError`]. Authenticated calls carry the session's token; a 401 expires the session
+//! so the pane offers to sign in again.
 
-use closer_wire::{ApiError, Health};
+use crate::contexts::session::Session;
+use closer_wire::{ApiError, ApiErrorCode, AuthConfig, Health, Me};
+use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 
-/// Why a call to the worker failed, as the pane shows it.
+/// Why a call failed, as the pane shows it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AppError {
     /// The worker answered with its typed error body.
     #[error("{}", .0.message)]
     Api(ApiError),
     /// The worker could not be reached at all.
-    #[error("Closer's service could not be reached ({0}).")]
-    Network(String),
-    /// The worker answered something that is not what this pane understands.
+    #[error("Closer's service could not be reached. Check your connection and retry.")]
+    Network,
+    /// The worker answered something this pane does not understand.
     #[error("Closer's service answered unexpectedly (HTTP {status}).")]
     Unexpected {
         /// The HTTP status received.
         status: u16,
     },
+    /// No token: the user must sign in first.
+    #[error("Sign in to continue.")]
+    SignedOut,
+    /// The sign-in did not complete.
+    #[error("Sign-in failed: {0}.")]
+    SignIn(String),
+    /// The browser lacks something the pane needs.
+    #[error("This browser cannot run Closer: {0}.")]
+    Browser(String),
+}
+
+impl AppError {
+    /// Whether the failure means the session is no longer valid.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Self::Api(e) if e.code == ApiErrorCode::Unauthorized)
+            || *self == Self::SignedOut
+    }
 }
 
 /// `GET /api/health`.
 pub async fn health() -> Result<Health, AppError> {
-    get_json("/api/health").await
+    decode(Request::get("/api/health").send().await).await
 }
 
-async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, AppError> {
-    let response = gloo_net::http::Request::get(path)
+/// `GET /api/auth/config`.
+pub async fn auth_config() -> Result<AuthConfig, AppError> {
+    decode(Request::get("/api/auth/config").send().await).await
+}
+
+/// `GET /api/me`, as the signed-in user.
+pub async fn me(session: Session) -> Result<Me, AppError> {
+    get_authed("/api/me", session).await
+}
+
+async fn get_authed<T: DeserializeOwned>(path: &str, session: Session) -> Result<T, AppError> {
+    let token = session.token().ok_or(AppError::SignedOut)?;
+    let result = decode(
+        Request::get(path)
+            .header("Authorization", &format!("Bearer {token}"))
+            .send()
+            .await,
+    )
+    .await;
+    if result.as_ref().is_err_and(AppError::is_unauthorized) {
+        session.expire();
+    }
+    result
+}
+
+/// Redeems an authorization code at the authority's token endpoint (a CORS call the authority
+/// allows for single-page apps) and returns the access token.
+pub async fn redeem_code(endpoint: &str, form: String) -> Result<String, AppError> {
+    #[derive(serde::Deserialize)]
+    struct Granted {
+        access_token: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Refused {
+        error: String,
+    }
+    let response = Request::post(endpoint)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(form)
+        .map_err(|_| AppError::SignIn("the request could not be built".into()))?
         .send()
         .await
-        .map_err(|e| AppError::Network(e.to_string()))?;
+        .map_err(|_| AppError::SignIn("the sign-in service could not be reached".into()))?;
+    if response.ok() {
+        let granted: Granted = response
+            .json()
+            .await
+            .map_err(|_| AppError::SignIn("the sign-in service answered unexpectedly".into()))?;
+        return Ok(granted.access_token);
+    }
+    let reason = response
+        .json::<Refused>()
+        .await
+        .map(|r| r.error)
+        .unwrap_or_else(|_| format!("HTTP {}", response.status()));
+    Err(AppError::SignIn(reason))
+}
+
+async fn decode<T: DeserializeOwned>(
+    sent: Result<Response, gloo_net::Error>,
+) -> Result<T, AppError> {
+    let response = sent.map_err(|_| AppError::Network)?;
     let status = response.status();
     if response.ok() {
         return response

@@ -1,3 +1,4 @@
 //! Reusable components, one a file.
 
+pub mod account;
 pub mod health_card;

@@ -6,10 +6,12 @@ use leptos::prelude::*;
 
 pub mod api;
 mod components;
+mod contexts;
 mod pages;
 
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
+    contexts::session::provide_session_context();
     view! { <pages::preview::PreviewPage /> }
 }

@@ -2,20 +2,31 @@
 //! speak in production, over seeded demo data, so that the dev command and every end-to-end
 //! test run the production connector code unchanged (only base URLs differ).
 //!
-//! Each vendor lives under its own path prefix (see [`Sandbox::urls`]). The sandbox may share
-//! the wire types with the worker, nothing else: it must not agree with the worker's parsers'
-//! bugs. It never ships.
+//! Each vendor lives under its own path prefix (see [`SandboxUrls`]); `/_sandbox/*` is the
+//! control API tests use to reset state, inject faults and inspect what connectors wrote. The
+//! sandbox may share the wire types with the worker, nothing else: it must not agree with the
+//! worker's parsers' bugs. It never ships.
 
 use axum::Router;
 use axum::routing::get;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
-mod authority;
+pub mod authority;
+mod control;
+pub mod demo;
+pub mod faults;
+pub mod graph;
+pub mod openai;
+pub mod state;
+
+pub use state::Shared;
 
 /// Base URLs of the protocols the sandbox speaks, as the worker's config expects them.
 #[derive(Debug, Clone)]
 pub struct SandboxUrls {
+    /// The sandbox's own origin, e.g. `http://127.0.0.1:8790`.
+    pub origin: String,
     /// The Entra-like authority (`AUTHORITY_URL`).
     pub authority: String,
     /// Microsoft Graph (`GRAPH_URL`).
@@ -26,9 +37,23 @@ pub struct SandboxUrls {
     pub llm: String,
 }
 
+impl SandboxUrls {
+    fn new(addr: SocketAddr) -> Self {
+        let origin = format!("http://{addr}");
+        Self {
+            authority: format!("{origin}/entra/"),
+            graph: format!("{origin}/graph/v1.0/"),
+            crm: format!("{origin}/dataverse/api/data/v9.2/"),
+            llm: format!("{origin}/openai/v1/"),
+            origin,
+        }
+    }
+}
+
 /// A running sandbox.
 pub struct Sandbox {
     addr: SocketAddr,
+    state: Shared,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -37,12 +62,14 @@ impl Sandbox {
     pub async fn start(port: u16) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
+        let state = Shared::default();
+        let app = router(state.clone(), SandboxUrls::new(addr));
         let task = tokio::spawn(async move {
-            if let Err(err) = axum::serve(listener, router(addr)).await {
+            if let Err(err) = axum::serve(listener, app).await {
                 eprintln!("sandbox stopped: {err}");
             }
         });
-        Ok(Self { addr, task })
+        Ok(Self { addr, state, task })
     }
 
     /// The socket the sandbox listens on.
@@ -52,7 +79,12 @@ impl Sandbox {
 
     /// The base URLs to configure the worker with.
     pub fn urls(&self) -> SandboxUrls {
-        urls(self.addr)
+        SandboxUrls::new(self.addr)
+    }
+
+    /// Direct access to the state, for in-process tests (e2e tests use `/_sandbox/*`).
+    pub fn state(&self) -> &Shared {
+        &self.state
     }
 
     /// Runs until the server stops (the binary's main loop).
@@ -67,18 +99,12 @@ impl Drop for Sandbox {
     }
 }
 
-fn urls(addr: SocketAddr) -> SandboxUrls {
-    let base = format!("http://{addr}");
-    SandboxUrls {
-        authority: format!("{base}/entra/"),
-        graph: format!("{base}/graph/v1.0/"),
-        crm: format!("{base}/dataverse/api/data/v9.2/"),
-        llm: format!("{base}/openai/v1/"),
-    }
-}
-
-fn router(addr: SocketAddr) -> Router {
+fn router(state: Shared, urls: SandboxUrls) -> Router {
     Router::new()
         .route("/health", get(|| async { "ok" }))
-        .nest("/entra", authority::router(urls(addr)))
+        .nest("/entra", authority::router(state.clone(), urls.clone()))
+        .nest("/graph/v1.0", graph::router(state.clone(), urls.clone()))
+        .nest("/openai/v1", openai::router(state.clone(), urls.clone()))
+        .nest("/_sandbox", control::router(state.clone()))
+        .layer(axum::middleware::from_fn_with_state(state, faults::apply))
 }

@@ -94,6 +94,28 @@ impl Browser {
         Ok(element.text().await?)
     }
 
+    /// Waits (up to `timeout`) for an element matching `css` and clicks it.
+    pub async fn click(&self, css: &str, timeout: Duration) -> anyhow::Result<()> {
+        let element = self
+            .client
+            .wait()
+            .at_most(timeout)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css} to click"))?;
+        Ok(element.click().await?)
+    }
+
+    /// Runs `script` in the page and returns its JSON result.
+    pub async fn execute(&self, script: &str) -> anyhow::Result<serde_json::Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// The page's current URL.
+    pub async fn current_url(&self) -> anyhow::Result<String> {
+        Ok(self.client.current_url().await?.to_string())
+    }
+
     /// Saves a PNG screenshot as `target/e2e-screenshots/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
         let dir = workspace_root().join("target/e2e-screenshots");

@@ -64,36 +64,20 @@ fn stop_group(pid: u32, child: &mut std::process::Child) {
 
 /// Polls `url` until it answers any HTTP status, or fails after `timeout` or when `child` exits.
 pub async fn wait_for_http(url: &str, timeout: Duration, child: &mut Child) -> anyhow::Result<()> {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()?;
     let deadline = Instant::now() + timeout;
     while Instant::now() < deadline {
         if let Some(exit) = child.exited() {
             anyhow::bail!("{exit} before {url} answered");
         }
-        let probe = url.to_owned();
-        if tokio::task::spawn_blocking(move || http_status(&probe))
-            .await?
-            .is_some()
-        {
+        if client.get(url).send().await.is_ok() {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     anyhow::bail!("{url} did not answer within {timeout:?}")
-}
-
-/// A minimal HTTP/1.0 GET over a loopback TCP socket: the readiness probe needs no client crate.
-pub fn http_status(url: &str) -> Option<u16> {
-    use std::io::{Read, Write};
-    let rest = url.strip_prefix("http://")?;
-    let (host, path) = rest
-        .split_once('/')
-        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
-    let mut stream = std::net::TcpStream::connect(host).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").ok()?;
-    let mut head = [0u8; 16];
-    stream.read_exact(&mut head).ok()?;
-    std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
 }
 
 /// A free TCP port on 127.0.0.1, preferring `preferred` when it is free.

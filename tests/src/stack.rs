@@ -7,7 +7,7 @@
 use crate::procs::{Child, free_port, wait_for_http};
 use crate::{WRANGLER_OFFLINE_ENV, node_bin, path_with_node, workspace_root};
 use anyhow::{Context, bail};
-use closer_sandbox::Sandbox;
+use closer_sandbox::{Sandbox, demo, openai};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -61,11 +61,22 @@ impl Stack {
 
         let port = free_port(options.preferred_port)?;
         let inspector_port = free_port(None)?;
+        // The sandbox's URLs and its registration of the Closer app: only base URLs and
+        // credentials differ from production, no code path does.
         let mut vars = vec![
             ("AUTHORITY_URL".to_owned(), urls.authority),
             ("GRAPH_URL".to_owned(), urls.graph),
             ("CRM_URL".to_owned(), urls.crm),
             ("LLM_URL".to_owned(), urls.llm),
+            ("CLIENT_ID".to_owned(), demo::CLOSER_CLIENT_ID.to_owned()),
+            (
+                "CLIENT_SECRET".to_owned(),
+                demo::CLOSER_CLIENT_SECRET.to_owned(),
+            ),
+            ("API_SCOPE".to_owned(), demo::CLOSER_SCOPE.to_owned()),
+            ("LLM_PROVIDER".to_owned(), "openai".to_owned()),
+            ("LLM_MODEL".to_owned(), openai::SANDBOX_MODEL.to_owned()),
+            ("LLM_API_KEY".to_owned(), openai::SANDBOX_LLM_KEY.to_owned()),
         ];
         vars.extend(options.vars.iter().cloned());
 

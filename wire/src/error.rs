@@ -36,6 +36,10 @@ pub struct ApiError {
     /// Seconds to wait before retrying, when an upstream said so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<f64>,
+    /// Entra's conditional-access claims challenge: the pane passes it to its next interactive
+    /// sign-in (`claims` parameter) when the code is `unauthorized`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_challenge: Option<String>,
     /// Correlates the pane's error with the worker's log line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,

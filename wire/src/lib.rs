@@ -3,8 +3,10 @@
 //! Plain serde types, nothing else: no logic, no I/O, no dependency on either side. Both crates
 //! (and the sandbox, which must not share the worker's parsers) agree on these shapes only.
 
+mod auth;
 mod error;
 mod health;
 
+pub use auth::{AuthConfig, Me};
 pub use error::{ApiError, ApiErrorCode};
 pub use health::{Health, UpstreamCheck, UpstreamKind, UpstreamStatus};

@@ -18,6 +18,25 @@ pub mod var {
     pub const LLM_URL: &str = "LLM_URL";
     /// Per-call timeout for every upstream request, in milliseconds.
     pub const UPSTREAM_TIMEOUT_MS: &str = "UPSTREAM_TIMEOUT_MS";
+    /// Closer's Entra application (client) id: the audience of the pane's tokens.
+    pub const CLIENT_ID: &str = "CLIENT_ID";
+    /// The scope the pane requests for Closer's API (default `api://{CLIENT_ID}/access_as_user`).
+    pub const API_SCOPE: &str = "API_SCOPE";
+    /// The tenant segment the browser sign-in uses (`organizations`, `common` or a tenant id).
+    pub const SIGN_IN_TENANT: &str = "SIGN_IN_TENANT";
+    /// Comma-separated tenant ids allowed to use this deployment; empty allows every tenant.
+    pub const ALLOWED_TENANTS: &str = "ALLOWED_TENANTS";
+    /// The OBO scope for Graph tokens (default `https://graph.microsoft.com/.default`).
+    pub const GRAPH_SCOPE: &str = "GRAPH_SCOPE";
+    /// Secret: Closer's client secret, for the on-behalf-of exchange.
+    pub const CLIENT_SECRET: &str = "CLIENT_SECRET";
+    /// The model endpoint's flavour: `openai`, `azure-openai`, `ollama`, `vllm`, `llamacpp`, or
+    /// `workers-ai` (the `AI` binding instead of HTTP).
+    pub const LLM_PROVIDER: &str = "LLM_PROVIDER";
+    /// The model name (Azure: the deployment name; Workers AI: the model id).
+    pub const LLM_MODEL: &str = "LLM_MODEL";
+    /// Secret: the model endpoint's API key.
+    pub const LLM_API_KEY: &str = "LLM_API_KEY";
 }
 
 /// Why the configuration cannot be used.
@@ -50,6 +69,20 @@ pub struct Config {
     pub llm_url: Option<Url>,
     /// Timeout applied to every upstream call.
     pub upstream_timeout: Duration,
+    /// Closer's client id, when configured.
+    pub client_id: Option<String>,
+    /// The scope the pane requests.
+    pub api_scope: Option<String>,
+    /// The tenant segment of the browser sign-in.
+    pub sign_in_tenant: String,
+    /// Tenants allowed to call; `None` allows all.
+    pub allowed_tenants: Option<Vec<String>>,
+    /// The OBO scope for Graph.
+    pub graph_scope: String,
+    /// The model endpoint's flavour, as configured (parsed by `llm::LlmBackend`).
+    pub llm_provider: String,
+    /// The model name.
+    pub llm_model: Option<String>,
 }
 
 /// Used when `UPSTREAM_TIMEOUT_MS` is absent: Outlook gives extensions 5 s, so a single upstream
@@ -78,12 +111,32 @@ impl Config {
                     name: var::UPSTREAM_TIMEOUT_MS,
                 })?,
         };
+        let client_id = get(var::CLIENT_ID).map(|v| v.trim().to_owned());
+        let api_scope = get(var::API_SCOPE).or_else(|| {
+            client_id
+                .as_ref()
+                .map(|id| format!("api://{id}/access_as_user"))
+        });
+        let allowed_tenants = get(var::ALLOWED_TENANTS).map(|list| {
+            list.split(',')
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .collect()
+        });
         Ok(Self {
             authority_url: url(var::AUTHORITY_URL)?,
             graph_url: url(var::GRAPH_URL)?,
             crm_url: url(var::CRM_URL)?,
             llm_url: url(var::LLM_URL)?,
             upstream_timeout,
+            client_id,
+            api_scope,
+            sign_in_tenant: get(var::SIGN_IN_TENANT).unwrap_or_else(|| "organizations".into()),
+            allowed_tenants,
+            graph_scope: get(var::GRAPH_SCOPE)
+                .unwrap_or_else(|| "https://graph.microsoft.com/.default".into()),
+            llm_provider: get(var::LLM_PROVIDER).unwrap_or_else(|| "openai".into()),
+            llm_model: get(var::LLM_MODEL),
         })
     }
 
@@ -172,6 +225,22 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn api_scope_defaults_from_the_client_id_and_tenants_split() {
+        let config = Config::from_lookup(lookup(&[
+            (var::CLIENT_ID, "abc"),
+            (var::ALLOWED_TENANTS, " t1, ,t2 "),
+        ]))
+        .expect("valid");
+        assert_eq!(
+            config.api_scope.as_deref(),
+            Some("api://abc/access_as_user")
+        );
+        assert_eq!(config.allowed_tenants, Some(vec!["t1".into(), "t2".into()]));
+        assert_eq!(config.sign_in_tenant, "organizations");
+        assert_eq!(config.graph_scope, "https://graph.microsoft.com/.default");
     }
 
     #[test]

@@ -4,21 +4,156 @@
 //! transport behind the allow-list), runs a route handler, and turns its result into a
 //! `worker::Response`. Logs failures with a correlation id; never logs tokens or bodies.
 
-use crate::config::Config;
+use crate::config::{Config, var};
 use crate::error::ApiFailure;
+use crate::graph::{GraphClient, MailboxLimiter};
 use crate::http::{
     AllowListed, HttpTransport, TransportError, UpstreamRequest, UpstreamResponse, origin_of,
 };
+use crate::identity::jwks::JwksCache;
+use crate::identity::obo::{self, OboCache, OboConfig};
+use crate::identity::{IdentityConfig, UserContext, validate_bearer};
+use crate::provider::Sleeper;
 use crate::routes;
 use crate::store::{MetaStore, StoreError};
 use bytes::Bytes;
 use futures::future::{Either, select};
+use secrecy::SecretString;
 use serde::Serialize;
+use std::rc::Rc;
 use std::time::Duration;
 use worker::{AbortController, Delay, Env, Fetch, Headers, Method, RequestInit, Response};
 
 /// The D1 binding name in `wrangler.toml`.
 const D1_BINDING: &str = "DB";
+
+thread_local! {
+    // Per-isolate caches: an isolate serves many requests, interleaved at await points.
+    // Keys include the user key; values never leave the worker.
+    static JWKS: Rc<JwksCache> = Rc::new(JwksCache::default());
+    static OBO: Rc<OboCache> = Rc::new(OboCache::default());
+}
+
+/// One limiter per isolate: at most 4 concurrent Graph requests per mailbox.
+static GRAPH_LIMITER: MailboxLimiter = MailboxLimiter::new();
+
+/// Seconds since the epoch, from the JS clock.
+fn now() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// Waits with a JS timer between read retries.
+pub struct EdgeSleeper;
+
+impl Sleeper for EdgeSleeper {
+    async fn sleep(&self, duration: Duration) {
+        Delay::from(duration).await;
+    }
+}
+
+/// `GET /api/auth/config`.
+pub fn auth_config(env: &Env) -> worker::Result<Response> {
+    respond(config(env).and_then(|c| routes::auth::auth_config(&c)))
+}
+
+/// `GET /api/me`.
+pub async fn me(req: &worker::Request, env: &Env) -> worker::Result<Response> {
+    let result = async {
+        let session = SignedIn::from_request(req, env).await?;
+        let graph = session.graph().await?;
+        routes::me::me(&session.user, &graph).await
+    }
+    .await;
+    respond(result)
+}
+
+/// The services for one signed-in request: configuration, the allow-listed transport, the
+/// validated user and their raw token (kept only to exchange it on their behalf).
+struct SignedIn<'a> {
+    env: &'a Env,
+    config: Config,
+    transport: AllowListed<FetchTransport>,
+    user: UserContext,
+    assertion: String,
+}
+
+impl<'a> SignedIn<'a> {
+    async fn from_request(req: &worker::Request, env: &'a Env) -> Result<Self, ApiFailure> {
+        let config = config(env)?;
+        let transport = transport(&config);
+        let identity = IdentityConfig {
+            authority: required(&config.authority_url, var::AUTHORITY_URL)?,
+            client_id: required(&config.client_id, var::CLIENT_ID)?,
+            allowed_tenants: config.allowed_tenants.clone(),
+        };
+        let header = req.headers().get("Authorization").ok().flatten();
+        let keys = JWKS.with(Rc::clone);
+        let user = validate_bearer(
+            &identity,
+            &keys,
+            &transport,
+            &EdgeSleeper,
+            header.as_deref(),
+            now(),
+        )
+        .await?;
+        let assertion = header
+            .as_deref()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        Ok(Self {
+            env,
+            config,
+            transport,
+            user,
+            assertion,
+        })
+    }
+
+    /// A token for `scope` on the user's behalf (cached per user and scope).
+    async fn token_for(&self, scope: &str) -> Result<SecretString, ApiFailure> {
+        let obo_config = OboConfig {
+            authority: required(&self.config.authority_url, var::AUTHORITY_URL)?,
+            client_id: required(&self.config.client_id, var::CLIENT_ID)?,
+            client_secret: secret(self.env, var::CLIENT_SECRET)?,
+        };
+        let cache = OBO.with(Rc::clone);
+        Ok(obo::token_for(
+            &obo_config,
+            &cache,
+            &self.transport,
+            &self.user,
+            &self.assertion,
+            scope,
+            now(),
+        )
+        .await?)
+    }
+
+    /// A Graph client acting as the user.
+    async fn graph(
+        &self,
+    ) -> Result<GraphClient<&AllowListed<FetchTransport>, EdgeSleeper>, ApiFailure> {
+        let base = required(&self.config.graph_url, var::GRAPH_URL)?;
+        let token = self.token_for(&self.config.graph_scope).await?;
+        let permits = GRAPH_LIMITER.permits(&self.user.tenant_id, &self.user.object_id);
+        Ok(GraphClient::new(&self.transport, base, token, permits).with_sleeper(EdgeSleeper))
+    }
+}
+
+fn required<T: Clone>(value: &Option<T>, what: &'static str) -> Result<T, ApiFailure> {
+    value.clone().ok_or(ApiFailure::NotConfigured { what })
+}
+
+/// A secret (`wrangler secret put`); in local dev a `--var` of the same name serves.
+fn secret(env: &Env, name: &'static str) -> Result<SecretString, ApiFailure> {
+    env.secret(name)
+        .map(|s| SecretString::from(s.to_string()))
+        .or_else(|_| env.var(name).map(|v| SecretString::from(v.to_string())))
+        .map_err(|_| ApiFailure::NotConfigured { what: name })
+}
 
 /// `GET /api/health`.
 pub async fn health(env: &Env) -> worker::Result<Response> {
@@ -41,8 +176,12 @@ pub fn respond<T: Serialize>(result: Result<T, ApiFailure>) -> worker::Result<Re
             // The Debug form carries the internal cause chain; it never holds tokens or bodies
             // because no error type in the worker stores them.
             worker::console_error!("[{correlation_id}] {failure}: {failure:?}");
-            Ok(Response::from_json(&failure.to_wire(&correlation_id))?
-                .with_status(failure.status()))
+            let mut response = Response::from_json(&failure.to_wire(&correlation_id))?
+                .with_status(failure.status());
+            for (name, value) in failure.headers() {
+                response.headers_mut().set(name, &value)?;
+            }
+            Ok(response)
         }
     }
 }

@@ -14,7 +14,7 @@ pub type UpstreamRequest = http::Request<Bytes>;
 pub type UpstreamResponse = http::Response<Bytes>;
 
 /// Why no HTTP response came back.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum TransportError {
     /// The URL's origin is not one of the configured upstreams; nothing was sent.
     #[error("host {origin} is not an allowed upstream")]

@@ -6,7 +6,11 @@
 
 pub mod config;
 pub mod error;
+pub mod graph;
 pub mod http;
+pub mod identity;
+pub mod llm;
+pub mod provider;
 pub mod routes;
 pub mod store;
 
@@ -24,7 +28,13 @@ async fn fetch(
         .get_async("/api/health", |_req, route| async move {
             edge::health(&route.env).await
         })
-        .or_else_any_method_async("/api/{*rest}", |_req, _route| async move {
+        .get("/api/auth/config", |_req, route| {
+            edge::auth_config(&route.env)
+        })
+        .get_async("/api/me", |req, route| async move {
+            edge::me(&req, &route.env).await
+        })
+        .or_else_any_method_async("/api/*rest", |_req, _route| async move {
             edge::respond(Err::<(), _>(error::ApiFailure::RouteNotFound))
         })
         .run(req, env)

@@ -1,4 +1,6 @@
 //! Route handlers, one module per resource. Handlers take plain inputs (config, transport,
 //! stores) and return `Result<wire type, ApiFailure>`; the edge adapts them to `worker::`.
 
+pub mod auth;
 pub mod health;
+pub mod me;

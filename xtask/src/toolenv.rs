@@ -33,7 +33,12 @@ pub fn cargo_bin() -> PathBuf {
 pub fn path_var() -> std::ffi::OsString {
     let mut parts = vec![node_bin(), cargo_bin()];
     if let Some(path) = std::env::var_os("PATH") {
-        parts.extend(std::env::split_paths(&path));
+        // Nested cargo runs inherit our PATH: keep each entry once.
+        for entry in std::env::split_paths(&path) {
+            if !parts.contains(&entry) {
+                parts.push(entry);
+            }
+        }
     }
     std::env::join_paths(parts).expect("paths contain no separator")
 }

@@ -1,6 +1,7 @@
 //! The browser preview: Closer without an Office host, against whatever the worker is wired to
 //! (the sandbox in dev and tests).
 
+use crate::components::account::Account;
 use crate::components::health_card::HealthCard;
 use leptos::prelude::*;
 
@@ -13,6 +14,7 @@ pub fn PreviewPage() -> impl IntoView {
                 <h1>"Closer"</h1>
                 <p class="muted">"Browser preview: the pane with no Office host."</p>
             </header>
+            <Account />
             <HealthCard />
         </main>
     }

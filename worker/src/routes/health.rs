@@ -131,7 +131,7 @@ mod tests {
             graph_url: Some(Url::parse(graph).unwrap()),
             crm_url: None,
             llm_url: None,
-            upstream_timeout: std::time::Duration::from_secs(1),
+            ..Config::from_lookup(|_| None).unwrap()
         }
     }
 

@@ -1,0 +1,83 @@
+//! The account strip: who is signed in (from the worker's `/api/me`, which reads Graph on the
+//! user's behalf), or a button to sign in, or to sign in again after the session expired.
+
+use crate::api::{self, AppError};
+use crate::contexts::session::{self, Session, SessionState};
+use leptos::prelude::*;
+
+/// Signs in (completing a redirect first) and shows the signed-in user.
+#[component]
+pub fn Account() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let sign_in_error = RwSignal::new(None::<AppError>);
+    // A redirect back from the authority carries ?code=: redeem it once, on mount.
+    leptos::task::spawn_local(async move {
+        if let Err(error) = session::complete_sign_in(session).await {
+            sign_in_error.set(Some(error));
+        }
+    });
+    let sign_in = Action::new_local(|_: &()| async move {
+        let config = api::auth_config().await?;
+        session::start_sign_in(&config).await
+    });
+    let failure = move || {
+        sign_in_error
+            .get()
+            .or_else(|| sign_in.value().get().and_then(Result::err))
+    };
+    view! {
+        <section class="account" data-testid="account">
+            {move || match session.state() {
+                SessionState::SignedIn(_) => view! { <SignedInUser /> }.into_any(),
+                SessionState::SignedOut => view! {
+                    <p class="muted">"Sign in to see your CRM in your inbox."</p>
+                }.into_any(),
+                SessionState::Expired => view! {
+                    <p class="error" role="alert" data-testid="session-expired">
+                        "Your session has expired. Sign in again to continue."
+                    </p>
+                }.into_any(),
+            }}
+            {move || (!matches!(session.state(), SessionState::SignedIn(_))).then(|| view! {
+                <button
+                    data-testid="sign-in"
+                    disabled=move || sign_in.pending().get()
+                    on:click=move |_| { sign_in.dispatch(()); }
+                >
+                    "Sign in"
+                </button>
+            })}
+            {move || failure().map(|error| view! {
+                <p class="error" role="alert" data-testid="sign-in-error">{error.to_string()}</p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn SignedInUser() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let me = LocalResource::new(move || api::me(session));
+    view! {
+        <Suspense fallback=|| view! { <div class="skeleton short" data-testid="me-loading"></div> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(me) => view! {
+                        <div class="me">
+                            <strong data-testid="me-name">{me.display_name}</strong>
+                            <span class="muted" data-testid="me-email">{me.email}</span>
+                            <span class="tenant" data-testid="me-tenant">{me.tenant_name}</span>
+                        </div>
+                    }.into_any(),
+                    // A 401 already flipped the session to Expired; everything else is shown.
+                    Err(error) => view! {
+                        <div class="error" role="alert" data-testid="me-error">
+                            <p>{error.to_string()}</p>
+                            <button data-testid="me-retry" on:click=move |_| me.refetch()>"Retry"</button>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,3 @@
+//! Contexts shared across the pane, each a narrow handle plus `provide_*_context()`.
+
+pub mod session;

@@ -1,0 +1,207 @@
+//! The pane's session: the access token for Closer's API (and only that token), kept in
+//! `sessionStorage` so a reload stays signed in and closing the tab signs out.
+//!
+//! In the browser preview the token comes from the authorization-code flow with PKCE against
+//! the configured authority (the sandbox's in dev and tests, Entra in production); the Office
+//! hosts will get it through NAA/SSO behind the same handle.
+
+use crate::api::AppError;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use closer_wire::AuthConfig;
+use leptos::prelude::*;
+
+const TOKEN_KEY: &str = "closer.token";
+const VERIFIER_KEY: &str = "closer.pkce.verifier";
+const STATE_KEY: &str = "closer.pkce.state";
+const TOKEN_ENDPOINT_KEY: &str = "closer.pkce.token_endpoint";
+const CLIENT_ID_KEY: &str = "closer.pkce.client_id";
+
+/// Where the session stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionState {
+    /// No token: offer to sign in.
+    SignedOut,
+    /// A token the worker has not refused (yet).
+    SignedIn(String),
+    /// The worker refused the token: offer to sign in again.
+    Expired,
+}
+
+/// The session handle shared through context.
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    state: RwSignal<SessionState>,
+}
+
+impl Session {
+    /// The current state (tracked).
+    pub fn state(&self) -> SessionState {
+        self.state.get()
+    }
+
+    /// The bearer token for Closer's API, if signed in (untracked read for requests).
+    pub fn token(&self) -> Option<String> {
+        match self.state.get_untracked() {
+            SessionState::SignedIn(token) => Some(token),
+            _ => None,
+        }
+    }
+
+    /// Marks the session expired (the worker answered 401) and forgets the token.
+    pub fn expire(&self) {
+        remove(TOKEN_KEY);
+        self.state.set(SessionState::Expired);
+    }
+
+    fn sign_in_with(&self, token: String) {
+        set(TOKEN_KEY, &token);
+        self.state.set(SessionState::SignedIn(token));
+    }
+}
+
+/// Provides the session, restored from `sessionStorage`.
+pub fn provide_session_context() -> Session {
+    let initial = get(TOKEN_KEY).map_or(SessionState::SignedOut, SessionState::SignedIn);
+    let session = Session {
+        state: RwSignal::new(initial),
+    };
+    provide_context(session);
+    session
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+fn set(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+fn remove(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+fn random_urlsafe(bytes: usize) -> Result<String, AppError> {
+    let mut buffer = vec![0u8; bytes];
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .ok_or_else(|| AppError::Browser("no Web Crypto".into()))?
+        .get_random_values_with_u8_array(&mut buffer)
+        .map_err(|_| AppError::Browser("random values unavailable".into()))?;
+    Ok(URL_SAFE_NO_PAD.encode(buffer))
+}
+
+async fn sha256_urlsafe(text: &str) -> Result<String, AppError> {
+    let subtle = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .ok_or_else(|| AppError::Browser("no Web Crypto".into()))?
+        .subtle();
+    let promise = subtle
+        .digest_with_str_and_u8_array("SHA-256", text.as_bytes())
+        .map_err(|_| AppError::Browser("SHA-256 unavailable".into()))?;
+    let digest = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|_| AppError::Browser("SHA-256 failed".into()))?;
+    Ok(URL_SAFE_NO_PAD.encode(js_sys::Uint8Array::new(&digest).to_vec()))
+}
+
+fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+fn redirect_uri() -> String {
+    format!("{}/", origin())
+}
+
+/// Sends the browser to the authority's sign-in page (authorization code + PKCE S256).
+pub async fn start_sign_in(config: &AuthConfig) -> Result<(), AppError> {
+    let verifier = random_urlsafe(48)?;
+    let state = random_urlsafe(16)?;
+    let challenge = sha256_urlsafe(&verifier).await?;
+    let base = format!("{}{}/oauth2/v2.0/", config.authority_url, config.tenant);
+    set(VERIFIER_KEY, &verifier);
+    set(STATE_KEY, &state);
+    set(TOKEN_ENDPOINT_KEY, &format!("{base}token"));
+    set(CLIENT_ID_KEY, &config.client_id);
+    let query = web_sys::UrlSearchParams::new()
+        .map_err(|_| AppError::Browser("URLSearchParams unavailable".into()))?;
+    for (name, value) in [
+        ("client_id", config.client_id.as_str()),
+        ("response_type", "code"),
+        ("redirect_uri", &redirect_uri()),
+        ("response_mode", "query"),
+        ("scope", &config.scope),
+        ("state", &state),
+        ("code_challenge", &challenge),
+        ("code_challenge_method", "S256"),
+    ] {
+        query.append(name, value);
+    }
+    let url = format!("{base}authorize?{}", String::from(query.to_string()));
+    web_sys::window()
+        .ok_or_else(|| AppError::Browser("no window".into()))?
+        .location()
+        .set_href(&url)
+        .map_err(|_| AppError::Browser("navigation refused".into()))
+}
+
+/// Completes a sign-in when the authority redirected back with `?code=&state=`: redeems the
+/// code (with the PKCE verifier) at the token endpoint and stores the access token. Returns
+/// whether a redirect was handled.
+pub async fn complete_sign_in(session: Session) -> Result<bool, AppError> {
+    let Some(window) = web_sys::window() else {
+        return Ok(false);
+    };
+    let search = window.location().search().unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search)
+        .map_err(|_| AppError::Browser("URLSearchParams unavailable".into()))?;
+    let (Some(code), Some(returned_state)) = (params.get("code"), params.get("state")) else {
+        return Ok(false);
+    };
+    // Drop the code from the address bar whatever happens next: it is single-use.
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
+    }
+    let expected_state = get(STATE_KEY);
+    let verifier = get(VERIFIER_KEY);
+    let endpoint = get(TOKEN_ENDPOINT_KEY);
+    let client_id = get(CLIENT_ID_KEY);
+    for key in [STATE_KEY, VERIFIER_KEY, TOKEN_ENDPOINT_KEY, CLIENT_ID_KEY] {
+        remove(key);
+    }
+    let (Some(verifier), Some(endpoint), Some(client_id)) = (verifier, endpoint, client_id) else {
+        return Err(AppError::SignIn(
+            "the sign-in was not started from this tab".into(),
+        ));
+    };
+    if expected_state.as_deref() != Some(returned_state.as_str()) {
+        return Err(AppError::SignIn(
+            "the sign-in response does not match its request".into(),
+        ));
+    }
+    let form = web_sys::UrlSearchParams::new()
+        .map_err(|_| AppError::Browser("URLSearchParams unavailable".into()))?;
+    for (name, value) in [
+        ("client_id", client_id.as_str()),
+        ("grant_type", "authorization_code"),
+        ("code", &code),
+        ("redirect_uri", &redirect_uri()),
+        ("code_verifier", &verifier),
+    ] {
+        form.append(name, value);
+    }
+    let token = crate::api::redeem_code(&endpoint, String::from(form.to_string())).await?;
+    session.sign_in_with(token);
+    Ok(true)
+}

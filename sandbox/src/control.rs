@@ -1,0 +1,83 @@
+//! `/_sandbox/*`: the control API tests use. Reset, fault rules, authority switches, scripted
+//! model answers, and request counts. Never part of any vendor protocol.
+
+use crate::faults::FaultRule;
+use crate::state::Shared;
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub(crate) fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/reset", post(reset))
+        .route("/faults", post(add_fault).delete(clear_faults))
+        .route("/authority/rotate-keys", post(rotate_keys))
+        .route(
+            "/authority/interaction-required",
+            post(require_interaction).delete(clear_interaction),
+        )
+        .route("/authority/token", post(crate::authority::mint_for_tests))
+        .route("/llm/script", post(script_completions))
+        .route("/counts", get(counts))
+        .with_state(state)
+}
+
+async fn reset(State(state): State<Shared>) -> Json<Value> {
+    state.lock().reset();
+    Json(json!({ "reset": true }))
+}
+
+async fn add_fault(State(state): State<Shared>, Json(rule): Json<FaultRule>) -> Json<Value> {
+    let mut state = state.lock();
+    state.faults.push(rule);
+    Json(json!({ "faults": state.faults.len() }))
+}
+
+async fn clear_faults(State(state): State<Shared>) -> Json<Value> {
+    state.lock().faults.clear();
+    Json(json!({ "faults": 0 }))
+}
+
+async fn rotate_keys(State(state): State<Shared>) -> Json<Value> {
+    state.lock().rotated = true;
+    Json(json!({ "signing_kid": crate::authority::current_kid(&state) }))
+}
+
+#[derive(Deserialize)]
+struct InteractionRequired {
+    claims: String,
+}
+
+async fn require_interaction(
+    State(state): State<Shared>,
+    Json(body): Json<InteractionRequired>,
+) -> Json<Value> {
+    state.lock().obo_interaction_required = Some(body.claims);
+    Json(json!({ "interaction_required": true }))
+}
+
+async fn clear_interaction(State(state): State<Shared>) -> Json<Value> {
+    state.lock().obo_interaction_required = None;
+    Json(json!({ "interaction_required": false }))
+}
+
+#[derive(Deserialize)]
+struct Script {
+    completions: Vec<String>,
+}
+
+async fn script_completions(State(state): State<Shared>, Json(body): Json<Script>) -> Json<Value> {
+    let mut state = state.lock();
+    state.scripted_completions.extend(body.completions);
+    Json(json!({ "scripted": state.scripted_completions.len() }))
+}
+
+async fn counts(State(state): State<Shared>) -> Json<Value> {
+    let state = state.lock();
+    Json(json!({
+        "requests": state.request_counts,
+        "obo_exchanges": state.obo_exchanges,
+    }))
+}

@@ -1,0 +1,342 @@
+//! Teams meeting routes: `GET /chats/{id}` (meeting chats carry `onlineMeetingInfo.joinWebUrl`),
+//! `GET /me/onlineMeetings?$filter=JoinWebUrl eq '…'` (or `joinMeetingIdSettings/joinMeetingId`),
+//! `GET /me/onlineMeetings/{id}`, and its transcripts: list, one, and `content` as `text/vtt`.
+//!
+//! A meeting is visible to its organizer and to invited attendees in the organizer's tenant, as
+//! with delegated tokens in Graph; to anyone else it does not exist. Ids are derived the way
+//! Teams' look: the online meeting id is base64 of `1*{organizer oid}*0**{chat id}`, the join
+//! URL embeds the chat id and the organizer's tenant and object ids.
+
+use super::seed::{MEETINGS, Meeting};
+use super::{Call, clock, graph_error, json_response, odata, percent_encode, stable_guid};
+use crate::demo::DemoUser;
+use axum::extract::{Path, Query};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// The meeting whose chat this is.
+pub(super) fn by_chat(chat_id: &str) -> Option<&'static Meeting> {
+    MEETINGS.iter().find(|meeting| meeting.chat_id == chat_id)
+}
+
+/// Graph's online meeting id for a meeting.
+pub(super) fn meeting_id(meeting: &Meeting) -> String {
+    URL_SAFE_NO_PAD.encode(format!("1*{}*0**{}", meeting.organizer.id, meeting.chat_id))
+}
+
+/// The Teams join URL (percent-encoded the way Teams writes it, lowercase escapes).
+pub(super) fn join_url(meeting: &Meeting) -> String {
+    let thread = meeting.chat_id.replace(':', "%3a").replace('@', "%40");
+    let context = format!(
+        "%7b%22Tid%22%3a%22{}%22%2c%22Oid%22%3a%22{}%22%7d",
+        meeting.organizer.tenant_id, meeting.organizer.id
+    );
+    format!("https://teams.microsoft.com/l/meetup-join/{thread}/0?context={context}")
+}
+
+/// A numeric meeting id for dial-in and "join with an ID", stable per meeting.
+fn join_meeting_id(meeting: &Meeting) -> String {
+    let digits: String = stable_guid(meeting.chat_id)
+        .bytes()
+        .filter(u8::is_ascii_hexdigit)
+        .map(|b| char::from(b'0' + (b % 10)))
+        .take(12)
+        .collect();
+    digits
+}
+
+fn visible_to(meeting: &Meeting, user: &DemoUser) -> bool {
+    meeting.organizer.tenant_id == user.tenant_id
+        && (meeting.organizer.id == user.id
+            || meeting
+                .attendees
+                .iter()
+                .any(|person| person.email.eq_ignore_ascii_case(user.email)))
+}
+
+fn not_found(what: &str) -> Response {
+    graph_error(
+        StatusCode::NOT_FOUND,
+        "NotFound",
+        &format!("The requested {what} was not found."),
+    )
+}
+
+fn visible(call: &Call, meeting_id_or_chat: &str) -> Result<&'static Meeting, Response> {
+    MEETINGS
+        .iter()
+        .find(|m| meeting_id(m) == meeting_id_or_chat || m.chat_id == meeting_id_or_chat)
+        .filter(|m| visible_to(m, call.user))
+        .ok_or_else(|| not_found("online meeting"))
+}
+
+fn organizer_event_id(meeting: &Meeting) -> Option<String> {
+    let mailbox = super::seed::mailbox(meeting.organizer.id)?;
+    super::calendar::events(mailbox)
+        .find(|e| e.event.tag == meeting.event_tag)
+        .map(|e| e.id())
+}
+
+fn identity(user: &DemoUser) -> Value {
+    json!({
+        "@odata.type": "#microsoft.graph.teamworkUserIdentity",
+        "id": user.id,
+        "displayName": null,
+        "userIdentityType": "aadUser",
+        "tenantId": user.tenant_id,
+    })
+}
+
+/// `GET /chats/{id}`.
+pub(super) async fn chat(call: Call, Path(chat_id): Path<String>) -> Result<Response, Response> {
+    let meeting = by_chat(&chat_id)
+        .filter(|m| visible_to(m, call.user))
+        .ok_or_else(|| not_found("chat"))?;
+    let body = json!({
+        "@odata.context": format!("{}$metadata#chats/$entity", call.base),
+        "id": meeting.chat_id,
+        "topic": meeting.subject,
+        "createdDateTime": "2026-11-02T17:00:00.000Z",
+        "lastUpdatedDateTime": format!("{}.000Z", meeting.end),
+        "chatType": "meeting",
+        "webUrl": format!(
+            "https://teams.microsoft.com/l/chat/{}/0?tenantId={}",
+            percent_encode(meeting.chat_id),
+            meeting.organizer.tenant_id
+        ),
+        "tenantId": meeting.organizer.tenant_id,
+        "isHiddenForAllMembers": false,
+        "onlineMeetingInfo": {
+            "calendarEventId": organizer_event_id(meeting),
+            "joinWebUrl": join_url(meeting),
+            "organizer": identity(meeting.organizer),
+        },
+        "viewpoint": { "isHidden": false, "lastMessageReadDateTime": format!("{}.000Z", meeting.end) },
+    });
+    Ok(json_response(&body))
+}
+
+fn meeting_json(meeting: &Meeting) -> Value {
+    let start = clock::parse(meeting.start).unwrap_or_default();
+    let end = clock::parse(meeting.end).unwrap_or_default();
+    let attendees: Vec<Value> = meeting
+        .attendees
+        .iter()
+        .map(|person| {
+            json!({ "upn": person.email, "role": "attendee",
+                    "identity": { "user": { "id": null, "displayName": person.name } } })
+        })
+        .collect();
+    json!({
+        "id": meeting_id(meeting),
+        "creationDateTime": "2026-11-02T17:00:00.0000000Z",
+        "startDateTime": clock::iso(start),
+        "endDateTime": clock::iso(end),
+        "joinUrl": join_url(meeting),
+        "joinWebUrl": join_url(meeting),
+        "meetingCode": join_meeting_id(meeting),
+        "subject": meeting.subject,
+        "isBroadcast": false,
+        "autoAdmittedUsers": "everyoneInCompany",
+        "isEntryExitAnnounced": true,
+        "allowedPresenters": "everyone",
+        "allowMeetingChat": "enabled",
+        "allowTeamworkReactions": true,
+        "recordAutomatically": false,
+        "chatInfo": { "threadId": meeting.chat_id, "messageId": "0", "replyChainMessageId": null },
+        "joinMeetingIdSettings": {
+            "isPasscodeRequired": true,
+            "joinMeetingId": join_meeting_id(meeting),
+            "passcode": "Nw7Tr2",
+        },
+        "lobbyBypassSettings": { "scope": "organization", "isDialInBypassEnabled": false },
+        "participants": {
+            "organizer": {
+                "upn": meeting.organizer.email,
+                "role": "presenter",
+                "identity": { "user": { "id": meeting.organizer.id, "displayName": null,
+                    "tenantId": meeting.organizer.tenant_id, "identityProvider": "AAD" } },
+            },
+            "attendees": attendees,
+        },
+    })
+}
+
+/// `GET /me/onlineMeetings?$filter=…`: Graph requires a filter on this collection.
+pub(super) async fn find(call: Call) -> Result<Response, Response> {
+    let refuse = || {
+        graph_error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "Filter expression expected - /onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'.",
+        )
+    };
+    let (property, literal) = call
+        .options
+        .filter
+        .as_deref()
+        .and_then(odata::eq_filter)
+        .ok_or_else(refuse)?;
+    let matches = |meeting: &Meeting| match property.to_ascii_lowercase().as_str() {
+        "joinweburl" => join_url(meeting) == literal,
+        "joinmeetingidsettings/joinmeetingid" => join_meeting_id(meeting) == literal,
+        _ => false,
+    };
+    if !matches!(
+        property.to_ascii_lowercase().as_str(),
+        "joinweburl" | "joinmeetingidsettings/joinmeetingid"
+    ) {
+        return Err(refuse());
+    }
+    let value: Vec<Value> = MEETINGS
+        .iter()
+        .filter(|m| matches(m) && visible_to(m, call.user))
+        .map(meeting_json)
+        .collect();
+    Ok(json_response(&json!({
+        "@odata.context": call.context("/onlineMeetings"),
+        "value": value,
+    })))
+}
+
+/// `GET /me/onlineMeetings/{id}`.
+pub(super) async fn get_one(call: Call, Path(id): Path<String>) -> Result<Response, Response> {
+    let meeting = visible(&call, &id)?;
+    let mut body = meeting_json(meeting);
+    body["@odata.context"] = Value::String(call.context("/onlineMeetings/$entity"));
+    Ok(json_response(&body))
+}
+
+fn transcript_json(call: &Call, meeting: &Meeting) -> Option<Value> {
+    let transcript = meeting.transcript?;
+    let id = meeting_id(meeting);
+    Some(json!({
+        "id": transcript.id,
+        "meetingId": id,
+        "callId": stable_guid(&format!("call:{}", meeting.chat_id)),
+        "createdDateTime": transcript.created,
+        "endDateTime": transcript.ended,
+        "contentCorrelationId": stable_guid(&format!("content:{}", transcript.id)),
+        "transcriptContentUrl": format!(
+            "{}users/{}/onlineMeetings/{id}/transcripts/{}/content",
+            call.base, meeting.organizer.id, transcript.id
+        ),
+        "meetingOrganizer": { "application": null, "device": null, "user": identity(meeting.organizer) },
+    }))
+}
+
+/// `GET /me/onlineMeetings/{id}/transcripts`.
+pub(super) async fn transcripts(call: Call, Path(id): Path<String>) -> Result<Response, Response> {
+    let meeting = visible(&call, &id)?;
+    let value: Vec<Value> = transcript_json(&call, meeting).into_iter().collect();
+    Ok(json_response(&json!({
+        "@odata.context": call.context(&format!("/onlineMeetings('{id}')/transcripts")),
+        "value": value,
+    })))
+}
+
+fn transcript_of(
+    call: &Call,
+    meeting_id: &str,
+    transcript_id: &str,
+) -> Result<&'static Meeting, Response> {
+    let meeting = visible(call, meeting_id)?;
+    meeting
+        .transcript
+        .filter(|t| t.id == transcript_id)
+        .map(|_| meeting)
+        .ok_or_else(|| not_found("transcript"))
+}
+
+/// `GET /me/onlineMeetings/{id}/transcripts/{transcript}`.
+pub(super) async fn transcript(
+    call: Call,
+    Path((id, transcript)): Path<(String, String)>,
+) -> Result<Response, Response> {
+    let meeting = transcript_of(&call, &id, &transcript)?;
+    let mut body = transcript_json(&call, meeting).unwrap_or_default();
+    body["@odata.context"] =
+        Value::String(call.context(&format!("/onlineMeetings('{id}')/transcripts/$entity")));
+    Ok(json_response(&body))
+}
+
+/// `GET /me/onlineMeetings/{id}/transcripts/{transcript}/content[?$format=text/vtt]`. The
+/// `.docx` format was retired on 2023-05-31.
+pub(super) async fn content(
+    call: Call,
+    Path((id, transcript)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, Response> {
+    let format = query
+        .iter()
+        .find(|(key, _)| key.trim_start_matches('$').eq_ignore_ascii_case("format"))
+        .map(|(_, value)| value.as_str())
+        .unwrap_or("text/vtt");
+    if !format.eq_ignore_ascii_case("text/vtt") {
+        return Err(graph_error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "Only text/vtt is supported; the docx format was retired on May 31, 2023.",
+        ));
+    }
+    let meeting = transcript_of(&call, &id, &transcript)?;
+    let vtt = meeting.transcript.map(|t| t.vtt).unwrap_or_default();
+    Ok(([(header::CONTENT_TYPE, "text/vtt")], vtt).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+
+    #[test]
+    fn meeting_ids_decode_to_organizer_and_chat() {
+        for meeting in MEETINGS {
+            let decoded = URL_SAFE_NO_PAD.decode(meeting_id(meeting)).unwrap();
+            let text = String::from_utf8(decoded).unwrap();
+            assert_eq!(
+                text,
+                format!("1*{}*0**{}", meeting.organizer.id, meeting.chat_id)
+            );
+            assert!(join_url(meeting).contains(meeting.organizer.tenant_id));
+            assert_eq!(join_meeting_id(meeting).len(), 12);
+        }
+    }
+
+    #[test]
+    fn three_meetings_have_transcripts_with_several_speakers() {
+        let transcribed: Vec<&Meeting> =
+            MEETINGS.iter().filter(|m| m.transcript.is_some()).collect();
+        assert_eq!(transcribed.len(), 3);
+        for meeting in transcribed {
+            let vtt = meeting.transcript.unwrap().vtt;
+            assert!(vtt.starts_with("WEBVTT"));
+            let speakers: std::collections::HashSet<&str> = vtt
+                .split("<v ")
+                .skip(1)
+                .filter_map(|rest| rest.split('>').next())
+                .collect();
+            assert!(speakers.len() >= 3, "{}: {speakers:?}", meeting.subject);
+            assert!(
+                vtt.contains("Globex") && vtt.contains('$'),
+                "{}",
+                meeting.subject
+            );
+        }
+    }
+
+    #[test]
+    fn meetings_are_visible_to_organizer_and_invitees_only() {
+        let contoso = by_chat(MEETINGS[0].chat_id).unwrap();
+        let [megan, alex, diego] = &demo::USERS;
+        assert!(visible_to(contoso, megan));
+        assert!(!visible_to(contoso, alex));
+        assert!(!visible_to(contoso, diego));
+        let pipeline = MEETINGS.iter().find(|m| m.organizer.id == alex.id).unwrap();
+        assert!(visible_to(pipeline, megan) && visible_to(pipeline, alex));
+    }
+}
