@@ -14,10 +14,13 @@ use tokio::net::TcpListener;
 
 pub mod authority;
 mod control;
+pub mod crm_seed;
+pub mod dataverse;
 pub mod demo;
 pub mod faults;
 pub mod graph;
 pub mod openai;
+pub mod salesforce;
 pub mod state;
 
 pub use state::Shared;
@@ -43,7 +46,7 @@ impl SandboxUrls {
         Self {
             authority: format!("{origin}/entra/"),
             graph: format!("{origin}/graph/v1.0/"),
-            crm: format!("{origin}/dataverse/api/data/v9.2/"),
+            crm: format!("{origin}/dataverse/northwind/api/data/v9.2/"),
             llm: format!("{origin}/openai/v1/"),
             origin,
         }
@@ -105,6 +108,15 @@ fn router(state: Shared, urls: SandboxUrls) -> Router {
         .nest("/entra", authority::router(state.clone(), urls.clone()))
         .nest("/graph/v1.0", graph::router(state.clone(), urls.clone()))
         .nest("/openai/v1", openai::router(state.clone(), urls.clone()))
+        .nest("/dataverse", dataverse::router(state.clone(), urls.clone()))
+        .nest(
+            "/globaldisco",
+            dataverse::discovery_router(state.clone(), urls.clone()),
+        )
+        .nest(
+            "/salesforce",
+            salesforce::router(state.clone(), urls.clone()),
+        )
         .nest("/_sandbox", control::router(state.clone()))
         .layer(axum::middleware::from_fn_with_state(state, faults::apply))
 }

@@ -53,6 +53,10 @@ pub struct State {
     pub obo_exchanges: u32,
     /// How many requests each route prefix served (for request-count assertions).
     pub request_counts: HashMap<String, u32>,
+    /// The Dataverse orgs' records (seeded on creation and on reset).
+    pub dataverse: crate::dataverse::DataverseState,
+    /// The Salesforce org's records (seeded on creation and on reset).
+    pub salesforce: crate::salesforce::SalesforceState,
 }
 
 /// An authorization code waiting for the token endpoint.

@@ -47,7 +47,10 @@ impl Drop for Child {
 fn stop_group(pid: u32, child: &mut std::process::Child) {
     let group = format!("-{pid}");
     let signal = |sig: &str| {
-        let _ = Command::new("kill").args([sig, "--", &group]).status();
+        let _ = Command::new("kill")
+            .args([sig, "--", &group])
+            .stderr(std::process::Stdio::null())
+            .status();
     };
     signal("-TERM");
     let deadline = Instant::now() + Duration::from_secs(3);
@@ -81,13 +84,32 @@ pub async fn wait_for_http(url: &str, timeout: Duration, child: &mut Child) -> a
 }
 
 /// A free TCP port on 127.0.0.1, preferring `preferred` when it is free.
+///
+/// Ports are found by binding port 0 and releasing it, so two stacks starting in parallel
+/// could otherwise be handed the same port (one as wrangler's, one as another's inspector);
+/// the process remembers every port it handed out and never hands one out twice.
 pub fn free_port(preferred: Option<u16>) -> anyhow::Result<u16> {
-    if let Some(port) = preferred
-        && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok()
-    {
-        return Ok(port);
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static HANDED_OUT: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
+    let mut handed_out = HANDED_OUT.lock().unwrap_or_else(|p| p.into_inner());
+    let handed_out = handed_out.get_or_insert_with(HashSet::new);
+    let candidates = preferred
+        .into_iter()
+        .map(Ok)
+        .chain(std::iter::repeat_with(|| {
+            Ok::<_, std::io::Error>(
+                std::net::TcpListener::bind(("127.0.0.1", 0))?
+                    .local_addr()?
+                    .port(),
+            )
+        }));
+    for candidate in candidates.take(100) {
+        let port = candidate?;
+        if !handed_out.contains(&port) && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            handed_out.insert(port);
+            return Ok(port);
+        }
     }
-    Ok(std::net::TcpListener::bind(("127.0.0.1", 0))?
-        .local_addr()?
-        .port())
+    anyhow::bail!("no free loopback port found")
 }

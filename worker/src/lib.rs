@@ -5,6 +5,7 @@
 //! `worker::` types, and only on wasm32.
 
 pub mod config;
+pub mod crm;
 pub mod error;
 pub mod graph;
 pub mod http;

@@ -29,3 +29,68 @@ pub trait MetaStore {
     /// The schema version the migrations wrote.
     async fn schema_version(&self) -> Result<String, StoreError>;
 }
+
+/// Which tenant (and, for per-user rows, which user) a row belongs to. Every key Closer stores
+/// is scoped by tenant: a store must never return one tenant's row to another.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Scope {
+    /// Entra tenant id.
+    pub tenant_id: String,
+    /// Entra object id, for per-user rows; `None` for tenant-wide rows (admin settings).
+    pub user_id: Option<String>,
+}
+
+/// What kind of value a row holds. Closer's own values and CRM ids only: never a copy of a CRM
+/// record, never email or transcript content (insights are generated text about a thread,
+/// stored only when an admin turned insight storage on, and always with an expiry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowKind {
+    /// A setting (JSON), tenant-wide or per user.
+    Setting,
+    /// A remembered contact match: key = lowercased email, value = CRM contact id.
+    ContactMatch,
+    /// A saved activity: key = internetMessageId or iCalUId, value = CRM activity id.
+    SavedActivity,
+    /// A generated insight (opt-in, expiring): key = item id, value = JSON.
+    Insight,
+    /// A Salesforce connection: key = "salesforce", value = encrypted refresh token + instance.
+    Connection,
+}
+
+/// One stored row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The row's value.
+    pub value: String,
+    /// Seconds since the epoch after which the row is gone; `None` keeps it.
+    pub expires_at: Option<u64>,
+}
+
+/// Closer's own store: settings, remembered matches, saved-activity ids, opt-in insights,
+/// connections. Implemented over D1 (Salesforce tenants) and a Dataverse table (Dynamics).
+#[allow(
+    async_fn_in_trait,
+    reason = "implementations run on wasm32 where futures are !Send"
+)]
+pub trait CloserStore {
+    /// The row under (`scope`, `kind`, `key`), unless absent or expired at `now`.
+    async fn get(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        now: u64,
+    ) -> Result<Option<Row>, StoreError>;
+    /// Writes (inserts or replaces) the row.
+    async fn put(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        row: &Row,
+    ) -> Result<(), StoreError>;
+    /// Deletes the row, if present.
+    async fn delete(&self, scope: &Scope, kind: RowKind, key: &str) -> Result<(), StoreError>;
+    /// Deletes every row that expired before `now`, in every tenant; returns how many.
+    async fn purge_expired(&self, now: u64) -> Result<u64, StoreError>;
+}

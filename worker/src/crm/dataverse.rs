@@ -1,0 +1,1 @@
+//! Dynamics 365 through the Dataverse Web API (filled in by the CRM work).

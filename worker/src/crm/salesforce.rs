@@ -1,0 +1,1 @@
+//! Salesforce through its REST API (filled in by the CRM work).

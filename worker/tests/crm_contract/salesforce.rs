@@ -1,0 +1,1 @@
+//! The Salesforce fixture for the CRM contract suite (filled in by the CRM work).
