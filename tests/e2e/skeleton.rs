@@ -17,8 +17,8 @@ async fn health_api_reads_d1_and_reaches_the_sandbox() -> anyhow::Result<()> {
         .json()
         .await?;
     assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
-    // Written by worker/migrations/0001: proves the worker read D1.
-    assert_eq!(health.store_schema, "1");
+    // Written by the latest migration: proves the worker read the migrated D1.
+    assert_eq!(health.store_schema, "2");
     let identity = health
         .upstreams
         .iter()

@@ -41,3 +41,14 @@ async fn fetch(
         .run(req, env)
         .await
 }
+
+/// Cron trigger (`[triggers]` in wrangler.toml): purges expired rows from Closer's store.
+#[cfg(target_arch = "wasm32")]
+#[worker::event(scheduled)]
+async fn scheduled(
+    _event: worker::ScheduledEvent,
+    env: worker::Env,
+    _ctx: worker::ScheduleContext,
+) {
+    edge::purge_expired(&env).await;
+}

@@ -1,7 +1,10 @@
-//! Closer's own store, as the worker's services see it: traits only, no storage technology.
+//! Closer's own store, as the worker's services see it: the traits, and their SQL implementation.
 //!
-//! Implementations live at the edge (D1 today; a Dataverse table joins with the CRM work). It
-//! holds Closer's values and CRM ids only: never a CRM record, an email or a transcript.
+//! [`sql::SqlStore`] runs the store's SQL on D1 at the edge (and on SQLite in tests); the
+//! Dataverse table implementation lives with the Dataverse connector. It holds Closer's values
+//! and CRM ids only: never a CRM record, an email or a transcript.
+
+pub mod sql;
 
 /// Why the store could not answer.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
