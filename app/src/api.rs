@@ -3,7 +3,10 @@
 //! so the pane offers to sign in again.
 
 use crate::contexts::session::Session;
-use closer_wire::{ApiError, ApiErrorCode, AuthConfig, Health, Me};
+use closer_wire::{
+    ApiError, ApiErrorCode, AuthConfig, ConnectDynamics, CrmConnection, DynamicsOrg, Health,
+    MailItem, Me, SalesforceSignIn,
+};
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 
@@ -56,15 +59,68 @@ pub async fn me(session: Session) -> Result<Me, AppError> {
     get_authed("/api/me", session).await
 }
 
-async fn get_authed<T: DeserializeOwned>(path: &str, session: Session) -> Result<T, AppError> {
-    let token = session.token().ok_or(AppError::SignedOut)?;
-    let result = decode(
-        Request::get(path)
-            .header("Authorization", &format!("Bearer {token}"))
-            .send()
-            .await,
+/// `GET /api/mail/inbox`: the preview's mailbox.
+pub async fn inbox(session: Session) -> Result<Vec<MailItem>, AppError> {
+    get_authed("/api/mail/inbox", session).await
+}
+
+/// `GET /api/crm/connection`: the user's CRM and who they are there.
+pub async fn crm_connection(session: Session) -> Result<CrmConnection, AppError> {
+    get_authed("/api/crm/connection", session).await
+}
+
+/// `GET /api/crm/orgs`: the Dynamics orgs the user can switch to.
+pub async fn dynamics_orgs(session: Session) -> Result<Vec<DynamicsOrg>, AppError> {
+    get_authed("/api/crm/orgs", session).await
+}
+
+/// `PUT /api/crm/connection/dynamics`: switch to another Dynamics org.
+pub async fn connect_dynamics(
+    session: Session,
+    api_url: String,
+) -> Result<CrmConnection, AppError> {
+    send_authed(
+        Request::put("/api/crm/connection/dynamics"),
+        Some(&ConnectDynamics { api_url }),
+        session,
     )
-    .await;
+    .await
+}
+
+/// `POST /api/crm/connection/salesforce`: start the Salesforce sign-in.
+pub async fn start_salesforce(session: Session) -> Result<SalesforceSignIn, AppError> {
+    send_authed::<(), _>(
+        Request::post("/api/crm/connection/salesforce"),
+        None,
+        session,
+    )
+    .await
+}
+
+/// `DELETE /api/crm/connection`: back to the default CRM.
+pub async fn disconnect_crm(session: Session) -> Result<CrmConnection, AppError> {
+    send_authed::<(), _>(Request::delete("/api/crm/connection"), None, session).await
+}
+
+async fn get_authed<T: DeserializeOwned>(path: &str, session: Session) -> Result<T, AppError> {
+    send_authed::<(), _>(Request::get(path), None, session).await
+}
+
+async fn send_authed<B: serde::Serialize, T: DeserializeOwned>(
+    request: gloo_net::http::RequestBuilder,
+    body: Option<&B>,
+    session: Session,
+) -> Result<T, AppError> {
+    let token = session.token().ok_or(AppError::SignedOut)?;
+    let request = request.header("Authorization", &format!("Bearer {token}"));
+    let sent = match body {
+        Some(body) => match request.json(body) {
+            Ok(request) => request.send().await,
+            Err(_) => return Err(AppError::Browser("the request could not be encoded".into())),
+        },
+        None => request.send().await,
+    };
+    let result = decode(sent).await;
     if result.as_ref().is_err_and(AppError::is_unauthorized) {
         session.expire();
     }

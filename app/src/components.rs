@@ -1,4 +1,7 @@
 //! Reusable components, one a file.
 
 pub mod account;
+pub mod crm_connection;
 pub mod health_card;
+pub mod item_header;
+pub mod mailbox;

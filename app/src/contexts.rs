@@ -1,3 +1,4 @@
 //! Contexts shared across the pane, each a narrow handle plus `provide_*_context()`.
 
+pub mod host;
 pub mod session;

@@ -2,5 +2,6 @@
 //! Chromium driving the real pane. Run by `cargo xtask test` after it has built both wasm
 //! artifacts; run alone, it fails (never skips) when they or Chromium are missing.
 
+mod mailbox;
 mod sign_in;
 mod skeleton;

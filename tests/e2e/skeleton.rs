@@ -61,7 +61,7 @@ async fn preview_renders_health_from_the_worker() -> anyhow::Result<()> {
     let store = browser
         .text_of("[data-testid=health-store]", RENDER_TIMEOUT)
         .await?;
-    assert_eq!(store, "1");
+    assert_eq!(store, "2");
     let identity = browser
         .text_of("[data-testid=upstream-identity]", RENDER_TIMEOUT)
         .await?;

@@ -4,9 +4,13 @@
 //! (and the sandbox, which must not share the worker's parsers) agree on these shapes only.
 
 mod auth;
+mod crm;
 mod error;
 mod health;
+mod mail;
 
 pub use auth::{AuthConfig, Me};
+pub use crm::{ConnectDynamics, CrmConnection, CrmVendor, DynamicsOrg, SalesforceSignIn};
 pub use error::{ApiError, ApiErrorCode};
 pub use health::{Health, UpstreamCheck, UpstreamKind, UpstreamStatus};
+pub use mail::{MailAddress, MailItem};

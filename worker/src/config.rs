@@ -37,6 +37,23 @@ pub mod var {
     pub const LLM_MODEL: &str = "LLM_MODEL";
     /// Secret: the model endpoint's API key.
     pub const LLM_API_KEY: &str = "LLM_API_KEY";
+    /// Dataverse Global Discovery base (`https://globaldisco.crm.dynamics.com/`).
+    pub const DISCOVERY_URL: &str = "DISCOVERY_URL";
+    /// OBO scope for Global Discovery.
+    pub const DISCOVERY_SCOPE: &str = "DISCOVERY_SCOPE";
+    /// Comma-separated host suffixes Dynamics orgs may live under (https only), e.g.
+    /// `.dynamics.com`: discovered org URLs outside them are never called.
+    pub const DATAVERSE_HOST_SUFFIXES: &str = "DATAVERSE_HOST_SUFFIXES";
+    /// Salesforce login base (`https://login.salesforce.com/` or the org's My Domain).
+    pub const SALESFORCE_LOGIN_URL: &str = "SALESFORCE_LOGIN_URL";
+    /// The Salesforce org's instance URL (My Domain); a token for another instance is refused.
+    pub const SALESFORCE_INSTANCE_URL: &str = "SALESFORCE_INSTANCE_URL";
+    /// The Salesforce connected app's consumer key.
+    pub const SALESFORCE_CLIENT_ID: &str = "SALESFORCE_CLIENT_ID";
+    /// Secret: the Salesforce connected app's consumer secret.
+    pub const SALESFORCE_CLIENT_SECRET: &str = "SALESFORCE_CLIENT_SECRET";
+    /// Secret: 32 bytes, base64, that encrypt stored Salesforce refresh tokens (AES-256-GCM).
+    pub const VAULT_KEY: &str = "VAULT_KEY";
 }
 
 /// Why the configuration cannot be used.
@@ -83,6 +100,18 @@ pub struct Config {
     pub llm_provider: String,
     /// The model name.
     pub llm_model: Option<String>,
+    /// Dataverse Global Discovery.
+    pub discovery_url: Option<Url>,
+    /// OBO scope for Global Discovery.
+    pub discovery_scope: String,
+    /// Host suffixes Dynamics orgs may live under (https only).
+    pub dataverse_host_suffixes: Vec<String>,
+    /// Salesforce login base.
+    pub salesforce_login_url: Option<Url>,
+    /// The Salesforce instance.
+    pub salesforce_instance_url: Option<Url>,
+    /// The Salesforce connected app's consumer key.
+    pub salesforce_client_id: Option<String>,
 }
 
 /// Used when `UPSTREAM_TIMEOUT_MS` is absent: Outlook gives extensions 5 s, so a single upstream
@@ -137,6 +166,20 @@ impl Config {
                 .unwrap_or_else(|| "https://graph.microsoft.com/.default".into()),
             llm_provider: get(var::LLM_PROVIDER).unwrap_or_else(|| "openai".into()),
             llm_model: get(var::LLM_MODEL),
+            discovery_url: url(var::DISCOVERY_URL)?,
+            discovery_scope: get(var::DISCOVERY_SCOPE)
+                .unwrap_or_else(|| "https://globaldisco.crm.dynamics.com/.default".into()),
+            dataverse_host_suffixes: get(var::DATAVERSE_HOST_SUFFIXES)
+                .map(|list| {
+                    list.split(',')
+                        .map(|s| s.trim().to_ascii_lowercase())
+                        .filter(|s| s.starts_with('.'))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            salesforce_login_url: url(var::SALESFORCE_LOGIN_URL)?,
+            salesforce_instance_url: url(var::SALESFORCE_INSTANCE_URL)?,
+            salesforce_client_id: get(var::SALESFORCE_CLIENT_ID),
         })
     }
 
@@ -147,6 +190,9 @@ impl Config {
             &self.graph_url,
             &self.crm_url,
             &self.llm_url,
+            &self.discovery_url,
+            &self.salesforce_login_url,
+            &self.salesforce_instance_url,
         ]
         .into_iter()
         .flatten()

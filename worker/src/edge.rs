@@ -68,6 +68,17 @@ pub async fn me(req: &worker::Request, env: &Env) -> worker::Result<Response> {
     respond(result)
 }
 
+/// `GET /api/mail/inbox`.
+pub async fn inbox(req: &worker::Request, env: &Env) -> worker::Result<Response> {
+    let result = async {
+        let session = SignedIn::from_request(req, env).await?;
+        let graph = session.graph().await?;
+        routes::mail::inbox(&graph).await
+    }
+    .await;
+    respond(result)
+}
+
 /// The services for one signed-in request: configuration, the allow-listed transport, the
 /// validated user and their raw token (kept only to exchange it on their behalf).
 struct SignedIn<'a> {

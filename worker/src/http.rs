@@ -69,19 +69,46 @@ impl<T: HttpTransport + ?Sized> HttpTransport for &T {
 pub struct AllowListed<T> {
     inner: T,
     allowed: Vec<Origin>,
+    https_host_suffixes: Vec<String>,
 }
 
 impl<T> AllowListed<T> {
     /// Wraps `inner` so that only `allowed` origins are reachable.
     pub fn new(inner: T, allowed: Vec<Origin>) -> Self {
-        Self { inner, allowed }
+        Self {
+            inner,
+            allowed,
+            https_host_suffixes: Vec::new(),
+        }
+    }
+
+    /// Also allows https origins on hosts ending in one of `suffixes` (each starting with `.`),
+    /// for upstreams whose hosts are discovered at run time (Dynamics orgs).
+    pub fn with_https_host_suffixes(mut self, suffixes: Vec<String>) -> Self {
+        self.https_host_suffixes = suffixes;
+        self
+    }
+
+    fn allows(&self, origin: &Origin) -> bool {
+        if self.allowed.contains(origin) {
+            return true;
+        }
+        match origin {
+            Origin::Tuple(scheme, url::Host::Domain(host), _) if scheme == "https" => {
+                let host = host.to_ascii_lowercase();
+                self.https_host_suffixes
+                    .iter()
+                    .any(|suffix| suffix.starts_with('.') && host.ends_with(suffix.as_str()))
+            }
+            _ => false,
+        }
     }
 }
 
 impl<T: HttpTransport> HttpTransport for AllowListed<T> {
     async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
         let origin = origin_of(request.uri())?;
-        if !self.allowed.contains(&origin) {
+        if !self.allows(&origin) {
             return Err(TransportError::HostNotAllowed {
                 origin: origin.ascii_serialization(),
             });
@@ -153,6 +180,23 @@ mod tests {
             );
         }
         assert_eq!(transport.inner.0.get(), 0);
+    }
+
+    #[tokio::test]
+    async fn host_suffixes_admit_https_subdomains_only() {
+        let transport = AllowListed::new(Counting::default(), vec![])
+            .with_https_host_suffixes(vec![".dynamics.com".into()]);
+        for ok in ["https://org1.crm.dynamics.com/api/data/v9.2/WhoAmI", "https://x.crm4.dynamics.com/"] {
+            assert!(transport.send(get(ok)).await.is_ok(), "{ok}");
+        }
+        for refused in [
+            "http://org1.crm.dynamics.com/",
+            "https://dynamics.com.evil.example/",
+            "https://evildynamics.com/",
+            "https://127.0.0.1/",
+        ] {
+            assert!(transport.send(get(refused)).await.is_err(), "{refused}");
+        }
     }
 
     #[tokio::test]

@@ -35,6 +35,9 @@ async fn fetch(
         .get_async("/api/me", |req, route| async move {
             edge::me(&req, &route.env).await
         })
+        .get_async("/api/mail/inbox", |req, route| async move {
+            edge::inbox(&req, &route.env).await
+        })
         .or_else_any_method_async("/api/*rest", |_req, _route| async move {
             edge::respond(Err::<(), _>(error::ApiFailure::RouteNotFound))
         })

@@ -1,0 +1,144 @@
+//! The CRM connection card: which CRM the user works in and who they are there, switching
+//! Dynamics orgs (Global Discovery), connecting Salesforce (its OAuth sign-in, run by the
+//! worker), and disconnecting. One connection at a time.
+
+use crate::api::{self, AppError};
+use crate::contexts::session::Session;
+use closer_wire::{CrmConnection, CrmVendor};
+use leptos::prelude::*;
+
+/// The CRM connection card.
+#[component]
+pub fn CrmConnectionCard() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let connection = LocalResource::new(move || api::crm_connection(session));
+    let connect_salesforce = Action::new_local(move |_: &()| async move {
+        let sign_in = api::start_salesforce(session).await?;
+        web_sys::window()
+            .ok_or_else(|| AppError::Browser("no window".into()))?
+            .location()
+            .set_href(&sign_in.authorize_url)
+            .map_err(|_| AppError::Browser("navigation refused".into()))
+    });
+    let disconnect = Action::new_local(move |_: &()| async move {
+        let result = api::disconnect_crm(session).await;
+        connection.refetch();
+        result
+    });
+    let action_error = move || {
+        connect_salesforce
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| disconnect.value().get().and_then(Result::err))
+    };
+    view! {
+        <section class="card" data-testid="crm-card">
+            <h2>"CRM"</h2>
+            <Suspense fallback=|| view! { <div class="skeleton" data-testid="crm-loading"></div> }>
+                {move || Suspend::new(async move {
+                    match connection.await {
+                        Ok(current) => view! {
+                            <ConnectionFacts current=current.clone() />
+                            {(current.vendor == CrmVendor::Dynamics).then(|| view! {
+                                <OrgSwitcher on_switched=Callback::new(move |()| connection.refetch()) />
+                            })}
+                            <div class="actions">
+                                {match current.vendor {
+                                    CrmVendor::Dynamics => view! {
+                                        <button
+                                            data-testid="connect-salesforce"
+                                            disabled=move || connect_salesforce.pending().get()
+                                            on:click=move |_| { connect_salesforce.dispatch(()); }
+                                        >"Connect Salesforce instead"</button>
+                                    }.into_any(),
+                                    CrmVendor::Salesforce => view! {
+                                        <button
+                                            data-testid="disconnect-crm"
+                                            disabled=move || disconnect.pending().get()
+                                            on:click=move |_| { disconnect.dispatch(()); }
+                                        >"Disconnect Salesforce"</button>
+                                    }.into_any(),
+                                }}
+                            </div>
+                        }.into_any(),
+                        Err(error) => view! {
+                            <div class="error" role="alert" data-testid="crm-error">
+                                <p>{error.to_string()}</p>
+                                <button data-testid="crm-retry" on:click=move |_| connection.refetch()>"Retry"</button>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {move || action_error().map(|error| view! {
+                <p class="error" role="alert" data-testid="crm-action-error">{error.to_string()}</p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ConnectionFacts(current: CrmConnection) -> impl IntoView {
+    let vendor = match current.vendor {
+        CrmVendor::Dynamics => "Dynamics 365",
+        CrmVendor::Salesforce => "Salesforce",
+    };
+    view! {
+        <dl class="facts">
+            <dt>"Connected to"</dt>
+            <dd data-testid="crm-vendor">{vendor}</dd>
+            <dt>"Org"</dt>
+            <dd data-testid="crm-org">{current.org_name.unwrap_or(current.org_url)}</dd>
+            <dt>"You are"</dt>
+            <dd data-testid="crm-user">{current.user_name}</dd>
+        </dl>
+    }
+}
+
+#[component]
+fn OrgSwitcher(on_switched: Callback<()>) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let orgs = LocalResource::new(move || api::dynamics_orgs(session));
+    let switch = Action::new_local(move |api_url: &String| {
+        let api_url = api_url.clone();
+        async move {
+            let result = api::connect_dynamics(session, api_url).await;
+            if result.is_ok() {
+                on_switched.run(());
+            }
+            result
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match orgs.await {
+                    Ok(list) if list.len() > 1 => view! {
+                        <label class="org-switcher">
+                            "Switch org "
+                            <select
+                                data-testid="crm-org-select"
+                                disabled=move || switch.pending().get()
+                                on:change=move |event| { switch.dispatch(event_target_value(&event)); }
+                            >
+                                {list.into_iter().map(|org| view! {
+                                    <option value=org.api_url.clone() selected=org.selected>
+                                        {org.friendly_name}
+                                    </option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    }.into_any(),
+                    Ok(_) => ().into_any(),
+                    Err(error) => view! {
+                        <p class="muted" data-testid="crm-orgs-error">{error.to_string()}</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        {move || switch.value().get().and_then(Result::err).map(|error| view! {
+            <p class="error" role="alert" data-testid="crm-switch-error">{error.to_string()}</p>
+        })}
+    }
+}
