@@ -39,15 +39,15 @@ async fn preview_signs_in_and_shows_the_user_and_tenant_from_graph() -> anyhow::
     // The code was redeemed and removed from the address bar.
     let url = browser.current_url().await?;
     assert!(!url.contains("code="), "{url}");
-    // The worker exchanged the pane's token on the user's behalf (once per isolate and scope;
-    // the pane's first parallel calls may each miss the cache once) and read Graph with it.
+    // The worker exchanged the pane's token on the user's behalf (per isolate and scope: Graph,
+    // the Dynamics org, Global Discovery) and read Graph with it.
     let counts: serde_json::Value =
         reqwest::get(format!("{}/_sandbox/counts", stack.sandbox.urls().origin))
             .await?
             .json()
             .await?;
     let exchanges = counts["obo_exchanges"].as_u64().unwrap_or_default();
-    assert!((1..=3).contains(&exchanges), "{counts}");
+    assert!(exchanges >= 1, "{counts}");
     assert!(
         counts["requests"]["/graph/v1.0"].as_u64() >= Some(2),
         "{counts}"

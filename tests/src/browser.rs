@@ -22,6 +22,27 @@ fn chromedriver() -> String {
     std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
 }
 
+/// Retries `step` until it succeeds or `timeout` passes: a page that is navigating (a sign-in
+/// redirect, a re-render replacing the element) makes WebDriver calls fail transiently with
+/// "aborted by navigation" or a stale element.
+async fn retrying<T, F, Fut>(timeout: Duration, what: &str, step: F) -> anyhow::Result<T>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, fantoccini::error::CmdError>>,
+{
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        match step().await {
+            Ok(value) => return Ok(value),
+            Err(err) if std::time::Instant::now() < deadline => {
+                let _ = err;
+                tokio::time::sleep(Duration::from_millis(150)).await;
+            }
+            Err(err) => return Err(err).with_context(|| format!("waiting for {what}")),
+        }
+    }
+}
+
 /// A headless Chromium session.
 pub struct Browser {
     /// The WebDriver client.
@@ -84,26 +105,30 @@ impl Browser {
 
     /// Waits (up to `timeout`) for an element matching `css` and returns its text.
     pub async fn text_of(&self, css: &str, timeout: Duration) -> anyhow::Result<String> {
-        let element = self
-            .client
-            .wait()
-            .at_most(timeout)
-            .for_element(Locator::Css(css))
-            .await
-            .with_context(|| format!("waiting for {css}"))?;
-        Ok(element.text().await?)
+        retrying(timeout, css, || async {
+            let element = self
+                .client
+                .wait()
+                .at_most(timeout)
+                .for_element(Locator::Css(css))
+                .await?;
+            element.text().await
+        })
+        .await
     }
 
     /// Waits (up to `timeout`) for an element matching `css` and clicks it.
     pub async fn click(&self, css: &str, timeout: Duration) -> anyhow::Result<()> {
-        let element = self
-            .client
-            .wait()
-            .at_most(timeout)
-            .for_element(Locator::Css(css))
-            .await
-            .with_context(|| format!("waiting for {css} to click"))?;
-        Ok(element.click().await?)
+        retrying(timeout, css, || async {
+            let element = self
+                .client
+                .wait()
+                .at_most(timeout)
+                .for_element(Locator::Css(css))
+                .await?;
+            element.click().await
+        })
+        .await
     }
 
     /// Runs `script` in the page and returns its JSON result.

@@ -7,11 +7,14 @@
 use crate::procs::{Child, free_port, wait_for_http};
 use crate::{WRANGLER_OFFLINE_ENV, node_bin, path_with_node, workspace_root};
 use anyhow::{Context, bail};
-use closer_sandbox::{Sandbox, demo, openai};
+use closer_sandbox::{Sandbox, demo, openai, salesforce};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use tokio::sync::OnceCell;
+
+/// The vault key dev and tests use: 32 bytes of base64 that protect nothing real.
+pub const SANDBOX_VAULT_KEY: &str = "c2FuZGJveC12YXVsdC1rZXktMzItYnl0ZXMtbG9uZyE=";
 
 /// How to start a stack.
 #[derive(Debug, Default, Clone)]
@@ -77,6 +80,28 @@ impl Stack {
             ("LLM_PROVIDER".to_owned(), "openai".to_owned()),
             ("LLM_MODEL".to_owned(), openai::SANDBOX_MODEL.to_owned()),
             ("LLM_API_KEY".to_owned(), openai::SANDBOX_LLM_KEY.to_owned()),
+            (
+                "DISCOVERY_URL".to_owned(),
+                format!("{}/globaldisco/", urls.origin),
+            ),
+            (
+                "SALESFORCE_LOGIN_URL".to_owned(),
+                format!("{}/salesforce/", urls.origin),
+            ),
+            (
+                "SALESFORCE_INSTANCE_URL".to_owned(),
+                format!("{}/salesforce/", urls.origin),
+            ),
+            (
+                "SALESFORCE_CLIENT_ID".to_owned(),
+                salesforce::SANDBOX_SF_CLIENT_ID.to_owned(),
+            ),
+            (
+                "SALESFORCE_CLIENT_SECRET".to_owned(),
+                salesforce::SANDBOX_SF_CLIENT_SECRET.to_owned(),
+            ),
+            // A test-only vault key (32 bytes of base64); production sets a secret.
+            ("VAULT_KEY".to_owned(), SANDBOX_VAULT_KEY.to_owned()),
         ];
         vars.extend(options.vars.iter().cloned());
 

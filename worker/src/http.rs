@@ -186,7 +186,10 @@ mod tests {
     async fn host_suffixes_admit_https_subdomains_only() {
         let transport = AllowListed::new(Counting::default(), vec![])
             .with_https_host_suffixes(vec![".dynamics.com".into()]);
-        for ok in ["https://org1.crm.dynamics.com/api/data/v9.2/WhoAmI", "https://x.crm4.dynamics.com/"] {
+        for ok in [
+            "https://org1.crm.dynamics.com/api/data/v9.2/WhoAmI",
+            "https://x.crm4.dynamics.com/",
+        ] {
             assert!(transport.send(get(ok)).await.is_ok(), "{ok}");
         }
         for refused in [

@@ -38,6 +38,24 @@ async fn fetch(
         .get_async("/api/mail/inbox", |req, route| async move {
             edge::inbox(&req, &route.env).await
         })
+        .get_async("/api/crm/connection", |req, route| async move {
+            edge::crm_connection(&req, &route.env).await
+        })
+        .delete_async("/api/crm/connection", |req, route| async move {
+            edge::crm_disconnect(&req, &route.env).await
+        })
+        .get_async("/api/crm/orgs", |req, route| async move {
+            edge::crm_orgs(&req, &route.env).await
+        })
+        .put_async("/api/crm/connection/dynamics", |req, route| async move {
+            edge::crm_connect_dynamics(req, &route.env).await
+        })
+        .post_async("/api/crm/connection/salesforce", |req, route| async move {
+            edge::crm_start_salesforce(&req, &route.env).await
+        })
+        .get_async("/api/crm/salesforce/callback", |req, route| async move {
+            edge::crm_salesforce_callback(&req, &route.env).await
+        })
         .or_else_any_method_async("/api/*rest", |_req, _route| async move {
             edge::respond(Err::<(), _>(error::ApiFailure::RouteNotFound))
         })

@@ -2,6 +2,7 @@
 //! stores) and return `Result<wire type, ApiFailure>`; the edge adapts them to `worker::`.
 
 pub mod auth;
+pub mod crm;
 pub mod health;
 pub mod mail;
 pub mod me;

@@ -35,7 +35,6 @@ macro_rules! both_vendors {
     };
 }
 
-#[cfg(any())] // enabled once both fixtures exist
 both_vendors!(
     current_user_is_the_signed_in_seller,
     contact_lookup_by_emails_is_one_query,

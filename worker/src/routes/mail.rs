@@ -17,7 +17,12 @@ pub const INBOX_SIZE: u32 = 25;
 pub async fn inbox<T: HttpTransport, S: Sleeper>(
     graph: &GraphClient<T, S>,
 ) -> Result<Vec<MailItem>, ApiFailure> {
-    Ok(graph.inbox(INBOX_SIZE).await?.into_iter().map(to_item).collect())
+    Ok(graph
+        .inbox(INBOX_SIZE)
+        .await?
+        .into_iter()
+        .map(to_item)
+        .collect())
 }
 
 fn address(recipient: Recipient) -> MailAddress {

@@ -1,0 +1,415 @@
+//! The emulated orgs' rows: [`DataverseState`] (seeded from `crm_seed` on creation and on every
+//! reset), each row's version (its `@odata.etag`, bumped on every write, as Dataverse bumps
+//! `versionnumber`), the activity parties stored per activity, and the accessors tests use to
+//! see exactly what a connector wrote. No HTTP here.
+
+use super::schema::{self, INDUSTRIES};
+use crate::crm_seed::{self, dataverse_id};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+/// The default org: where `crm_seed` lives and what `SandboxUrls::crm` points at.
+pub const DEFAULT_ORG: &str = "northwind";
+/// The second, smaller org, for switching environments.
+pub const EMEA_ORG: &str = "northwind-emea";
+
+/// One stored row: its columns as written (lookups as `_x_value` GUIDs) and, per lookup
+/// column, which entity set it points at (polymorphic lookups need it for their annotations).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Row {
+    pub fields: Map<String, Value>,
+    pub targets: BTreeMap<String, &'static str>,
+}
+
+impl Row {
+    /// `W/"<versionnumber>"`.
+    pub fn etag(&self) -> String {
+        format!(
+            "W/\"{}\"",
+            self.fields
+                .get("versionnumber")
+                .and_then(Value::as_u64)
+                .unwrap_or(0)
+        )
+    }
+}
+
+/// One activity party as stored (the `activityparty` row of a deep insert).
+#[derive(Debug, Clone)]
+pub(crate) struct StoredParty {
+    pub mask: u64,
+    /// The bound record: (entity set, id).
+    pub party: Option<(&'static str, String)>,
+    pub address_used: Option<String>,
+}
+
+/// One org (environment).
+#[derive(Debug, Clone)]
+pub(crate) struct Org {
+    pub id: String,
+    pub unique_name: &'static str,
+    pub friendly_name: &'static str,
+    pub business_unit_id: String,
+    /// Rows by entity set, then by lowercase id.
+    pub rows: BTreeMap<&'static str, BTreeMap<String, Row>>,
+    /// Activity parties by activity id.
+    pub parties: BTreeMap<String, Vec<StoredParty>>,
+}
+
+impl Org {
+    fn new(unique_name: &'static str, friendly_name: &'static str) -> Self {
+        Self {
+            id: dataverse_id("organization", unique_name),
+            unique_name,
+            friendly_name,
+            business_unit_id: dataverse_id("businessunit", unique_name),
+            rows: schema::TABLES
+                .iter()
+                .map(|table| (table.set, BTreeMap::new()))
+                .collect(),
+            parties: BTreeMap::new(),
+        }
+    }
+
+    /// The row `id` of `set`.
+    pub fn row(&self, set: &str, id: &str) -> Option<&Row> {
+        self.rows.get(set)?.get(&id.to_ascii_lowercase())
+    }
+
+    /// The systemuser an Entra user signs in as, by `azureactivedirectoryobjectid`.
+    pub fn systemuser_for(&self, entra_id: &str) -> Option<String> {
+        self.rows.get("systemusers")?.iter().find_map(|(id, row)| {
+            (row.fields.get("azureactivedirectoryobjectid")? == entra_id).then(|| id.clone())
+        })
+    }
+}
+
+/// The Dataverse orgs' mutable rows. `Default` is the seeded state.
+#[derive(Debug, Clone)]
+pub struct DataverseState {
+    pub(crate) orgs: BTreeMap<&'static str, Org>,
+    /// The last `versionnumber` handed out (one counter per server, as in Dataverse).
+    pub(crate) version: u64,
+}
+
+impl Default for DataverseState {
+    fn default() -> Self {
+        let mut state = Self {
+            orgs: BTreeMap::new(),
+            version: 1_000,
+        };
+        let mut northwind = Org::new(DEFAULT_ORG, "Northwind Traders");
+        let mut emea = Org::new(EMEA_ORG, "Northwind Traders EMEA");
+        seed_northwind(&mut state, &mut northwind);
+        seed_emea(&mut state, &mut emea);
+        state.orgs.insert(DEFAULT_ORG, northwind);
+        state.orgs.insert(EMEA_ORG, emea);
+        state
+    }
+}
+
+impl DataverseState {
+    /// A fresh `versionnumber`.
+    pub(crate) fn next_version(&mut self) -> u64 {
+        self.version += 1;
+        self.version
+    }
+
+    /// Inserts `fields` as a new row (id from the table's key column), stamping its version.
+    pub(crate) fn insert(
+        &mut self,
+        org: &str,
+        set: &'static str,
+        mut fields: Map<String, Value>,
+        targets: BTreeMap<String, &'static str>,
+    ) -> Option<String> {
+        let table = schema::table(set)?;
+        let id = fields.get(table.key)?.as_str()?.to_ascii_lowercase();
+        fields.insert(table.key.into(), Value::String(id.clone()));
+        fields.insert("versionnumber".into(), json!(self.next_version()));
+        let org = self.orgs.get_mut(org)?;
+        org.rows
+            .get_mut(set)?
+            .insert(id.clone(), Row { fields, targets });
+        Some(id)
+    }
+
+    /// The row `id` of `entity_set` in the default org, exactly as stored, with its
+    /// `@odata.etag`; `None` if absent.
+    pub fn record(&self, entity_set: &str, id: &str) -> Option<Value> {
+        self.record_in(DEFAULT_ORG, entity_set, id)
+    }
+
+    /// [`Self::record`] in a named org (`northwind`, `northwind-emea`).
+    pub fn record_in(&self, org: &str, entity_set: &str, id: &str) -> Option<Value> {
+        let row = self.orgs.get(org)?.row(entity_set, id)?;
+        let mut fields = row.fields.clone();
+        fields.insert("@odata.etag".into(), Value::String(row.etag()));
+        Some(Value::Object(fields))
+    }
+
+    /// Every row of `entity_set` in the default org, as [`Self::record`] shows them.
+    pub fn records(&self, entity_set: &str) -> Vec<Value> {
+        let Some(rows) = self
+            .orgs
+            .get(DEFAULT_ORG)
+            .and_then(|org| org.rows.get(entity_set))
+        else {
+            return Vec::new();
+        };
+        rows.keys()
+            .filter_map(|id| self.record(entity_set, id))
+            .collect()
+    }
+
+    /// How many rows `entity_set` holds in the default org.
+    pub fn count(&self, entity_set: &str) -> usize {
+        self.orgs
+            .get(DEFAULT_ORG)
+            .and_then(|org| org.rows.get(entity_set))
+            .map_or(0, BTreeMap::len)
+    }
+
+    /// Simulates someone editing the row in Dynamics' own UI: a new version (so its etag
+    /// changes) and `modifiedon`. Returns whether the row exists.
+    pub fn touch(&mut self, entity_set: &str, id: &str) -> bool {
+        let version = self.next_version();
+        let Some(row) = self
+            .orgs
+            .get_mut(DEFAULT_ORG)
+            .and_then(|org| org.rows.get_mut(entity_set))
+            .and_then(|rows| rows.get_mut(&id.to_ascii_lowercase()))
+        else {
+            return false;
+        };
+        row.fields.insert("versionnumber".into(), json!(version));
+        row.fields
+            .insert("modifiedon".into(), Value::String(super::clock::now_iso()));
+        true
+    }
+
+    /// The parties stored with activity `id` in the default org, one object per party:
+    /// `participationtypemask`, `_partyid_value` with its `partyid_logicalname`, `addressused`.
+    pub fn activity_parties(&self, id: &str) -> Vec<Value> {
+        let Some(org) = self.orgs.get(DEFAULT_ORG) else {
+            return Vec::new();
+        };
+        org.parties
+            .get(&id.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .map(|party| {
+                let logical = party
+                    .party
+                    .as_ref()
+                    .and_then(|(set, _)| schema::table(set))
+                    .map(|table| table.logical);
+                json!({
+                    "participationtypemask": party.mask,
+                    "_partyid_value": party.party.as_ref().map(|(_, id)| id),
+                    "partyid_logicalname": logical,
+                    "addressused": party.address_used,
+                })
+            })
+            .collect()
+    }
+
+    /// The orgs' unique names.
+    pub fn org_names(&self) -> Vec<&'static str> {
+        self.orgs.keys().copied().collect()
+    }
+}
+
+const SEEDED_ON: &str = "2026-01-05T09:00:00Z";
+
+fn base_fields(key_column: &str, id: String) -> Map<String, Value> {
+    let mut fields = Map::new();
+    fields.insert(key_column.into(), Value::String(id));
+    fields.insert("createdon".into(), SEEDED_ON.into());
+    fields.insert("modifiedon".into(), SEEDED_ON.into());
+    fields
+}
+
+fn seed_users(state: &mut DataverseState, org: &mut Org, prefix: &str) {
+    for user in crm_seed::USERS {
+        let mut fields = base_fields(
+            "systemuserid",
+            dataverse_id("systemuser", &format!("{prefix}{}", user.key)),
+        );
+        fields.insert("fullname".into(), user.name.into());
+        fields.insert("internalemailaddress".into(), user.email.into());
+        fields.insert("azureactivedirectoryobjectid".into(), user.entra_id.into());
+        insert_into(state, org, "systemusers", fields, &[]);
+    }
+}
+
+fn insert_into(
+    state: &mut DataverseState,
+    org: &mut Org,
+    set: &'static str,
+    mut fields: Map<String, Value>,
+    targets: &[(&str, &'static str)],
+) {
+    let table = schema::table(set).expect("seeded tables exist");
+    let id = fields[table.key].as_str().unwrap_or_default().to_owned();
+    fields.insert("versionnumber".into(), json!(state.next_version()));
+    let targets = targets
+        .iter()
+        .map(|(column, set)| ((*column).to_owned(), *set))
+        .collect();
+    org.rows
+        .get_mut(set)
+        .expect("every table has a row map")
+        .insert(id, Row { fields, targets });
+}
+
+fn owner(key: &str) -> Value {
+    Value::String(dataverse_id("systemuser", key))
+}
+
+fn seed_northwind(state: &mut DataverseState, org: &mut Org) {
+    seed_users(state, org, "");
+    for account in crm_seed::ACCOUNTS {
+        let mut fields = base_fields("accountid", dataverse_id("account", account.key));
+        fields.insert("name".into(), account.name.into());
+        fields.insert("websiteurl".into(), account.website.into());
+        fields.insert("telephone1".into(), account.phone.into());
+        let industry = INDUSTRIES
+            .iter()
+            .find(|(_, label)| *label == account.industry)
+            .map(|(value, _)| *value);
+        fields.insert("industrycode".into(), json!(industry));
+        fields.insert(
+            "statecode".into(),
+            json!(if account.active { 0 } else { 1 }),
+        );
+        fields.insert("_ownerid_value".into(), owner(account.owner));
+        insert_into(
+            state,
+            org,
+            "accounts",
+            fields,
+            &[("_ownerid_value", "systemusers")],
+        );
+    }
+    for contact in crm_seed::CONTACTS {
+        let mut fields = base_fields("contactid", dataverse_id("contact", contact.key));
+        fields.insert(
+            "fullname".into(),
+            format!("{} {}", contact.first_name, contact.last_name).into(),
+        );
+        fields.insert("firstname".into(), contact.first_name.into());
+        fields.insert("lastname".into(), contact.last_name.into());
+        fields.insert("emailaddress1".into(), contact.email.into());
+        fields.insert("jobtitle".into(), contact.job_title.into());
+        fields.insert("telephone1".into(), contact.phone.into());
+        fields.insert(
+            "statecode".into(),
+            json!(if contact.active { 0 } else { 1 }),
+        );
+        fields.insert(
+            "_parentcustomerid_value".into(),
+            dataverse_id("account", contact.account).into(),
+        );
+        fields.insert("_ownerid_value".into(), owner(contact.owner));
+        insert_into(
+            state,
+            org,
+            "contacts",
+            fields,
+            &[
+                ("_parentcustomerid_value", "accounts"),
+                ("_ownerid_value", "systemusers"),
+            ],
+        );
+    }
+    for deal in crm_seed::OPPORTUNITIES {
+        let mut fields = base_fields("opportunityid", dataverse_id("opportunity", deal.key));
+        fields.insert("name".into(), deal.name.into());
+        fields.insert("estimatedvalue".into(), json!(deal.amount));
+        fields.insert("estimatedclosedate".into(), deal.close_date.into());
+        fields.insert("stepname".into(), deal.stage.into());
+        let stage = match deal.stage {
+            "Qualify" => 0,
+            "Develop" => 1,
+            "Propose" => 2,
+            _ => 3,
+        };
+        fields.insert("salesstage".into(), json!(stage));
+        let state_code = match (deal.open, deal.stage) {
+            (true, _) => 0,
+            (false, "Closed Won") => 1,
+            (false, _) => 2,
+        };
+        fields.insert("statecode".into(), json!(state_code));
+        fields.insert(
+            "_parentaccountid_value".into(),
+            dataverse_id("account", deal.account).into(),
+        );
+        fields.insert("_ownerid_value".into(), owner(deal.owner));
+        fields.insert(
+            "modifiedon".into(),
+            format!("{}T12:00:00Z", deal.last_activity).into(),
+        );
+        insert_into(
+            state,
+            org,
+            "opportunities",
+            fields,
+            &[
+                ("_parentaccountid_value", "accounts"),
+                ("_ownerid_value", "systemusers"),
+            ],
+        );
+    }
+    for note in crm_seed::NOTES {
+        let mut fields = base_fields("annotationid", dataverse_id("annotation", note.key));
+        fields.insert("subject".into(), note.title.into());
+        fields.insert("notetext".into(), note.text.into());
+        fields.insert(
+            "_objectid_value".into(),
+            dataverse_id("opportunity", note.opportunity).into(),
+        );
+        fields.insert("_ownerid_value".into(), owner(crm_seed::OWNER_MEGAN));
+        fields.insert(
+            "createdon".into(),
+            format!("{}T10:00:00Z", note.created_on).into(),
+        );
+        insert_into(
+            state,
+            org,
+            "annotations",
+            fields,
+            &[
+                ("_objectid_value", "opportunities"),
+                ("_ownerid_value", "systemusers"),
+            ],
+        );
+    }
+}
+
+/// Accounts of the EMEA org: the same sellers, a few European customers of its own.
+pub const EMEA_ACCOUNTS: &[(&str, &str)] = &[
+    ("contoso-gmbh", "Contoso GmbH"),
+    ("fabrikam-france", "Fabrikam France SAS"),
+];
+
+fn seed_emea(state: &mut DataverseState, org: &mut Org) {
+    seed_users(state, org, "emea/");
+    for (key, name) in EMEA_ACCOUNTS {
+        let mut fields = base_fields("accountid", dataverse_id("account", &format!("emea/{key}")));
+        fields.insert("name".into(), (*name).into());
+        fields.insert("statecode".into(), json!(0));
+        fields.insert(
+            "_ownerid_value".into(),
+            dataverse_id("systemuser", "emea/megan").into(),
+        );
+        insert_into(
+            state,
+            org,
+            "accounts",
+            fields,
+            &[("_ownerid_value", "systemusers")],
+        );
+    }
+}

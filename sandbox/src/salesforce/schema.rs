@@ -1,0 +1,384 @@
+//! The emulated org's schema: which sObjects exist, their key prefixes, fields, field types,
+//! which fields a client may write, which are required, and the relationship names SOQL may
+//! traverse (`Account.Name`). Field names are matched without regard to case, as Salesforce
+//! does, and always answered in their canonical spelling.
+//!
+//! Two custom fields are installed as Closer's package would: `Event.Closer_ICalUId__c` and
+//! `Task.Closer_MessageId__c`; accounts and contacts carry the checkbox `Active__c`.
+
+/// What a field holds, for type checks in writes and filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldType {
+    /// The record id.
+    Id,
+    /// Text (compared without regard to case).
+    Text,
+    /// A checkbox.
+    Bool,
+    /// A number (currency, double).
+    Number,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `YYYY-MM-DDTHH:MM:SS.sss+0000`.
+    DateTime,
+    /// A lookup to one of these objects (empty: any object).
+    Reference(&'static [&'static str]),
+    /// A JunctionIdList (`EmailMessage.ToIds`): write-only list of ids of these objects.
+    IdList(&'static [&'static str]),
+}
+
+/// One field.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field {
+    pub name: &'static str,
+    pub ty: FieldType,
+    /// Whether clients may set it on create/update.
+    pub writable: bool,
+    /// For lookups: the relationship name SOQL uses (`Account` for `AccountId`).
+    pub relationship: Option<&'static str>,
+}
+
+/// One sObject type.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Object {
+    pub name: &'static str,
+    pub prefix: &'static str,
+    pub fields: &'static [Field],
+    /// Fields a create must set.
+    pub required: &'static [&'static str],
+    /// Text fields SOSL searches (`IN ALL FIELDS`).
+    pub searchable: &'static [&'static str],
+    /// Available only with Enhanced Email on.
+    pub enhanced_email_only: bool,
+}
+
+impl Object {
+    /// The field called `name` (any case).
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields
+            .iter()
+            .find(|field| field.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The lookup field whose relationship is called `name` (any case).
+    pub fn relationship(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|field| {
+            field
+                .relationship
+                .is_some_and(|relationship| relationship.eq_ignore_ascii_case(name))
+        })
+    }
+}
+
+const fn f(name: &'static str, ty: FieldType) -> Field {
+    Field {
+        name,
+        ty,
+        writable: true,
+        relationship: None,
+    }
+}
+
+const fn read_only(name: &'static str, ty: FieldType) -> Field {
+    Field {
+        name,
+        ty,
+        writable: false,
+        relationship: None,
+    }
+}
+
+const fn lookup(
+    name: &'static str,
+    targets: &'static [&'static str],
+    relationship: &'static str,
+) -> Field {
+    Field {
+        name,
+        ty: FieldType::Reference(targets),
+        writable: true,
+        relationship: Some(relationship),
+    }
+}
+
+use FieldType::{Bool, Date, DateTime, Id, IdList, Number, Text};
+
+const ID: Field = read_only("Id", Id);
+const IS_DELETED: Field = read_only("IsDeleted", Bool);
+const CREATED: Field = read_only("CreatedDate", DateTime);
+const MODIFIED: Field = read_only("LastModifiedDate", DateTime);
+const CREATED_BY: Field = Field {
+    name: "CreatedById",
+    ty: FieldType::Reference(&["User"]),
+    writable: false,
+    relationship: Some("CreatedBy"),
+};
+const MODIFIED_BY: Field = Field {
+    name: "LastModifiedById",
+    ty: FieldType::Reference(&["User"]),
+    writable: false,
+    relationship: Some("LastModifiedBy"),
+};
+const OWNER: Field = lookup("OwnerId", &["User"], "Owner");
+const WHO: Field = lookup("WhoId", &["Contact"], "Who");
+const WHAT: Field = lookup("WhatId", &["Account", "Opportunity"], "What");
+const PEOPLE: &[&str] = &["Contact", "User"];
+
+/// Every sObject the sandbox org has.
+pub(crate) const OBJECTS: &[Object] = &[
+    Object {
+        name: "User",
+        prefix: "005",
+        fields: &[
+            ID,
+            read_only("Name", Text),
+            read_only("FirstName", Text),
+            read_only("LastName", Text),
+            read_only("Email", Text),
+            read_only("Username", Text),
+            read_only("IsActive", Bool),
+            CREATED,
+            MODIFIED,
+        ],
+        required: &[],
+        searchable: &["Name", "Email"],
+        enhanced_email_only: false,
+    },
+    Object {
+        name: "Account",
+        prefix: "001",
+        fields: &[
+            ID,
+            f("Name", Text),
+            f("Website", Text),
+            f("Phone", Text),
+            f("Industry", Text),
+            f("Description", Text),
+            f("Active__c", Bool),
+            OWNER,
+            IS_DELETED,
+            CREATED,
+            CREATED_BY,
+            MODIFIED,
+            MODIFIED_BY,
+        ],
+        required: &["Name"],
+        searchable: &["Name", "Website", "Phone", "Industry"],
+        enhanced_email_only: false,
+    },
+    Object {
+        name: "Contact",
+        prefix: "003",
+        fields: &[
+            ID,
+            read_only("Name", Text),
+            f("FirstName", Text),
+            f("LastName", Text),
+            f("Email", Text),
+            f("Title", Text),
+            f("Phone", Text),
+            f("Department", Text),
+            f("Active__c", Bool),
+            lookup("AccountId", &["Account"], "Account"),
+            OWNER,
+            IS_DELETED,
+            CREATED,
+            CREATED_BY,
+            MODIFIED,
+            MODIFIED_BY,
+        ],
+        required: &["LastName"],
+        searchable: &["Name", "Email", "Title", "Phone"],
+        enhanced_email_only: false,
+    },
+    Object {
+        name: "Opportunity",
+        prefix: "006",
+        fields: &[
+            ID,
+            f("Name", Text),
+            f("StageName", Text),
+            f("Amount", Number),
+            f("CloseDate", Date),
+            read_only("IsClosed", Bool),
+            read_only("LastActivityDate", Date),
+            f("Description", Text),
+            lookup("AccountId", &["Account"], "Account"),
+            OWNER,
+            IS_DELETED,
+            CREATED,
+            CREATED_BY,
+            MODIFIED,
+            MODIFIED_BY,
+        ],
+        required: &["Name", "StageName", "CloseDate"],
+        searchable: &["Name", "StageName"],
+        enhanced_email_only: false,
+    },
+    Object {
+        name: "Task",
+        prefix: "00T",
+        fields: &[
+            ID,
+            f("Subject", Text),
+            f("Description", Text),
+            f("ActivityDate", Date),
+            f("Status", Text),
+            f("Priority", Text),
+            f("TaskSubtype", Text),
+            f("Closer_MessageId__c", Text),
+            WHO,
+            WHAT,
+            OWNER,
+            IS_DELETED,
+            CREATED,
+            CREATED_BY,
+            MODIFIED,
+            MODIFIED_BY,
+        ],
+        required: &[],
+        searchable: &["Subject", "Description"],
+        enhanced_email_only: false,
+    },
+    Object {
+        name: "Event",
+        prefix: "00U",
+        fields: &[
+            ID,
+            f("Subject", Text),
+            f("StartDateTime", DateTime),
+            f("EndDateTime", DateTime),
+            f("Location", Text),
+            f("Description", Text),
+            f("Closer_ICalUId__c", Text),
+            WHO,
+            WHAT,
+            OWNER,
+            IS_DELETED,
+            CREATED,
+            CREATED_BY,
+            MODIFIED,
+            MODIFIED_BY,
+        ],
+        required: &["StartDateTime", "EndDateTime"],
+        searchable: &["Subject", "Location", "Description"],
+        enhanced_email_only: false,
+    },
+    Object {
+        name: "EventRelation",
+        prefix: "0RE",
+        fields: &[
+            ID,
+            lookup("EventId", &["Event"], "Event"),
+            lookup("RelationId", PEOPLE, "Relation"),
+            f("IsParent", Bool),
+            f("IsWhat", Bool),
+            f("IsInvitee", Bool),
+            IS_DELETED,
+            CREATED,
+            MODIFIED,
+        ],
+        required: &["EventId", "RelationId"],
+        searchable: &[],
+        enhanced_email_only: false,
+    },
+    Object {
+        name: "EmailMessage",
+        prefix: "02s",
+        fields: &[
+            ID,
+            f("Subject", Text),
+            f("HtmlBody", Text),
+            f("TextBody", Text),
+            f("FromAddress", Text),
+            f("FromName", Text),
+            f("ToAddress", Text),
+            f("CcAddress", Text),
+            f("BccAddress", Text),
+            f("ToIds", IdList(PEOPLE)),
+            f("CcIds", IdList(PEOPLE)),
+            f("BccIds", IdList(PEOPLE)),
+            lookup("RelatedToId", &["Account", "Opportunity"], "RelatedTo"),
+            f("Incoming", Bool),
+            f("MessageDate", DateTime),
+            f("Status", Text),
+            f("MessageIdentifier", Text),
+            IS_DELETED,
+            CREATED,
+            CREATED_BY,
+            MODIFIED,
+            MODIFIED_BY,
+        ],
+        required: &[],
+        searchable: &["Subject", "FromAddress", "ToAddress", "CcAddress"],
+        enhanced_email_only: true,
+    },
+    Object {
+        name: "EmailMessageRelation",
+        prefix: "0EM",
+        fields: &[
+            ID,
+            lookup("EmailMessageId", &["EmailMessage"], "EmailMessage"),
+            lookup("RelationId", PEOPLE, "Relation"),
+            f("RelationType", Text),
+            f("RelationAddress", Text),
+            IS_DELETED,
+            CREATED,
+            MODIFIED,
+        ],
+        required: &["EmailMessageId", "RelationType"],
+        searchable: &[],
+        enhanced_email_only: true,
+    },
+    Object {
+        name: "Note",
+        prefix: "002",
+        fields: &[
+            ID,
+            f("Title", Text),
+            f("Body", Text),
+            f("IsPrivate", Bool),
+            lookup("ParentId", &[], "Parent"),
+            OWNER,
+            IS_DELETED,
+            CREATED,
+            CREATED_BY,
+            MODIFIED,
+            MODIFIED_BY,
+        ],
+        required: &["ParentId", "Title"],
+        searchable: &["Title", "Body"],
+        enhanced_email_only: false,
+    },
+];
+
+/// The sObject called `name` (any case).
+pub(crate) fn object(name: &str) -> Option<&'static Object> {
+    OBJECTS.iter().find(|o| o.name.eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn prefixes_and_names_are_unique_and_fields_known() {
+        let prefixes: HashSet<&str> = OBJECTS.iter().map(|o| o.prefix).collect();
+        assert_eq!(prefixes.len(), OBJECTS.len());
+        for object in OBJECTS {
+            for name in object.required.iter().chain(object.searchable) {
+                assert!(object.field(name).is_some(), "{}.{name}", object.name);
+            }
+            assert!(object.field("id").is_some());
+        }
+        assert_eq!(
+            object("contact")
+                .unwrap()
+                .relationship("account")
+                .unwrap()
+                .name,
+            "AccountId"
+        );
+    }
+}

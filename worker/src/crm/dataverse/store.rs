@@ -1,0 +1,314 @@
+//! [`CloserStore`] over a Dataverse table, for Dynamics tenants: Closer's settings, remembered
+//! matches, saved-activity ids and opt-in insights live in the customer's own org, under its
+//! security and retention, instead of in Closer's D1.
+//!
+//! The table `osc_closerrow` (entity set `osc_closerrows`) ships in Closer's managed solution,
+//! with an alternate key over (`osc_scope`, `osc_kind`, `osc_key`); the worker never creates
+//! schema at runtime (PROTOCOLS §1.6). Columns: `osc_name` (primary name, `kind:key`),
+//! `osc_scope` (`tenant` or `tenant:user`), `osc_kind`, `osc_key`, `osc_value` (multiline
+//! text), `osc_expiresat` (big integer, seconds since the epoch; empty keeps the row).
+//!
+//! Keys are not addressed through the alternate key in URLs: Dataverse refuses key values
+//! containing `:`, `<`, `>`, `%`, `+` … in a key segment, and scopes and Message-IDs contain
+//! them. A write filters for the row, then PATCHes it (`If-Match: *`) or POSTs a new one; a
+//! POST that loses a race to the same key gets the alternate key's 412 and is retried as a
+//! PATCH. Every read and write filters by `osc_scope` first: tenant isolation is a property of
+//! the query, not of callers' care. Pure over the transport, like the connector.
+
+use super::error;
+use super::model::{self, Record};
+use super::odata::{self, string_literal};
+use crate::http::HttpTransport;
+use crate::provider::{NoWait, Provider, ProviderError, Sleeper, send_idempotent};
+use crate::store::{CloserStore, Row, RowKind, Scope, StoreError};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use url::Url;
+
+/// The table's entity set.
+pub const ENTITY_SET: &str = "osc_closerrows";
+const TABLE: odata::Table = odata::Table {
+    set: ENTITY_SET,
+    logical: "osc_closerrow",
+    key: "osc_closerrowid",
+    name: "osc_name",
+};
+/// How many expired rows one purge page reads.
+const PURGE_PAGE: u32 = 500;
+
+/// Closer's store in a Dataverse org, acting with a token allowed to write the table.
+pub struct DataverseStore<T, S = NoWait> {
+    transport: T,
+    sleeper: S,
+    base: Url,
+    token: SecretString,
+}
+
+impl<T> DataverseStore<T, NoWait> {
+    /// A store in the org whose Web API is at `api_base` (ending `/api/data/v9.2/`).
+    pub fn new(transport: T, api_base: Url, token: SecretString) -> Self {
+        let mut base = api_base;
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        Self {
+            transport,
+            sleeper: NoWait,
+            base,
+            token,
+        }
+    }
+}
+
+impl<T, S> DataverseStore<T, S> {
+    /// The same store, waiting between read retries with `sleeper`.
+    pub fn with_sleeper<S2: Sleeper>(self, sleeper: S2) -> DataverseStore<T, S2> {
+        DataverseStore {
+            transport: self.transport,
+            sleeper,
+            base: self.base,
+            token: self.token,
+        }
+    }
+}
+
+impl<T, S> std::fmt::Debug for DataverseStore<T, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DataverseStore")
+            .field("base", &self.base.as_str())
+            .field("token", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+/// `tenant` or `tenant:user`.
+pub fn scope_value(scope: &Scope) -> String {
+    match &scope.user_id {
+        Some(user) => format!("{}:{user}", scope.tenant_id),
+        None => scope.tenant_id.clone(),
+    }
+}
+
+/// The stored name of a row kind (the same names as the D1 store).
+pub fn kind_value(kind: RowKind) -> &'static str {
+    match kind {
+        RowKind::Setting => "setting",
+        RowKind::ContactMatch => "contact_match",
+        RowKind::SavedActivity => "saved_activity",
+        RowKind::Insight => "insight",
+        RowKind::Connection => "connection",
+    }
+}
+
+/// The filter for one row: scope first, always.
+pub fn row_filter(scope: &Scope, kind: RowKind, key: &str) -> String {
+    format!(
+        "osc_scope eq {} and osc_kind eq {} and osc_key eq {}",
+        string_literal(&scope_value(scope)),
+        string_literal(kind_value(kind)),
+        string_literal(key)
+    )
+}
+
+fn unavailable(err: ProviderError) -> StoreError {
+    StoreError::Unavailable {
+        reason: err.to_string(),
+    }
+}
+
+impl<T: HttpTransport, S: Sleeper> DataverseStore<T, S> {
+    fn url(&self, path: &str, options: &[(&str, String)]) -> Result<Url, ProviderError> {
+        odata::url(&self.base, path, options)
+            .map_err(|err| ProviderError::transport(Provider::Dataverse, err))
+    }
+
+    async fn read(&self, url: &Url, prefer: &[&str]) -> Result<model::Collection, ProviderError> {
+        let request = odata::request(http::Method::GET, url, &self.token, prefer, &[], None)
+            .map_err(|err| ProviderError::transport(Provider::Dataverse, err))?;
+        let response = send_idempotent(
+            &self.transport,
+            &self.sleeper,
+            Provider::Dataverse,
+            || Ok(odata::copy(&request)),
+            |response| error::classify(TABLE.logical, response),
+        )
+        .await?;
+        model::parse_collection(TABLE.logical, response.body())
+    }
+
+    async fn write(
+        &self,
+        method: http::Method,
+        url: &Url,
+        if_match: Option<&str>,
+        body: Option<&Value>,
+    ) -> Result<(), ProviderError> {
+        let extra: Vec<(&str, &str)> = if_match.map(|tag| ("If-Match", tag)).into_iter().collect();
+        let request = odata::request(method, url, &self.token, &[], &extra, body)
+            .map_err(|err| ProviderError::transport(Provider::Dataverse, err))?;
+        let response = self
+            .transport
+            .send(request)
+            .await
+            .map_err(|err| ProviderError::transport(Provider::Dataverse, err))?;
+        error::classify(TABLE.logical, response).map(|_| ())
+    }
+
+    async fn find(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+    ) -> Result<Option<Record>, ProviderError> {
+        let url = self.url(
+            ENTITY_SET,
+            &[
+                ("$select", "osc_value,osc_expiresat".into()),
+                ("$filter", row_filter(scope, kind, key)),
+                ("$top", "1".into()),
+            ],
+        )?;
+        Ok(self.read(&url, &[]).await?.value.into_iter().next())
+    }
+
+    async fn upsert(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        row: &Row,
+    ) -> Result<(), ProviderError> {
+        let body = json!({
+            "osc_name": format!("{}:{key}", kind_value(kind)).chars().take(100).collect::<String>(),
+            "osc_scope": scope_value(scope),
+            "osc_kind": kind_value(kind),
+            "osc_key": key,
+            "osc_value": row.value,
+            "osc_expiresat": row.expires_at,
+        });
+        for attempt in 0..2 {
+            if let Some(existing) = self.find(scope, kind, key).await? {
+                let id = model::key(&existing, TABLE.logical, TABLE.key)?;
+                let url = self.url(&odata::row_path(&TABLE, &id)?, &[])?;
+                // `If-Match: *`: update only; a row deleted meanwhile is not re-created here.
+                return self
+                    .write(http::Method::PATCH, &url, Some("*"), Some(&body))
+                    .await;
+            }
+            let url = self.url(ENTITY_SET, &[])?;
+            match self
+                .write(http::Method::POST, &url, None, Some(&body))
+                .await
+            {
+                // The alternate key refused a row another request created meanwhile.
+                Err(ProviderError::Conflict { .. }) if attempt == 0 => continue,
+                other => return other,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<T: HttpTransport, S: Sleeper> CloserStore for DataverseStore<T, S> {
+    async fn get(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        now: u64,
+    ) -> Result<Option<Row>, StoreError> {
+        let Some(record) = self.find(scope, kind, key).await.map_err(unavailable)? else {
+            return Ok(None);
+        };
+        let expires_at = record.get("osc_expiresat").and_then(Value::as_u64);
+        if expires_at.is_some_and(|at| at <= now) {
+            return Ok(None);
+        }
+        Ok(Some(Row {
+            value: model::text(&record, "osc_value").unwrap_or_default(),
+            expires_at,
+        }))
+    }
+
+    async fn put(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        row: &Row,
+    ) -> Result<(), StoreError> {
+        self.upsert(scope, kind, key, row)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn delete(&self, scope: &Scope, kind: RowKind, key: &str) -> Result<(), StoreError> {
+        let Some(existing) = self.find(scope, kind, key).await.map_err(unavailable)? else {
+            return Ok(());
+        };
+        let id = model::key(&existing, TABLE.logical, TABLE.key).map_err(unavailable)?;
+        let url = self
+            .url(&odata::row_path(&TABLE, &id).map_err(unavailable)?, &[])
+            .map_err(unavailable)?;
+        match self.write(http::Method::DELETE, &url, None, None).await {
+            Ok(()) | Err(ProviderError::NotFound { .. }) => Ok(()),
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+
+    /// Reads every expired row's id first (following next links), then deletes them: deleting
+    /// while paging would shift the pages under the paging cookie.
+    async fn purge_expired(&self, now: u64) -> Result<u64, StoreError> {
+        let prefer = format!("odata.maxpagesize={PURGE_PAGE}");
+        let mut url = self
+            .url(
+                ENTITY_SET,
+                &[
+                    ("$select", TABLE.key.into()),
+                    ("$filter", format!("osc_expiresat le {now}")),
+                ],
+            )
+            .map_err(unavailable)?;
+        let mut ids = Vec::new();
+        loop {
+            let page = self.read(&url, &[&prefer]).await.map_err(unavailable)?;
+            for record in &page.value {
+                ids.push(model::key(record, TABLE.logical, TABLE.key).map_err(unavailable)?);
+            }
+            match page.next_link {
+                Some(link) => url = odata::next_link(&self.base, &link).map_err(unavailable)?,
+                None => break,
+            }
+        }
+        let mut deleted = 0;
+        for id in ids {
+            let path = odata::row_path(&TABLE, &id).map_err(unavailable)?;
+            let url = self.url(&path, &[]).map_err(unavailable)?;
+            match self.write(http::Method::DELETE, &url, None, None).await {
+                Ok(()) => deleted += 1,
+                // Already gone (another purge): not an error, not counted.
+                Err(ProviderError::NotFound { .. }) => {}
+                Err(err) => return Err(unavailable(err)),
+            }
+        }
+        Ok(deleted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_start_with_the_scope_and_escape_every_value() {
+        let scope = Scope {
+            tenant_id: "t1".into(),
+            user_id: Some("u'1".into()),
+        };
+        assert_eq!(
+            row_filter(&scope, RowKind::SavedActivity, "<a'b@x>"),
+            "osc_scope eq 't1:u''1' and osc_kind eq 'saved_activity' and osc_key eq '<a''b@x>'"
+        );
+    }
+}

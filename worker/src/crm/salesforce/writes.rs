@@ -1,0 +1,275 @@
+//! Writes: creating contacts, tasks and notes (`POST /sobjects/{Type}/` → 201 `{id, success,
+//! errors}`), and updating fields with optimistic concurrency.
+//!
+//! Salesforce has no ETag for most sObjects (only Account rows carry one), but `PATCH` honours
+//! `If-Unmodified-Since` against `LastModifiedDate` and answers 412 when the record changed
+//! (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest_conditional_requests.htm).
+//! The check is weak (second precision): an edit in the same second as the version read is not
+//! seen. The new version is read back after the 204, and an edit between the PATCH and that
+//! read would be returned as ours: both windows are a second wide at most, and the pane rereads
+//! the record on every open.
+
+use super::client::{Kind, SalesforceClient};
+use super::records::{CreateResult, VersionRow};
+use super::refresh::SessionRefresher;
+use super::request::{encode, with_json};
+use super::time::http_date;
+use crate::crm::{FieldUpdate, NewContact, NewNote, NewTask, RecordKind, RecordRef, RecordVersion};
+use crate::http::HttpTransport;
+use crate::provider::{Provider, ProviderError, Sleeper};
+use serde_json::{Map, Value, json};
+
+/// The sObject type of a record kind, with the id deciding between `EmailMessage` and `Task`
+/// for emails (key prefix `00T` is Task, saved where Enhanced Email is off).
+pub(crate) fn sobject_of(record: &RecordRef) -> &'static str {
+    match record.kind {
+        RecordKind::Contact => "Contact",
+        RecordKind::Account => "Account",
+        RecordKind::Opportunity => "Opportunity",
+        RecordKind::Task => "Task",
+        RecordKind::Note => "Note",
+        RecordKind::Email if record.id.starts_with("00T") => "Task",
+        RecordKind::Email => "EmailMessage",
+        RecordKind::Appointment => "Event",
+    }
+}
+
+/// The lookup a record is attached through: people (`Contact`) are a task's or event's `WhoId`,
+/// everything else its `WhatId`.
+pub(crate) fn who_or_what(record: &RecordRef) -> &'static str {
+    if record.kind == RecordKind::Contact {
+        "WhoId"
+    } else {
+        "WhatId"
+    }
+}
+
+/// Inserts `value` under `name` when present.
+pub(crate) fn put(body: &mut Map<String, Value>, name: &str, value: Option<&str>) {
+    if let Some(value) = value {
+        body.insert(name.to_owned(), Value::String(value.to_owned()));
+    }
+}
+
+impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R> {
+    /// `POST /sobjects/{sobject}/`, returning the new id.
+    pub(super) async fn create(
+        &self,
+        what: &str,
+        sobject: &str,
+        body: &Value,
+    ) -> Result<String, ProviderError> {
+        let url = self.config().data_url(&format!("sobjects/{sobject}/"));
+        let created: CreateResult = self
+            .send_json(
+                what,
+                Kind::Write,
+                with_json(http::Method::POST, &url, body, &[]),
+            )
+            .await?;
+        if created.success && !created.id.is_empty() {
+            Ok(created.id)
+        } else {
+            Err(ProviderError::malformed(
+                Provider::Salesforce,
+                format!("{what}: create answered without success"),
+            ))
+        }
+    }
+
+    pub(super) async fn insert_contact(
+        &self,
+        contact: &NewContact,
+    ) -> Result<RecordRef, ProviderError> {
+        let mut body = Map::new();
+        put(&mut body, "FirstName", contact.first_name.as_deref());
+        put(&mut body, "LastName", Some(&contact.last_name));
+        put(&mut body, "Email", contact.email.as_deref());
+        put(&mut body, "Title", contact.job_title.as_deref());
+        put(&mut body, "Phone", contact.phone.as_deref());
+        put(&mut body, "AccountId", contact.account_id.as_deref());
+        let id = self
+            .create("contact", "Contact", &Value::Object(body))
+            .await?;
+        Ok(RecordRef::new(RecordKind::Contact, id))
+    }
+
+    /// A `Task` with the org's default `Status` and `Priority` (their picklist values differ
+    /// between orgs, so Closer does not name them).
+    pub(super) async fn insert_task(&self, task: &NewTask) -> Result<RecordRef, ProviderError> {
+        let mut body = Map::new();
+        put(&mut body, "Subject", Some(&task.subject));
+        put(&mut body, "Description", task.description.as_deref());
+        put(&mut body, "ActivityDate", task.due_date.as_deref());
+        if let Some(regarding) = &task.regarding {
+            put(&mut body, who_or_what(regarding), Some(&regarding.id));
+        }
+        let id = self.create("task", "Task", &Value::Object(body)).await?;
+        Ok(RecordRef::new(RecordKind::Task, id))
+    }
+
+    /// A classic `Note` (`ParentId`, `Title`, `Body`): one atomic call, shown under "Notes &
+    /// Attachments". (A Lightning `ContentNote` would need a second record,
+    /// `ContentDocumentLink`, to attach it.)
+    /// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_note.htm
+    pub(super) async fn insert_note(&self, note: &NewNote) -> Result<RecordRef, ProviderError> {
+        let body = json!({
+            "ParentId": note.regarding.id,
+            "Title": note.title,
+            "Body": note.body,
+        });
+        let id = self.create("note", "Note", &body).await?;
+        Ok(RecordRef::new(RecordKind::Note, id))
+    }
+
+    /// `PATCH` with `If-Unmodified-Since: <expected LastModifiedDate>`; 412 is
+    /// [`ProviderError::Conflict`] and nothing was written. A version that is not a
+    /// Salesforce date-time cannot be the record's: a conflict, sent nowhere.
+    pub(super) async fn patch(&self, update: &FieldUpdate) -> Result<RecordVersion, ProviderError> {
+        let sobject = sobject_of(&update.record);
+        let what = sobject.to_ascii_lowercase();
+        let since =
+            http_date(&update.expected_version.0).ok_or_else(|| ProviderError::Conflict {
+                provider: Provider::Salesforce,
+                code: "INVALID_VERSION".into(),
+            })?;
+        let url = self
+            .config()
+            .data_url(&format!("sobjects/{sobject}/{}", encode(&update.record.id)));
+        let body = Value::Object(update.fields.clone().into_iter().collect());
+        self.send(
+            &what,
+            Kind::Write,
+            with_json(
+                http::Method::PATCH,
+                &url,
+                &body,
+                &[("If-Unmodified-Since", since.as_str())],
+            ),
+        )
+        .await?;
+        let row: VersionRow = self
+            .row(&what, sobject, &update.record.id, &["LastModifiedDate"])
+            .await?;
+        Ok(RecordVersion(row.last_modified_date))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::crm::salesforce::client::tests::{Fake, client};
+    use crate::crm::{
+        CrmConnector, FieldUpdate, NewNote, NewTask, RecordKind, RecordRef, RecordVersion,
+    };
+    use crate::provider::ProviderError;
+    use std::collections::BTreeMap;
+
+    const CREATED: &str = r#"{"id":"00T5gAAAAAAAAAAAAA","errors":[],"success":true}"#;
+
+    fn update(version: &str) -> FieldUpdate {
+        FieldUpdate {
+            record: RecordRef::new(RecordKind::Contact, "003x"),
+            expected_version: RecordVersion(version.into()),
+            fields: BTreeMap::from([("Title".to_owned(), serde_json::json!("CFO"))]),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_update_is_conditional_and_reads_back_the_new_version() {
+        let fake = Fake::answering(&[
+            (204, ""),
+            (
+                200,
+                r#"{"attributes":{"type":"Contact"},"LastModifiedDate":"2026-11-29T10:00:01.000+0000"}"#,
+            ),
+        ]);
+        let version = client(&fake)
+            .update(&update("2026-11-20T10:00:00.000+0000"))
+            .await
+            .unwrap();
+        assert_eq!(version.0, "2026-11-29T10:00:01.000+0000");
+        let sent = fake.sent.borrow();
+        assert_eq!(sent[0].method(), http::Method::PATCH);
+        assert_eq!(
+            sent[0].uri(),
+            "https://org.example/services/data/v62.0/sobjects/Contact/003x"
+        );
+        assert_eq!(
+            sent[0].headers()["if-unmodified-since"],
+            "Fri, 20 Nov 2026 10:00:00 GMT"
+        );
+        assert_eq!(fake.bodies()[0], serde_json::json!({"Title": "CFO"}));
+    }
+
+    #[tokio::test]
+    async fn a_412_is_a_conflict_and_nothing_is_read_back() {
+        let fake = Fake::answering(&[(
+            412,
+            r#"[{"errorCode":"ENTITY_FAILED_IFLASTMODIFIED_ON_UPDATE_CHECK","message":"changed"}]"#,
+        )]);
+        let err = client(&fake)
+            .update(&update("2026-11-20T10:00:00.000+0000"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ProviderError::Conflict { .. }), "{err:?}");
+        assert_eq!(fake.sent.borrow().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_version_that_is_no_date_is_a_conflict_unsent() {
+        let fake = Fake::answering(&[(204, "")]);
+        let err = client(&fake)
+            .update(&update("W/\"1234\""))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ProviderError::Conflict { .. }));
+        assert!(fake.sent.borrow().is_empty());
+    }
+
+    #[tokio::test]
+    async fn tasks_hang_off_what_and_notes_off_their_parent() {
+        let fake = Fake::answering(&[(201, CREATED)]);
+        let client = client(&fake);
+        let deal = RecordRef::new(RecordKind::Opportunity, "006x");
+        client
+            .create_task(&NewTask {
+                subject: "Call".into(),
+                description: None,
+                due_date: Some("2026-12-01".into()),
+                regarding: Some(deal.clone()),
+            })
+            .await
+            .unwrap();
+        client
+            .create_task(&NewTask {
+                subject: "Call".into(),
+                description: None,
+                due_date: None,
+                regarding: Some(RecordRef::new(RecordKind::Contact, "003x")),
+            })
+            .await
+            .unwrap();
+        client
+            .create_note(&NewNote {
+                title: "T".into(),
+                body: "B".into(),
+                regarding: deal,
+            })
+            .await
+            .unwrap();
+        let bodies = fake.bodies();
+        assert_eq!(
+            bodies[0],
+            serde_json::json!({"Subject": "Call", "ActivityDate": "2026-12-01", "WhatId": "006x"})
+        );
+        assert_eq!(
+            bodies[1],
+            serde_json::json!({"Subject": "Call", "WhoId": "003x"})
+        );
+        assert_eq!(
+            bodies[2],
+            serde_json::json!({"ParentId": "006x", "Title": "T", "Body": "B"})
+        );
+        assert!(fake.uris()[2].ends_with("/sobjects/Note/"));
+    }
+}

@@ -1,0 +1,954 @@
+//! Dataverse-specific tests beyond the shared CRM contract: the documented payloads in
+//! `fixtures/dataverse/` replayed through the connector's parsers, its request builders compared
+//! field by field with the composed request fixtures, every error class against the sandbox,
+//! Global Discovery of the sandbox's two orgs, and Closer's store in a Dataverse table.
+
+mod support;
+
+use bytes::Bytes;
+use closer_sandbox::Sandbox;
+use closer_sandbox::authority::{GRAPH_RESOURCE, issue_downstream_token};
+use closer_sandbox::crm_seed::dataverse_id;
+use closer_sandbox::dataverse::discovery::DISCOVERY_RESOURCE;
+use closer_sandbox::demo::USERS;
+use closer_worker::crm::dataverse::body::{self, Seller};
+use closer_worker::crm::dataverse::{
+    DataverseClient, DataverseStore, discover_orgs, discovery, error, model, odata,
+};
+use closer_worker::crm::{
+    CrmConnector, NewAppointment, NewEmailActivity, NewTask, Party, RecordKind, RecordRef,
+    SearchQuery,
+};
+use closer_worker::http::{HttpTransport, TransportError};
+use closer_worker::provider::{Provider, ProviderError};
+use closer_worker::store::{CloserStore, Row, RowKind, Scope};
+use rstest::rstest;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use std::time::Duration;
+use support::ReqwestTransport;
+use url::Url;
+
+const MEGAN: usize = 0;
+const DIEGO: usize = 2;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/tests/fixtures/dataverse/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
+fn fixture_json(name: &str) -> Value {
+    serde_json::from_slice(&fixture(name)).unwrap()
+}
+
+fn response(status: u16, headers: &[(&str, &str)], body: Vec<u8>) -> http::Response<Bytes> {
+    let mut builder = http::Response::builder().status(status);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(Bytes::from(body)).unwrap()
+}
+
+// ---- documented payloads through the parsers -------------------------------------------------
+
+#[test]
+fn whoami_fixture_parses() {
+    let who = model::parse_who_am_i(&fixture("whoami.response.json")).unwrap();
+    assert_eq!(who.user_id, "22cc22cc-dd33-ee44-ff55-66aa66aa66aa");
+    assert_eq!(who.business_unit_id, "11bb11bb-cc22-dd33-ee44-55ff55ff55ff");
+    assert_eq!(who.organization_id, "00aa00aa-bb11-cc22-dd33-44ee44ee44ee");
+}
+
+#[test]
+fn contacts_page_fixture_keeps_its_next_link_verbatim() {
+    let body = fixture("contacts-page-maxpagesize.response.json");
+    let page = model::parse_contacts_page(&body).unwrap();
+    let names: Vec<&str> = page.items.iter().map(|c| c.full_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Yvonne McKay (sample)", "Susanna Stubberod (sample)"]
+    );
+    assert_eq!(page.items[0].id, "49b0be2e-d01c-ed11-b83e-000d3a572421");
+    assert_eq!(page.items[0].version.0, "W/\"72201545\"");
+    let expected = fixture_json("contacts-page-maxpagesize.response.json")["@odata.nextLink"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(page.next.as_deref(), Some(expected.as_str()));
+    assert!(expected.contains("$skiptoken=%3Ccookie%20pagenumber=%222%22"));
+}
+
+#[test]
+fn formatted_values_fixture_gives_labels_and_names() {
+    let body = model::parse_collection(
+        "account",
+        &fixture("accounts-formatted-values.response.json"),
+    )
+    .unwrap();
+    let row = &body.value[0];
+    let account = model::account(row).unwrap();
+    assert_eq!(account.name, "Litware, Inc. (sample)");
+    assert_eq!(account.id, "78914942-34cb-ed11-b596-0022481d68cd");
+    assert_eq!(account.version.0, "W/\"81359849\"");
+    assert_eq!(
+        model::formatted(row, "revenue").as_deref(),
+        Some("$20,000.00")
+    );
+    assert_eq!(
+        model::formatted(row, "_primarycontactid_value").as_deref(),
+        Some("Susanna Stubberod (sample)")
+    );
+    assert_eq!(
+        model::formatted(row, "customertypecode").as_deref(),
+        Some("Competitor")
+    );
+}
+
+#[test]
+fn lookup_annotations_fixture_tells_which_table_an_owner_is() {
+    let body = model::parse_collection(
+        "account",
+        &fixture("accounts-lookup-annotations.response.json"),
+    )
+    .unwrap();
+    let tables: Vec<String> = body
+        .value
+        .iter()
+        .map(|row| {
+            model::text(
+                row,
+                "_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname",
+            )
+            .unwrap()
+        })
+        .collect();
+    assert_eq!(tables, ["team", "systemuser"]);
+    let owners: Vec<Option<String>> = body
+        .value
+        .iter()
+        .map(|row| model::account(row).unwrap().owner_id)
+        .collect();
+    assert_eq!(
+        owners[1].as_deref(),
+        Some("4026be43-6b69-e111-8f65-78e7d1620f5e")
+    );
+}
+
+#[test]
+fn create_response_fixture_gives_the_new_id() {
+    let text = String::from_utf8(fixture("create-account-basic.response.http")).unwrap();
+    let header = text
+        .lines()
+        .find_map(|line| line.strip_prefix("OData-EntityId: "))
+        .unwrap();
+    assert_eq!(
+        model::entity_id(header).as_deref(),
+        Some("7eb682f1-ca75-e511-80d4-00155d2a68d1")
+    );
+}
+
+#[test]
+fn error_shapes_parse_and_the_invalid_annotated_sample_still_maps_by_status() {
+    let basic = error::parse_error_body(&fixture("error-basic.shape.json")).unwrap();
+    assert!(basic.code.starts_with("<This code"), "{basic:?}");
+    let fixed = error::parse_error_body(&fixture("error-annotated.fixed.json")).unwrap();
+    assert_eq!(fixed.code, "0x80040265");
+    assert_eq!(fixed.message, "Example Error Message.");
+    assert_eq!(fixed.sub_error_code.as_deref(), Some("12345"));
+    assert_eq!(
+        fixed.inner_message.as_deref(),
+        Some("Example Error Message.")
+    );
+    assert!(
+        fixed
+            .help_link
+            .unwrap()
+            .starts_with("http://go.microsoft.com/")
+    );
+    assert_eq!(
+        error::error_for(
+            "account",
+            &response(400, &[], fixture("error-annotated.fixed.json"))
+        ),
+        ProviderError::Rejected {
+            provider: Provider::Dataverse,
+            status: 400,
+            code: "0x80040265".into()
+        }
+    );
+    // The documented sample is not valid JSON: no code, but still the right variant.
+    let verbatim = fixture("error-annotated.verbatim.json");
+    assert!(error::parse_error_body(&verbatim).is_none());
+    assert_eq!(
+        error::error_for("account", &response(400, &[], verbatim)),
+        ProviderError::Rejected {
+            provider: Provider::Dataverse,
+            status: 400,
+            code: String::new()
+        }
+    );
+}
+
+#[test]
+fn service_protection_fixture_is_throttled_with_retry_after() {
+    let text = String::from_utf8(fixture("error-429-service-protection.codes.txt")).unwrap();
+    let body = text.lines().last().unwrap().as_bytes().to_vec();
+    assert_eq!(error::parse_error_body(&body).unwrap().code, "0x80072322");
+    assert_eq!(
+        error::error_for("contact", &response(429, &[("Retry-After", "12")], body)),
+        ProviderError::Throttled {
+            provider: Provider::Dataverse,
+            retry_after: Some(Duration::from_secs(12)),
+        }
+    );
+}
+
+#[test]
+fn global_discovery_fixture_parses_into_orgs_with_their_web_api() {
+    let orgs = discovery::parse_instances(response(
+        200,
+        &[],
+        fixture("globaldisco-instances.response.json"),
+    ))
+    .unwrap();
+    assert_eq!(orgs.len(), 1);
+    let org = &orgs[0];
+    assert_eq!(
+        (org.unique_name.as_str(), org.friendly_name.as_str()),
+        ("myorg", "My Org")
+    );
+    assert!(org.is_enabled());
+    assert_eq!(
+        org.web_api_base().unwrap().as_str(),
+        "https://orgurlname.api.crm.dynamics.com/api/data/v9.2/"
+    );
+    assert_eq!(
+        org.app_url().unwrap().as_str(),
+        "https://orgurlname.crm.dynamics.com/"
+    );
+    assert!(matches!(
+        discovery::parse_instances(response(200, &[], b"{\"nope\":1}".to_vec())),
+        Err(ProviderError::Malformed { .. })
+    ));
+}
+
+// ---- request builders against the composed request fixtures -----------------------------------
+
+const C1: &str = "00000000-0000-0000-0000-0000000000c1";
+const C2: &str = "00000000-0000-0000-0000-0000000000c2";
+
+fn party(address: &str, contact: Option<&str>) -> Party {
+    Party {
+        address: address.into(),
+        name: None,
+        contact_id: contact.map(str::to_owned),
+    }
+}
+
+/// Every field of `documented` is in `built` with the same value; returns `built`'s extras.
+fn extras_beyond(documented: &Value, built: &Value, skip: &[&str]) -> Vec<String> {
+    let documented = documented.as_object().unwrap();
+    let built = built.as_object().unwrap();
+    for (name, value) in documented {
+        if skip.contains(&name.as_str()) {
+            continue;
+        }
+        assert_eq!(built.get(name), Some(value), "field {name}");
+    }
+    built
+        .keys()
+        .filter(|name| !documented.contains_key(*name))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn email_activity_body_matches_the_composed_fixture_field_by_field() {
+    let documented = fixture_json("create-email-activity.request.json");
+    let email = NewEmailActivity {
+        subject: "Re: Pricing for Contoso renewal".into(),
+        html_body: "<p>HTML body of the Outlook message…</p>".into(),
+        from: party("buyer@contoso.com", Some(C1)),
+        to: vec![party("Seller@Northwind.example", None)],
+        cc: vec![party("someone-not-in-crm@example.com", None)],
+        sent_at: "2025-03-03T09:00:00Z".into(),
+        incoming: true,
+        internet_message_id: "<m1@contoso.com>".into(),
+        regarding: Some(RecordRef::new(
+            RecordKind::Opportunity,
+            "00000000-0000-0000-0000-0000000000a1",
+        )),
+    };
+    let seller = Seller {
+        id: "00000000-0000-0000-0000-0000000000b1".into(),
+        email: Some("seller@northwind.example".into()),
+    };
+    let built = body::email(&email, Some(&seller)).unwrap();
+    let extras = extras_beyond(&documented, &built, &[]);
+    assert_eq!(extras, ["actualend", "messageid"]);
+    assert_eq!(built["messageid"], "<m1@contoso.com>");
+}
+
+#[test]
+fn appointment_body_matches_the_composed_fixture_field_by_field() {
+    let documented = fixture_json("create-appointment.request.json");
+    let meeting = NewAppointment {
+        subject: "Contoso renewal sync".into(),
+        start: "2025-03-04T16:00:00Z".into(),
+        end: "2025-03-04T16:30:00Z".into(),
+        location: Some("Microsoft Teams Meeting".into()),
+        description: None,
+        attendees: vec![
+            party("a@contoso.com", Some(C1)),
+            party("b@contoso.com", Some(C2)),
+            party("seller@northwind.example", None),
+        ],
+        ical_uid: "040000008200E00074C5B7101A82E008".into(),
+        regarding: Some(RecordRef::new(
+            RecordKind::Account,
+            "00000000-0000-0000-0000-0000000000a2",
+        )),
+    };
+    let seller = Seller {
+        id: "00000000-0000-0000-0000-000000000001".into(),
+        email: Some("seller@northwind.example".into()),
+    };
+    let built = body::appointment(&meeting, &seller).unwrap();
+    let extras = extras_beyond(&documented, &built, &["appointment_activity_parties"]);
+    assert_eq!(extras, [body::ICAL_UID_COLUMN]);
+    let documented_parties = documented["appointment_activity_parties"]
+        .as_array()
+        .unwrap();
+    let built_parties = built["appointment_activity_parties"].as_array().unwrap();
+    // The organizer and the required attendee exactly; the seller is not listed twice.
+    assert_eq!(built_parties.len(), 3);
+    assert_eq!(built_parties[..2], documented_parties[..2]);
+    // Closer's vocabulary has no optional flag: the fixture's optional attendee (6) is required.
+    assert_eq!(
+        built_parties[2]["partyid_contact@odata.bind"],
+        documented_parties[2]["partyid_contact@odata.bind"]
+    );
+    assert_eq!(built_parties[2]["participationtypemask"], 5);
+}
+
+#[test]
+fn task_body_matches_the_composed_fixture_field_by_field() {
+    let documented = fixture_json("create-task.request.json");
+    let task = NewTask {
+        subject: "Send revised quote to Contoso".into(),
+        description: Some("Follow-up generated from meeting recap".into()),
+        due_date: Some("2025-03-07T17:00:00Z".into()),
+        regarding: Some(RecordRef::new(
+            RecordKind::Opportunity,
+            "00000000-0000-0000-0000-0000000000a1",
+        )),
+    };
+    let built = body::task(&task).unwrap();
+    // Priority is not in Closer's vocabulary; the org's default applies.
+    assert!(extras_beyond(&documented, &built, &["prioritycode"]).is_empty());
+    let date_only = body::task(&NewTask {
+        due_date: Some("2026-12-01".into()),
+        ..task
+    })
+    .unwrap();
+    assert_eq!(date_only["scheduledend"], "2026-12-01T12:00:00Z");
+}
+
+// ---- against the sandbox ----------------------------------------------------------------------
+
+struct Org {
+    sandbox: Sandbox,
+}
+
+impl Org {
+    async fn start() -> Self {
+        Self {
+            sandbox: Sandbox::start(0).await.unwrap(),
+        }
+    }
+
+    fn token(&self, user: usize, resource: &str) -> SecretString {
+        SecretString::from(issue_downstream_token(
+            self.sandbox.state(),
+            USERS[user].id,
+            resource,
+        ))
+    }
+
+    fn base(&self) -> Url {
+        Url::parse(&self.sandbox.urls().crm).unwrap()
+    }
+
+    fn client_with(
+        &self,
+        token: SecretString,
+        timeout: Duration,
+    ) -> DataverseClient<ReqwestTransport> {
+        DataverseClient::new(ReqwestTransport::new(timeout), self.base(), token)
+    }
+
+    fn client(&self) -> DataverseClient<ReqwestTransport> {
+        let token = self.token(MEGAN, &self.sandbox.urls().origin);
+        self.client_with(token, Duration::from_secs(5))
+    }
+
+    async fn fault(&self, rule: Value) {
+        reqwest::Client::new()
+            .post(format!("{}/_sandbox/faults", self.sandbox.urls().origin))
+            .json(&rule)
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap();
+    }
+
+    fn requests(&self) -> u32 {
+        let state = self.sandbox.state().lock();
+        state
+            .request_counts
+            .get("/dataverse/northwind")
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+fn contoso() -> String {
+    dataverse_id("account", "contoso")
+}
+
+#[tokio::test]
+async fn a_token_for_another_resource_is_unauthorized() {
+    let org = Org::start().await;
+    let client = org.client_with(org.token(MEGAN, GRAPH_RESOURCE), Duration::from_secs(5));
+    let result = client.account(&contoso()).await;
+    assert!(
+        matches!(
+            result,
+            Err(ProviderError::Unauthorized {
+                provider: Provider::Dataverse,
+                ..
+            })
+        ),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_user_outside_the_org_is_forbidden() {
+    let org = Org::start().await;
+    let client = org.client_with(
+        org.token(DIEGO, &org.sandbox.urls().origin),
+        Duration::from_secs(5),
+    );
+    let result = client.current_user().await;
+    assert!(
+        matches!(&result, Err(ProviderError::Forbidden { code, .. }) if code == "0x80072560"),
+        "{result:?}"
+    );
+}
+
+#[rstest]
+#[case(403, "Forbidden")]
+#[case(404, "NotFound")]
+#[case(412, "Conflict")]
+#[case(429, "Throttled")]
+#[case(500, "Server")]
+#[case(503, "Server")]
+#[case(400, "Rejected")]
+#[tokio::test]
+async fn each_injected_status_maps_to_one_variant(#[case] status: u16, #[case] variant: &str) {
+    let org = Org::start().await;
+    let prefix = "/dataverse/northwind/api/data/v9.2/";
+    org.fault(json!({ "path_prefix": prefix, "status": status, "retry_after": "30" }))
+        .await;
+    let err = org.client().account(&contoso()).await.unwrap_err();
+    assert!(format!("{err:?}").starts_with(variant), "{status}: {err:?}");
+    if status == 429 {
+        assert!(matches!(
+            err,
+            ProviderError::Throttled { retry_after: Some(wait), .. } if wait == Duration::from_secs(30)
+        ));
+    }
+}
+
+#[tokio::test]
+async fn a_transient_failure_of_a_read_is_retried_once() {
+    let org = Org::start().await;
+    org.fault(json!({ "path_prefix": "/dataverse/northwind/", "status": 503, "times": 1 }))
+        .await;
+    let before = org.requests();
+    let account = org.client().account(&contoso()).await.unwrap();
+    assert_eq!(account.name, "Contoso Ltd");
+    assert_eq!(org.requests() - before, 2);
+}
+
+#[tokio::test]
+async fn a_failed_write_is_not_retried() {
+    let org = Org::start().await;
+    org.fault(json!({ "path_prefix": "/dataverse/northwind/", "method": "POST", "status": 503, "times": 1 }))
+        .await;
+    let before = org.requests();
+    let task = NewTask {
+        subject: "x".into(),
+        ..NewTask::default()
+    };
+    let result = org.client().create_task(&task).await;
+    assert!(matches!(
+        result,
+        Err(ProviderError::Server { status: 503, .. })
+    ));
+    assert_eq!(org.requests() - before, 1);
+    assert_eq!(org.sandbox.state().lock().dataverse.count("tasks"), 0);
+}
+
+#[rstest]
+#[case("malformed")]
+#[case("truncated")]
+#[tokio::test]
+async fn damaged_bodies_are_malformed(#[case] body: &str) {
+    let org = Org::start().await;
+    org.fault(json!({ "path_prefix": "/dataverse/northwind/", "body": body }))
+        .await;
+    let result = org
+        .client()
+        .opportunity(&dataverse_id("opportunity", "contoso-edi"))
+        .await;
+    assert!(
+        matches!(result, Err(ProviderError::Malformed { .. })),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_hanging_org_times_out() {
+    let org = Org::start().await;
+    org.fault(json!({ "path_prefix": "/dataverse/northwind/", "hang": true }))
+        .await;
+    let client = org.client_with(
+        org.token(MEGAN, &org.sandbox.urls().origin),
+        Duration::from_millis(200),
+    );
+    let result = client.current_user().await;
+    assert!(
+        matches!(
+            result,
+            Err(ProviderError::Transport {
+                source: TransportError::Timeout { .. },
+                ..
+            })
+        ),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn many_addresses_are_looked_up_in_a_few_chunked_requests() {
+    let org = Org::start().await;
+    let mut addresses: Vec<String> = (0..60)
+        .map(|i| format!("unknown.person{i}@example.com"))
+        .collect();
+    addresses.push("PRIYA.RAMAN@contoso.com".into());
+    addresses.push("priya.raman@contoso.com".into());
+    let before = org.requests();
+    let found = org.client().contacts_by_emails(&addresses).await.unwrap();
+    let requests = org.requests() - before;
+    assert!((2..=5).contains(&requests), "{requests} requests");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].full_name, "Priya Raman");
+    assert_eq!(
+        found[0].account.as_ref().and_then(|a| a.name.as_deref()),
+        Some("Contoso Ltd"),
+        "the company name comes from the lookup's formatted value"
+    );
+}
+
+#[tokio::test]
+async fn extra_fields_are_read_and_unknown_ones_are_refused_by_the_org() {
+    let org = Org::start().await;
+    let id = dataverse_id("contact", "priya");
+    let contact = org
+        .client()
+        .contact(&id, &["emailaddress2".into(), "statecode".into()])
+        .await
+        .unwrap();
+    assert_eq!(contact.extra["statecode"], json!(0));
+    assert_eq!(contact.extra["emailaddress2"], Value::Null);
+    let unknown = org.client().contact(&id, &["nosuchcolumn".into()]).await;
+    assert!(
+        matches!(unknown, Err(ProviderError::Rejected { status: 400, .. })),
+        "{unknown:?}"
+    );
+    let hostile = org.client().contact(&id, &["fullname&$top=1".into()]).await;
+    assert!(
+        matches!(hostile, Err(ProviderError::Rejected { status: 400, .. })),
+        "{hostile:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_next_link_outside_the_org_is_never_followed() {
+    let org = Org::start().await;
+    let before = org.requests();
+    let result = org
+        .client()
+        .contacts_page(
+            5,
+            Some("https://evil.example/api/data/v9.2/contacts?$skiptoken=x"),
+        )
+        .await;
+    assert!(
+        matches!(result, Err(ProviderError::Malformed { .. })),
+        "{result:?}"
+    );
+    assert_eq!(org.requests(), before);
+}
+
+#[tokio::test]
+async fn who_am_i_is_asked_once_per_client() {
+    let org = Org::start().await;
+    let client = org.client();
+    let query = SearchQuery {
+        text: "Contoso".into(),
+        kinds: vec![RecordKind::Opportunity],
+        active_only: true,
+        owned_by_me: true,
+        top: 10,
+    };
+    let before = org.requests();
+    let first = client.search(&query).await.unwrap();
+    let second = client.search(&query).await.unwrap();
+    assert_eq!(first, second);
+    assert_eq!(
+        org.requests() - before,
+        3,
+        "WhoAmI once, then one search each"
+    );
+    let names: Vec<&str> = first.iter().map(|hit| hit.title.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Contoso – EDI integration add-on",
+            "Contoso – Fulfillment Cloud rollout"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn search_text_wildcards_match_only_themselves() {
+    let org = Org::start().await;
+    let query = |text: &str| SearchQuery {
+        text: text.into(),
+        kinds: vec![RecordKind::Account],
+        active_only: false,
+        owned_by_me: false,
+        top: 10,
+    };
+    let all = org.client().search(&query("%")).await.unwrap();
+    assert!(
+        all.is_empty(),
+        "a literal % matches no account name: {all:?}"
+    );
+    let quoted = org.client().search(&query("o'brien")).await.unwrap();
+    assert!(quoted.is_empty());
+}
+
+#[tokio::test]
+async fn deep_links_open_the_record_in_the_sandbox_org() {
+    let org = Org::start().await;
+    let url = org
+        .client()
+        .record_url(&RecordRef::new(RecordKind::Account, contoso()));
+    assert_eq!(
+        url,
+        format!(
+            "{}/dataverse/northwind/main.aspx?pagetype=entityrecord&etn=account&id={}",
+            org.sandbox.urls().origin,
+            contoso()
+        )
+    );
+    let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(page.contains("Contoso Ltd"), "{page}");
+}
+
+#[tokio::test]
+async fn discovery_lists_both_orgs_and_the_second_one_is_usable() {
+    let org = Org::start().await;
+    let urls = org.sandbox.urls();
+    let disco = Url::parse(&format!("{}/globaldisco/", urls.origin)).unwrap();
+    let transport = ReqwestTransport::default();
+    let orgs = discover_orgs(&transport, &disco, &org.token(MEGAN, DISCOVERY_RESOURCE))
+        .await
+        .unwrap();
+    let names: Vec<&str> = orgs.iter().map(|o| o.unique_name.as_str()).collect();
+    assert_eq!(names, ["northwind", "northwind-emea"]);
+    assert!(orgs.iter().all(|o| o.is_enabled()));
+    assert_eq!(orgs[0].web_api_base().unwrap().as_str(), urls.crm);
+
+    let emea = &orgs[1];
+    let client = DataverseClient::new(
+        ReqwestTransport::default(),
+        emea.web_api_base().unwrap(),
+        org.token(MEGAN, &urls.origin),
+    )
+    .with_app_url(emea.app_url().unwrap());
+    let me = client.current_user().await.unwrap();
+    assert_eq!(me.name, "Megan Bowen");
+    assert_eq!(me.id, dataverse_id("systemuser", "emea/megan"));
+    let hits = client
+        .search(&SearchQuery {
+            text: "Contoso".into(),
+            kinds: vec![RecordKind::Account],
+            active_only: false,
+            owned_by_me: false,
+            top: 10,
+        })
+        .await
+        .unwrap();
+    let titles: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles, ["Contoso GmbH"]);
+    assert!(
+        client
+            .record_url(&hits[0].record)
+            .contains("/dataverse/northwind-emea/main.aspx")
+    );
+
+    // A discovery token is for discovery only; other tenants' users see no org.
+    let wrong = discover_orgs(&transport, &disco, &org.token(MEGAN, &urls.origin)).await;
+    assert!(
+        matches!(wrong, Err(ProviderError::Unauthorized { .. })),
+        "{wrong:?}"
+    );
+    let diego = discover_orgs(&transport, &disco, &org.token(DIEGO, DISCOVERY_RESOURCE))
+        .await
+        .unwrap();
+    assert!(diego.is_empty());
+}
+
+// ---- Closer's store in a Dataverse table ------------------------------------------------------
+
+fn store(org: &Org) -> DataverseStore<ReqwestTransport> {
+    DataverseStore::new(
+        ReqwestTransport::default(),
+        org.base(),
+        org.token(MEGAN, &org.sandbox.urls().origin),
+    )
+}
+
+fn scope(tenant: &str, user: Option<&str>) -> Scope {
+    Scope {
+        tenant_id: tenant.into(),
+        user_id: user.map(str::to_owned),
+    }
+}
+
+fn row(value: &str, expires_at: Option<u64>) -> Row {
+    Row {
+        value: value.into(),
+        expires_at,
+    }
+}
+
+#[tokio::test]
+async fn store_round_trips_overwrites_and_deletes() {
+    let org = Org::start().await;
+    let store = store(&org);
+    let megan = scope("tenant-a", Some("megan"));
+    let key = "<CAF=abc'1+x@mail.contoso.com>";
+    assert_eq!(
+        store
+            .get(&megan, RowKind::SavedActivity, key, 0)
+            .await
+            .unwrap(),
+        None
+    );
+    store
+        .put(&megan, RowKind::SavedActivity, key, &row("email-1", None))
+        .await
+        .unwrap();
+    store
+        .put(&megan, RowKind::SavedActivity, key, &row("email-2", None))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .get(&megan, RowKind::SavedActivity, key, 0)
+            .await
+            .unwrap(),
+        Some(row("email-2", None))
+    );
+    assert_eq!(
+        org.sandbox.state().lock().dataverse.count("osc_closerrows"),
+        1
+    );
+    let stored = org
+        .sandbox
+        .state()
+        .lock()
+        .dataverse
+        .records("osc_closerrows");
+    assert_eq!(stored[0]["osc_scope"], "tenant-a:megan");
+    assert_eq!(stored[0]["osc_kind"], "saved_activity");
+    assert_eq!(stored[0]["osc_key"], key);
+    // Another kind with the same key is another row.
+    assert_eq!(
+        store
+            .get(&megan, RowKind::ContactMatch, key, 0)
+            .await
+            .unwrap(),
+        None
+    );
+    store
+        .delete(&megan, RowKind::SavedActivity, key)
+        .await
+        .unwrap();
+    store
+        .delete(&megan, RowKind::SavedActivity, key)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .get(&megan, RowKind::SavedActivity, key, 0)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        org.sandbox.state().lock().dataverse.count("osc_closerrows"),
+        0
+    );
+}
+
+#[tokio::test]
+async fn expired_rows_are_invisible_and_purged() {
+    let org = Org::start().await;
+    let store = store(&org);
+    let a = scope("tenant-a", None);
+    let b = scope("tenant-b", Some("u1"));
+    store
+        .put(&a, RowKind::Insight, "i1", &row("old", Some(100)))
+        .await
+        .unwrap();
+    store
+        .put(&b, RowKind::Insight, "i2", &row("older", Some(50)))
+        .await
+        .unwrap();
+    store
+        .put(&a, RowKind::Insight, "i3", &row("fresh", Some(1_000)))
+        .await
+        .unwrap();
+    store
+        .put(&a, RowKind::Setting, "s", &row("{}", None))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get(&a, RowKind::Insight, "i1", 99).await.unwrap(),
+        Some(row("old", Some(100)))
+    );
+    assert_eq!(
+        store.get(&a, RowKind::Insight, "i1", 100).await.unwrap(),
+        None
+    );
+    assert_eq!(store.purge_expired(100).await.unwrap(), 2);
+    assert_eq!(
+        org.sandbox.state().lock().dataverse.count("osc_closerrows"),
+        2
+    );
+    assert_eq!(
+        store.get(&a, RowKind::Insight, "i1", 0).await.unwrap(),
+        None
+    );
+    assert!(
+        store
+            .get(&a, RowKind::Insight, "i3", 100)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .get(&a, RowKind::Setting, "s", u64::MAX)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(store.purge_expired(100).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn tenants_never_see_each_others_rows() {
+    let org = Org::start().await;
+    let store = store(&org);
+    let a = scope("tenant-a", None);
+    let b = scope("tenant-b", None);
+    let a_user = scope("tenant-a", Some("u1"));
+    store
+        .put(&a, RowKind::Setting, "llm", &row("a-secret", None))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get(&b, RowKind::Setting, "llm", 0).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .get(&a_user, RowKind::Setting, "llm", 0)
+            .await
+            .unwrap(),
+        None
+    );
+    store
+        .put(&b, RowKind::Setting, "llm", &row("b-value", None))
+        .await
+        .unwrap();
+    store.delete(&b, RowKind::Setting, "llm").await.unwrap();
+    assert_eq!(
+        store.get(&a, RowKind::Setting, "llm", 0).await.unwrap(),
+        Some(row("a-secret", None)),
+        "b's put and delete never touched a's row"
+    );
+    // A hostile scope cannot widen the filter.
+    let hostile = scope("x' or osc_scope ne 'x", None);
+    assert_eq!(
+        store
+            .get(&hostile, RowKind::Setting, "llm", 0)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn the_tables_alternate_key_refuses_a_duplicate_row() {
+    let org = Org::start().await;
+    let store = store(&org);
+    let a = scope("tenant-a", None);
+    store
+        .put(&a, RowKind::Setting, "k", &row("1", None))
+        .await
+        .unwrap();
+    // A second POST of the same key, as a racing writer would send it.
+    let url = Url::parse(&format!("{}osc_closerrows", org.base())).unwrap();
+    let body = json!({ "osc_name": "setting:k", "osc_scope": "tenant-a", "osc_kind": "setting", "osc_key": "k", "osc_value": "2" });
+    let request = odata::request(
+        http::Method::POST,
+        &url,
+        &org.token(MEGAN, &org.sandbox.urls().origin),
+        &[],
+        &[],
+        Some(&body),
+    )
+    .unwrap();
+    let answer = ReqwestTransport::default().send(request).await.unwrap();
+    assert!(matches!(
+        error::classify("osc_closerrow", answer),
+        Err(ProviderError::Conflict { .. })
+    ));
+    assert_eq!(
+        store.get(&a, RowKind::Setting, "k", 0).await.unwrap(),
+        Some(row("1", None))
+    );
+}
