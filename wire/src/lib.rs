@@ -8,9 +8,14 @@ mod crm;
 mod error;
 mod health;
 mod mail;
+mod pane;
 
 pub use auth::{AuthConfig, Me};
 pub use crm::{ConnectDynamics, CrmConnection, CrmVendor, DynamicsOrg, SalesforceSignIn};
 pub use error::{ApiError, ApiErrorCode};
 pub use health::{Health, UpstreamCheck, UpstreamKind, UpstreamStatus};
 pub use mail::{MailAddress, MailItem};
+pub use pane::{
+    AccountCard, AddContact, ChooseContact, ContactCard, EmailContext, EmailContextRequest,
+    OpportunityCard, Participant, ParticipantMatch, RecordLinkView, SaveEmail, Saved,
+};

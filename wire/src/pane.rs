@@ -1,0 +1,186 @@
+//! The pane's one call for an open email: who the people are in the CRM, their accounts and
+//! open deals, and whether the email is saved already. (`POST /api/pane/email`.)
+
+use crate::MailAddress;
+use serde::{Deserialize, Serialize};
+
+/// What the host knows about the open email: ids and participants, never the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailContextRequest {
+    /// The Graph (REST) id of the message (Outlook's EWS id already converted by the host).
+    pub message_id: String,
+    /// The Internet Message-ID, when the host has it (the save idempotency key).
+    pub internet_message_id: Option<String>,
+    /// Sender.
+    pub from: Option<MailAddress>,
+    /// To recipients.
+    pub to: Vec<MailAddress>,
+    /// Cc recipients.
+    pub cc: Vec<MailAddress>,
+}
+
+/// A CRM record the pane can link to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordLinkView {
+    /// `contact`, `account`, `opportunity`, `email`, ...
+    pub kind: String,
+    /// CRM id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// "Open in CRM" URL.
+    pub url: String,
+}
+
+/// A contact card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactCard {
+    /// CRM id.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Job title.
+    pub title: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// The contact's account.
+    pub account: Option<RecordLinkView>,
+    /// "Open in CRM" URL.
+    pub url: String,
+    /// The record version (for inline edits).
+    pub version: String,
+}
+
+/// How a participant matched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ParticipantMatch {
+    /// Exactly one contact (or the seller's remembered choice among several).
+    Matched {
+        /// The contact.
+        contact: ContactCard,
+        /// Whether this came from a remembered choice.
+        remembered: bool,
+    },
+    /// Several contacts share the address: the seller chooses (and the choice is remembered).
+    Ambiguous {
+        /// The candidates.
+        candidates: Vec<ContactCard>,
+    },
+    /// No contact: offer "Add contact", prefilled.
+    Unknown {
+        /// First name guessed from the display name.
+        first_name: Option<String>,
+        /// Last name guessed from the display name.
+        last_name: Option<String>,
+        /// Job title from the sender's signature, when found.
+        title: Option<String>,
+        /// Phone from the sender's signature, when found.
+        phone: Option<String>,
+        /// Company from the signature, when found.
+        company: Option<String>,
+    },
+}
+
+/// One external participant of the email.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    /// The address as on the email (lowercased).
+    pub address: String,
+    /// The display name on the email.
+    pub name: Option<String>,
+    /// `from`, `to` or `cc`.
+    pub role: String,
+    /// The CRM match.
+    pub matched: ParticipantMatch,
+}
+
+/// An account card with its open opportunities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountCard {
+    /// The account.
+    pub account: RecordLinkView,
+    /// Industry.
+    pub industry: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// Open opportunities, newest close date first.
+    pub opportunities: Vec<OpportunityCard>,
+}
+
+/// An opportunity card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpportunityCard {
+    /// The opportunity.
+    pub record: RecordLinkView,
+    /// Stage.
+    pub stage: Option<String>,
+    /// Amount.
+    pub amount: Option<f64>,
+    /// Close date, `YYYY-MM-DD`.
+    pub close_date: Option<String>,
+    /// The record version (for inline edits).
+    pub version: String,
+}
+
+/// The answer to [`EmailContextRequest`]: every card at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmailContext {
+    /// External participants (internal colleagues are not looked up), in email order.
+    pub participants: Vec<Participant>,
+    /// The matched contacts' accounts, each once, with open opportunities.
+    pub accounts: Vec<AccountCard>,
+    /// The suggested regarding record for saving: the open opportunity of a matched account
+    /// with the most recent activity.
+    pub suggested_regarding: Option<RecordLinkView>,
+    /// The CRM activity this email is already saved as, if any.
+    pub saved_as: Option<RecordLinkView>,
+    /// How many addresses were internal (the tenant's verified domains) and not looked up.
+    pub internal_count: u32,
+}
+
+/// `POST /api/pane/email/choose`: the seller picked one of several contacts for an address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChooseContact {
+    /// The address.
+    pub address: String,
+    /// The chosen contact's CRM id (must be one of the address's candidates).
+    pub contact_id: String,
+}
+
+/// `POST /api/pane/email/contact`: create the CRM contact for an unknown participant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddContact {
+    /// Email address.
+    pub email: String,
+    /// First name.
+    pub first_name: Option<String>,
+    /// Last name (required).
+    pub last_name: String,
+    /// Job title.
+    pub title: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+}
+
+/// `POST /api/pane/email/save`: save the email to the CRM (idempotent by Internet Message-ID).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveEmail {
+    /// The Graph id of the message (the worker reads subject, body and parties from Graph).
+    pub message_id: String,
+    /// The regarding record (`opportunity`/`account`/`contact` + id).
+    pub regarding_kind: String,
+    /// The regarding record's id.
+    pub regarding_id: String,
+}
+
+/// The outcome of a save: the activity, created now or found from an earlier save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    /// The CRM activity.
+    pub activity: RecordLinkView,
+    /// `false` when the email had been saved before (nothing new was written).
+    pub created: bool,
+}
