@@ -6,3 +6,4 @@ mod crm;
 mod mailbox;
 mod sign_in;
 mod skeleton;
+mod store;

@@ -41,6 +41,8 @@ pub struct Stack {
     pub url: String,
     /// wrangler's log file (tests), to print when something fails.
     pub log: Option<PathBuf>,
+    /// Where wrangler keeps this stack's local D1/KV state.
+    pub state_dir: PathBuf,
     throwaway_state: Option<PathBuf>,
 }
 
@@ -115,6 +117,8 @@ impl Stack {
             "--inspector-port",
             &inspector_port.to_string(),
             "--show-interactive-dev-session=false",
+            // Exposes /__scheduled so tests can fire the cron handler.
+            "--test-scheduled",
             "--persist-to",
         ]);
         command.arg(&state);
@@ -148,6 +152,7 @@ impl Stack {
             sandbox,
             url,
             log,
+            state_dir: state,
             throwaway_state,
         })
     }
@@ -193,6 +198,36 @@ fn check_built() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Runs SQL against the local D1 in `state_dir` (the same database `wrangler dev` serves) and
+/// returns the result rows as JSON.
+pub async fn d1_execute(state_dir: &Path, sql: &str) -> anyhow::Result<Vec<serde_json::Value>> {
+    let mut command = wrangler();
+    command
+        .args(["d1", "execute", "DB", "--local", "--json", "--persist-to"])
+        .arg(state_dir)
+        .args(["--command", sql])
+        .stdin(Stdio::null());
+    let output = tokio::task::spawn_blocking(move || command.output()).await??;
+    if !output.status.success() {
+        bail!(
+            "wrangler d1 execute failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let results: Vec<serde_json::Value> =
+        serde_json::from_slice(&output.stdout).with_context(|| {
+            format!(
+                "unreadable d1 output: {}",
+                String::from_utf8_lossy(&output.stdout)
+            )
+        })?;
+    Ok(results
+        .into_iter()
+        .flat_map(|r| r["results"].as_array().cloned().unwrap_or_default())
+        .collect())
 }
 
 /// Applies the D1 migrations to the local state in `dir`.
