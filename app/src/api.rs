@@ -4,8 +4,9 @@
 
 use crate::contexts::session::Session;
 use closer_wire::{
-    ApiError, ApiErrorCode, AuthConfig, ConnectDynamics, CrmConnection, DynamicsOrg, Health,
-    MailItem, Me, SalesforceSignIn,
+    AddContact, ApiError, ApiErrorCode, AuthConfig, ChooseContact, ConnectDynamics, ContactCard,
+    CrmConnection, DynamicsOrg, EmailContext, EmailContextRequest, Health, MailItem, Me,
+    SalesforceSignIn, SaveEmail, Saved,
 };
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
@@ -62,6 +63,42 @@ pub async fn me(session: Session) -> Result<Me, AppError> {
 /// `GET /api/mail/inbox`: the preview's mailbox.
 pub async fn inbox(session: Session) -> Result<Vec<MailItem>, AppError> {
     get_authed("/api/mail/inbox", session).await
+}
+
+/// `POST /api/pane/email`: every card for the open email, in one call.
+pub async fn email_context(
+    session: Session,
+    request: EmailContextRequest,
+) -> Result<EmailContext, AppError> {
+    send_authed(Request::post("/api/pane/email"), Some(&request), session).await
+}
+
+/// `POST /api/pane/email/choose`: remember which contact an ambiguous address is.
+pub async fn choose_contact(
+    session: Session,
+    choice: ChooseContact,
+) -> Result<ContactCard, AppError> {
+    send_authed(
+        Request::post("/api/pane/email/choose"),
+        Some(&choice),
+        session,
+    )
+    .await
+}
+
+/// `POST /api/pane/email/contact`: add an unknown participant to the CRM.
+pub async fn add_contact(session: Session, contact: AddContact) -> Result<ContactCard, AppError> {
+    send_authed(
+        Request::post("/api/pane/email/contact"),
+        Some(&contact),
+        session,
+    )
+    .await
+}
+
+/// `POST /api/pane/email/save`: save the email to the CRM (idempotent).
+pub async fn save_email(session: Session, save: SaveEmail) -> Result<Saved, AppError> {
+    send_authed(Request::post("/api/pane/email/save"), Some(&save), session).await
 }
 
 /// `GET /api/crm/connection`: the user's CRM and who they are there.

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod crm_connection;
+pub mod email_context;
 pub mod health_card;
 pub mod item_header;
 pub mod mailbox;

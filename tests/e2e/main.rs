@@ -4,6 +4,7 @@
 
 mod crm;
 mod mailbox;
+mod pane;
 mod sign_in;
 mod skeleton;
 mod store;

@@ -4,6 +4,7 @@
 
 use crate::components::account::Account;
 use crate::components::crm_connection::CrmConnectionCard;
+use crate::components::email_context::EmailContextCards;
 use crate::components::health_card::HealthCard;
 use crate::components::item_header::ItemHeader;
 use crate::components::mailbox::Mailbox;
@@ -29,6 +30,7 @@ pub fn PreviewPage() -> impl IntoView {
                 <main class="pane" data-testid="pane">
                     {move || signed_in().then(|| view! {
                         <ItemHeader />
+                        <EmailContextCards />
                         <CrmConnectionCard />
                     })}
                     <HealthCard />

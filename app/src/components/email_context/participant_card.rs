@@ -1,0 +1,181 @@
+//! One external participant: the matched contact, a choice among several (remembered), or
+//! "Add contact" prefilled from the display name and the sender's signature.
+
+use crate::api;
+use crate::contexts::session::Session;
+use closer_wire::{AddContact, ChooseContact, ContactCard, Participant, ParticipantMatch};
+use leptos::prelude::*;
+
+/// The card for one participant.
+#[component]
+pub fn ParticipantCardView(participant: Participant, refresh: Callback<()>) -> impl IntoView {
+    let address = participant.address.clone();
+    let label = participant
+        .name
+        .clone()
+        .unwrap_or_else(|| participant.address.clone());
+    let body = match participant.matched {
+        ParticipantMatch::Matched {
+            contact,
+            remembered,
+        } => view! { <ContactView contact remembered /> }.into_any(),
+        ParticipantMatch::Ambiguous { candidates } => {
+            view! { <ChooseView address=address.clone() candidates refresh /> }.into_any()
+        }
+        ParticipantMatch::Unknown {
+            first_name,
+            last_name,
+            title,
+            phone,
+            company,
+        } => view! {
+            <AddContactForm
+                address=address.clone()
+                first_name=first_name.unwrap_or_default()
+                last_name=last_name.unwrap_or_default()
+                title=title.unwrap_or_default()
+                phone=phone.unwrap_or_default()
+                company=company
+                refresh
+            />
+        }
+        .into_any(),
+    };
+    view! {
+        <article class="participant" data-testid="participant" data-address=address>
+            <header class="muted">{format!("{} · {label}", participant.role)}</header>
+            {body}
+        </article>
+    }
+}
+
+#[component]
+fn ContactView(contact: ContactCard, remembered: bool) -> impl IntoView {
+    view! {
+        <div class="contact" data-testid="contact-card">
+            <a href=contact.url.clone() target="_blank" rel="noopener" data-testid="contact-name">
+                {contact.name.clone()}
+            </a>
+            {contact.title.clone().map(|t| view! { <span data-testid="contact-title">{t}</span> })}
+            {contact.account.clone().map(|a| view! {
+                <span class="muted" data-testid="contact-account">{a.name}</span>
+            })}
+            {contact.email.clone().map(|e| view! { <span class="muted">{e}</span> })}
+            {contact.phone.clone().map(|p| view! { <span class="muted">{p}</span> })}
+            {remembered.then(|| view! {
+                <span class="badge" data-testid="remembered">"Your choice, remembered"</span>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn ChooseView(
+    address: String,
+    candidates: Vec<ContactCard>,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let choose = Action::new_local(move |choice: &ChooseContact| {
+        let choice = choice.clone();
+        async move {
+            let result = api::choose_contact(session, choice).await;
+            if result.is_ok() {
+                refresh.run(());
+            }
+            result
+        }
+    });
+    view! {
+        <div class="choose" data-testid="ambiguous">
+            <p>{format!("{} contacts use this address. Which one is it?", candidates.len())}</p>
+            {candidates.into_iter().map(|candidate| {
+                let choice = ChooseContact { address: address.clone(), contact_id: candidate.id.clone() };
+                let detail = [candidate.title.clone(), candidate.account.clone().map(|a| a.name)]
+                    .into_iter().flatten().collect::<Vec<_>>().join(", ");
+                view! {
+                    <button
+                        class="candidate"
+                        data-testid="choose-contact"
+                        data-contact-id=candidate.id.clone()
+                        disabled=move || choose.pending().get()
+                        on:click=move |_| { choose.dispatch(choice.clone()); }
+                    >
+                        <strong>{candidate.name.clone()}</strong>
+                        " "
+                        <span class="muted">{detail}</span>
+                    </button>
+                }
+            }).collect_view()}
+            {move || choose.value().get().and_then(Result::err).map(|e| view! {
+                <p class="error" role="alert">{e.to_string()}</p>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn AddContactForm(
+    address: String,
+    first_name: String,
+    last_name: String,
+    title: String,
+    phone: String,
+    company: Option<String>,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let first = RwSignal::new(first_name);
+    let last = RwSignal::new(last_name);
+    let job = RwSignal::new(title);
+    let tel = RwSignal::new(phone);
+    let open = RwSignal::new(false);
+    let add = Action::new_local(move |contact: &AddContact| {
+        let contact = contact.clone();
+        async move {
+            let result = api::add_contact(session, contact).await;
+            if result.is_ok() {
+                refresh.run(());
+            }
+            result
+        }
+    });
+    let optional = |value: String| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+    let submit = move |_| {
+        add.dispatch(AddContact {
+            email: address.clone(),
+            first_name: optional(first.get_untracked()),
+            last_name: last.get_untracked().trim().to_owned(),
+            title: optional(job.get_untracked()),
+            phone: optional(tel.get_untracked()),
+        });
+    };
+    view! {
+        <div class="unknown" data-testid="unknown-participant">
+            <p class="muted">
+                {format!("Not in your CRM{}.", company.map(|c| format!(" ({c})")).unwrap_or_default())}
+            </p>
+            <Show
+                when=move || open.get()
+                fallback=move || view! {
+                    <button data-testid="add-contact" on:click=move |_| open.set(true)>"Add contact"</button>
+                }
+            >
+                <div class="form" data-testid="add-contact-form">
+                    <label>"First name" <input data-testid="add-first-name" bind:value=first /></label>
+                    <label>"Last name" <input data-testid="add-last-name" bind:value=last /></label>
+                    <label>"Job title" <input data-testid="add-title" bind:value=job /></label>
+                    <label>"Phone" <input data-testid="add-phone" bind:value=tel /></label>
+                    <button
+                        data-testid="add-contact-save"
+                        disabled=move || add.pending().get() || last.get().trim().is_empty()
+                        on:click=submit.clone()
+                    >"Create contact"</button>
+                </div>
+            </Show>
+            {move || add.value().get().and_then(Result::err).map(|e| view! {
+                <p class="error" role="alert" data-testid="add-contact-error">{e.to_string()}</p>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,310 @@
+//! A seller's path through the pane, for Dynamics and for Salesforce: open an email → the right
+//! contact, account and opportunities; unknown sender → add contact; ambiguous address →
+//! choose → remembered; save the email → exactly one activity (also on a double click and on a
+//! retry after a timeout); a CRM failing the lookup → an error card with a retry while the rest
+//! of the pane stays. Asserts against the sandbox CRM's own state; screenshots per state.
+
+use crate::sign_in::sign_in;
+use closer_e2e::browser::Browser;
+use closer_e2e::stack::{Stack, StackOptions};
+use std::time::Duration;
+
+const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
+const MEGAN: usize = 0;
+const CONTOSO: &str = "RE: Northwind Fulfillment Cloud – proposal for Contoso";
+const UNKNOWN: &str = "Inquiry: fulfillment software for a growing toy retailer";
+const FABRIKAM: &str = "RE: Fabrikam – security review before rollout";
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Vendor {
+    Dynamics,
+    Salesforce,
+}
+
+impl Vendor {
+    fn name(self) -> &'static str {
+        match self {
+            Vendor::Dynamics => "dynamics",
+            Vendor::Salesforce => "salesforce",
+        }
+    }
+
+    /// How many records of a kind the sandbox CRM holds.
+    fn count(self, stack: &Stack, kind: &str) -> usize {
+        let state = stack.sandbox.state().lock();
+        match (self, kind) {
+            (Vendor::Dynamics, "contact") => state.dataverse.count("contacts"),
+            (Vendor::Dynamics, "email") => state.dataverse.count("emails"),
+            (Vendor::Salesforce, "contact") => state.salesforce.count("Contact"),
+            (Vendor::Salesforce, "email") => state.salesforce.count("EmailMessage"),
+            _ => unreachable!("unknown kind {kind}"),
+        }
+    }
+
+    /// The CRM's API path prefix in the sandbox (for fault rules).
+    fn api_prefix(self) -> &'static str {
+        match self {
+            Vendor::Dynamics => "/dataverse/northwind/api/data/v9.2/contacts",
+            Vendor::Salesforce => "/salesforce/services/data/",
+        }
+    }
+}
+
+/// Signs in, connects the vendor's CRM, returns the browser.
+async fn ready(stack: &Stack, vendor: Vendor) -> anyhow::Result<Browser> {
+    let browser = Browser::start().await?;
+    sign_in(&browser, stack, MEGAN).await?;
+    browser
+        .text_of("[data-testid=crm-vendor]", RENDER_TIMEOUT)
+        .await?;
+    if vendor == Vendor::Salesforce {
+        browser
+            .click("[data-testid=connect-salesforce]", RENDER_TIMEOUT)
+            .await?;
+        browser
+            .click("[data-testid=sf-sign-in-as-megan]", RENDER_TIMEOUT)
+            .await?;
+        wait_for(&browser, "[data-testid=crm-vendor]", "Salesforce").await?;
+    }
+    Ok(browser)
+}
+
+async fn open_email(browser: &Browser, subject: &str) -> anyhow::Result<()> {
+    browser
+        .click(
+            &format!("[data-testid=mail-item][data-subject=\"{subject}\"]"),
+            RENDER_TIMEOUT,
+        )
+        .await?;
+    wait_for(browser, "[data-testid=item-subject]", subject).await?;
+    Ok(())
+}
+
+async fn wait_for(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<String> {
+    let deadline = std::time::Instant::now() + RENDER_TIMEOUT;
+    loop {
+        let text = browser
+            .text_of(css, RENDER_TIMEOUT)
+            .await
+            .unwrap_or_default();
+        if text.contains(expected) {
+            return Ok(text);
+        }
+        if std::time::Instant::now() > deadline {
+            anyhow::bail!("{css} never showed {expected:?}; last: {text:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn fault(stack: &Stack, rule: serde_json::Value) -> anyhow::Result<()> {
+    reqwest::Client::new()
+        .post(format!("{}/_sandbox/faults", stack.sandbox.urls().origin))
+        .json(&rule)
+        .send()
+        .await?
+        .error_for_status()?;
+    Ok(())
+}
+
+async fn clear_faults(stack: &Stack) -> anyhow::Result<()> {
+    reqwest::Client::new()
+        .delete(format!("{}/_sandbox/faults", stack.sandbox.urls().origin))
+        .send()
+        .await?
+        .error_for_status()?;
+    Ok(())
+}
+
+async fn cards_show_contact_account_and_deals(vendor: Vendor) -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, vendor).await?;
+    open_email(&browser, CONTOSO).await?;
+    let people = wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    assert!(people.contains("VP of Operations"), "{people}");
+    assert!(
+        people.contains("colleague"),
+        "internal addresses are not looked up: {people}"
+    );
+    let account = wait_for(&browser, "[data-testid=account-card]", "Contoso Ltd").await?;
+    assert!(
+        account.contains("Contoso – Fulfillment Cloud rollout"),
+        "{account}"
+    );
+    assert!(account.contains("$48,000"), "{account}");
+    assert!(
+        !account.contains("2025 pilot"),
+        "closed deals are not shown: {account}"
+    );
+    let link = browser
+        .execute("return document.querySelector('[data-testid=account-name]').href;")
+        .await?;
+    assert!(
+        link.as_str().is_some_and(|l| l.starts_with("http")),
+        "{link}"
+    );
+    browser
+        .screenshot(&format!("pane-{}-cards", vendor.name()))
+        .await?;
+    browser.close().await
+}
+
+async fn unknown_sender_is_added_as_one_contact(vendor: Vendor) -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, vendor).await?;
+    open_email(&browser, UNKNOWN).await?;
+    browser
+        .click("[data-testid=add-contact]", RENDER_TIMEOUT)
+        .await?;
+    let prefill = browser
+        .execute(
+            "return ['add-first-name','add-last-name','add-title','add-phone']\
+             .map(id => document.querySelector(`[data-testid=${id}]`).value);",
+        )
+        .await?;
+    let prefill: Vec<String> = serde_json::from_value(prefill)?;
+    assert_eq!(prefill[0], "Noah");
+    assert_eq!(prefill[1], "Fischer");
+    assert_eq!(prefill[2], "Owner", "title from the signature");
+    assert!(
+        prefill[3].contains("555"),
+        "phone from the signature: {prefill:?}"
+    );
+    browser
+        .screenshot(&format!("pane-{}-add-contact", vendor.name()))
+        .await?;
+    let before = vendor.count(&stack, "contact");
+    browser
+        .click("[data-testid=add-contact-save]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(&browser, "[data-testid=people]", "Noah Fischer").await?;
+    browser
+        .text_of("[data-testid=contact-card]", RENDER_TIMEOUT)
+        .await?;
+    assert_eq!(
+        vendor.count(&stack, "contact"),
+        before + 1,
+        "exactly one new contact"
+    );
+    browser.close().await
+}
+
+async fn ambiguous_choice_is_remembered(vendor: Vendor) -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, vendor).await?;
+    open_email(&browser, FABRIKAM).await?;
+    wait_for(
+        &browser,
+        "[data-testid=ambiguous]",
+        "2 contacts use this address",
+    )
+    .await?;
+    browser
+        .screenshot(&format!("pane-{}-ambiguous", vendor.name()))
+        .await?;
+    // The first candidate is the seller's pick.
+    browser
+        .click("[data-testid=choose-contact]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(&browser, "[data-testid=people]", "Your choice, remembered").await?;
+    // Open another email and come back: the choice holds.
+    open_email(&browser, CONTOSO).await?;
+    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    open_email(&browser, FABRIKAM).await?;
+    wait_for(&browser, "[data-testid=people]", "Your choice, remembered").await?;
+    browser.close().await
+}
+
+async fn saving_twice_makes_one_activity(vendor: Vendor) -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, vendor).await?;
+    open_email(&browser, CONTOSO).await?;
+    browser
+        .text_of("[data-testid=save-email]", RENDER_TIMEOUT)
+        .await?;
+    let before = vendor.count(&stack, "email");
+    // A double click: two clicks as fast as the page takes them.
+    browser
+        .execute(
+            "const b = document.querySelector('[data-testid=save-email]'); b.click(); b.click(); return true;",
+        )
+        .await?;
+    wait_for(&browser, "[data-testid=saved]", "Saved").await?;
+    assert_eq!(
+        vendor.count(&stack, "email"),
+        before + 1,
+        "exactly one activity"
+    );
+    browser
+        .screenshot(&format!("pane-{}-saved", vendor.name()))
+        .await?;
+    // Reopening shows it saved, and nothing more is written.
+    open_email(&browser, UNKNOWN).await?;
+    open_email(&browser, CONTOSO).await?;
+    wait_for(&browser, "[data-testid=saved]", "Saved").await?;
+    assert_eq!(vendor.count(&stack, "email"), before + 1);
+    browser.close().await
+}
+
+async fn a_failing_lookup_shows_a_retry_and_keeps_the_pane(vendor: Vendor) -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, vendor).await?;
+    fault(
+        &stack,
+        serde_json::json!({ "path_prefix": vendor.api_prefix(), "method": "GET", "status": 500 }),
+    )
+    .await?;
+    open_email(&browser, CONTOSO).await?;
+    let error = browser
+        .text_of("[data-testid=cards-error]", RENDER_TIMEOUT)
+        .await?;
+    assert!(!error.is_empty());
+    // The rest of the pane still renders.
+    assert_eq!(
+        browser
+            .text_of("[data-testid=item-subject]", RENDER_TIMEOUT)
+            .await?,
+        CONTOSO
+    );
+    browser
+        .text_of("[data-testid=health-version]", RENDER_TIMEOUT)
+        .await?;
+    browser
+        .screenshot(&format!("pane-{}-lookup-failed", vendor.name()))
+        .await?;
+    clear_faults(&stack).await?;
+    browser
+        .click("[data-testid=cards-retry]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    browser.close().await
+}
+
+macro_rules! for_both_crms {
+    ($($scenario:ident),* $(,)?) => {
+        mod dynamics {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $scenario() -> anyhow::Result<()> {
+                    super::$scenario(super::Vendor::Dynamics).await
+                }
+            )*
+        }
+        mod salesforce {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $scenario() -> anyhow::Result<()> {
+                    super::$scenario(super::Vendor::Salesforce).await
+                }
+            )*
+        }
+    };
+}
+
+for_both_crms!(
+    cards_show_contact_account_and_deals,
+    unknown_sender_is_added_as_one_contact,
+    ambiguous_choice_is_remembered,
+    saving_twice_makes_one_activity,
+    a_failing_lookup_shows_a_retry_and_keeps_the_pane,
+);
