@@ -13,13 +13,7 @@ const MEGAN: usize = 0;
 
 /// Signs in as `user` through the pane's button and the sandbox's sign-in page.
 pub async fn sign_in(browser: &Browser, stack: &Stack, user: usize) -> anyhow::Result<()> {
-    browser.open(&stack.url).await?;
-    browser
-        .click("[data-testid=sign-in]", RENDER_TIMEOUT)
-        .await?;
-    let picker = format!("[data-testid=sign-in-as-{}]", USERS[user].id);
-    browser.click(&picker, RENDER_TIMEOUT).await?;
-    Ok(())
+    browser.sign_in(&stack.url, USERS[user].id).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

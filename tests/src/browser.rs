@@ -150,6 +150,16 @@ impl Browser {
         Ok(path)
     }
 
+    /// Signs in to the preview at `origin` as the demo user `user_id`, through the pane's
+    /// "Sign in" button and the sandbox authority's sign-in page (a real code + PKCE flow).
+    pub async fn sign_in(&self, origin: &str, user_id: &str) -> anyhow::Result<()> {
+        let timeout = Duration::from_secs(20);
+        self.open(origin).await?;
+        self.click("[data-testid=sign-in]", timeout).await?;
+        self.click(&format!("[data-testid=sign-in-as-{user_id}]"), timeout)
+            .await
+    }
+
     /// Ends the session (the driver's process group is stopped on drop as well).
     pub async fn close(self) -> anyhow::Result<()> {
         Ok(self.client.close().await?)

@@ -7,6 +7,7 @@
 //!
 //! Owns orchestration only: it never contains product logic, and nothing it does ships.
 
+mod bench;
 mod build;
 mod dev;
 mod setup;
@@ -27,6 +28,7 @@ fn main() -> anyhow::Result<()> {
         }
         Some("dev") => dev::run(),
         Some("test") => test::run(),
+        Some("bench") => bench::run(),
         Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
         None => {
             println!("{USAGE}");
@@ -35,8 +37,9 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <dev | test | setup | build>
+const USAGE: &str = "usage: cargo xtask <dev | test | bench | setup | build>
   dev    install missing tools, build, run Closer with the sandbox, print the preview URL
   test   install missing tools, run fmt, clippy (native + wasm32), all tests, wasm builds, e2e
+  bench  measure pane latency, CRM requests per open and bundle size on the real stack
   setup  install missing pinned tools only
   build  build the UI (trunk) and the worker (worker-build)";
