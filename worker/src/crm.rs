@@ -11,6 +11,7 @@ use crate::provider::ProviderError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod any;
 pub mod dataverse;
 pub mod salesforce;
 

@@ -4,6 +4,8 @@
 //! transport behind the allow-list), runs a route handler, and turns its result into a
 //! `worker::Response`. Logs failures with a correlation id; never logs tokens or bodies.
 
+pub(crate) mod pane;
+
 use crate::config::{Config, var};
 use crate::crm::dataverse::{DataverseClient, DataverseOrg, discover_orgs};
 use crate::crm::salesforce::{

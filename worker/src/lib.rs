@@ -56,6 +56,18 @@ async fn fetch(
         .get_async("/api/crm/salesforce/callback", |req, route| async move {
             edge::crm_salesforce_callback(&req, &route.env).await
         })
+        .post_async("/api/pane/email", |req, route| async move {
+            edge::pane::email_context(req, &route.env).await
+        })
+        .post_async("/api/pane/email/choose", |req, route| async move {
+            edge::pane::choose_contact(req, &route.env).await
+        })
+        .post_async("/api/pane/email/contact", |req, route| async move {
+            edge::pane::add_contact(req, &route.env).await
+        })
+        .post_async("/api/pane/email/save", |req, route| async move {
+            edge::pane::save_email(req, &route.env).await
+        })
         .or_else_any_method_async("/api/*rest", |_req, _route| async move {
             edge::respond(Err::<(), _>(error::ApiFailure::RouteNotFound))
         })

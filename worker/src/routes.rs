@@ -6,3 +6,4 @@ pub mod crm;
 pub mod health;
 pub mod mail;
 pub mod me;
+pub mod pane;

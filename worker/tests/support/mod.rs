@@ -1,8 +1,10 @@
 //! Test support shared by the worker's integration tests: the native [`HttpTransport`] over
 //! reqwest (the edge uses `worker::Fetch`; connectors cannot tell the difference), and a
-//! running sandbox per test.
+//! running sandbox per test; and Closer's store SQL on SQLite ([`sqlite`]), as D1 runs it.
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
+
+pub mod sqlite;
 
 use closer_worker::http::{
     HttpTransport, TransportError, UpstreamRequest, UpstreamResponse, origin_of,

@@ -1,0 +1,256 @@
+//! The pane's routes at the edge: `POST /api/pane/email`, `/api/pane/email/choose`,
+//! `/api/pane/email/contact` and `/api/pane/email/save`.
+//!
+//! Builds, for the signed-in user's one connection, the CRM client ([`AnyCrm`]: the default
+//! Dynamics org from `CRM_URL`, an org the user switched to, or Salesforce) and the store that
+//! goes with it ([`AnyStore`]: the org's Dataverse table, or D1), runs the handler in
+//! [`routes::pane`], keeps a renewed Salesforce session, and answers through [`respond`]. Caches
+//! each tenant's verified domains per isolate. Never sees a message body (the handlers read it
+//! from Graph and drop it) and logs nothing but failures (through [`respond`]). The seller's
+//! own address, for "incoming or outgoing", is their sign-in name (UPN), which is their primary
+//! SMTP address in most tenants.
+
+use super::{D1Sql, EdgeSleeper, EdgeTransport, SignedIn, fill_random, now, required, respond};
+use crate::config::var;
+use crate::crm::any::{AnyCrm, AnyStore};
+use crate::crm::dataverse::DataverseStore;
+use crate::error::ApiFailure;
+use crate::graph::GraphClient;
+use crate::http::HttpTransport;
+use crate::provider::Sleeper;
+use crate::routes;
+use crate::routes::crm::StoredConnection;
+use crate::routes::pane::{Pane, SaveLock};
+use closer_wire::{AddContact, ChooseContact, EmailContextRequest, SaveEmail};
+use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use url::Url;
+use worker::{Env, Response};
+
+/// How long a tenant's verified domains are trusted before Graph is asked again: domains change
+/// rarely, and a stale list only means a newly verified domain is looked up for an hour.
+const DOMAINS_TTL_SECONDS: u64 = 3600;
+
+thread_local! {
+    // Tenant id -> (fetched at, verified domains). Tenant-wide, public facts; never a user's.
+    static TENANT_DOMAINS: RefCell<HashMap<String, (u64, Vec<String>)>> = RefCell::default();
+}
+
+type EdgeCrm<'a> = AnyCrm<EdgeTransport<'a>, EdgeSleeper>;
+type EdgeStore<'a, 'e> = AnyStore<EdgeTransport<'a>, EdgeSleeper, D1Sql<'e>>;
+
+/// The user's connection for one request: the CRM, its store, and (Salesforce) the instance
+/// the session belongs to.
+struct Connected<'a, 'e> {
+    crm: EdgeCrm<'a>,
+    store: EdgeStore<'a, 'e>,
+    salesforce_instance: Option<String>,
+}
+
+impl<'e> SignedIn<'e> {
+    /// The CRM and store of the user's stored connection (the default org when none).
+    async fn connected(&self) -> Result<Connected<'_, 'e>, ApiFailure> {
+        match self.stored_connection().await? {
+            None => {
+                let base = required(&self.config.crm_url, var::CRM_URL)?;
+                self.dynamics(&base).await
+            }
+            Some(StoredConnection::Dynamics { api_base, .. }) => {
+                let base = Url::parse(&api_base).map_err(|_| ApiFailure::BadRequest {
+                    reason: "The stored Dynamics org is invalid; switch org again.".into(),
+                })?;
+                self.dynamics(&base).await
+            }
+            Some(StoredConnection::Salesforce {
+                instance_url,
+                refresh_token,
+                ..
+            }) => {
+                let crm = self.salesforce(&instance_url, &refresh_token).await?;
+                Ok(Connected {
+                    crm: AnyCrm::Salesforce(crm),
+                    store: AnyStore::Sql(self.store()),
+                    salesforce_instance: Some(instance_url),
+                })
+            }
+        }
+    }
+
+    /// Dynamics: Closer's rows live in the org's own table, written with the user's org token.
+    async fn dynamics(&self, base: &Url) -> Result<Connected<'_, 'e>, ApiFailure> {
+        let crm = self.dataverse(base).await?;
+        // The same OBO token as the client's (cached per user and scope).
+        let scope = format!("{}/.default", base.origin().ascii_serialization());
+        let token = self.token_for(&scope).await?;
+        let store =
+            DataverseStore::new(&self.transport, base.clone(), token).with_sleeper(EdgeSleeper);
+        Ok(Connected {
+            crm: AnyCrm::Dataverse(crm),
+            store: AnyStore::Dataverse(store),
+            salesforce_instance: None,
+        })
+    }
+
+    /// After the handler: keeps a renewed Salesforce session (and a rotated refresh token).
+    async fn keep_session(&self, connected: &Connected<'_, 'e>) -> Result<(), ApiFailure> {
+        match (&connected.crm, &connected.salesforce_instance) {
+            (AnyCrm::Salesforce(crm), Some(instance)) => {
+                self.keep_salesforce_session(crm, instance).await
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Graph with the tenant's domains, and the user's CRM connection, built concurrently.
+    async fn graph_and_connection(
+        &self,
+    ) -> Result<
+        (
+            GraphClient<EdgeTransport<'_>, EdgeSleeper>,
+            Vec<String>,
+            Connected<'_, 'e>,
+        ),
+        ApiFailure,
+    > {
+        let graph = async {
+            let graph = self.graph().await?;
+            let domains = internal_domains(&self.user.tenant_id, &graph).await?;
+            Ok::<_, ApiFailure>((graph, domains))
+        };
+        let (graph, connected) = futures::join!(graph, self.connected());
+        let (graph, domains) = graph?;
+        Ok((graph, domains, connected?))
+    }
+
+    /// The handlers' view of the request.
+    fn pane<'p, C, S>(
+        &self,
+        crm: &'p C,
+        store: &'p S,
+        internal_domains: &'p [String],
+    ) -> Pane<'p, C, S> {
+        Pane {
+            crm,
+            store,
+            scope: self.scope(),
+            internal_domains,
+            now: now(),
+        }
+    }
+}
+
+/// The tenant's verified domains, from Graph `/organization` at most once an hour per isolate.
+async fn internal_domains<T: HttpTransport, S: Sleeper>(
+    tenant_id: &str,
+    graph: &GraphClient<T, S>,
+) -> Result<Vec<String>, ApiFailure> {
+    let at = now();
+    let cached = TENANT_DOMAINS.with(|cache| {
+        cache
+            .borrow()
+            .get(tenant_id)
+            .filter(|(fetched, _)| at < fetched + DOMAINS_TTL_SECONDS)
+            .map(|(_, domains)| domains.clone())
+    });
+    if let Some(domains) = cached {
+        return Ok(domains);
+    }
+    let domains = graph.organization().await?.internal_domains();
+    TENANT_DOMAINS.with(|cache| {
+        cache
+            .borrow_mut()
+            .insert(tenant_id.to_owned(), (at, domains.clone()))
+    });
+    Ok(domains)
+}
+
+async fn body<B: DeserializeOwned>(
+    req: &mut worker::Request,
+    expected: &str,
+) -> Result<B, ApiFailure> {
+    req.json().await.map_err(|_| ApiFailure::BadRequest {
+        reason: format!("Expected {expected} as JSON."),
+    })
+}
+
+/// `POST /api/pane/email`: the cards for the open email.
+pub async fn email_context(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let request: Result<EmailContextRequest, _> = body(&mut req, "an email context request").await;
+    respond(
+        async {
+            let session = SignedIn::from_request(&req, env).await?;
+            let request = request?;
+            let (graph, domains, connected) = session.graph_and_connection().await?;
+            let pane = session.pane(&connected.crm, &connected.store, &domains);
+            let result = routes::pane::email_context(&pane, &graph, request).await;
+            session.keep_session(&connected).await?;
+            result
+        }
+        .await,
+    )
+}
+
+/// `POST /api/pane/email/choose`: remember the seller's pick among several contacts.
+pub async fn choose_contact(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let request: Result<ChooseContact, _> = body(&mut req, "{\"address\", \"contact_id\"}").await;
+    respond(
+        async {
+            let session = SignedIn::from_request(&req, env).await?;
+            let request = request?;
+            let connected = session.connected().await?;
+            let pane = session.pane(&connected.crm, &connected.store, &[]);
+            let result = routes::pane::choose_contact(&pane, request).await;
+            session.keep_session(&connected).await?;
+            result
+        }
+        .await,
+    )
+}
+
+/// `POST /api/pane/email/contact`: create the contact for an unknown participant.
+pub async fn add_contact(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let request: Result<AddContact, _> = body(&mut req, "a new contact").await;
+    respond(
+        async {
+            let session = SignedIn::from_request(&req, env).await?;
+            let request = request?;
+            // Graph only for the tenant's domains: colleagues are not added as contacts.
+            let (_, domains, connected) = session.graph_and_connection().await?;
+            let pane = session.pane(&connected.crm, &connected.store, &domains);
+            let result = routes::pane::add_contact(&pane, request).await;
+            session.keep_session(&connected).await?;
+            result
+        }
+        .await,
+    )
+}
+
+/// `POST /api/pane/email/save`: save the email to the CRM, once.
+pub async fn save_email(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let request: Result<SaveEmail, _> = body(
+        &mut req,
+        "{\"message_id\", \"regarding_kind\", \"regarding_id\"}",
+    )
+    .await;
+    respond(
+        async {
+            let session = SignedIn::from_request(&req, env).await?;
+            let request = request?;
+            let (graph, domains, connected) = session.graph_and_connection().await?;
+            let mut random = [0u8; 16];
+            fill_random(&mut random)?;
+            let lock = SaveLock {
+                token: random.iter().map(|b| format!("{b:02x}")).collect(),
+                sleeper: &EdgeSleeper,
+            };
+            let pane = session.pane(&connected.crm, &connected.store, &domains);
+            let result =
+                routes::pane::save_email(&pane, &graph, &session.user.username, lock, request)
+                    .await;
+            session.keep_session(&connected).await?;
+            result
+        }
+        .await,
+    )
+}

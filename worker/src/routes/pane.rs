@@ -1,0 +1,58 @@
+//! `/api/pane/email*`: the Outlook task pane for an open email, for either CRM. Who the
+//! participants are in the CRM, their accounts and open deals, whether the email is saved
+//! ([`email_context`]); remembering the seller's pick among duplicate contacts
+//! ([`choose_contact`]); "Add contact" ([`add_contact`]); and saving the email as a CRM activity,
+//! exactly once ([`save_email`]).
+//!
+//! Handlers are plain async functions over [`CrmConnector`], [`CloserStore`] and the Graph
+//! client: no `worker::` types, no HTTP, so they run natively against the sandbox in tests.
+//! They keep CRM ids only (remembered matches, saved-activity ids) and never store or log a
+//! message body: the text read for a signature is dropped when the response is built.
+//!
+//! [`CrmConnector`]: crate::crm::CrmConnector
+
+pub mod cards;
+pub mod contacts;
+pub mod context;
+pub mod lock;
+pub mod participants;
+pub mod save;
+pub mod signature;
+
+use crate::store::Scope;
+
+pub use contacts::{add_contact, choose_contact};
+pub use context::email_context;
+pub use lock::SaveLock;
+pub use save::save_email;
+
+/// What every pane route works with: the user's CRM, Closer's store that goes with it, who is
+/// asking, and which domains are the tenant's own.
+pub struct Pane<'a, C, S> {
+    /// The user's CRM connection.
+    pub crm: &'a C,
+    /// Closer's store for that CRM (the org's Dataverse table, or D1).
+    pub store: &'a S,
+    /// The signed-in user's scope (tenant and user).
+    pub scope: Scope,
+    /// The tenant's verified domains, lowercased: addresses there are colleagues.
+    pub internal_domains: &'a [String],
+    /// Seconds since the epoch.
+    pub now: u64,
+}
+
+impl<C, S> Pane<'_, C, S> {
+    /// The user's own rows (remembered contact matches).
+    pub fn user_scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// The tenant's rows (saved activities and their save locks): an email saved by one seller
+    /// is saved for every seller of the tenant, as it is in the CRM.
+    pub fn tenant_scope(&self) -> Scope {
+        Scope {
+            tenant_id: self.scope.tenant_id.clone(),
+            user_id: None,
+        }
+    }
+}

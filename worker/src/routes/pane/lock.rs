@@ -1,0 +1,312 @@
+//! The save lock: serialises two saves of one email (a double click, a retry after a timeout)
+//! with a row (`lock:<Message-ID>`, [`LOCK_SECONDS`] expiry) in Closer's store, beside the
+//! [`RowKind::SavedActivity`] row the save records.
+//!
+//! The store has no insert-if-absent, so taking the lock is "write my token, wait
+//! [`LOCK_SETTLE`], read it back: the last writer holds it"; the holder then repeats the store
+//! and CRM checks and reads the lock once more right before creating ([`still_held`]), backing
+//! off if a contender's token replaced its own. A request that does not hold the lock polls
+//! until the holder's saved row appears (`created: false`) or the lock is gone (the holder
+//! failed: it tries itself).
+//!
+//! **Residual race**: two requests that both read "no lock" both write; if the second write
+//! lands only after the first request's last lock read (settle time + the CRM check + one store
+//! read after its own write), both hold the lock, and both create when the first create has not
+//! reached the CRM by the second's CRM check. With D1 or a Dataverse table that needs one
+//! request to stall between its read and its write for longer than that whole sequence; the
+//! CRM-side check still catches every later retry.
+
+use super::Pane;
+use crate::error::ApiFailure;
+use crate::provider::Sleeper;
+use crate::store::{CloserStore, Row, RowKind, Scope};
+use std::time::Duration;
+
+/// How long a save lock lives if its holder never releases it (a crashed request).
+pub const LOCK_SECONDS: u64 = 30;
+/// How long a writer waits before reading the lock back: longer than a store round trip, so a
+/// contender that read "no lock" at the same moment has written its token by then.
+pub const LOCK_SETTLE: Duration = Duration::from_millis(150);
+/// How often a request that does not hold the lock looks again.
+pub const LOCK_POLL: Duration = Duration::from_millis(250);
+/// How many times it looks before giving up (about 4 s: inside Outlook's patience).
+pub const LOCK_POLLS: u32 = 16;
+/// How many times a request that lost a lock it believed it held starts waiting again.
+pub const LOCK_ROUNDS: u32 = 2;
+
+/// The lock identity of one save request.
+pub struct SaveLock<'a, W> {
+    /// A value no other request uses (random at the edge).
+    pub token: String,
+    /// Waits between lock checks (a JS timer at the edge).
+    pub sleeper: &'a W,
+}
+
+/// The refusal when another save holds the lock for too long.
+pub(super) fn busy() -> ApiFailure {
+    ApiFailure::BadRequest {
+        reason: "This email is being saved by another request; try again in a moment.".into(),
+    }
+}
+
+/// The activity id Closer recorded for `key`.
+pub(super) async fn stored<C, S: CloserStore>(
+    pane: &Pane<'_, C, S>,
+    tenant: &Scope,
+    key: &str,
+) -> Result<Option<String>, ApiFailure> {
+    let row = pane
+        .store
+        .get(tenant, RowKind::SavedActivity, key, pane.now)
+        .await?;
+    Ok(row.map(|row| row.value))
+}
+
+fn lock_key(key: &str) -> String {
+    format!("lock:{key}")
+}
+
+/// Takes the save lock for `key`: `Ok(None)` when held, `Ok(Some(id))` when another request
+/// saved the email meanwhile.
+pub(super) async fn acquire<C, S: CloserStore, W: Sleeper>(
+    pane: &Pane<'_, C, S>,
+    tenant: &Scope,
+    key: &str,
+    lock: &SaveLock<'_, W>,
+) -> Result<Option<String>, ApiFailure> {
+    let lock_key = lock_key(key);
+    for _ in 0..LOCK_POLLS {
+        if let Some(id) = stored(pane, tenant, key).await? {
+            return Ok(Some(id));
+        }
+        let holder = pane
+            .store
+            .get(tenant, RowKind::SavedActivity, &lock_key, pane.now)
+            .await?;
+        if holder.is_none() {
+            let row = Row {
+                value: lock.token.clone(),
+                expires_at: Some(pane.now + LOCK_SECONDS),
+            };
+            pane.store
+                .put(tenant, RowKind::SavedActivity, &lock_key, &row)
+                .await?;
+            lock.sleeper.sleep(LOCK_SETTLE).await;
+            let holder = pane
+                .store
+                .get(tenant, RowKind::SavedActivity, &lock_key, pane.now)
+                .await?;
+            if holder.is_some_and(|row| row.value == lock.token) {
+                return Ok(None);
+            }
+        }
+        lock.sleeper.sleep(LOCK_POLL).await;
+    }
+    Err(busy())
+}
+
+/// Releases the lock if this request still holds it; an error leaves it to expire.
+pub(super) async fn release<C, S: CloserStore>(
+    pane: &Pane<'_, C, S>,
+    tenant: &Scope,
+    key: &str,
+    token: &str,
+) {
+    let lock_key = lock_key(key);
+    let held = pane
+        .store
+        .get(tenant, RowKind::SavedActivity, &lock_key, pane.now)
+        .await;
+    if let Ok(Some(row)) = held
+        && row.value == token
+    {
+        let _ = pane
+            .store
+            .delete(tenant, RowKind::SavedActivity, &lock_key)
+            .await;
+    }
+}
+
+/// Whether this request still holds the lock (read right before creating).
+pub(super) async fn still_held<C, S: CloserStore>(
+    pane: &Pane<'_, C, S>,
+    tenant: &Scope,
+    key: &str,
+    token: &str,
+) -> Result<bool, ApiFailure> {
+    let holder = pane
+        .store
+        .get(tenant, RowKind::SavedActivity, &lock_key(key), pane.now)
+        .await?;
+    Ok(holder.is_some_and(|row| row.value == token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::StoreError;
+    use std::cell::{Cell, RefCell};
+    use std::collections::HashMap;
+
+    /// Closer's store in memory (kind and tenant are not needed to tell these rows apart).
+    #[derive(Default)]
+    struct Memory(RefCell<HashMap<String, Row>>);
+
+    impl CloserStore for Memory {
+        async fn get(
+            &self,
+            _: &Scope,
+            _: RowKind,
+            key: &str,
+            now: u64,
+        ) -> Result<Option<Row>, StoreError> {
+            let rows = self.0.borrow();
+            Ok(rows
+                .get(key)
+                .filter(|row| row.expires_at.is_none_or(|at| at > now))
+                .cloned())
+        }
+
+        async fn put(&self, _: &Scope, _: RowKind, key: &str, row: &Row) -> Result<(), StoreError> {
+            self.0.borrow_mut().insert(key.to_owned(), row.clone());
+            Ok(())
+        }
+
+        async fn delete(&self, _: &Scope, _: RowKind, key: &str) -> Result<(), StoreError> {
+            self.0.borrow_mut().remove(key);
+            Ok(())
+        }
+
+        async fn purge_expired(&self, _: u64) -> Result<u64, StoreError> {
+            Ok(0)
+        }
+    }
+
+    /// Runs `on_sleep` with the number of the sleep, instead of waiting.
+    struct Scripted<F: Fn(u32)> {
+        on_sleep: F,
+        sleeps: Cell<u32>,
+    }
+
+    impl<F: Fn(u32)> Sleeper for Scripted<F> {
+        async fn sleep(&self, _: Duration) {
+            self.sleeps.set(self.sleeps.get() + 1);
+            (self.on_sleep)(self.sleeps.get());
+        }
+    }
+
+    fn pane(store: &Memory) -> Pane<'_, (), Memory> {
+        Pane {
+            crm: &(),
+            store,
+            scope: Scope {
+                tenant_id: "t".into(),
+                user_id: Some("u".into()),
+            },
+            internal_domains: &[],
+            now: 1_000,
+        }
+    }
+
+    fn row(value: &str, expires_at: Option<u64>) -> Row {
+        Row {
+            value: value.into(),
+            expires_at,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_free_lock_is_taken_with_an_expiry() {
+        let store = Memory::default();
+        let sleeper = Scripted {
+            on_sleep: |_| {},
+            sleeps: Cell::new(0),
+        };
+        let lock = SaveLock {
+            token: "mine".into(),
+            sleeper: &sleeper,
+        };
+        let pane = pane(&store);
+        let taken = acquire(&pane, &pane.tenant_scope(), "<m@x>", &lock).await;
+        assert!(matches!(taken, Ok(None)));
+        assert_eq!(
+            store.0.borrow().get("lock:<m@x>"),
+            Some(&row("mine", Some(1_000 + LOCK_SECONDS)))
+        );
+        assert_eq!(sleeper.sleeps.get(), 1, "one settle, no poll");
+    }
+
+    #[tokio::test]
+    async fn a_contenders_write_during_the_settle_wins_and_its_save_is_returned() {
+        let store = Memory::default();
+        let sleeper = Scripted {
+            on_sleep: |n| match n {
+                // The contender writes its token while this request settles...
+                1 => {
+                    store
+                        .0
+                        .borrow_mut()
+                        .insert("lock:<m@x>".into(), row("theirs", Some(1_030)));
+                }
+                // ...and records its activity a poll later.
+                2 => {
+                    store
+                        .0
+                        .borrow_mut()
+                        .insert("<m@x>".into(), row("activity-1", None));
+                }
+                _ => {}
+            },
+            sleeps: Cell::new(0),
+        };
+        let lock = SaveLock {
+            token: "mine".into(),
+            sleeper: &sleeper,
+        };
+        let pane = pane(&store);
+        let taken = acquire(&pane, &pane.tenant_scope(), "<m@x>", &lock).await;
+        assert_eq!(taken.unwrap(), Some("activity-1".to_owned()));
+    }
+
+    #[tokio::test]
+    async fn a_lock_held_too_long_is_a_readable_refusal_and_an_expired_one_is_taken() {
+        let store = Memory::default();
+        store
+            .0
+            .borrow_mut()
+            .insert("lock:<m@x>".into(), row("theirs", Some(1_030)));
+        let sleeper = Scripted {
+            on_sleep: |_| {},
+            sleeps: Cell::new(0),
+        };
+        let lock = SaveLock {
+            token: "mine".into(),
+            sleeper: &sleeper,
+        };
+        let pane = pane(&store);
+        let refused = acquire(&pane, &pane.tenant_scope(), "<m@x>", &lock).await;
+        assert!(matches!(refused, Err(ApiFailure::BadRequest { .. })));
+        assert_eq!(sleeper.sleeps.get(), LOCK_POLLS);
+
+        store
+            .0
+            .borrow_mut()
+            .insert("lock:<m@x>".into(), row("crashed", Some(1_000)));
+        let taken = acquire(&pane, &pane.tenant_scope(), "<m@x>", &lock).await;
+        assert!(matches!(taken, Ok(None)));
+    }
+
+    #[tokio::test]
+    async fn only_the_holder_releases_the_lock() {
+        let store = Memory::default();
+        let pane = pane(&store);
+        store
+            .0
+            .borrow_mut()
+            .insert("lock:<m@x>".into(), row("theirs", Some(1_030)));
+        release(&pane, &pane.tenant_scope(), "<m@x>", "mine").await;
+        assert!(store.0.borrow().contains_key("lock:<m@x>"));
+        release(&pane, &pane.tenant_scope(), "<m@x>", "theirs").await;
+        assert!(!store.0.borrow().contains_key("lock:<m@x>"));
+    }
+}

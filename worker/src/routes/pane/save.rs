@@ -1,0 +1,344 @@
+//! `POST /api/pane/email/save`: the open email as a CRM activity, exactly once.
+//!
+//! The worker reads the message from Graph itself (subject, HTML body, parties, sent time,
+//! Internet Message-ID); the pane sends only its id and the regarding record. The save is
+//! idempotent on the Internet Message-ID: Closer's store ([`RowKind::SavedActivity`], tenant
+//! rows) is asked first, then the CRM (`find_activity`, which also sees saves made elsewhere);
+//! either answer returns the existing activity with `created: false`.
+//!
+//! Two saves at once (a double click, a retry after a timeout) are serialised by the lock in
+//! [`super::lock`]; under it the store and the CRM are checked again, and the lock once more
+//! right before creating. A failed create releases the lock and records nothing, so the email
+//! is never reported saved when it is not.
+
+use super::Pane;
+use super::cards::{link, regarding_kind};
+use super::contacts::{address_key, remembered};
+use super::context::SAVED_EMAIL_NAME;
+use super::lock::{LOCK_ROUNDS, SaveLock, acquire, busy, release, still_held, stored};
+use super::participants::{self, by_address, display_name};
+use crate::crm::{ActivityKey, CrmConnector, NewEmailActivity, Party, RecordKind, RecordRef};
+use crate::error::ApiFailure;
+use crate::graph::{BodyFormat, GraphClient, Message, Recipient};
+use crate::http::HttpTransport;
+use crate::provider::Sleeper;
+use crate::store::{CloserStore, Row, RowKind, Scope};
+use closer_wire::{MailAddress, SaveEmail, Saved};
+use futures::future::join_all;
+use std::collections::BTreeMap;
+
+fn bad_request(reason: &str) -> ApiFailure {
+    ApiFailure::BadRequest {
+        reason: reason.to_owned(),
+    }
+}
+
+/// Saves the email `request.message_id` regarding the chosen record, or returns the activity an
+/// earlier save created. `seller_address` is the signed-in user's address: mail from it is
+/// outgoing, anything else incoming.
+pub async fn save_email<C, S, T, Sl, W>(
+    pane: &Pane<'_, C, S>,
+    graph: &GraphClient<T, Sl>,
+    seller_address: &str,
+    lock: SaveLock<'_, W>,
+    request: SaveEmail,
+) -> Result<Saved, ApiFailure>
+where
+    C: CrmConnector,
+    S: CloserStore,
+    T: HttpTransport,
+    Sl: Sleeper,
+    W: Sleeper,
+{
+    let regarding = regarding_of(&request)?;
+    let message = graph
+        .message(request.message_id.trim(), BodyFormat::Html)
+        .await?;
+    let key = message
+        .internet_message_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| bad_request("This message has no Internet Message-ID yet (a draft?)."))?
+        .to_owned();
+    let subject = message.subject.clone();
+    let tenant = pane.tenant_scope();
+    if let Some(id) = stored(pane, &tenant, &key).await? {
+        return Ok(saved(pane, &id, &subject, false));
+    }
+    let activity_key = ActivityKey::InternetMessageId(key.clone());
+    let (found, parties) = futures::join!(
+        pane.crm.find_activity(&activity_key),
+        resolve_parties(pane, &message)
+    );
+    if let Some(found) = found? {
+        remember(pane, &tenant, &key, &found).await;
+        return Ok(saved(pane, &found.id, &subject, false));
+    }
+    let activity = new_activity(message, key.clone(), &parties?, seller_address, regarding)?;
+    for _ in 0..LOCK_ROUNDS {
+        if let Some(id) = acquire(pane, &tenant, &key, &lock).await? {
+            return Ok(saved(pane, &id, &subject, false));
+        }
+        match create_once(pane, &tenant, &activity, &lock.token).await {
+            // Another request's token replaced ours: it saves; wait for its answer.
+            Ok(None) => continue,
+            Ok(Some(saved)) => {
+                release(pane, &tenant, &key, &lock.token).await;
+                return Ok(saved);
+            }
+            Err(err) => {
+                release(pane, &tenant, &key, &lock.token).await;
+                return Err(err);
+            }
+        }
+    }
+    Err(busy())
+}
+
+fn regarding_of(request: &SaveEmail) -> Result<RecordRef, ApiFailure> {
+    let kind = regarding_kind(&request.regarding_kind).ok_or_else(|| {
+        bad_request("An email is saved regarding a contact, an account or an opportunity.")
+    })?;
+    let id = request.regarding_id.trim();
+    if id.is_empty() {
+        return Err(bad_request("Choose the record this email is about."));
+    }
+    Ok(RecordRef::new(kind, id))
+}
+
+fn saved<C: CrmConnector, S>(
+    pane: &Pane<'_, C, S>,
+    id: &str,
+    subject: &str,
+    created: bool,
+) -> Saved {
+    let name = if subject.trim().is_empty() {
+        SAVED_EMAIL_NAME
+    } else {
+        subject
+    };
+    Saved {
+        activity: link(pane.crm, RecordKind::Email, id, name),
+        created,
+    }
+}
+
+/// Records the activity id. After the CRM accepted the activity, a store failure must not turn
+/// the save into an error: the CRM check finds the activity on the next save.
+async fn remember<C, S: CloserStore>(
+    pane: &Pane<'_, C, S>,
+    tenant: &Scope,
+    key: &str,
+    activity: &RecordRef,
+) {
+    let row = Row {
+        value: activity.id.clone(),
+        expires_at: None,
+    };
+    let _ = pane
+        .store
+        .put(tenant, RowKind::SavedActivity, key, &row)
+        .await;
+}
+
+/// Under the lock: checks again, makes sure the lock is still this request's (a contender's
+/// late write takes it over), then creates and records the activity. `Ok(None)`: the lock was
+/// lost and nothing was written.
+async fn create_once<C: CrmConnector, S: CloserStore>(
+    pane: &Pane<'_, C, S>,
+    tenant: &Scope,
+    activity: &NewEmailActivity,
+    token: &str,
+) -> Result<Option<Saved>, ApiFailure> {
+    let key = &activity.internet_message_id;
+    if let Some(id) = stored(pane, tenant, key).await? {
+        return Ok(Some(saved(pane, &id, &activity.subject, false)));
+    }
+    let activity_key = ActivityKey::InternetMessageId(key.clone());
+    if let Some(found) = pane.crm.find_activity(&activity_key).await? {
+        remember(pane, tenant, key, &found).await;
+        return Ok(Some(saved(pane, &found.id, &activity.subject, false)));
+    }
+    if !still_held(pane, tenant, key, token).await? {
+        return Ok(None);
+    }
+    let created = pane.crm.create_email_activity(activity).await?;
+    remember(pane, tenant, key, &created).await;
+    Ok(Some(saved(pane, &created.id, &activity.subject, true)))
+}
+
+fn mail_address(recipient: &Recipient) -> MailAddress {
+    MailAddress {
+        name: Some(recipient.email_address.name.clone()),
+        address: recipient.email_address.address.clone(),
+    }
+}
+
+/// The contact id of each external party that resolves to exactly one contact (or to the
+/// seller's remembered choice), by lowercased address: one CRM query for all of them.
+async fn resolve_parties<C: CrmConnector, S: CloserStore>(
+    pane: &Pane<'_, C, S>,
+    message: &Message,
+) -> Result<BTreeMap<String, String>, ApiFailure> {
+    let from = message.from.as_ref().map(mail_address);
+    let to: Vec<MailAddress> = message.to_recipients.iter().map(mail_address).collect();
+    let cc: Vec<MailAddress> = message.cc_recipients.iter().map(mail_address).collect();
+    let split = participants::split(from.as_ref(), &to, &cc, pane.internal_domains);
+    if split.external.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let candidates = by_address(pane.crm.contacts_by_emails(&split.addresses()).await?);
+    let mut resolved = BTreeMap::new();
+    let mut ambiguous = Vec::new();
+    for (address, contacts) in &candidates {
+        match contacts.as_slice() {
+            [one] => {
+                resolved.insert(address.clone(), one.id.clone());
+            }
+            [] => {}
+            several => ambiguous.push((address, several)),
+        }
+    }
+    let choices = join_all(
+        ambiguous
+            .iter()
+            .map(|(address, several)| remembered(pane, address, several)),
+    )
+    .await;
+    for ((address, _), choice) in ambiguous.iter().zip(choices) {
+        if let Some(contact) = choice {
+            resolved.insert((*address).clone(), contact.id.clone());
+        }
+    }
+    Ok(resolved)
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn new_activity(
+    message: Message,
+    internet_message_id: String,
+    contacts: &BTreeMap<String, String>,
+    seller_address: &str,
+    regarding: RecordRef,
+) -> Result<NewEmailActivity, ApiFailure> {
+    let party = |recipient: &Recipient| {
+        let address = recipient.email_address.address.trim().to_owned();
+        Party {
+            name: display_name(Some(&recipient.email_address.name), &address),
+            contact_id: contacts.get(&address_key(&address)).cloned(),
+            address,
+        }
+    };
+    let from = message
+        .from
+        .as_ref()
+        .map(party)
+        .ok_or_else(|| bad_request("This message has no sender."))?;
+    let sent_at = message
+        .sent_date_time
+        .clone()
+        .or_else(|| message.received_date_time.clone())
+        .ok_or_else(|| bad_request("This message has not been sent yet."))?;
+    let html_body = match &message.body {
+        Some(body) if body.content_type == BodyFormat::Html => body.content.clone(),
+        Some(body) => format!("<pre>{}</pre>", escape_html(&body.content)),
+        None => String::new(),
+    };
+    Ok(NewEmailActivity {
+        subject: message.subject.clone(),
+        html_body,
+        incoming: !from.address.eq_ignore_ascii_case(seller_address.trim()),
+        from,
+        to: message.to_recipients.iter().map(party).collect(),
+        cc: message.cc_recipients.iter().map(party).collect(),
+        sent_at,
+        internet_message_id,
+        regarding: Some(regarding),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::EmailAddress;
+
+    fn recipient(name: &str, address: &str) -> Recipient {
+        Recipient {
+            email_address: EmailAddress {
+                name: name.into(),
+                address: address.into(),
+            },
+        }
+    }
+
+    fn message() -> Message {
+        Message {
+            subject: "RE: proposal".into(),
+            from: Some(recipient("Priya Raman", "Priya.Raman@contoso.com")),
+            to_recipients: vec![recipient("Megan Bowen", "megan.bowen@northwindtraders.com")],
+            cc_recipients: vec![recipient("", "daniel.brooks@contoso.com")],
+            sent_date_time: Some("2026-10-28T15:22:00Z".into()),
+            ..Message::default()
+        }
+    }
+
+    #[test]
+    fn parties_carry_their_resolved_contacts_and_mail_from_others_is_incoming() {
+        let contacts =
+            BTreeMap::from([("priya.raman@contoso.com".to_owned(), "c-priya".to_owned())]);
+        let regarding = RecordRef::new(RecordKind::Opportunity, "o-1");
+        let activity = new_activity(
+            message(),
+            "<m@x>".into(),
+            &contacts,
+            "megan.bowen@northwindtraders.com",
+            regarding.clone(),
+        )
+        .unwrap();
+        assert!(activity.incoming);
+        assert_eq!(activity.from.contact_id.as_deref(), Some("c-priya"));
+        assert_eq!(activity.from.address, "Priya.Raman@contoso.com");
+        assert_eq!(activity.to[0].contact_id, None);
+        assert_eq!(activity.cc[0].name, None);
+        assert_eq!(activity.regarding, Some(regarding));
+        assert_eq!(activity.html_body, "");
+    }
+
+    #[test]
+    fn the_sellers_own_mail_is_outgoing_and_text_bodies_are_escaped() {
+        let mut message = message();
+        message.from = Some(recipient("Megan", "MEGAN.BOWEN@northwindtraders.com"));
+        message.body = Some(crate::graph::ItemBody {
+            content_type: BodyFormat::Text,
+            content: "a < b & c".into(),
+        });
+        let activity = new_activity(
+            message,
+            "<m@x>".into(),
+            &BTreeMap::new(),
+            "megan.bowen@northwindtraders.com",
+            RecordRef::new(RecordKind::Account, "a"),
+        )
+        .unwrap();
+        assert!(!activity.incoming);
+        assert_eq!(activity.html_body, "<pre>a &lt; b &amp; c</pre>");
+    }
+
+    #[test]
+    fn only_people_and_deals_can_be_regarded() {
+        let request = |kind: &str, id: &str| SaveEmail {
+            message_id: "m".into(),
+            regarding_kind: kind.into(),
+            regarding_id: id.into(),
+        };
+        assert!(regarding_of(&request("opportunity", "o")).is_ok());
+        assert!(regarding_of(&request("email", "e")).is_err());
+        assert!(regarding_of(&request("account", " ")).is_err());
+    }
+}
