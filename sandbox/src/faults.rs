@@ -1,6 +1,6 @@
-//! Fault injection: tests add rules (`POST /_sandbox/faults`) that make matching routes slow,
-//! fail with a status (429 with `Retry-After`, 500, 503, ...), answer a malformed or truncated
-//! body, or hang. Errors use each vendor's documented error shape, chosen by path prefix.
+//! Fault injection: tests add rules (`POST /_sandbox/faults`) that make matching routes slow
+//! (before the handler, or after it so its writes happen but the answer is late), fail with a
+//! status (429 with `Retry-After`, 500, 503, ...), answer a malformed or truncated body, or hang. Errors use each vendor's documented error shape, chosen by path prefix.
 
 use crate::state::Shared;
 use axum::body::{Body, to_bytes};
@@ -25,6 +25,9 @@ pub struct FaultRule {
     pub retry_after: Option<String>,
     /// Wait this long before answering.
     pub latency_ms: Option<u64>,
+    /// Run the real handler (its writes happen), then hold the response this long: an answer
+    /// lost to a client timeout after the upstream did the work.
+    pub respond_after_ms: Option<u64>,
     /// Replace or damage the real handler's body.
     pub body: Option<FaultBody>,
     /// Never answer (the client's timeout must fire).
@@ -77,6 +80,11 @@ pub async fn apply(State(state): State<Shared>, request: Request, next: Next) ->
         {
             response.headers_mut().insert(header::RETRY_AFTER, wait);
         }
+        return response;
+    }
+    if let Some(ms) = rule.respond_after_ms {
+        let response = next.run(request).await;
+        tokio::time::sleep(Duration::from_millis(ms)).await;
         return response;
     }
     match rule.body {

@@ -5,6 +5,7 @@
 mod crm;
 mod mailbox;
 mod pane;
+mod save_retry;
 mod sign_in;
 mod skeleton;
 mod store;

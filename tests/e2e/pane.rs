@@ -11,18 +11,18 @@ use std::time::Duration;
 
 const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 const MEGAN: usize = 0;
-const CONTOSO: &str = "RE: Northwind Fulfillment Cloud – proposal for Contoso";
-const UNKNOWN: &str = "Inquiry: fulfillment software for a growing toy retailer";
+pub(crate) const CONTOSO: &str = "RE: Northwind Fulfillment Cloud – proposal for Contoso";
+pub(crate) const UNKNOWN: &str = "Inquiry: fulfillment software for a growing toy retailer";
 const FABRIKAM: &str = "RE: Fabrikam – security review before rollout";
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Vendor {
+pub(crate) enum Vendor {
     Dynamics,
     Salesforce,
 }
 
 impl Vendor {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Vendor::Dynamics => "dynamics",
             Vendor::Salesforce => "salesforce",
@@ -30,7 +30,7 @@ impl Vendor {
     }
 
     /// How many records of a kind the sandbox CRM holds.
-    fn count(self, stack: &Stack, kind: &str) -> usize {
+    pub(crate) fn count(self, stack: &Stack, kind: &str) -> usize {
         let state = stack.sandbox.state().lock();
         match (self, kind) {
             (Vendor::Dynamics, "contact") => state.dataverse.count("contacts"),
@@ -51,7 +51,7 @@ impl Vendor {
 }
 
 /// Signs in, connects the vendor's CRM, returns the browser.
-async fn ready(stack: &Stack, vendor: Vendor) -> anyhow::Result<Browser> {
+pub(crate) async fn ready(stack: &Stack, vendor: Vendor) -> anyhow::Result<Browser> {
     let browser = Browser::start().await?;
     sign_in(&browser, stack, MEGAN).await?;
     browser
@@ -69,7 +69,7 @@ async fn ready(stack: &Stack, vendor: Vendor) -> anyhow::Result<Browser> {
     Ok(browser)
 }
 
-async fn open_email(browser: &Browser, subject: &str) -> anyhow::Result<()> {
+pub(crate) async fn open_email(browser: &Browser, subject: &str) -> anyhow::Result<()> {
     browser
         .click(
             &format!("[data-testid=mail-item][data-subject=\"{subject}\"]"),
@@ -80,7 +80,7 @@ async fn open_email(browser: &Browser, subject: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn wait_for(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<String> {
+pub(crate) async fn wait_for(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<String> {
     let deadline = std::time::Instant::now() + RENDER_TIMEOUT;
     loop {
         let text = browser
@@ -97,7 +97,7 @@ async fn wait_for(browser: &Browser, css: &str, expected: &str) -> anyhow::Resul
     }
 }
 
-async fn fault(stack: &Stack, rule: serde_json::Value) -> anyhow::Result<()> {
+pub(crate) async fn fault(stack: &Stack, rule: serde_json::Value) -> anyhow::Result<()> {
     reqwest::Client::new()
         .post(format!("{}/_sandbox/faults", stack.sandbox.urls().origin))
         .json(&rule)
