@@ -5,8 +5,9 @@
 use crate::contexts::session::Session;
 use closer_wire::{
     AddContact, ApiError, ApiErrorCode, AuthConfig, ChooseContact, ConnectDynamics, ContactCard,
-    CrmConnection, DynamicsOrg, EmailContext, EmailContextRequest, Health, MailItem, Me,
-    SalesforceSignIn, SaveEmail, Saved,
+    CreateTask, CrmConnection, DynamicsOrg, EmailContext, EmailContextRequest, Health, MailItem,
+    Me, RecordCard, RecordConflict, RecordLinkView, SalesforceSignIn, SaveEmail, Saved,
+    SearchRequest, SearchResult, UpdateRecord, Updated,
 };
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
@@ -43,6 +44,16 @@ impl AppError {
         matches!(self, Self::Api(e) if e.code == ApiErrorCode::Unauthorized)
             || *self == Self::SignedOut
     }
+}
+
+/// What an inline edit came to. A conflict is an answer the pane shows (the record's current
+/// values), not a failure.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EditResult {
+    /// Written: the record as the CRM holds it after the write.
+    Updated(RecordCard),
+    /// Not written: the record changed in the CRM since it was read; its current values.
+    Conflict(RecordConflict),
 }
 
 /// `GET /api/health`.
@@ -101,6 +112,51 @@ pub async fn save_email(session: Session, save: SaveEmail) -> Result<Saved, AppE
     send_authed(Request::post("/api/pane/email/save"), Some(&save), session).await
 }
 
+/// `POST /api/pane/record`: edit a contact's or an opportunity's fields, unless the record
+/// changed in the CRM since it was read (`409` with its current values).
+pub async fn update_record(session: Session, update: UpdateRecord) -> Result<EditResult, AppError> {
+    let result =
+        match send_with_token(Request::post("/api/pane/record"), Some(&update), session).await {
+            Ok(Ok(response)) if response.status() == 409 => response
+                .json::<RecordConflict>()
+                .await
+                .map(EditResult::Conflict)
+                .map_err(|_| AppError::Unexpected { status: 409 }),
+            Ok(sent) => decode::<Updated>(sent)
+                .await
+                .map(|updated| EditResult::Updated(updated.record)),
+            Err(error) => Err(error),
+        };
+    expire_if_unauthorized(&result, session);
+    result
+}
+
+/// `POST /api/pane/task`: create a follow-up task in the CRM.
+pub async fn create_task(session: Session, task: CreateTask) -> Result<RecordLinkView, AppError> {
+    send_authed(Request::post("/api/pane/task"), Some(&task), session).await
+}
+
+/// `POST /api/search`: search contacts, accounts and opportunities in the CRM.
+pub async fn search(
+    session: Session,
+    request: SearchRequest,
+) -> Result<Vec<SearchResult>, AppError> {
+    send_authed(Request::post("/api/search"), Some(&request), session).await
+}
+
+/// `POST /api/ai/summary`: a summary of the open message's thread.
+pub async fn summary(
+    session: Session,
+    message_id: String,
+) -> Result<closer_wire::Summary, AppError> {
+    send_authed(
+        Request::post("/api/ai/summary"),
+        Some(&closer_wire::SummaryRequest { message_id }),
+        session,
+    )
+    .await
+}
+
 /// `GET /api/crm/connection`: the user's CRM and who they are there.
 pub async fn crm_connection(session: Session) -> Result<CrmConnection, AppError> {
     get_authed("/api/crm/connection", session).await
@@ -148,20 +204,37 @@ async fn send_authed<B: serde::Serialize, T: DeserializeOwned>(
     body: Option<&B>,
     session: Session,
 ) -> Result<T, AppError> {
+    let result = match send_with_token(request, body, session).await {
+        Ok(sent) => decode(sent).await,
+        Err(error) => Err(error),
+    };
+    expire_if_unauthorized(&result, session);
+    result
+}
+
+/// Sends `request` with the session's token and `body` as JSON.
+async fn send_with_token<B: serde::Serialize>(
+    request: gloo_net::http::RequestBuilder,
+    body: Option<&B>,
+    session: Session,
+) -> Result<Result<Response, gloo_net::Error>, AppError> {
     let token = session.token().ok_or(AppError::SignedOut)?;
     let request = request.header("Authorization", &format!("Bearer {token}"));
-    let sent = match body {
+    Ok(match body {
         Some(body) => match request.json(body) {
             Ok(request) => request.send().await,
             Err(_) => return Err(AppError::Browser("the request could not be encoded".into())),
         },
         None => request.send().await,
-    };
-    let result = decode(sent).await;
+    })
+}
+
+/// A call refused for the session's sake (or made without one) ends the session, so the pane
+/// offers to sign in again.
+fn expire_if_unauthorized<T>(result: &Result<T, AppError>, session: Session) {
     if result.as_ref().is_err_and(AppError::is_unauthorized) {
         session.expire();
     }
-    result
 }
 
 /// Redeems an authorization code at the authority's token endpoint (a CORS call the authority

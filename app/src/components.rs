@@ -6,3 +6,5 @@ pub mod email_context;
 pub mod health_card;
 pub mod item_header;
 pub mod mailbox;
+pub mod search;
+pub mod summary_card;

@@ -9,3 +9,4 @@ mod save_retry;
 mod sign_in;
 mod skeleton;
 mod store;
+mod summary;

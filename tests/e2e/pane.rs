@@ -2,11 +2,15 @@
 //! contact, account and opportunities; unknown sender → add contact; ambiguous address →
 //! choose → remembered; save the email → exactly one activity (also on a double click and on a
 //! retry after a timeout); a CRM failing the lookup → an error card with a retry while the rest
-//! of the pane stays. Asserts against the sandbox CRM's own state; screenshots per state.
+//! of the pane stays; inline edit → the CRM holds the value, and after a change in the CRM → a
+//! conflict shown, the CRM value intact; a follow-up task → one more task in the CRM; search →
+//! "active only" hides closed deals, "owned by me" hides a colleague's. Asserts against the
+//! sandbox CRM's own state; screenshots per state.
 
 use crate::sign_in::sign_in;
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
+use closer_sandbox::crm_seed::{dataverse_id, salesforce_id};
 use std::time::Duration;
 
 const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
@@ -37,8 +41,28 @@ impl Vendor {
             (Vendor::Dynamics, "email") => state.dataverse.count("emails"),
             (Vendor::Salesforce, "contact") => state.salesforce.count("Contact"),
             (Vendor::Salesforce, "email") => state.salesforce.count("EmailMessage"),
+            (Vendor::Dynamics, "task") => state.dataverse.count("tasks"),
+            (Vendor::Salesforce, "task") => state.salesforce.count("Task"),
             _ => unreachable!("unknown kind {kind}"),
         }
+    }
+
+    /// The subject of the task an "Open in CRM" link opens (Dynamics: `…&id=<guid>`;
+    /// Salesforce: `…/lightning/r/Task/<id>/view`), as the sandbox CRM stores it.
+    fn task_subject(self, stack: &Stack, link: &str) -> Option<String> {
+        let state = stack.sandbox.state().lock();
+        let task = match self {
+            Vendor::Dynamics => state
+                .dataverse
+                .record("tasks", link.rsplit("id=").next()?)?,
+            Vendor::Salesforce => {
+                let id = link.split("/Task/").nth(1)?.split('/').next()?;
+                state.salesforce.record("Task", id)?
+            }
+        };
+        ["subject", "Subject"]
+            .iter()
+            .find_map(|field| task.get(*field)?.as_str().map(str::to_owned))
     }
 
     /// The CRM's API path prefix in the sandbox (for fault rules).
@@ -80,7 +104,11 @@ pub(crate) async fn open_email(browser: &Browser, subject: &str) -> anyhow::Resu
     Ok(())
 }
 
-pub(crate) async fn wait_for(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<String> {
+pub(crate) async fn wait_for(
+    browser: &Browser,
+    css: &str,
+    expected: &str,
+) -> anyhow::Result<String> {
     let deadline = std::time::Instant::now() + RENDER_TIMEOUT;
     loop {
         let text = browser
@@ -280,6 +308,251 @@ async fn a_failing_lookup_shows_a_retry_and_keeps_the_pane(vendor: Vendor) -> an
     browser.close().await
 }
 
+const PRIYA: &str = "[data-testid=participant][data-address=\"priya.raman@contoso.com\"]";
+
+/// Priya's job title as the sandbox CRM holds it.
+fn crm_title_of_priya(stack: &Stack, vendor: Vendor) -> String {
+    let state = stack.sandbox.state().lock();
+    let record = match vendor {
+        Vendor::Dynamics => state
+            .dataverse
+            .record("contacts", &dataverse_id("contact", "priya")),
+        Vendor::Salesforce => state
+            .salesforce
+            .record("Contact", &salesforce_id("003", "priya")),
+    };
+    let field = match vendor {
+        Vendor::Dynamics => "jobtitle",
+        Vendor::Salesforce => "Title",
+    };
+    record
+        .and_then(|r| r[field].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Someone edits Priya in the CRM's own UI: her version moves on.
+fn touch_priya(stack: &Stack, vendor: Vendor) {
+    let mut state = stack.sandbox.state().lock();
+    let touched = match vendor {
+        Vendor::Dynamics => state
+            .dataverse
+            .touch("contacts", &dataverse_id("contact", "priya")),
+        Vendor::Salesforce => state
+            .salesforce
+            .touch("Contact", &salesforce_id("003", "priya")),
+    };
+    assert!(touched, "Priya is seeded");
+}
+
+/// Opens Priya's inline edit and types `title` (as typing does: an `input` event).
+async fn edit_priyas_title(browser: &Browser, title: &str) -> anyhow::Result<()> {
+    browser
+        .click(
+            &format!("{PRIYA} [data-testid=edit-contact]"),
+            RENDER_TIMEOUT,
+        )
+        .await?;
+    browser
+        .text_of(&format!("{PRIYA} [data-testid=edit-title]"), RENDER_TIMEOUT)
+        .await?;
+    browser
+        .execute(&format!(
+            "const input = document.querySelector('{PRIYA} [data-testid=edit-title]');\
+             input.value = {title:?}; input.dispatchEvent(new Event('input', {{ bubbles: true }}));\
+             return input.value;"
+        ))
+        .await?;
+    browser
+        .click(&format!("{PRIYA} [data-testid=edit-save]"), RENDER_TIMEOUT)
+        .await
+}
+
+async fn editing_a_contact_saves_the_value(vendor: Vendor) -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, vendor).await?;
+    open_email(&browser, CONTOSO).await?;
+    wait_for(&browser, PRIYA, "VP of Operations").await?;
+    edit_priyas_title(&browser, "Chief Operating Officer").await?;
+    wait_for(
+        &browser,
+        &format!("{PRIYA} [data-testid=contact-title]"),
+        "Chief Operating Officer",
+    )
+    .await?;
+    assert_eq!(
+        crm_title_of_priya(&stack, vendor),
+        "Chief Operating Officer"
+    );
+    browser
+        .screenshot(&format!("pane-{}-edited", vendor.name()))
+        .await?;
+    browser.close().await
+}
+
+async fn editing_after_a_crm_change_shows_a_conflict_and_keeps_the_crm_value(
+    vendor: Vendor,
+) -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, vendor).await?;
+    open_email(&browser, CONTOSO).await?;
+    wait_for(&browser, PRIYA, "VP of Operations").await?;
+    touch_priya(&stack, vendor);
+    edit_priyas_title(&browser, "Chief Operating Officer").await?;
+    wait_for(
+        &browser,
+        &format!("{PRIYA} [data-testid=edit-conflict]"),
+        "This record changed in the CRM since you opened it. Nothing was overwritten.",
+    )
+    .await?;
+    let title = browser
+        .text_of(
+            &format!("{PRIYA} [data-testid=contact-title]"),
+            RENDER_TIMEOUT,
+        )
+        .await?;
+    assert_eq!(title, "VP of Operations", "the pane shows the CRM's values");
+    assert_eq!(crm_title_of_priya(&stack, vendor), "VP of Operations");
+    browser
+        .screenshot(&format!("pane-{}-conflict", vendor.name()))
+        .await?;
+    browser.close().await
+}
+
+/// Sets a text input's value as typing would (an `input` event the component listens to).
+async fn type_into(browser: &Browser, css: &str, text: &str) -> anyhow::Result<()> {
+    browser.text_of(css, RENDER_TIMEOUT).await?;
+    browser
+        .execute(&format!(
+            "const i = document.querySelector('{css}'); i.value = {}; \
+             i.dispatchEvent(new Event('input', {{ bubbles: true }})); return true;",
+            serde_json::to_string(text)?
+        ))
+        .await?;
+    Ok(())
+}
+
+/// Waits until the search results' text passes `check`, then returns it.
+async fn wait_for_results(
+    browser: &Browser,
+    check: impl Fn(&str) -> bool,
+) -> anyhow::Result<String> {
+    let deadline = std::time::Instant::now() + RENDER_TIMEOUT;
+    loop {
+        let text = browser
+            .text_of("[data-testid=search-results]", RENDER_TIMEOUT)
+            .await
+            .unwrap_or_default();
+        if check(&text) {
+            return Ok(text);
+        }
+        if std::time::Instant::now() > deadline {
+            anyhow::bail!("the search results never matched; last: {text:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn follow_up_task_lands_in_the_crm(vendor: Vendor) -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, vendor).await?;
+    open_email(&browser, CONTOSO).await?;
+    browser
+        .text_of("[data-testid=create-task]", RENDER_TIMEOUT)
+        .await?;
+    let prefill = browser
+        .execute(
+            "return ['task-subject','task-due','task-regarding']\
+             .map(id => document.querySelector(`[data-testid=${id}]`).value);",
+        )
+        .await?;
+    let prefill: Vec<String> = serde_json::from_value(prefill)?;
+    assert_eq!(
+        prefill[0], "Follow up: Northwind Fulfillment Cloud – proposal for Contoso",
+        "the subject is prefilled from the email's"
+    );
+    assert!(
+        prefill[1].len() == 10 && prefill[1].as_bytes()[4] == b'-',
+        "a default due date: {prefill:?}"
+    );
+    assert!(
+        prefill[2].starts_with("opportunity:"),
+        "the suggested deal is the regarding record: {prefill:?}"
+    );
+    let subject = "Follow up: send Priya the revised quote";
+    type_into(&browser, "[data-testid=task-subject]", subject).await?;
+    let before = vendor.count(&stack, "task");
+    browser
+        .click("[data-testid=create-task]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(&browser, "[data-testid=task-created]", "Task created").await?;
+    assert_eq!(
+        vendor.count(&stack, "task"),
+        before + 1,
+        "exactly one new task"
+    );
+    let link = browser
+        .execute("return document.querySelector('[data-testid=task-link]').href;")
+        .await?;
+    let link = link.as_str().unwrap_or_default();
+    assert!(link.starts_with("http"), "{link}");
+    assert_eq!(
+        vendor.task_subject(&stack, link).as_deref(),
+        Some(subject),
+        "the CRM holds the task the link opens, with the seller's subject"
+    );
+    browser
+        .screenshot(&format!("pane-{}-task-created", vendor.name()))
+        .await?;
+    browser.close().await
+}
+
+async fn search_filters_active_and_mine(vendor: Vendor) -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, vendor).await?;
+    type_into(&browser, "[data-testid=search-text]", "Contoso").await?;
+    browser
+        .click("[data-testid=search-go]", RENDER_TIMEOUT)
+        .await?;
+    let all = wait_for_results(&browser, |text| text.contains("Contoso Ltd")).await?;
+    assert!(
+        all.contains("2025 pilot"),
+        "closed deals appear without the filter: {all}"
+    );
+    let links = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=search-result] a')]\
+             .every(a => a.href.startsWith('http'));",
+        )
+        .await?;
+    assert_eq!(links, serde_json::json!(true), "every result opens the CRM");
+    browser
+        .click("[data-testid=search-active]", RENDER_TIMEOUT)
+        .await?;
+    browser
+        .click("[data-testid=search-go]", RENDER_TIMEOUT)
+        .await?;
+    let active = wait_for_results(&browser, |text| {
+        text.contains("Contoso Ltd") && !text.contains("2025 pilot")
+    })
+    .await?;
+    assert!(active.contains("Fulfillment Cloud rollout"), "{active}");
+    browser
+        .screenshot(&format!("pane-{}-search-active", vendor.name()))
+        .await?;
+    type_into(&browser, "[data-testid=search-text]", "Woodgrove").await?;
+    browser
+        .click("[data-testid=search-mine]", RENDER_TIMEOUT)
+        .await?;
+    browser
+        .click("[data-testid=search-go]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(&browser, "[data-testid=search-empty]", "No matches.").await?;
+    browser
+        .screenshot(&format!("pane-{}-search-none-mine", vendor.name()))
+        .await?;
+    browser.close().await
+}
+
 macro_rules! for_both_crms {
     ($($scenario:ident),* $(,)?) => {
         mod dynamics {
@@ -307,4 +580,8 @@ for_both_crms!(
     ambiguous_choice_is_remembered,
     saving_twice_makes_one_activity,
     a_failing_lookup_shows_a_retry_and_keeps_the_pane,
+    editing_a_contact_saves_the_value,
+    editing_after_a_crm_change_shows_a_conflict_and_keeps_the_crm_value,
+    follow_up_task_lands_in_the_crm,
+    search_filters_active_and_mine,
 );

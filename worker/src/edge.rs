@@ -4,7 +4,10 @@
 //! transport behind the allow-list), runs a route handler, and turns its result into a
 //! `worker::Response`. Logs failures with a correlation id; never logs tokens or bodies.
 
+pub(crate) mod ai;
+pub(crate) mod edit;
 pub(crate) mod pane;
+pub(crate) mod work;
 
 use crate::config::{Config, var};
 use crate::crm::dataverse::{DataverseClient, DataverseOrg, discover_orgs};

@@ -56,6 +56,12 @@ async fn fetch(
         .get_async("/api/crm/salesforce/callback", |req, route| async move {
             edge::crm_salesforce_callback(&req, &route.env).await
         })
+        .post_async("/api/pane/task", |req, route| async move {
+            edge::work::create_task(req, &route.env).await
+        })
+        .post_async("/api/search", |req, route| async move {
+            edge::work::search(req, &route.env).await
+        })
         .post_async("/api/pane/email", |req, route| async move {
             edge::pane::email_context(req, &route.env).await
         })
@@ -67,6 +73,12 @@ async fn fetch(
         })
         .post_async("/api/pane/email/save", |req, route| async move {
             edge::pane::save_email(req, &route.env).await
+        })
+        .post_async("/api/pane/record", |req, route| async move {
+            edge::edit::update_record(req, &route.env).await
+        })
+        .post_async("/api/ai/summary", |req, route| async move {
+            edge::ai::summary(req, &route.env).await
         })
         .or_else_any_method_async("/api/*rest", |_req, _route| async move {
             edge::respond(Err::<(), _>(error::ApiFailure::RouteNotFound))

@@ -11,12 +11,14 @@
 
 mod client;
 mod config;
+pub mod model;
 pub mod openai_compat;
 pub mod sse;
 pub mod workers_ai;
 
 pub use client::{LlmClient, MAX_GENERATION_ATTEMPTS, MAX_GENERATION_RETRY_WAIT};
 pub use config::{LlmBackend, LlmConfig, LlmConfigError, LlmFlavor};
+pub use model::ChatModel;
 
 use crate::provider::{Provider, ProviderError};
 use serde::de::DeserializeOwned;

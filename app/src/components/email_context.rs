@@ -1,9 +1,11 @@
 //! The open email's CRM context: who these people are (a card per external participant), their
-//! accounts and open deals, and saving the email. One worker call per opened email; each card
-//! renders what it got, and a failed call shows its own error with a retry while the rest of
-//! the pane stays.
+//! accounts and open deals, saving the email, and a follow-up task. One worker call per opened
+//! email; each card renders what it got, and a failed call shows its own error with a retry
+//! while the rest of the pane stays.
 
 mod account_card;
+mod edit_record;
+mod follow_up;
 mod participant_card;
 mod save_email;
 
@@ -12,6 +14,7 @@ use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use account_card::AccountCardView;
 use closer_wire::{EmailContext, EmailContextRequest, MailItem};
+use follow_up::FollowUpCard;
 use leptos::prelude::*;
 use participant_card::ParticipantCardView;
 use save_email::SaveEmailCard;
@@ -74,6 +77,7 @@ fn Cards(context: EmailContext, refresh: Callback<()>) -> impl IntoView {
     let internal = context.internal_count;
     let participants = context.participants.clone();
     let accounts = context.accounts.clone();
+    let choices = follow_up::regarding_choices(&context);
     view! {
         <section class="card" data-testid="people">
             <h2>"People"</h2>
@@ -89,5 +93,6 @@ fn Cards(context: EmailContext, refresh: Callback<()>) -> impl IntoView {
         </section>
         {accounts.into_iter().map(|account| view! { <AccountCardView account /> }).collect_view()}
         <SaveEmailCard context />
+        <FollowUpCard choices />
     }
 }

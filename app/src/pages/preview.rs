@@ -8,6 +8,8 @@ use crate::components::email_context::EmailContextCards;
 use crate::components::health_card::HealthCard;
 use crate::components::item_header::ItemHeader;
 use crate::components::mailbox::Mailbox;
+use crate::components::search::SearchCard;
+use crate::components::summary_card::SummaryCard;
 use crate::contexts::host::provide_host_context;
 use crate::contexts::session::{Session, SessionState};
 use leptos::prelude::*;
@@ -31,7 +33,9 @@ pub fn PreviewPage() -> impl IntoView {
                     {move || signed_in().then(|| view! {
                         <ItemHeader />
                         <EmailContextCards />
+                        <SummaryCard />
                         <CrmConnectionCard />
+                        <SearchCard />
                     })}
                     <HealthCard />
                 </main>

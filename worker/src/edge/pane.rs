@@ -42,15 +42,15 @@ type EdgeStore<'a, 'e> = AnyStore<EdgeTransport<'a>, EdgeSleeper, D1Sql<'e>>;
 
 /// The user's connection for one request: the CRM, its store, and (Salesforce) the instance
 /// the session belongs to.
-struct Connected<'a, 'e> {
-    crm: EdgeCrm<'a>,
+pub(super) struct Connected<'a, 'e> {
+    pub(super) crm: EdgeCrm<'a>,
     store: EdgeStore<'a, 'e>,
     salesforce_instance: Option<String>,
 }
 
 impl<'e> SignedIn<'e> {
     /// The CRM and store of the user's stored connection (the default org when none).
-    async fn connected(&self) -> Result<Connected<'_, 'e>, ApiFailure> {
+    pub(super) async fn connected(&self) -> Result<Connected<'_, 'e>, ApiFailure> {
         match self.stored_connection().await? {
             None => {
                 let base = required(&self.config.crm_url, var::CRM_URL)?;
@@ -93,7 +93,10 @@ impl<'e> SignedIn<'e> {
     }
 
     /// After the handler: keeps a renewed Salesforce session (and a rotated refresh token).
-    async fn keep_session(&self, connected: &Connected<'_, 'e>) -> Result<(), ApiFailure> {
+    pub(super) async fn keep_session(
+        &self,
+        connected: &Connected<'_, 'e>,
+    ) -> Result<(), ApiFailure> {
         match (&connected.crm, &connected.salesforce_instance) {
             (AnyCrm::Salesforce(crm), Some(instance)) => {
                 self.keep_salesforce_session(crm, instance).await

@@ -2,7 +2,10 @@
 //! participants are in the CRM, their accounts and open deals, whether the email is saved
 //! ([`email_context`]); remembering the seller's pick among duplicate contacts
 //! ([`choose_contact`]); "Add contact" ([`add_contact`]); and saving the email as a CRM activity,
-//! exactly once ([`save_email`]).
+//! exactly once ([`save_email`]). Beside the open email: a follow-up task ([`task`],
+//! `POST /api/pane/task`) and CRM search ([`search`], `POST /api/search`).
+//! Inline edit of a contact's or an opportunity's fields, refused on a concurrent CRM change
+//! ([`edit`], `POST /api/pane/record`).
 //!
 //! Handlers are plain async functions over [`CrmConnector`], [`CloserStore`] and the Graph
 //! client: no `worker::` types, no HTTP, so they run natively against the sandbox in tests.
@@ -14,10 +17,13 @@
 pub mod cards;
 pub mod contacts;
 pub mod context;
+pub mod edit;
 pub mod lock;
 pub mod participants;
 pub mod save;
+pub mod search;
 pub mod signature;
+pub mod task;
 
 use crate::store::Scope;
 

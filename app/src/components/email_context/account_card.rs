@@ -1,5 +1,6 @@
 //! An account and its open opportunities, with "Open in CRM" links.
 
+use super::edit_record::EditOpportunity;
 use closer_wire::{AccountCard, OpportunityCard};
 use leptos::prelude::*;
 
@@ -47,9 +48,9 @@ fn money(amount: f64) -> String {
     format!("{}${grouped}", if whole < 0 { "-" } else { "" })
 }
 
-#[component]
-fn OpportunityRow(opportunity: OpportunityCard) -> impl IntoView {
-    let facts = [
+/// Stage, amount and close date on one line.
+fn facts(opportunity: &OpportunityCard) -> String {
+    [
         opportunity.stage.clone(),
         opportunity.amount.map(money),
         opportunity
@@ -60,13 +61,20 @@ fn OpportunityRow(opportunity: OpportunityCard) -> impl IntoView {
     .into_iter()
     .flatten()
     .collect::<Vec<_>>()
-    .join(" · ");
+    .join(" · ")
+}
+
+/// One open opportunity; its values follow the CRM after an inline edit.
+#[component]
+fn OpportunityRow(opportunity: OpportunityCard) -> impl IntoView {
+    let card = RwSignal::new(opportunity);
     view! {
         <li data-testid="opportunity">
-            <a href=opportunity.record.url.clone() target="_blank" rel="noopener" data-testid="opportunity-name">
-                {opportunity.record.name.clone()}
+            <a href=move || card.with(|o| o.record.url.clone()) target="_blank" rel="noopener" data-testid="opportunity-name">
+                {move || card.with(|o| o.record.name.clone())}
             </a>
-            <span class="muted" data-testid="opportunity-facts">{facts}</span>
+            <span class="muted" data-testid="opportunity-facts">{move || card.with(facts)}</span>
+            <EditOpportunity card />
         </li>
     }
 }

@@ -1,6 +1,7 @@
 //! One external participant: the matched contact, a choice among several (remembered), or
 //! "Add contact" prefilled from the display name and the sender's signature.
 
+use super::edit_record::EditContact;
 use crate::api;
 use crate::contexts::session::Session;
 use closer_wire::{AddContact, ChooseContact, ContactCard, Participant, ParticipantMatch};
@@ -49,22 +50,27 @@ pub fn ParticipantCardView(participant: Participant, refresh: Callback<()>) -> i
     }
 }
 
+/// A matched contact; its values follow the CRM after an inline edit.
 #[component]
 fn ContactView(contact: ContactCard, remembered: bool) -> impl IntoView {
+    let card = RwSignal::new(contact);
     view! {
         <div class="contact" data-testid="contact-card">
-            <a href=contact.url.clone() target="_blank" rel="noopener" data-testid="contact-name">
-                {contact.name.clone()}
+            <a href=move || card.with(|c| c.url.clone()) target="_blank" rel="noopener" data-testid="contact-name">
+                {move || card.with(|c| c.name.clone())}
             </a>
-            {contact.title.clone().map(|t| view! { <span data-testid="contact-title">{t}</span> })}
-            {contact.account.clone().map(|a| view! {
+            {move || card.with(|c| c.title.clone()).map(|t| view! { <span data-testid="contact-title">{t}</span> })}
+            {move || card.with(|c| c.account.clone()).map(|a| view! {
                 <span class="muted" data-testid="contact-account">{a.name}</span>
             })}
-            {contact.email.clone().map(|e| view! { <span class="muted">{e}</span> })}
-            {contact.phone.clone().map(|p| view! { <span class="muted">{p}</span> })}
+            {move || card.with(|c| c.email.clone()).map(|e| view! { <span class="muted">{e}</span> })}
+            {move || card.with(|c| c.phone.clone()).map(|p| view! {
+                <span class="muted" data-testid="contact-phone">{p}</span>
+            })}
             {remembered.then(|| view! {
                 <span class="badge" data-testid="remembered">"Your choice, remembered"</span>
             })}
+            <EditContact card />
         </div>
     }
 }

@@ -1,0 +1,242 @@
+//! Inline edit of a contact's or an opportunity's editable fields: "Edit" opens inputs filled
+//! with the card's values, "Save" sends only what changed with the version the card was read
+//! at. On success the card shows the CRM's new values; on a conflict (the record changed in the
+//! CRM meanwhile) nothing was written, the card shows the CRM's current values and a message
+//! says so. Owns only the edit; the cards own how values are displayed.
+
+use crate::api::{self, EditResult};
+use crate::contexts::session::Session;
+use closer_wire::{
+    ContactCard, EditableField, EditableKind, FieldChange, OpportunityCard, RecordCard,
+    UpdateRecord,
+};
+use leptos::prelude::*;
+
+/// What the pane says on a conflict, whichever CRM it is.
+const CONFLICT: &str =
+    "This record changed in the CRM since you opened it. Nothing was overwritten.";
+
+/// The edit control of a contact card; `card` follows the CRM after a save or a conflict.
+#[component]
+pub fn EditContact(card: RwSignal<ContactCard>) -> impl IntoView {
+    let values = Signal::derive(move || {
+        card.with(|c| {
+            vec![
+                (EditableField::Title, c.title.clone().unwrap_or_default()),
+                (EditableField::Phone, c.phone.clone().unwrap_or_default()),
+            ]
+        })
+    });
+    let fresh = Callback::new(move |record: RecordCard| {
+        if let RecordCard::Contact { contact } = record {
+            card.set(contact);
+        }
+    });
+    view! {
+        <EditRecord
+            kind=EditableKind::Contact
+            id=card.with_untracked(|c| c.id.clone())
+            version=Signal::derive(move || card.with(|c| c.version.clone()))
+            values
+            fresh
+            testid="edit-contact"
+        />
+    }
+}
+
+/// The edit control of an opportunity row; `card` follows the CRM after a save or a conflict.
+#[component]
+pub fn EditOpportunity(card: RwSignal<OpportunityCard>) -> impl IntoView {
+    let values = Signal::derive(move || {
+        card.with(|o| {
+            vec![
+                (EditableField::Stage, o.stage.clone().unwrap_or_default()),
+                (
+                    EditableField::Amount,
+                    o.amount.map(|a| a.to_string()).unwrap_or_default(),
+                ),
+                (
+                    EditableField::CloseDate,
+                    o.close_date.clone().unwrap_or_default(),
+                ),
+            ]
+        })
+    });
+    let fresh = Callback::new(move |record: RecordCard| {
+        if let RecordCard::Opportunity { opportunity } = record {
+            card.set(opportunity);
+        }
+    });
+    view! {
+        <EditRecord
+            kind=EditableKind::Opportunity
+            id=card.with_untracked(|o| o.record.id.clone())
+            version=Signal::derive(move || card.with(|o| o.version.clone()))
+            values
+            fresh
+            testid="edit-opportunity"
+        />
+    }
+}
+
+/// An input's label, `data-testid` and `type`.
+fn input_of(field: EditableField) -> (&'static str, &'static str, &'static str) {
+    match field {
+        EditableField::Title => ("Job title", "edit-title", "text"),
+        EditableField::Phone => ("Phone", "edit-phone", "tel"),
+        EditableField::Stage => ("Stage", "edit-stage", "text"),
+        EditableField::Amount => ("Amount", "edit-amount", "text"),
+        EditableField::CloseDate => ("Close date", "edit-close-date", "date"),
+    }
+}
+
+/// The fields whose draft differs from the current value (trimmed): only those are sent, so an
+/// edit never rewrites a field the seller did not touch.
+fn changes(
+    current: &[(EditableField, String)],
+    drafts: &[(EditableField, String)],
+) -> Vec<FieldChange> {
+    drafts
+        .iter()
+        .filter(|(field, draft)| {
+            current
+                .iter()
+                .find(|(f, _)| f == field)
+                .is_none_or(|(_, value)| value.trim() != draft.trim())
+        })
+        .map(|(field, draft)| FieldChange {
+            field: *field,
+            value: draft.trim().to_owned(),
+        })
+        .collect()
+}
+
+#[component]
+fn EditRecord(
+    kind: EditableKind,
+    id: String,
+    version: Signal<String>,
+    values: Signal<Vec<(EditableField, String)>>,
+    fresh: Callback<RecordCard>,
+    testid: &'static str,
+) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let open = RwSignal::new(false);
+    let drafts: Vec<(EditableField, RwSignal<String>)> = values
+        .get_untracked()
+        .into_iter()
+        .map(|(field, _)| (field, RwSignal::new(String::new())))
+        .collect();
+    let save = Action::new_local(move |update: &UpdateRecord| {
+        let update = update.clone();
+        async move {
+            let result = api::update_record(session, update).await;
+            match &result {
+                Ok(EditResult::Updated(record)) => fresh.run(record.clone()),
+                Ok(EditResult::Conflict(conflict)) => fresh.run(conflict.current.clone()),
+                Err(_) => return result,
+            }
+            open.set(false);
+            result
+        }
+    });
+    let start = {
+        let drafts = drafts.clone();
+        move |_| {
+            save.clear();
+            for ((_, draft), (_, value)) in drafts.iter().zip(values.get_untracked()) {
+                draft.set(value);
+            }
+            open.set(true);
+        }
+    };
+    let submit = {
+        let drafts = drafts.clone();
+        move |_| {
+            let typed: Vec<_> = drafts
+                .iter()
+                .map(|(f, d)| (*f, d.get_untracked()))
+                .collect();
+            let fields = changes(&values.get_untracked(), &typed);
+            if fields.is_empty() {
+                open.set(false);
+                return;
+            }
+            save.dispatch(UpdateRecord {
+                kind,
+                id: id.clone(),
+                version: version.get_untracked(),
+                fields,
+            });
+        }
+    };
+    let inputs = move || {
+        drafts
+            .iter()
+            .map(|&(field, draft)| {
+                let (label, testid, kind) = input_of(field);
+                view! { <label>{label} <input type=kind data-testid=testid bind:value=draft /></label> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="edit-record">
+            <Show
+                when=move || open.get()
+                fallback=move || view! {
+                    <button data-testid=testid on:click=start.clone()>"Edit"</button>
+                }
+            >
+                <div class="form" data-testid="edit-form">
+                    {inputs.clone()}
+                    <div class="actions">
+                        <button
+                            data-testid="edit-save"
+                            disabled=move || save.pending().get()
+                            on:click=submit.clone()
+                        >"Save"</button>
+                        <button data-testid="edit-cancel" on:click=move |_| open.set(false)>
+                            "Cancel"
+                        </button>
+                    </div>
+                </div>
+            </Show>
+            {move || match save.value().get() {
+                Some(Ok(EditResult::Conflict(_))) => Some(view! {
+                    <p class="error" role="alert" data-testid="edit-conflict">{CONFLICT}</p>
+                }.into_any()),
+                Some(Err(error)) => Some(view! {
+                    <p class="error" role="alert" data-testid="edit-error">{error.to_string()}</p>
+                }.into_any()),
+                _ => None,
+            }}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_fields_are_sent_trimmed() {
+        let current = vec![
+            (EditableField::Stage, "Propose".to_owned()),
+            (EditableField::Amount, "48000".to_owned()),
+            (EditableField::CloseDate, "2026-12-15".to_owned()),
+        ];
+        let drafts = vec![
+            (EditableField::Stage, " Propose ".to_owned()),
+            (EditableField::Amount, "52000 ".to_owned()),
+            (EditableField::CloseDate, "2026-12-15".to_owned()),
+        ];
+        assert_eq!(
+            changes(&current, &drafts),
+            vec![FieldChange {
+                field: EditableField::Amount,
+                value: "52000".into()
+            }]
+        );
+        assert!(changes(&current, &current).is_empty());
+    }
+}

@@ -1,0 +1,183 @@
+//! A follow-up task from the open email: subject (prefilled from the email's), due date (three
+//! days out by default), the record it is about (the save card's choices), created in the CRM
+//! with an "Open in CRM" link. A task has no idempotency key, so the button is disabled while
+//! one is being created and the form gives way to the link once it is.
+
+use crate::api;
+use crate::contexts::host::Host;
+use crate::contexts::session::Session;
+use closer_wire::{CreateTask, EmailContext, RecordLinkView};
+use leptos::prelude::*;
+
+/// The longest subject the worker accepts (both CRMs hold it).
+const MAX_SUBJECT_CHARS: usize = 200;
+
+/// The default due date, in days from today.
+const DUE_IN_DAYS: u32 = 3;
+
+/// The records a task (or a saved email) can be about: the suggested opportunity first, then
+/// each account's open opportunities and the account itself.
+pub fn regarding_choices(context: &EmailContext) -> Vec<RecordLinkView> {
+    let mut choices: Vec<RecordLinkView> = Vec::new();
+    let mut push = |record: &RecordLinkView| {
+        if !choices.iter().any(|c| c.id == record.id) {
+            choices.push(record.clone());
+        }
+    };
+    if let Some(suggested) = &context.suggested_regarding {
+        push(suggested);
+    }
+    for account in &context.accounts {
+        for opportunity in &account.opportunities {
+            push(&opportunity.record);
+        }
+        push(&account.account);
+    }
+    choices
+}
+
+/// "Follow up: <subject>", without the reply and forward prefixes, within the CRM's limit.
+pub fn follow_up_subject(subject: &str) -> String {
+    let mut rest = subject.trim();
+    loop {
+        let stripped = ["re:", "fw:", "fwd:", "aw:", "wg:"]
+            .iter()
+            .find_map(|prefix| {
+                rest.get(..prefix.len())
+                    .filter(|head| head.eq_ignore_ascii_case(prefix))
+                    .map(|_| rest[prefix.len()..].trim_start())
+            });
+        match stripped {
+            Some(shorter) => rest = shorter,
+            None => break,
+        }
+    }
+    let subject = if rest.is_empty() {
+        "Follow up".to_owned()
+    } else {
+        format!("Follow up: {rest}")
+    };
+    subject.chars().take(MAX_SUBJECT_CHARS).collect()
+}
+
+/// Today plus `days`, `YYYY-MM-DD` in the seller's time zone.
+fn in_days(days: u32) -> String {
+    let date = js_sys::Date::new_0();
+    date.set_date(date.get_date() + days);
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date()
+    )
+}
+
+/// The follow-up task card.
+#[component]
+pub fn FollowUpCard(choices: Vec<RecordLinkView>) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let email_subject = expect_context::<Host>()
+        .item
+        .get_untracked()
+        .map(|item| item.subject)
+        .unwrap_or_default();
+    let subject = RwSignal::new(follow_up_subject(&email_subject));
+    let due = RwSignal::new(in_days(DUE_IN_DAYS));
+    let regarding = RwSignal::new(choices.first().map(|c| format!("{}:{}", c.kind, c.id)));
+    let create = Action::new_local(move |task: &CreateTask| {
+        let task = task.clone();
+        async move { api::create_task(session, task).await }
+    });
+    let created = move || create.value().get().and_then(Result::ok);
+    let submit = move || {
+        let (kind, id) = regarding
+            .get_untracked()
+            .and_then(|r| r.split_once(':').map(|(k, i)| (k.to_owned(), i.to_owned())))
+            .unwrap_or_default();
+        let due_date = Some(due.get_untracked()).filter(|d| !d.trim().is_empty());
+        create.dispatch(CreateTask {
+            subject: subject.get_untracked(),
+            due_date,
+            regarding_kind: kind,
+            regarding_id: id,
+        });
+    };
+    view! {
+        <section class="card" data-testid="task-card">
+            <h2>"Follow-up task"</h2>
+            {move || match created() {
+                Some(task) => view! {
+                    <p data-testid="task-created">
+                        "Task created. "
+                        <a href=task.url.clone() target="_blank" rel="noopener" data-testid="task-link">
+                            "Open in CRM"
+                        </a>
+                    </p>
+                }.into_any(),
+                None => view! {
+                    <div class="form">
+                        <label>
+                            "Subject"
+                            <input
+                                data-testid="task-subject"
+                                maxlength=MAX_SUBJECT_CHARS
+                                prop:value=move || subject.get()
+                                on:input=move |e| subject.set(event_target_value(&e))
+                            />
+                        </label>
+                        <label>
+                            "Due"
+                            <input
+                                type="date"
+                                data-testid="task-due"
+                                prop:value=move || due.get()
+                                on:input=move |e| due.set(event_target_value(&e))
+                            />
+                        </label>
+                        {(!choices.is_empty()).then(|| view! {
+                            <label>
+                                "Regarding"
+                                <select data-testid="task-regarding" on:change=move |e| regarding.set(Some(event_target_value(&e)))>
+                                    {choices.iter().map(|c| view! {
+                                        <option value=format!("{}:{}", c.kind, c.id)>{format!("{} ({})", c.name, c.kind)}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                        })}
+                    </div>
+                    <div class="actions">
+                        <button
+                            data-testid="create-task"
+                            disabled=move || create.pending().get() || subject.get().trim().is_empty()
+                            on:click=move |_| submit()
+                        >
+                            {move || if create.pending().get() { "Creating…" } else { "Create task" }}
+                        </button>
+                    </div>
+                }.into_any(),
+            }}
+            {move || create.value().get().and_then(Result::err).map(|e| view! {
+                <p class="error" role="alert" data-testid="task-error">{format!("Not created: {e}")}</p>
+            })}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_subject_drops_reply_prefixes_and_stays_within_the_limit() {
+        assert_eq!(
+            follow_up_subject("RE: Fw: Proposal for Contoso"),
+            "Follow up: Proposal for Contoso"
+        );
+        assert_eq!(follow_up_subject("Reorder"), "Follow up: Reorder");
+        assert_eq!(follow_up_subject(" re: "), "Follow up");
+        assert_eq!(
+            follow_up_subject(&"é".repeat(300)).chars().count(),
+            MAX_SUBJECT_CHARS
+        );
+    }
+}

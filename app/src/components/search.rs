@@ -1,0 +1,110 @@
+//! Search the CRM from the pane: contacts, accounts and opportunities by name (and contacts by
+//! email), optionally only active records and only the seller's own, each result opening the
+//! record in the CRM. A failed search shows the worker's message in the card; the rest of the
+//! pane is untouched.
+
+use crate::api;
+use crate::contexts::session::Session;
+use closer_wire::{SearchRequest, SearchResult};
+use leptos::prelude::*;
+
+/// The search card.
+#[component]
+pub fn SearchCard() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let text = RwSignal::new(String::new());
+    let active_only = RwSignal::new(false);
+    let mine = RwSignal::new(false);
+    let run = Action::new_local(move |request: &SearchRequest| {
+        let request = request.clone();
+        async move { api::search(session, request).await }
+    });
+    let submit = move || {
+        run.dispatch(SearchRequest {
+            text: text.get_untracked(),
+            kinds: Vec::new(),
+            active_only: active_only.get_untracked(),
+            owned_by_me: mine.get_untracked(),
+        });
+    };
+    view! {
+        <section class="card" data-testid="search-card">
+            <h2>"Search CRM"</h2>
+            <form
+                class="form"
+                role="search"
+                on:submit=move |e| {
+                    e.prevent_default();
+                    submit();
+                }
+            >
+                <input
+                    type="search"
+                    data-testid="search-text"
+                    placeholder="Contacts, accounts, opportunities"
+                    aria-label="Search CRM"
+                    maxlength="100"
+                    prop:value=move || text.get()
+                    on:input=move |e| text.set(event_target_value(&e))
+                />
+                <div class="actions">
+                    <label>
+                        <input
+                            type="checkbox"
+                            data-testid="search-active"
+                            prop:checked=move || active_only.get()
+                            on:change=move |e| active_only.set(event_target_checked(&e))
+                        />
+                        " Active only"
+                    </label>
+                    <label>
+                        <input
+                            type="checkbox"
+                            data-testid="search-mine"
+                            prop:checked=move || mine.get()
+                            on:change=move |e| mine.set(event_target_checked(&e))
+                        />
+                        " Owned by me"
+                    </label>
+                </div>
+                <div class="actions">
+                    <button type="submit" data-testid="search-go" disabled=move || run.pending().get()>
+                        {move || if run.pending().get() { "Searching…" } else { "Search" }}
+                    </button>
+                </div>
+            </form>
+            {move || match run.value().get() {
+                None => ().into_any(),
+                Some(Ok(results)) if results.is_empty() => view! {
+                    <p class="muted" data-testid="search-empty">"No matches."</p>
+                }.into_any(),
+                Some(Ok(results)) => view! { <Results results /> }.into_any(),
+                Some(Err(error)) => view! {
+                    <p class="error" role="alert" data-testid="search-error">{error.to_string()}</p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Results(results: Vec<SearchResult>) -> impl IntoView {
+    view! {
+        <ul class="opportunities" data-testid="search-results">
+            {results.into_iter().map(|result| view! {
+                <li data-testid="search-result" data-kind=result.record.kind.clone()>
+                    <a href=result.record.url.clone() target="_blank" rel="noopener">
+                        {result.record.name.clone()}
+                    </a>
+                    <span class="muted">
+                        {[Some(result.record.kind.clone()), result.subtitle.clone()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" · ")}
+                    </span>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,91 @@
+//! Inline edit of a contact's or an opportunity's editable fields from the pane, with
+//! optimistic concurrency. (`POST /api/pane/record`.)
+//!
+//! Success is `200` with [`Updated`]. A record changed in the CRM since the pane read it is a
+//! `409` whose body is a [`RecordConflict`]: the one [`ApiError`] body (code `conflict`, so any
+//! client decodes it as the error it is) with the record as the CRM holds it now beside it, so
+//! the pane shows the fresh values instead of asking again. Nothing is written on a conflict.
+
+use crate::{ApiError, ContactCard, OpportunityCard};
+use serde::{Deserialize, Serialize};
+
+/// The kinds of record the pane edits inline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditableKind {
+    /// A contact (title, phone).
+    Contact,
+    /// An opportunity (stage, amount, close date).
+    Opportunity,
+}
+
+/// The pane's neutral names for the fields it edits; the worker maps them to each CRM's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditableField {
+    /// A contact's job title.
+    Title,
+    /// A contact's business phone.
+    Phone,
+    /// An opportunity's sales stage.
+    Stage,
+    /// An opportunity's amount: a number ≥ 0 as text (`48000`, `48000.50`).
+    Amount,
+    /// An opportunity's close date, `YYYY-MM-DD`.
+    CloseDate,
+}
+
+/// One field's new value, as the seller typed it (the worker validates it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// Which field.
+    pub field: EditableField,
+    /// The new value; never empty (clearing a field is not an inline edit).
+    pub value: String,
+}
+
+/// `POST /api/pane/record`: change some fields of one record, if it is still at `version`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateRecord {
+    /// The record's kind.
+    pub kind: EditableKind,
+    /// Its CRM id.
+    pub id: String,
+    /// The version the pane read it at (the card's `version`).
+    pub version: String,
+    /// The changes, each field at most once.
+    pub fields: Vec<FieldChange>,
+}
+
+/// A contact's or an opportunity's card, as the CRM holds it now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RecordCard {
+    /// A contact.
+    Contact {
+        /// Its card (with its new `version`).
+        contact: ContactCard,
+    },
+    /// An opportunity.
+    Opportunity {
+        /// Its card (with its new `version`).
+        opportunity: OpportunityCard,
+    },
+}
+
+/// `200`: the update was written; the record as re-read after it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Updated {
+    /// The record with the new values and its new version.
+    pub record: RecordCard,
+}
+
+/// `409`: the record changed in the CRM since it was read, so nothing was written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordConflict {
+    /// The error, code `conflict` (flattened: the body decodes as a plain [`ApiError`] too).
+    #[serde(flatten)]
+    pub error: ApiError,
+    /// The record as the CRM holds it now: what the pane shows instead.
+    pub current: RecordCard,
+}

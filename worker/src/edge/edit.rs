@@ -1,0 +1,52 @@
+//! `POST /api/pane/record` at the edge: inline edit of a contact or an opportunity in the user's
+//! CRM.
+//!
+//! Builds the user's connection as the other pane routes do ([`SignedIn::connected`]), runs
+//! [`routes::pane::edit::update_record`] with that CRM's vendor, keeps a renewed Salesforce
+//! session, and answers. A success and any failure go through [`respond`]; a conflict is the one
+//! answer built here: the `409` and [`closer_wire::ApiError`] that [`ApiFailure`] maps it to,
+//! with the record's current values beside it ([`RecordConflict`]). It is not logged: a record
+//! changed in the CRM is an outcome the seller acts on, not a fault. Never logs field values.
+
+use super::{SignedIn, correlation_id, respond};
+use crate::crm::any::AnyCrm;
+use crate::error::ApiFailure;
+use crate::routes;
+use crate::routes::pane::edit::EditOutcome;
+use closer_wire::{CrmVendor, RecordCard, RecordConflict, UpdateRecord, Updated};
+use worker::{Env, Response};
+
+/// `POST /api/pane/record`: change a contact's or an opportunity's editable fields, unless the
+/// record changed in the CRM since the pane read it.
+pub async fn update_record(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let request: Result<UpdateRecord, _> = req.json().await;
+    let outcome = async {
+        let session = SignedIn::from_request(&req, env).await?;
+        let request = request.map_err(|_| ApiFailure::BadRequest {
+            reason: "Expected {\"kind\", \"id\", \"version\", \"fields\"} as JSON.".into(),
+        })?;
+        let connected = session.connected().await?;
+        let vendor = match connected.crm {
+            AnyCrm::Dataverse(_) => CrmVendor::Dynamics,
+            AnyCrm::Salesforce(_) => CrmVendor::Salesforce,
+        };
+        let result = routes::pane::edit::update_record(&connected.crm, vendor, request).await;
+        session.keep_session(&connected).await?;
+        result
+    }
+    .await;
+    match outcome {
+        Ok(EditOutcome::Updated(record)) => respond(Ok(Updated { record })),
+        Ok(EditOutcome::Conflict { failure, current }) => conflict(&failure, current),
+        Err(failure) => respond(Err::<Updated, _>(failure)),
+    }
+}
+
+/// The conflict's status and error body, with the current record beside the error.
+fn conflict(failure: &ApiFailure, current: RecordCard) -> worker::Result<Response> {
+    let body = RecordConflict {
+        error: failure.to_wire(&correlation_id()),
+        current,
+    };
+    Ok(Response::from_json(&body)?.with_status(failure.status()))
+}

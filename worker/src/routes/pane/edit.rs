@@ -1,0 +1,441 @@
+//! `POST /api/pane/record`: inline edit of a contact's or an opportunity's editable fields, with
+//! optimistic concurrency, for either CRM.
+//!
+//! Owns the allow-list of editable fields ([`EDITABLE`]), the mapping of the pane's neutral
+//! field names to each CRM's own ([`vendor_field`]), the validation of the values, and what a
+//! refused write turns into. The write itself is the connector's: it carries the version the
+//! seller saw and the CRM refuses it if the record changed since ([`ProviderError::Conflict`]).
+//! A conflict is never retried (the seller decides again on the fresh values); the record is
+//! re-read so the pane can show them. No HTTP here, and nothing is stored or logged.
+
+use super::cards::{contact_card, opportunity_card};
+use crate::crm::{CrmConnector, FieldUpdate, RecordKind, RecordRef, RecordVersion};
+use crate::error::ApiFailure;
+use crate::provider::ProviderError;
+use closer_wire::{CrmVendor, EditableField, EditableKind, RecordCard, UpdateRecord};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Which fields of which kind the pane may edit: every CRM's standard ones for now; an admin
+/// setting later.
+pub const EDITABLE: &[(EditableKind, EditableField)] = &[
+    (EditableKind::Contact, EditableField::Title),
+    (EditableKind::Contact, EditableField::Phone),
+    (EditableKind::Opportunity, EditableField::Stage),
+    (EditableKind::Opportunity, EditableField::Amount),
+    (EditableKind::Opportunity, EditableField::CloseDate),
+];
+
+/// The largest amount both CRMs store: Salesforce's `Amount` is a currency(16, 2), below
+/// Dataverse's money maximum.
+const MAX_AMOUNT: f64 = 99_999_999_999_999.99;
+
+/// The CRM's own name for a field: the columns the connectors read back, so a re-read shows the
+/// new value. Dynamics' stage is `stepname`, the pipeline phase label the connector reads first.
+pub fn vendor_field(vendor: CrmVendor, field: EditableField) -> &'static str {
+    match (vendor, field) {
+        (CrmVendor::Dynamics, EditableField::Title) => "jobtitle",
+        (CrmVendor::Dynamics, EditableField::Phone) => "telephone1",
+        (CrmVendor::Dynamics, EditableField::Stage) => "stepname",
+        (CrmVendor::Dynamics, EditableField::Amount) => "estimatedvalue",
+        (CrmVendor::Dynamics, EditableField::CloseDate) => "estimatedclosedate",
+        (CrmVendor::Salesforce, EditableField::Title) => "Title",
+        (CrmVendor::Salesforce, EditableField::Phone) => "Phone",
+        (CrmVendor::Salesforce, EditableField::Stage) => "StageName",
+        (CrmVendor::Salesforce, EditableField::Amount) => "Amount",
+        (CrmVendor::Salesforce, EditableField::CloseDate) => "CloseDate",
+    }
+}
+
+/// What an edit came to.
+#[derive(Debug)]
+pub enum EditOutcome {
+    /// Written; the record as re-read after the write.
+    Updated(RecordCard),
+    /// Refused because the record changed since it was read: nothing was written.
+    Conflict {
+        /// The conflict, as the API reports it (`409`, code `conflict`).
+        failure: ApiFailure,
+        /// The record as the CRM holds it now.
+        current: RecordCard,
+    },
+}
+
+fn bad_request(reason: impl Into<String>) -> ApiFailure {
+    ApiFailure::BadRequest {
+        reason: reason.into(),
+    }
+}
+
+fn label(field: EditableField) -> &'static str {
+    match field {
+        EditableField::Title => "job title",
+        EditableField::Phone => "phone",
+        EditableField::Stage => "stage",
+        EditableField::Amount => "amount",
+        EditableField::CloseDate => "close date",
+    }
+}
+
+fn record_kind(kind: EditableKind) -> RecordKind {
+    match kind {
+        EditableKind::Contact => RecordKind::Contact,
+        EditableKind::Opportunity => RecordKind::Opportunity,
+    }
+}
+
+/// Text fields' longest accepted values: the shorter of the two CRMs' column lengths
+/// (`jobtitle` 100 / `Title` 128, `telephone1` 50 / `Phone` 40, `stepname` 200 /
+/// `StageName` 255), so neither refuses what the other takes.
+fn max_chars(field: EditableField) -> usize {
+    match field {
+        EditableField::Phone => 40,
+        _ => 100,
+    }
+}
+
+/// Whether `text` is a calendar date `YYYY-MM-DD` from 1900 on.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return false;
+    }
+    let number = |from: usize, to: usize| {
+        text.get(from..to)
+            .filter(|part| part.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|part| part.parse::<u32>().ok())
+    };
+    let (Some(year), Some(month), Some(day)) = (number(0, 4), number(5, 7), number(8, 10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    year >= 1900 && (1..=days).contains(&day)
+}
+
+/// `48000` or `48000.50`: digits with at most two decimals (no sign, exponent, separators or
+/// currency symbol, so a typed value never means something else than it reads).
+fn amount(text: &str) -> Option<f64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    let valid = !whole.is_empty()
+        && digits(whole)
+        && digits(fraction)
+        && fraction.len() <= 2
+        && (!fraction.is_empty() || !text.contains('.'));
+    valid
+        .then(|| text.parse::<f64>().ok())
+        .flatten()
+        .filter(|value| value.is_finite() && (0.0..=MAX_AMOUNT).contains(value))
+}
+
+/// The CRM value for one field's text, or why it is refused.
+fn value(field: EditableField, text: &str) -> Result<Value, ApiFailure> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(bad_request(format!(
+            "The {} cannot be empty.",
+            label(field)
+        )));
+    }
+    match field {
+        EditableField::Amount => amount(text)
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| {
+                bad_request("Enter the amount as a number of 0 or more, like 48000 or 48000.50.")
+            }),
+        EditableField::CloseDate if is_date(text) => Ok(Value::String(text.to_owned())),
+        EditableField::CloseDate => Err(bad_request(
+            "Enter the close date as YYYY-MM-DD, like 2026-12-15.",
+        )),
+        _ if text.chars().count() > max_chars(field) => Err(bad_request(format!(
+            "The {} can be at most {} characters.",
+            label(field),
+            max_chars(field)
+        ))),
+        _ => Ok(Value::String(text.to_owned())),
+    }
+}
+
+/// The connector's update for `request` in `vendor`'s field names, or why it is refused: an
+/// unknown record, a field not editable on its kind or given twice, an invalid value.
+pub fn field_update(vendor: CrmVendor, request: &UpdateRecord) -> Result<FieldUpdate, ApiFailure> {
+    let id = request.id.trim();
+    let version = request.version.trim();
+    if id.is_empty() || version.is_empty() {
+        return Err(bad_request(
+            "Expected a record id and the version it was read at.",
+        ));
+    }
+    if request.fields.is_empty() {
+        return Err(bad_request("Nothing to change."));
+    }
+    let mut fields = BTreeMap::new();
+    for change in &request.fields {
+        if !EDITABLE.contains(&(request.kind, change.field)) {
+            return Err(bad_request(format!(
+                "The {} is not editable here.",
+                label(change.field)
+            )));
+        }
+        let name = vendor_field(vendor, change.field).to_owned();
+        if fields
+            .insert(name, value(change.field, &change.value)?)
+            .is_some()
+        {
+            return Err(bad_request(format!(
+                "The {} is changed twice.",
+                label(change.field)
+            )));
+        }
+    }
+    Ok(FieldUpdate {
+        record: RecordRef::new(record_kind(request.kind), id),
+        expected_version: RecordVersion(version.to_owned()),
+        fields,
+    })
+}
+
+/// The record's card as the CRM holds it now.
+async fn current<C: CrmConnector>(crm: &C, record: &RecordRef) -> Result<RecordCard, ApiFailure> {
+    if record.kind == RecordKind::Opportunity {
+        let opportunity = crm.opportunity(&record.id).await?;
+        return Ok(RecordCard::Opportunity {
+            opportunity: opportunity_card(crm, &opportunity),
+        });
+    }
+    let contact = crm.contact(&record.id, &[]).await?;
+    // A Salesforce record read carries the account's id, not its name. The name only labels the
+    // link: without it the card still holds the edit's result.
+    let account_name = match &contact.account {
+        Some(link) if link.name.is_none() => crm.account(&link.id).await.ok().map(|a| a.name),
+        _ => None,
+    };
+    Ok(RecordCard::Contact {
+        contact: contact_card(crm, &contact, account_name.as_deref()),
+    })
+}
+
+/// `POST /api/pane/record`: writes the changes in `vendor`'s field names if the record is still
+/// at the version the seller saw, and answers with the record as re-read; a record changed
+/// meanwhile is [`EditOutcome::Conflict`] with its current values, and nothing is written or
+/// retried.
+pub async fn update_record<C: CrmConnector>(
+    crm: &C,
+    vendor: CrmVendor,
+    request: UpdateRecord,
+) -> Result<EditOutcome, ApiFailure> {
+    let update = field_update(vendor, &request)?;
+    match crm.update(&update).await {
+        Ok(_) => Ok(EditOutcome::Updated(current(crm, &update.record).await?)),
+        Err(conflict @ ProviderError::Conflict { .. }) => Ok(EditOutcome::Conflict {
+            failure: ApiFailure::Provider(conflict),
+            current: current(crm, &update.record).await?,
+        }),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use closer_wire::FieldChange;
+    use rstest::rstest;
+
+    fn request(kind: EditableKind, changes: &[(EditableField, &str)]) -> UpdateRecord {
+        UpdateRecord {
+            kind,
+            id: "rec-1".into(),
+            version: "W/\"7\"".into(),
+            fields: changes
+                .iter()
+                .map(|(field, value)| FieldChange {
+                    field: *field,
+                    value: (*value).into(),
+                })
+                .collect(),
+        }
+    }
+
+    fn refusal(result: Result<FieldUpdate, ApiFailure>) -> String {
+        match result {
+            Err(ApiFailure::BadRequest { reason }) => reason,
+            other => panic!("expected a bad request, got {other:?}"),
+        }
+    }
+
+    #[rstest]
+    #[case(CrmVendor::Dynamics, EditableField::Title, "jobtitle")]
+    #[case(CrmVendor::Dynamics, EditableField::Phone, "telephone1")]
+    #[case(CrmVendor::Dynamics, EditableField::Stage, "stepname")]
+    #[case(CrmVendor::Dynamics, EditableField::Amount, "estimatedvalue")]
+    #[case(CrmVendor::Dynamics, EditableField::CloseDate, "estimatedclosedate")]
+    #[case(CrmVendor::Salesforce, EditableField::Title, "Title")]
+    #[case(CrmVendor::Salesforce, EditableField::Phone, "Phone")]
+    #[case(CrmVendor::Salesforce, EditableField::Stage, "StageName")]
+    #[case(CrmVendor::Salesforce, EditableField::Amount, "Amount")]
+    #[case(CrmVendor::Salesforce, EditableField::CloseDate, "CloseDate")]
+    fn neutral_names_map_to_the_columns_the_connectors_read(
+        #[case] vendor: CrmVendor,
+        #[case] field: EditableField,
+        #[case] column: &str,
+    ) {
+        assert_eq!(vendor_field(vendor, field), column);
+    }
+
+    #[test]
+    fn a_contact_edit_becomes_the_vendors_update_at_the_seen_version() {
+        let update = field_update(
+            CrmVendor::Salesforce,
+            &request(
+                EditableKind::Contact,
+                &[
+                    (EditableField::Title, "  Chief Operating Officer "),
+                    (EditableField::Phone, "+1 206 555 0100"),
+                ],
+            ),
+        )
+        .unwrap();
+        assert_eq!(update.record, RecordRef::new(RecordKind::Contact, "rec-1"));
+        assert_eq!(update.expected_version, RecordVersion("W/\"7\"".into()));
+        assert_eq!(
+            update.fields,
+            BTreeMap::from([
+                ("Phone".to_owned(), Value::from("+1 206 555 0100")),
+                ("Title".to_owned(), Value::from("Chief Operating Officer")),
+            ])
+        );
+    }
+
+    #[test]
+    fn an_opportunity_edit_sends_a_number_and_a_date() {
+        let update = field_update(
+            CrmVendor::Dynamics,
+            &request(
+                EditableKind::Opportunity,
+                &[
+                    (EditableField::Stage, "Negotiate"),
+                    (EditableField::Amount, "52000.50"),
+                    (EditableField::CloseDate, "2027-01-29"),
+                ],
+            ),
+        )
+        .unwrap();
+        assert_eq!(update.record.kind, RecordKind::Opportunity);
+        assert_eq!(update.fields["stepname"], Value::from("Negotiate"));
+        assert_eq!(update.fields["estimatedvalue"], serde_json::json!(52000.5));
+        assert_eq!(
+            update.fields["estimatedclosedate"],
+            Value::from("2027-01-29")
+        );
+    }
+
+    #[rstest]
+    #[case("0", Some(0.0))]
+    #[case("48000", Some(48_000.0))]
+    #[case("48000.5", Some(48_000.5))]
+    #[case("48000.50", Some(48_000.5))]
+    #[case("-1", None)]
+    #[case("48,000", None)]
+    #[case("$48000", None)]
+    #[case("1e5", None)]
+    #[case("NaN", None)]
+    #[case("inf", None)]
+    #[case("48000.", None)]
+    #[case(".5", None)]
+    #[case("1.234", None)]
+    #[case("1000000000000000", None)]
+    fn amounts_are_plain_non_negative_numbers(#[case] text: &str, #[case] expected: Option<f64>) {
+        assert_eq!(amount(text), expected);
+    }
+
+    #[rstest]
+    #[case("2026-12-15", true)]
+    #[case("2028-02-29", true)]
+    #[case("2000-02-29", true)]
+    #[case("2026-02-29", false)]
+    #[case("1900-02-29", false)]
+    #[case("2026-13-01", false)]
+    #[case("2026-04-31", false)]
+    #[case("2026-00-10", false)]
+    #[case("2026-1-01", false)]
+    #[case("2026/12/15", false)]
+    #[case("15-12-2026", false)]
+    #[case("1899-12-31", false)]
+    #[case("2026-12-15T00:00:00Z", false)]
+    #[case("2026-1２-15", false)]
+    fn close_dates_are_calendar_dates(#[case] text: &str, #[case] valid: bool) {
+        assert_eq!(is_date(text), valid);
+    }
+
+    #[rstest]
+    #[case(
+        EditableKind::Contact,
+        EditableField::Stage,
+        "Negotiate",
+        "not editable"
+    )]
+    #[case(EditableKind::Contact, EditableField::Amount, "1", "not editable")]
+    #[case(EditableKind::Opportunity, EditableField::Title, "CFO", "not editable")]
+    #[case(EditableKind::Contact, EditableField::Title, "   ", "cannot be empty")]
+    #[case(
+        EditableKind::Opportunity,
+        EditableField::Amount,
+        "-5",
+        "number of 0 or more"
+    )]
+    #[case(
+        EditableKind::Opportunity,
+        EditableField::CloseDate,
+        "12/15/2026",
+        "YYYY-MM-DD"
+    )]
+    #[case(EditableKind::Contact, EditableField::Phone, &"5".repeat(41), "at most 40")]
+    #[case(EditableKind::Contact, EditableField::Title, &"T".repeat(101), "at most 100")]
+    fn invalid_changes_are_refused_with_a_reason(
+        #[case] kind: EditableKind,
+        #[case] field: EditableField,
+        #[case] text: &str,
+        #[case] reason: &str,
+    ) {
+        let refused = refusal(field_update(
+            CrmVendor::Dynamics,
+            &request(kind, &[(field, text)]),
+        ));
+        assert!(refused.contains(reason), "{refused}");
+    }
+
+    #[test]
+    fn a_field_twice_nothing_to_change_or_no_version_are_refused() {
+        let twice = request(
+            EditableKind::Contact,
+            &[(EditableField::Title, "A"), (EditableField::Title, "B")],
+        );
+        assert!(refusal(field_update(CrmVendor::Salesforce, &twice)).contains("twice"));
+        let nothing = request(EditableKind::Contact, &[]);
+        assert!(refusal(field_update(CrmVendor::Salesforce, &nothing)).contains("Nothing"));
+        let mut unversioned = request(EditableKind::Contact, &[(EditableField::Title, "A")]);
+        unversioned.version = " ".into();
+        assert!(refusal(field_update(CrmVendor::Dynamics, &unversioned)).contains("version"));
+    }
+
+    #[test]
+    fn the_allow_list_covers_every_field_exactly_once() {
+        for field in [
+            EditableField::Title,
+            EditableField::Phone,
+            EditableField::Stage,
+            EditableField::Amount,
+            EditableField::CloseDate,
+        ] {
+            assert_eq!(EDITABLE.iter().filter(|(_, f)| *f == field).count(), 1);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! `POST /api/pane/task`: a follow-up task from the pane (subject, due date, regarding record),
+//! created in the user's CRM (Dataverse `task`, Salesforce `Task`) and answered with its "Open
+//! in CRM" link.
+//!
+//! Validates everything before the CRM is called, so a bad request writes nothing. Pure over
+//! [`CrmConnector`]: no store (Closer keeps nothing of a task), no HTTP. Unlike a saved email a
+//! task has no natural idempotency key (a seller may want two alike); the pane disables its
+//! button while one is pending.
+
+use super::cards::{link, regarding_kind};
+use crate::crm::{CrmConnector, NewTask, RecordKind, RecordRef};
+use crate::error::ApiFailure;
+use closer_wire::{CreateTask, RecordLinkView};
+
+/// The longest subject both CRMs accept: Dataverse `task.subject` holds 200 characters,
+/// Salesforce `Task.Subject` 255.
+pub const MAX_SUBJECT_CHARS: usize = 200;
+
+/// The years a due date may fall in: Salesforce date fields accept 1700 to 4000, Dataverse
+/// dates start in 1753; a seller's follow-up outside this century is a typo.
+const YEARS: std::ops::RangeInclusive<u32> = 1900..=3999;
+
+fn bad_request(reason: &str) -> ApiFailure {
+    ApiFailure::BadRequest {
+        reason: reason.to_owned(),
+    }
+}
+
+/// Creates the task and returns its link (named by its subject).
+pub async fn create_task<C: CrmConnector>(
+    crm: &C,
+    request: CreateTask,
+) -> Result<RecordLinkView, ApiFailure> {
+    let task = new_task(request)?;
+    let created = crm.create_task(&task).await?;
+    Ok(link(crm, RecordKind::Task, &created.id, task.subject))
+}
+
+/// The CRM's task for a valid request; a readable [`ApiFailure::BadRequest`] otherwise.
+pub fn new_task(request: CreateTask) -> Result<NewTask, ApiFailure> {
+    let subject = request.subject.trim();
+    if subject.is_empty() {
+        return Err(bad_request("A task needs a subject."));
+    }
+    if subject.chars().count() > MAX_SUBJECT_CHARS {
+        return Err(bad_request(&format!(
+            "A task subject is at most {MAX_SUBJECT_CHARS} characters."
+        )));
+    }
+    let due_date = match request.due_date.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(date) if is_date(date) => Some(date.to_owned()),
+        Some(_) => return Err(bad_request("A due date is a date like 2026-12-01.")),
+    };
+    Ok(NewTask {
+        subject: subject.to_owned(),
+        description: None,
+        due_date,
+        regarding: regarding(&request.regarding_kind, &request.regarding_id)?,
+    })
+}
+
+/// The record the task is about: none when both parts are empty.
+fn regarding(kind: &str, id: &str) -> Result<Option<RecordRef>, ApiFailure> {
+    let (kind, id) = (kind.trim(), id.trim());
+    if kind.is_empty() && id.is_empty() {
+        return Ok(None);
+    }
+    let kind = regarding_kind(kind)
+        .ok_or_else(|| bad_request("A task is about a contact, an account or an opportunity."))?;
+    if id.is_empty() {
+        return Err(bad_request("Choose the record this task is about."));
+    }
+    Ok(Some(RecordRef::new(kind, id)))
+}
+
+/// `YYYY-MM-DD`, a real calendar day.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shaped {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    YEARS.contains(&year) && (1..=days).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::pane::search::tests::RecordingCrm;
+    use rstest::rstest;
+
+    fn request(subject: &str, due: Option<&str>, kind: &str, id: &str) -> CreateTask {
+        CreateTask {
+            subject: subject.into(),
+            due_date: due.map(Into::into),
+            regarding_kind: kind.into(),
+            regarding_id: id.into(),
+        }
+    }
+
+    #[rstest]
+    #[case("2026-12-01", true)]
+    #[case("2028-02-29", true)]
+    #[case("2000-02-29", true)]
+    #[case("2027-02-29", false)]
+    #[case("1900-02-29", false)]
+    #[case("2026-04-31", false)]
+    #[case("2026-13-01", false)]
+    #[case("2026-00-10", false)]
+    #[case("2026-12-00", false)]
+    #[case("2026-1-01", false)]
+    #[case("2026/12/01", false)]
+    #[case("2026-12-01T09:00:00Z", false)]
+    #[case("+026-12-01", false)]
+    #[case("1899-12-31", false)]
+    #[case("tomorrow", false)]
+    fn due_dates_are_calendar_days(#[case] date: &str, #[case] valid: bool) {
+        assert_eq!(is_date(date), valid, "{date}");
+    }
+
+    #[rstest]
+    #[case::empty_subject(request("  ", None, "", ""))]
+    #[case::long_subject(request(&"x".repeat(201), None, "", ""))]
+    #[case::bad_date(request("Call Priya", Some("12/01/2026"), "", ""))]
+    #[case::unknown_kind(request("Call Priya", None, "email", "e-1"))]
+    #[case::kind_without_id(request("Call Priya", None, "opportunity", " "))]
+    #[case::id_without_kind(request("Call Priya", None, "", "o-1"))]
+    fn invalid_requests_are_refused(#[case] request: CreateTask) {
+        assert!(matches!(
+            new_task(request),
+            Err(ApiFailure::BadRequest { .. })
+        ));
+    }
+
+    #[test]
+    fn a_valid_request_is_trimmed_and_keeps_its_regarding_record() {
+        let subject = "é".repeat(MAX_SUBJECT_CHARS);
+        let task = new_task(request(
+            &format!(" {subject} "),
+            Some(" 2026-12-01 "),
+            "Opportunity",
+            " o-1 ",
+        ))
+        .unwrap();
+        assert_eq!(task.subject, subject);
+        assert_eq!(task.due_date.as_deref(), Some("2026-12-01"));
+        assert_eq!(
+            task.regarding,
+            Some(RecordRef::new(RecordKind::Opportunity, "o-1"))
+        );
+        let loose = new_task(request("Call", Some(""), "", "")).unwrap();
+        assert_eq!((loose.due_date, loose.regarding), (None, None));
+    }
+
+    #[tokio::test]
+    async fn the_task_is_created_and_linked_in_the_crm() {
+        let crm = RecordingCrm::default();
+        let created = create_task(
+            &crm,
+            request("Send the quote", Some("2026-12-01"), "account", "a-1"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(created.kind, "task");
+        assert_eq!(created.id, "task-1");
+        assert_eq!(created.name, "Send the quote");
+        assert_eq!(created.url, "https://crm.example/task/task-1");
+        let tasks = crm.tasks.borrow();
+        assert_eq!(tasks.len(), 1);
+        assert_eq!(
+            tasks[0].regarding,
+            Some(RecordRef::new(RecordKind::Account, "a-1"))
+        );
+    }
+
+    #[tokio::test]
+    async fn an_invalid_task_never_reaches_the_crm() {
+        let crm = RecordingCrm::default();
+        let refused = create_task(&crm, request("", None, "", "")).await;
+        assert!(refused.is_err());
+        assert!(crm.tasks.borrow().is_empty());
+    }
+}
