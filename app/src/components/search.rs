@@ -31,22 +31,23 @@ pub fn SearchCard() -> impl IntoView {
         <section class="card" data-testid="search-card">
             <h2>"Search CRM"</h2>
             <form
-                class="form"
                 role="search"
                 on:submit=move |e| {
                     e.prevent_default();
                     submit();
                 }
             >
-                <input
-                    type="search"
-                    data-testid="search-text"
-                    placeholder="Contacts, accounts, opportunities"
-                    aria-label="Search CRM"
-                    maxlength="100"
-                    prop:value=move || text.get()
-                    on:input=move |e| text.set(event_target_value(&e))
-                />
+                <div class="form">
+                    <input
+                        type="search"
+                        data-testid="search-text"
+                        placeholder="Contacts, accounts, opportunities"
+                        aria-label="Search CRM"
+                        maxlength="100"
+                        prop:value=move || text.get()
+                        on:input=move |e| text.set(event_target_value(&e))
+                    />
+                </div>
                 <div class="actions">
                     <label>
                         <input

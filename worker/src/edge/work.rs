@@ -1,52 +1,22 @@
 //! The pane's work beside the open email, at the edge: `POST /api/pane/task` (a follow-up task)
 //! and `POST /api/search` (CRM search).
 //!
-//! Both need only the user's CRM: no Graph, no Closer store. So this builds the [`AnyCrm`] of the
-//! user's stored connection (the default Dynamics org from `CRM_URL`, an org the user switched
-//! to, or Salesforce) without the store that `edge::pane` builds beside it, runs the handler in
-//! [`routes::pane`], keeps a renewed Salesforce session, and answers through [`respond`]. Never
+//! Both need only the user's CRM: no Graph, no Closer store. They use the same connection
+//! `edge::pane` builds (the default Dynamics org from `CRM_URL`, an org the user switched to,
+//! or Salesforce), run the handler in [`routes::pane`], keep a renewed Salesforce session, and
+//! answer through [`respond`]. Never
 //! logs the search text or the task subject (failures are logged by [`respond`] without them).
 
-use super::{EdgeSleeper, EdgeTransport, SignedIn, required, respond};
-use crate::config::var;
+use super::{EdgeSleeper, EdgeTransport, SignedIn, respond};
 use crate::crm::any::AnyCrm;
 use crate::error::ApiFailure;
 use crate::routes;
-use crate::routes::crm::StoredConnection;
 use closer_wire::{CreateTask, SearchRequest};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use url::Url;
 use worker::{Env, Response};
 
 type EdgeCrm<'a> = AnyCrm<EdgeTransport<'a>, EdgeSleeper>;
-
-impl SignedIn<'_> {
-    /// The CRM of the user's stored connection (the default org when none) and, for
-    /// Salesforce, the instance its session belongs to.
-    async fn crm(&self) -> Result<(EdgeCrm<'_>, Option<String>), ApiFailure> {
-        match self.stored_connection().await? {
-            None => {
-                let base = required(&self.config.crm_url, var::CRM_URL)?;
-                Ok((AnyCrm::Dataverse(self.dataverse(&base).await?), None))
-            }
-            Some(StoredConnection::Dynamics { api_base, .. }) => {
-                let base = Url::parse(&api_base).map_err(|_| ApiFailure::BadRequest {
-                    reason: "The stored Dynamics org is invalid; switch org again.".into(),
-                })?;
-                Ok((AnyCrm::Dataverse(self.dataverse(&base).await?), None))
-            }
-            Some(StoredConnection::Salesforce {
-                instance_url,
-                refresh_token,
-                ..
-            }) => {
-                let crm = self.salesforce(&instance_url, &refresh_token).await?;
-                Ok((AnyCrm::Salesforce(crm), Some(instance_url)))
-            }
-        }
-    }
-}
 
 /// Reads the JSON body, signs the user in, runs `handler` over their CRM and keeps a renewed
 /// Salesforce session whatever the handler's outcome.
@@ -68,11 +38,9 @@ where
             let body = body.map_err(|_| ApiFailure::BadRequest {
                 reason: format!("Expected {expected} as JSON."),
             })?;
-            let (crm, instance) = session.crm().await?;
-            let result = handler(&crm, body).await;
-            if let (AnyCrm::Salesforce(client), Some(instance)) = (&crm, &instance) {
-                session.keep_salesforce_session(client, instance).await?;
-            }
+            let connected = session.connected().await?;
+            let result = handler(&connected.crm, body).await;
+            session.keep_session(&connected).await?;
             result
         }
         .await,
