@@ -102,6 +102,8 @@ impl Stack {
                 "SALESFORCE_CLIENT_SECRET".to_owned(),
                 salesforce::SANDBOX_SF_CLIENT_SECRET.to_owned(),
             ),
+            // The sandbox org marks active accounts and contacts with this checkbox.
+            ("SALESFORCE_ACTIVE_FIELD".to_owned(), "Active__c".to_owned()),
             // A test-only vault key (32 bytes of base64); production sets a secret.
             ("VAULT_KEY".to_owned(), SANDBOX_VAULT_KEY.to_owned()),
         ];

@@ -54,6 +54,11 @@ pub mod var {
     pub const SALESFORCE_CLIENT_SECRET: &str = "SALESFORCE_CLIENT_SECRET";
     /// Secret: 32 bytes, base64, that encrypt stored Salesforce refresh tokens (AES-256-GCM).
     pub const VAULT_KEY: &str = "VAULT_KEY";
+    /// The Salesforce checkbox field marking active accounts and contacts (e.g. `Active__c`);
+    /// without it "active only" filters opportunities alone.
+    pub const SALESFORCE_ACTIVE_FIELD: &str = "SALESFORCE_ACTIVE_FIELD";
+    /// `false` saves emails as Tasks, for orgs with Enhanced Email off.
+    pub const SALESFORCE_ENHANCED_EMAIL: &str = "SALESFORCE_ENHANCED_EMAIL";
 }
 
 /// Why the configuration cannot be used.
@@ -112,6 +117,10 @@ pub struct Config {
     pub salesforce_instance_url: Option<Url>,
     /// The Salesforce connected app's consumer key.
     pub salesforce_client_id: Option<String>,
+    /// The Salesforce "active" checkbox field, when the org has one.
+    pub salesforce_active_field: Option<String>,
+    /// Whether the Salesforce org has Enhanced Email (EmailMessage) on.
+    pub salesforce_enhanced_email: bool,
 }
 
 /// Used when `UPSTREAM_TIMEOUT_MS` is absent: Outlook gives extensions 5 s, so a single upstream
@@ -180,6 +189,9 @@ impl Config {
             salesforce_login_url: url(var::SALESFORCE_LOGIN_URL)?,
             salesforce_instance_url: url(var::SALESFORCE_INSTANCE_URL)?,
             salesforce_client_id: get(var::SALESFORCE_CLIENT_ID),
+            salesforce_active_field: get(var::SALESFORCE_ACTIVE_FIELD),
+            salesforce_enhanced_email: get(var::SALESFORCE_ENHANCED_EMAIL)
+                .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false")),
         })
     }
 

@@ -449,13 +449,14 @@ impl<'a> SignedIn<'a> {
             Some(token) => token,
             None => refresher.refresh().await?,
         };
-        Ok(SalesforceClient::new(
-            &self.transport,
-            SalesforceConfig::new(&instance),
-            access_token,
-        )
-        .with_sleeper(EdgeSleeper)
-        .with_refresher(refresher))
+        let mut config = SalesforceConfig::new(&instance)
+            .with_enhanced_email(self.config.salesforce_enhanced_email);
+        if let Some(field) = &self.config.salesforce_active_field {
+            config = config.with_active_field(field.clone());
+        }
+        Ok(SalesforceClient::new(&self.transport, config, access_token)
+            .with_sleeper(EdgeSleeper)
+            .with_refresher(refresher))
     }
 
     /// Caches the (possibly refreshed) session and stores a rotated refresh token.
