@@ -1,0 +1,331 @@
+//! The CRM connection at the edge: `/api/crm/*` (which CRM and org the user works in, switching
+//! Dynamics orgs, connecting Salesforce through its OAuth pages) and the [`SignedIn`] helpers
+//! that build the user's CRM clients from their stored connection.
+
+use super::*;
+
+/// `GET /api/crm/connection`.
+pub async fn crm_connection(req: &worker::Request, env: &Env) -> worker::Result<Response> {
+    respond(
+        async {
+            let session = SignedIn::from_request(req, env).await?;
+            session
+                .describe_connection(session.stored_connection().await?)
+                .await
+        }
+        .await,
+    )
+}
+
+/// `GET /api/crm/orgs`.
+pub async fn crm_orgs(req: &worker::Request, env: &Env) -> worker::Result<Response> {
+    respond(
+        async {
+            let session = SignedIn::from_request(req, env).await?;
+            let orgs = session.discovered_orgs().await?;
+            let current = match session.stored_connection().await? {
+                Some(StoredConnection::Dynamics { api_base, .. }) => api_base,
+                _ => required(&session.config.crm_url, var::CRM_URL)?.to_string(),
+            };
+            Ok(routes::crm::org_choices(&orgs, &current))
+        }
+        .await,
+    )
+}
+
+/// `PUT /api/crm/connection/dynamics`.
+pub async fn crm_connect_dynamics(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let body: Result<ConnectDynamics, _> = req.json().await;
+    respond(
+        async {
+            let body = body.map_err(|_| ApiFailure::BadRequest {
+                reason: "Expected {\"api_url\": \"...\"}.".into(),
+            })?;
+            let session = SignedIn::from_request(&req, env).await?;
+            let orgs = session.discovered_orgs().await?;
+            let chosen = routes::crm::pick_org(&orgs, &body.api_url)?;
+            session.save_connection(&chosen).await?;
+            session.describe_connection(Some(chosen)).await
+        }
+        .await,
+    )
+}
+
+/// `DELETE /api/crm/connection`: back to the configured default org.
+pub async fn crm_disconnect(req: &worker::Request, env: &Env) -> worker::Result<Response> {
+    respond(
+        async {
+            let session = SignedIn::from_request(req, env).await?;
+            session
+                .store()
+                .delete(&session.scope(), CONNECTION_KIND, CONNECTION_KEY)
+                .await?;
+            SF_SESSIONS.with(|s| s.borrow_mut().remove(&session.user.user_key()));
+            session.describe_connection(None).await
+        }
+        .await,
+    )
+}
+
+/// `POST /api/crm/connection/salesforce`: start the Salesforce sign-in.
+pub async fn crm_start_salesforce(req: &worker::Request, env: &Env) -> worker::Result<Response> {
+    respond(
+        async {
+            let session = SignedIn::from_request(req, env).await?;
+            let app = salesforce_app(env, &session.config, req)?;
+            let mut random = salesforce_connect::Randomness {
+                verifier: [0; 32],
+                state: [0; 16],
+            };
+            fill_random(&mut random.verifier)?;
+            fill_random(&mut random.state)?;
+            salesforce_connect::start(&session.store(), &app, &session.user, &random, now()).await
+        }
+        .await,
+    )
+}
+
+/// `GET /api/crm/salesforce/callback`: where Salesforce sends the browser back. A navigation,
+/// not an API call: it answers with a redirect to the pane, or a short page saying what failed.
+pub async fn crm_salesforce_callback(req: &worker::Request, env: &Env) -> worker::Result<Response> {
+    let result = async {
+        let url = req.url().map_err(|_| ApiFailure::BadRequest {
+            reason: "unreadable callback".into(),
+        })?;
+        let query: std::collections::HashMap<String, String> =
+            url.query_pairs().into_owned().collect();
+        if let Some(error) = query.get("error") {
+            return Err(ApiFailure::BadRequest {
+                reason: format!("Salesforce answered {error}"),
+            });
+        }
+        let (Some(code), Some(state)) = (query.get("code"), query.get("state")) else {
+            return Err(ApiFailure::BadRequest {
+                reason: "the callback has no code".into(),
+            });
+        };
+        let config = config(env)?;
+        let app = salesforce_app(env, &config, req)?;
+        let transport = transport(&config);
+        let store = SqlStore::new(D1Sql { env });
+        let mut nonce = [0u8; 12];
+        fill_random(&mut nonce)?;
+        let connected =
+            salesforce_connect::finish(&transport, &store, &app, state, code, nonce, now()).await?;
+        SF_SESSIONS.with(|s| {
+            s.borrow_mut()
+                .insert(connected.user_key, connected.access_token)
+        });
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Response::redirect_with_status(req.url()?.join("/?crm=salesforce")?, 302),
+        Err(failure) => {
+            let message = failure.to_wire(&correlation_id()).message;
+            let escaped = message
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            Ok(Response::from_html(format!(
+                "<!doctype html><meta charset=\"utf-8\"><title>Closer</title>\
+                 <p role=\"alert\">{escaped}</p><p><a href=\"/\">Back to Closer</a></p>"
+            ))?
+            .with_status(failure.status()))
+        }
+    }
+}
+
+pub(super) fn fill_random(buffer: &mut [u8]) -> Result<(), ApiFailure> {
+    getrandom::getrandom(buffer).map_err(|_| ApiFailure::NotConfigured {
+        what: "a source of randomness",
+    })
+}
+
+pub(super) fn salesforce_app(
+    env: &Env,
+    config: &Config,
+    req: &worker::Request,
+) -> Result<salesforce_connect::SalesforceApp, ApiFailure> {
+    let login = required(&config.salesforce_login_url, var::SALESFORCE_LOGIN_URL)?;
+    let client_id = required(&config.salesforce_client_id, var::SALESFORCE_CLIENT_ID)?;
+    let callback = req
+        .url()
+        .ok()
+        .and_then(|u| u.join("/api/crm/salesforce/callback").ok())
+        .ok_or(ApiFailure::NotConfigured {
+            what: "the callback URL",
+        })?;
+    let vault_key =
+        vault::key_from_base64(secret(env, var::VAULT_KEY)?.expose_secret()).map_err(|_| {
+            ApiFailure::NotConfigured {
+                what: var::VAULT_KEY,
+            }
+        })?;
+    Ok(salesforce_connect::SalesforceApp {
+        oauth: SalesforceOAuth::new(
+            &login,
+            client_id,
+            secret(env, var::SALESFORCE_CLIENT_SECRET)?,
+            callback.to_string(),
+        ),
+        instance_url: required(
+            &config.salesforce_instance_url,
+            var::SALESFORCE_INSTANCE_URL,
+        )?,
+        vault_key,
+    })
+}
+
+impl<'a> SignedIn<'a> {
+    pub(super) fn scope(&self) -> crate::store::Scope {
+        routes::crm::user_scope(&self.user.tenant_id, &self.user.object_id)
+    }
+
+    pub(super) fn store(&self) -> SqlStore<D1Sql<'a>> {
+        SqlStore::new(D1Sql { env: self.env })
+    }
+
+    pub(super) async fn stored_connection(&self) -> Result<Option<StoredConnection>, ApiFailure> {
+        let row = self
+            .store()
+            .get(&self.scope(), CONNECTION_KIND, CONNECTION_KEY, now())
+            .await?;
+        Ok(StoredConnection::from_row(row))
+    }
+
+    pub(super) async fn save_connection(
+        &self,
+        connection: &StoredConnection,
+    ) -> Result<(), ApiFailure> {
+        Ok(self
+            .store()
+            .put(
+                &self.scope(),
+                CONNECTION_KIND,
+                CONNECTION_KEY,
+                &connection.to_row(),
+            )
+            .await?)
+    }
+
+    /// Who the user is in their connected CRM (the configured default org when none is stored).
+    pub(super) async fn describe_connection(
+        &self,
+        stored: Option<StoredConnection>,
+    ) -> Result<closer_wire::CrmConnection, ApiFailure> {
+        match stored {
+            None => {
+                let base = required(&self.config.crm_url, var::CRM_URL)?;
+                let crm = self.dataverse(&base).await?;
+                routes::crm::describe(CrmVendor::Dynamics, None, base.as_str(), &crm).await
+            }
+            Some(StoredConnection::Dynamics { api_base, org_name }) => {
+                let base = Url::parse(&api_base).map_err(|_| ApiFailure::BadRequest {
+                    reason: "The stored Dynamics org is invalid; switch org again.".into(),
+                })?;
+                let crm = self.dataverse(&base).await?;
+                routes::crm::describe(CrmVendor::Dynamics, org_name, base.as_str(), &crm).await
+            }
+            Some(StoredConnection::Salesforce {
+                instance_url,
+                refresh_token,
+                ..
+            }) => {
+                let crm = self.salesforce(&instance_url, &refresh_token).await?;
+                let result =
+                    routes::crm::describe(CrmVendor::Salesforce, None, &instance_url, &crm).await;
+                self.keep_salesforce_session(&crm, &instance_url).await?;
+                result
+            }
+        }
+    }
+
+    /// A Dataverse client for the org at `api_base`, with an OBO token for that org.
+    pub(super) async fn dataverse(
+        &self,
+        api_base: &Url,
+    ) -> Result<DataverseClient<EdgeTransport<'_>, EdgeSleeper>, ApiFailure> {
+        let scope = format!("{}/.default", api_base.origin().ascii_serialization());
+        let token = self.token_for(&scope).await?;
+        Ok(
+            DataverseClient::new(&self.transport, api_base.clone(), token)
+                .with_sleeper(EdgeSleeper),
+        )
+    }
+
+    /// The Dynamics orgs Global Discovery lists for the user.
+    pub(super) async fn discovered_orgs(&self) -> Result<Vec<DataverseOrg>, ApiFailure> {
+        let discovery = required(&self.config.discovery_url, var::DISCOVERY_URL)?;
+        let token = self.token_for(&self.config.discovery_scope).await?;
+        Ok(discover_orgs(&self.transport, &discovery, &token).await?)
+    }
+
+    /// A Salesforce client for the stored connection: the isolate's cached session, refreshed
+    /// from the sealed refresh token when absent or when Salesforce says it expired.
+    pub(super) async fn salesforce(
+        &self,
+        instance_url: &str,
+        sealed_refresh_token: &str,
+    ) -> Result<
+        SalesforceClient<EdgeTransport<'_>, EdgeSleeper, OAuthRefresher<EdgeTransport<'_>>>,
+        ApiFailure,
+    > {
+        let app = salesforce_app(self.env, &self.config, self.request)?;
+        let instance = Url::parse(instance_url).map_err(|_| ApiFailure::BadRequest {
+            reason: "The stored Salesforce org is invalid; connect again.".into(),
+        })?;
+        if instance.origin() != app.instance_url.origin() {
+            return Err(ApiFailure::BadRequest {
+                reason: "The stored Salesforce org is not the configured one; connect again."
+                    .into(),
+            });
+        }
+        let user_key = self.user.user_key();
+        let refresh_token = vault::decrypt(&app.vault_key, &user_key, sealed_refresh_token)
+            .map_err(|_| ApiFailure::BadRequest {
+                reason: "The Salesforce connection can no longer be read; connect again.".into(),
+            })?;
+        let refresher = OAuthRefresher::new(&self.transport, app.oauth, refresh_token);
+        let cached = SF_SESSIONS.with(|s| s.borrow().get(&user_key).cloned());
+        let access_token = match cached {
+            Some(token) => token,
+            None => refresher.refresh().await?,
+        };
+        let mut config = SalesforceConfig::new(&instance)
+            .with_enhanced_email(self.config.salesforce_enhanced_email);
+        if let Some(field) = &self.config.salesforce_active_field {
+            config = config.with_active_field(field.clone());
+        }
+        Ok(SalesforceClient::new(&self.transport, config, access_token)
+            .with_sleeper(EdgeSleeper)
+            .with_refresher(refresher))
+    }
+
+    /// Caches the (possibly refreshed) session and stores a rotated refresh token.
+    pub(super) async fn keep_salesforce_session<S: Sleeper>(
+        &self,
+        crm: &SalesforceClient<EdgeTransport<'_>, S, OAuthRefresher<EdgeTransport<'_>>>,
+        instance_url: &str,
+    ) -> Result<(), ApiFailure> {
+        let user_key = self.user.user_key();
+        SF_SESSIONS.with(|s| s.borrow_mut().insert(user_key.clone(), crm.access_token()));
+        if let Some(rotated) = crm.refresher().rotated_refresh_token() {
+            let app = salesforce_app(self.env, &self.config, self.request)?;
+            let mut nonce = [0u8; 12];
+            fill_random(&mut nonce)?;
+            let current = self.stored_connection().await?;
+            let user_id = match current {
+                Some(StoredConnection::Salesforce { user_id, .. }) => user_id,
+                _ => None,
+            };
+            self.save_connection(&StoredConnection::Salesforce {
+                instance_url: instance_url.to_owned(),
+                refresh_token: vault::encrypt(&app.vault_key, nonce, &user_key, &rotated),
+                user_id,
+            })
+            .await?;
+        }
+        Ok(())
+    }
+}
