@@ -7,11 +7,16 @@ use leptos::prelude::*;
 pub mod api;
 mod components;
 mod contexts;
+mod host;
 mod pages;
 
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
     contexts::session::provide_session_context();
-    view! { <pages::preview::PreviewPage /> }
+    if host::outlook_requested() {
+        view! { <pages::outlook::OutlookPage /> }.into_any()
+    } else {
+        view! { <pages::preview::PreviewPage /> }.into_any()
+    }
 }

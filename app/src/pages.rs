@@ -1,3 +1,4 @@
-//! Top-level pages. Only the browser preview exists so far; the Outlook and Teams hosts join it.
+//! Top-level pages: the browser preview and the Outlook task pane (the Teams panel joins them).
 
+pub mod outlook;
 pub mod preview;

@@ -4,6 +4,7 @@
 
 mod crm;
 mod mailbox;
+mod outlook;
 mod pane;
 mod save_retry;
 mod sign_in;

@@ -43,6 +43,29 @@ where
     }
 }
 
+/// ChromeDriver's passthrough to the Chrome DevTools Protocol.
+#[derive(Debug)]
+struct CdpCommand {
+    body: String,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.clone()))
+    }
+}
+
 /// A headless Chromium session.
 pub struct Browser {
     /// The WebDriver client.
@@ -148,6 +171,21 @@ impl Browser {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, self.client.screenshot().await?)?;
         Ok(path)
+    }
+
+    /// Runs `source` in every document this session opens, before the page's own scripts
+    /// (Chrome DevTools `Page.addScriptToEvaluateOnNewDocument`, through ChromeDriver).
+    pub async fn add_init_script(&self, source: &str) -> anyhow::Result<()> {
+        self.client
+            .issue_cmd(CdpCommand {
+                body: serde_json::json!({
+                    "cmd": "Page.addScriptToEvaluateOnNewDocument",
+                    "params": { "source": source },
+                })
+                .to_string(),
+            })
+            .await?;
+        Ok(())
     }
 
     /// Signs in to the preview at `origin` as the demo user `user_id`, through the pane's

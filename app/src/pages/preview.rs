@@ -3,13 +3,8 @@
 //! dev and tests). No Office host is needed.
 
 use crate::components::account::Account;
-use crate::components::crm_connection::CrmConnectionCard;
-use crate::components::email_context::EmailContextCards;
-use crate::components::health_card::HealthCard;
-use crate::components::item_header::ItemHeader;
 use crate::components::mailbox::Mailbox;
-use crate::components::search::SearchCard;
-use crate::components::summary_card::SummaryCard;
+use crate::components::pane::Pane;
 use crate::contexts::host::provide_host_context;
 use crate::contexts::session::{Session, SessionState};
 use leptos::prelude::*;
@@ -29,16 +24,7 @@ pub fn PreviewPage() -> impl IntoView {
             </header>
             <div class="preview-shell">
                 {move || signed_in().then(|| view! { <Mailbox /> })}
-                <main class="pane" data-testid="pane">
-                    {move || signed_in().then(|| view! {
-                        <ItemHeader />
-                        <EmailContextCards />
-                        <SummaryCard />
-                        <CrmConnectionCard />
-                        <SearchCard />
-                    })}
-                    <HealthCard />
-                </main>
+                <Pane />
             </div>
         </div>
     }

@@ -1,0 +1,30 @@
+//! The pane's column, the same in every host: the open item, its CRM cards, the summary, the
+//! CRM connection, search, and the service status.
+
+use crate::components::crm_connection::CrmConnectionCard;
+use crate::components::email_context::EmailContextCards;
+use crate::components::health_card::HealthCard;
+use crate::components::item_header::ItemHeader;
+use crate::components::search::SearchCard;
+use crate::components::summary_card::SummaryCard;
+use crate::contexts::session::{Session, SessionState};
+use leptos::prelude::*;
+
+/// The pane at task-pane width.
+#[component]
+pub fn Pane() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let signed_in = move || matches!(session.state(), SessionState::SignedIn(_));
+    view! {
+        <main class="pane" data-testid="pane">
+            {move || signed_in().then(|| view! {
+                <ItemHeader />
+                <EmailContextCards />
+                <SummaryCard />
+                <CrmConnectionCard />
+                <SearchCard />
+            })}
+            <HealthCard />
+        </main>
+    }
+}
