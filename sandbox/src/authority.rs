@@ -15,6 +15,7 @@
 use crate::SandboxUrls;
 use crate::demo::{self, CLOSER_CLIENT_ID, CLOSER_CLIENT_SECRET, CLOSER_SCOPE, DemoUser};
 use crate::state::{IssuedToken, PendingCode, Shared};
+use crate::web::{html_escape as escape, percent_encode};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -584,22 +585,4 @@ pub fn issue_downstream_token(state: &Shared, user_id: &str, resource: &str) -> 
         },
     );
     token
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

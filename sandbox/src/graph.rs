@@ -30,6 +30,7 @@ use crate::SandboxUrls;
 use crate::authority::{GRAPH_RESOURCE, bearer_user};
 use crate::demo::DemoUser;
 use crate::state::Shared;
+pub(crate) use crate::web::percent_encode;
 use axum::Router;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
@@ -197,18 +198,6 @@ fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub(crate) fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A stable GUID-shaped value derived from `seed` (FNV-1a), for ids Graph generates.

@@ -22,6 +22,7 @@ pub mod graph;
 pub mod openai;
 pub mod salesforce;
 pub mod state;
+mod web;
 
 pub use state::Shared;
 

@@ -8,6 +8,7 @@
 use super::clock;
 use super::html::html_to_text;
 use super::seed::{Format, Mail, Person, Quote, Thread};
+use crate::web::html_escape as escape;
 
 /// The format a client asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,13 +126,6 @@ fn full_text(thread: &Thread, index: usize) -> String {
 }
 
 // ---- html ----
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 fn paragraphs(text: &str) -> String {
     text.trim_end()

@@ -21,6 +21,7 @@ use super::errors::SfError;
 use super::org::{PendingCode, org_id, user_id};
 use super::{Ctx, SANDBOX_SF_CLIENT_ID, SANDBOX_SF_CLIENT_SECRET, clock};
 use crate::crm_seed::{self, SeedUser};
+use crate::web::{html_escape as escape, percent_encode};
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -364,24 +365,6 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
         .chain_update(inner)
         .finalize()
         .to_vec()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
