@@ -8,7 +8,9 @@
 //! `$skiptoken` next links, formatted-value and lookup annotations, `@odata.etag` per row
 //! (bumped on every write), `If-Match` with Dataverse's 412, creates answering 204 +
 //! `OData-EntityId` (201 + body with `return=representation`), PATCH (upsert without
-//! `If-Match`), `@odata.bind`, activity parties, `WhoAmI`. Anything else is a 400 with a
+//! `If-Match`), `@odata.bind`, activity parties, `WhoAmI`, nested `$expand` of lookups and
+//! their inverse collections, and `$batch` of GETs (per-part errors,
+//! `odata.continue-on-error`). Anything else is a 400 with a
 //! Dataverse-shaped error that says so; nothing is silently ignored. Requests need a token
 //! from the sandbox authority for the sandbox origin (the org's `/.default` audience).
 //!
@@ -20,8 +22,10 @@
 )]
 
 mod api;
+mod batch;
 mod clock;
 pub mod discovery;
+mod expand;
 mod filter;
 mod org;
 mod query;

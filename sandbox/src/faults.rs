@@ -106,6 +106,47 @@ pub async fn apply(State(state): State<Shared>, request: Request, next: Next) ->
     }
 }
 
+/// The injected error status for one request inside a batch (Dataverse `$batch`, Salesforce
+/// Composite), which the middleware never sees: a matching rule with a `status` answers that
+/// part with the vendor's error body and `Retry-After`; other rules do not apply to parts.
+pub fn injected_status(state: &Shared, path: &str, method: &str) -> Option<Response> {
+    let rule = {
+        let mut guard = state.lock();
+        let index = guard.faults.iter().position(|rule| {
+            rule.status.is_some()
+                && path.starts_with(&rule.path_prefix)
+                && rule
+                    .method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
+        })?;
+        let rule = guard.faults[index].clone();
+        match rule.times {
+            Some(times) if times <= 1 => {
+                guard.faults.remove(index);
+            }
+            Some(times) => guard.faults[index].times = Some(times - 1),
+            None => {}
+        }
+        rule
+    };
+    let status = rule.status?;
+    let mut response = (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        [(header::CONTENT_TYPE, "application/json")],
+        vendor_error_body(path, status),
+    )
+        .into_response();
+    if let Some(wait) = rule
+        .retry_after
+        .as_deref()
+        .and_then(|v| HeaderValue::from_str(v).ok())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, wait);
+    }
+    Some(response)
+}
+
 /// The first two path segments, e.g. `/graph/v1.0` or `/dataverse/api`: what request counts
 /// are kept by.
 pub fn route_family(path: &str) -> String {

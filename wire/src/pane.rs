@@ -1,7 +1,7 @@
 //! The pane's one call for an open email: who the people are in the CRM, their accounts and
 //! open deals, and whether the email is saved already. (`POST /api/pane/email`.)
 
-use crate::MailAddress;
+use crate::{ApiError, MailAddress};
 use serde::{Deserialize, Serialize};
 
 /// What the host knows about the open email: ids and participants, never the body.
@@ -139,6 +139,40 @@ pub struct EmailContext {
     pub saved_as: Option<RecordLinkView>,
     /// How many addresses were internal (the tenant's verified domains) and not looked up.
     pub internal_count: u32,
+    /// The sections that could not be built, each with why: the pane shows an error card with
+    /// a retry in that section's place and every other card as usual. A failed `people`
+    /// section leaves `participants`, `accounts` and `suggested_regarding` empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<SectionFailure>,
+}
+
+/// A part of [`EmailContext`] that can fail on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaneSection {
+    /// Who the participants are, their accounts and open deals (the CRM lookup).
+    People,
+    /// Whether the email is already saved to the CRM.
+    Saved,
+}
+
+/// One section that failed, and the error to show in its place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionFailure {
+    /// Which section.
+    pub section: PaneSection,
+    /// Why, in a sentence for the seller (with `retry_after_seconds` when the CRM said).
+    pub error: ApiError,
+}
+
+impl EmailContext {
+    /// The failure of `section`, if it failed.
+    pub fn failure(&self, section: PaneSection) -> Option<&ApiError> {
+        self.failed
+            .iter()
+            .find(|failure| failure.section == section)
+            .map(|failure| &failure.error)
+    }
 }
 
 /// `POST /api/pane/email/choose`: the seller picked one of several contacts for an address.

@@ -305,6 +305,69 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+/// One note or activity on a record's timeline, as the CRM holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// The note or activity (its kind says which: note, task, email or appointment).
+    pub record: RecordRef,
+    /// Title or subject.
+    pub subject: String,
+    /// Its text: a note's body, a task's or meeting's description (empty for emails, whose
+    /// bodies are long HTML and already summarised from the mailbox).
+    pub text: String,
+    /// Who wrote or owns it (display name), when the CRM said.
+    pub author: Option<String>,
+    /// When it happened, RFC 3339 in UTC (`YYYY-MM-DDTHH:MM:SSZ`): a note's creation, a
+    /// meeting's start, an email's send time, a task's creation.
+    pub at: String,
+}
+
+/// The latest notes and activities of one record, newest first, at most the asked number.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Timeline {
+    /// Notes and activities together, newest first.
+    pub entries: Vec<TimelineEntry>,
+}
+
+impl Timeline {
+    /// Merges `entries` newest first and keeps at most `limit` of them.
+    pub fn newest_first(mut entries: Vec<TimelineEntry>, limit: u32) -> Self {
+        entries.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.record.cmp(&b.record)));
+        entries.truncate(limit as usize);
+        Self { entries }
+    }
+}
+
+/// An account with its open opportunities (newest close date first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountDeals {
+    /// The account.
+    pub account: Account,
+    /// Its open opportunities.
+    pub open_opportunities: Vec<Opportunity>,
+}
+
+/// The people of an email as the CRM knows them: the contacts at the addresses and the
+/// accounts of those contacts with their open deals.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeopleFound {
+    /// Every contact whose email is one of the addresses, in the CRM's order.
+    pub contacts: Vec<Contact>,
+    /// Each distinct account of those contacts, once, with its open opportunities.
+    pub accounts: Vec<AccountDeals>,
+}
+
+/// The answer to [`CrmConnector::email_lookup`]: each part on its own, so one part failing
+/// inside the batch leaves the other usable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmailLookup {
+    /// The people lookup, or why it failed.
+    pub people: Result<PeopleFound, ProviderError>,
+    /// The activity the email is already saved as (`None` also when no key was asked), or why
+    /// the check failed.
+    pub saved: Result<Option<RecordRef>, ProviderError>,
+}
+
 /// One CRM, read and written in the signed-in user's context.
 #[allow(
     async_fn_in_trait,
@@ -318,6 +381,17 @@ pub trait CrmConnector {
     /// URL length limit). Values are escaped as the protocol requires: a hostile address cannot
     /// change the query.
     async fn contacts_by_emails(&self, emails: &[String]) -> Result<Vec<Contact>, ProviderError>;
+
+    /// Everything the pane shows from the CRM when an email opens, in **one** HTTP request
+    /// whatever the number of addresses (Dataverse `$batch`, Salesforce Composite): the contacts
+    /// at `emails` with their accounts and the accounts' open opportunities, and the activity
+    /// already saved for `saved_key`. `Err` only when the request as a whole failed; a part
+    /// failing inside it is that part's error in the [`EmailLookup`].
+    async fn email_lookup(
+        &self,
+        emails: &[String],
+        saved_key: Option<&ActivityKey>,
+    ) -> Result<EmailLookup, ProviderError>;
 
     /// One contact, with `extra_fields` beside the standard ones.
     async fn contact(&self, id: &str, extra_fields: &[String]) -> Result<Contact, ProviderError>;
@@ -369,6 +443,10 @@ pub trait CrmConnector {
 
     /// The activity already saved for `key`, if any (so saves are idempotent).
     async fn find_activity(&self, key: &ActivityKey) -> Result<Option<RecordRef>, ProviderError>;
+
+    /// The latest notes and activities (tasks, emails, meetings) of one opportunity, newest
+    /// first, at most `limit` (each source is read with the same bound, then merged).
+    async fn opportunity_timeline(&self, id: &str, limit: u32) -> Result<Timeline, ProviderError>;
 
     /// The URL that opens `record` in the CRM's own UI.
     fn record_url(&self, record: &RecordRef) -> String;

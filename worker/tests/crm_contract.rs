@@ -60,4 +60,10 @@ both_vendors!(
     server_errors_are_typed,
     malformed_bodies_are_typed,
     hanging_crm_times_out,
+    email_lookup_is_one_request_for_any_number_of_participants,
+    email_lookup_without_anything_to_ask_sends_nothing,
+    email_lookup_keeps_a_failing_part_apart,
+    email_lookup_failing_as_a_whole_is_typed,
+    opportunity_timeline_is_newest_first_bounded_and_fresh,
+    timeline_of_an_unknown_or_hostile_id_reads_nothing,
 );

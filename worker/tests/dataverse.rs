@@ -235,6 +235,94 @@ fn global_discovery_fixture_parses_into_orgs_with_their_web_api() {
     ));
 }
 
+/// Answers every request with one canned response and keeps what it was sent.
+struct Canned {
+    response: http::Response<Bytes>,
+    sent: std::cell::RefCell<Vec<closer_worker::http::UpstreamRequest>>,
+}
+
+impl HttpTransport for Canned {
+    async fn send(
+        &self,
+        request: closer_worker::http::UpstreamRequest,
+    ) -> Result<http::Response<Bytes>, TransportError> {
+        self.sent.borrow_mut().push(request);
+        let mut copy = http::Response::new(self.response.body().clone());
+        *copy.status_mut() = self.response.status();
+        *copy.headers_mut() = self.response.headers().clone();
+        Ok(copy)
+    }
+}
+
+#[tokio::test]
+async fn batch_fixture_replays_as_people_with_deals_and_a_throttled_saved_check() {
+    let transport = Canned {
+        response: response(
+            200,
+            &[(
+                "Content-Type",
+                "multipart/mixed; boundary=batchresponse_c1bd45c1-dd81-470d-b897-e965846aad2f",
+            )],
+            fixture("batch-lookup.response.multipart"),
+        ),
+        sent: Default::default(),
+    };
+    let client = DataverseClient::new(
+        &transport,
+        Url::parse("https://org.crm.dynamics.com/api/data/v9.2/").unwrap(),
+        SecretString::from("token"),
+    );
+    let key = closer_worker::crm::ActivityKey::InternetMessageId("<a@example.com>".into());
+    let lookup = client
+        .email_lookup(&["someone_a@example.com".to_owned()], Some(&key))
+        .await
+        .unwrap();
+
+    let sent = transport.sent.borrow();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].method(), http::Method::POST);
+    assert_eq!(
+        sent[0].uri().to_string(),
+        "https://org.crm.dynamics.com/api/data/v9.2/$batch"
+    );
+    let body = std::str::from_utf8(sent[0].body()).unwrap();
+    assert_eq!(
+        body.matches("GET https://org.crm.dynamics.com/api/data/v9.2/")
+            .count(),
+        2
+    );
+    assert!(body.contains("/contacts?"), "{body}");
+    assert!(body.contains("/emails?"), "{body}");
+
+    let people = lookup.people.unwrap();
+    assert_eq!(people.contacts.len(), 1);
+    assert_eq!(people.contacts[0].full_name, "Yvonne McKay (sample)");
+    let litware = &people.accounts[0];
+    assert_eq!(litware.account.name, "Litware, Inc. (sample)");
+    assert_eq!(litware.account.industry.as_deref(), Some("Consulting"));
+    assert_eq!(litware.account.version.0, "W/\"81359849\"");
+    let deals: Vec<(&str, Option<&str>)> = litware
+        .open_opportunities
+        .iter()
+        .map(|d| (d.name.as_str(), d.close_date.as_deref()))
+        .collect();
+    assert_eq!(
+        deals,
+        [
+            ("10 Airpot XL Coffee Makers (sample)", Some("2027-03-20")),
+            ("6 Orders of Product SKU JJ202 (sample)", Some("2026-12-31")),
+        ],
+        "newest close date first"
+    );
+    assert_eq!(
+        lookup.saved,
+        Err(ProviderError::Throttled {
+            provider: Provider::Dataverse,
+            retry_after: Some(Duration::from_secs(12)),
+        })
+    );
+}
+
 // ---- request builders against the composed request fixtures -----------------------------------
 
 const C1: &str = "00000000-0000-0000-0000-0000000000c1";

@@ -9,12 +9,15 @@ mod support;
 #[path = "pane/world.rs"]
 mod world;
 
-use closer_wire::{AddContact, ChooseContact, EmailContext, ParticipantMatch, SaveEmail, Saved};
+use closer_wire::{
+    AddContact, ApiErrorCode, ChooseContact, EmailContext, PaneSection, ParticipantMatch,
+    SaveEmail, Saved,
+};
 use closer_worker::crm::{CrmConnector, RecordKind, RecordRef};
 use closer_worker::error::ApiFailure;
 use closer_worker::graph::Message;
 use closer_worker::provider::ProviderError;
-use closer_worker::routes::pane::{self, add_contact, choose_contact, email_context, save_email};
+use closer_worker::routes::pane::{add_contact, choose_contact, email_cards, save_email};
 use closer_worker::store::{CloserStore, RowKind};
 use std::time::Duration;
 use world::{Vendor, World};
@@ -58,7 +61,10 @@ both_vendors!(
     save_email_twice_creates_one_activity,
     concurrent_saves_create_one_activity,
     failed_create_is_never_reported_saved_and_a_later_save_succeeds,
-    crm_throttling_on_lookup_is_a_typed_error,
+    a_throttled_lookup_fails_its_sections_only_and_a_retry_recovers,
+    a_failing_people_part_keeps_the_saved_state,
+    a_lookup_that_times_out_fails_its_sections_only,
+    closers_saved_row_answers_when_the_crm_check_fails,
 );
 
 fn addresses(message: &Message) -> Vec<String> {
@@ -82,10 +88,21 @@ async fn contoso_message(world: &World) -> Message {
         .await
 }
 
+/// The pane's cards for `message`, every section built.
 async fn context_for(world: &World, message: &Message) -> EmailContext {
-    email_context(&world.pane(), &world.graph, World::request_for(message))
+    let cards = email_cards(&world.pane(), &world.graph, World::request_for(message))
+        .await
+        .unwrap();
+    assert!(cards.failures.is_empty(), "{:?}", cards.failures);
+    cards.into_wire(|_, _| "test".into())
+}
+
+/// The pane's cards for `message` as the pane receives them, sections failed or not.
+async fn wire_context_for(world: &World, message: &Message) -> EmailContext {
+    email_cards(&world.pane(), &world.graph, World::request_for(message))
         .await
         .unwrap()
+        .into_wire(|section, _| format!("corr-{section:?}"))
 }
 
 fn matched_id(context: &EmailContext, address: &str) -> Option<(String, bool)> {
@@ -199,8 +216,12 @@ async fn contoso_thread_matches_both_contacts_with_their_account_and_open_deals(
         crm.iter().all(|s| !s.url.contains("northwindtraders.com")),
         "internal addresses are never looked up: {crm:?}"
     );
-    // Lookup + saved check + the account and its open opportunities.
-    assert_eq!(crm.len(), 4, "{crm:#?}");
+    // The lookup, the accounts with their open deals and the saved check: one request.
+    assert_eq!(crm.len(), 1, "{crm:#?}");
+    assert!(
+        !world.sent().iter().any(World::is_store_request),
+        "Closer's store is not read before the cards of known people"
+    );
 }
 
 async fn internal_only_email_makes_no_crm_lookup(vendor: Vendor) {
@@ -487,31 +508,135 @@ async fn failed_create_is_never_reported_saved_and_a_later_save_succeeds(vendor:
             .unwrap();
         assert_eq!(row, None, "{row_key}");
     }
-    assert_eq!(context_for(&world, &message).await.saved_as, None);
-
     world.clear_faults().await;
+    assert_eq!(context_for(&world, &message).await.saved_as, None);
     let saved = save(&world, &message, "b").await.unwrap();
     assert!(saved.created);
     assert_eq!(world.count(RecordKind::Email), before + 1);
 }
 
-async fn crm_throttling_on_lookup_is_a_typed_error(vendor: Vendor) {
+/// The lookup's one request throttled (429, `Retry-After: 30`, longer than Closer waits): the
+/// people and saved sections fail with the seller's sentence and the wait, the rest of the
+/// answer stands, and once the CRM answers again the same call shows the contacts.
+async fn a_throttled_lookup_fails_its_sections_only_and_a_retry_recovers(vendor: Vendor) {
     let world = World::start(vendor).await;
     let message = contoso_message(&world).await;
     world
         .fault(serde_json::json!({
-            "path_prefix": world.lookup_path(),
-            "method": "GET",
+            "path_prefix": world.lookup_request_path(),
             "status": 429,
             "retry_after": "30",
         }))
         .await;
-    let result =
-        pane::email_context(&world.pane(), &world.graph, World::request_for(&message)).await;
-    let Err(ApiFailure::Provider(ProviderError::Throttled { retry_after, .. })) = &result else {
-        panic!("{result:?}");
-    };
-    assert_eq!(*retry_after, Some(Duration::from_secs(30)));
-    let failure = result.unwrap_err();
-    assert_eq!(failure.status(), 429);
+    let cards = email_cards(&world.pane(), &world.graph, World::request_for(&message))
+        .await
+        .unwrap();
+    let sections: Vec<PaneSection> = cards.failures.iter().map(|(s, _)| *s).collect();
+    assert_eq!(sections, [PaneSection::Saved, PaneSection::People]);
+    for (_, failure) in &cards.failures {
+        let ApiFailure::Provider(ProviderError::Throttled { retry_after, .. }) = failure else {
+            panic!("{failure:?}");
+        };
+        assert_eq!(*retry_after, Some(Duration::from_secs(30)));
+    }
+    let context = cards.into_wire(|section, _| format!("corr-{section:?}"));
+    assert!(context.participants.is_empty() && context.accounts.is_empty());
+    assert!(context.internal_count > 0, "the header's facts still come");
+    let people = context.failure(PaneSection::People).unwrap();
+    assert_eq!(people.code, ApiErrorCode::Throttled);
+    assert_eq!(people.retry_after_seconds, Some(30.0));
+    assert!(
+        people.message.contains("try again in 30 seconds"),
+        "{}",
+        people.message
+    );
+    assert_eq!(people.correlation_id.as_deref(), Some("corr-People"));
+    let shown = serde_json::to_string(&context).unwrap();
+    assert!(
+        !shown.contains("sandbox fault") && !shown.contains("Bearer"),
+        "{shown}"
+    );
+
+    world.clear_faults().await;
+    let retried = wire_context_for(&world, &message).await;
+    assert!(retried.failed.is_empty(), "{:?}", retried.failed);
+    assert_eq!(
+        matched_id(&retried, "priya.raman@contoso.com"),
+        Some((world.seed_id(RecordKind::Contact, "priya"), false))
+    );
+}
+
+/// Inside the one request, the people part fails (a 500 for the contact lookup) while the
+/// saved check answers: only the people section fails, and "Saved" still shows.
+async fn a_failing_people_part_keeps_the_saved_state(vendor: Vendor) {
+    let world = World::start(vendor).await;
+    let message = contoso_message(&world).await;
+    let saved = save(&world, &message, "a").await.unwrap();
+    world
+        .fault(serde_json::json!({
+            "path_prefix": world.lookup_path(),
+            "method": "GET",
+            "status": 500,
+            "times": 1,
+        }))
+        .await;
+    world.clear_log();
+    let context = wire_context_for(&world, &message).await;
+    assert_eq!(world.crm_requests().len(), 1, "{:#?}", world.crm_requests());
+    let people = context.failure(PaneSection::People).unwrap();
+    assert_eq!(people.code, ApiErrorCode::UpstreamUnavailable);
+    assert!(
+        people.message.ends_with("is having problems right now."),
+        "{}",
+        people.message
+    );
+    assert_eq!(context.failure(PaneSection::Saved), None);
+    assert_eq!(
+        context.saved_as.as_ref().map(|s| &s.id),
+        Some(&saved.activity.id)
+    );
+    assert!(context.participants.is_empty());
+}
+
+/// The CRM not answering the lookup in time: its sections fail as "did not answer in time",
+/// the call itself still answers.
+async fn a_lookup_that_times_out_fails_its_sections_only(vendor: Vendor) {
+    let world = World::start(vendor).await;
+    let message = contoso_message(&world).await;
+    world
+        .fault(serde_json::json!({
+            "path_prefix": world.lookup_request_path(),
+            "hang": true,
+        }))
+        .await;
+    let context = wire_context_for(&world, &message).await;
+    let people = context.failure(PaneSection::People).unwrap();
+    assert_eq!(people.code, ApiErrorCode::UpstreamUnavailable);
+    assert!(
+        people.message.ends_with("did not answer in time."),
+        "{}",
+        people.message
+    );
+    assert!(context.failure(PaneSection::Saved).is_some());
+}
+
+/// The lookup failing as a whole after a save through Closer: the saved state still shows,
+/// from Closer's own row; only the people section fails.
+async fn closers_saved_row_answers_when_the_crm_check_fails(vendor: Vendor) {
+    let world = World::start(vendor).await;
+    let message = contoso_message(&world).await;
+    let saved = save(&world, &message, "a").await.unwrap();
+    world
+        .fault(serde_json::json!({
+            "path_prefix": world.lookup_request_path(),
+            "status": 503,
+        }))
+        .await;
+    let context = wire_context_for(&world, &message).await;
+    assert!(context.failure(PaneSection::People).is_some());
+    assert_eq!(context.failure(PaneSection::Saved), None);
+    assert_eq!(
+        context.saved_as.as_ref().map(|s| &s.id),
+        Some(&saved.activity.id)
+    );
 }

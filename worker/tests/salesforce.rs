@@ -47,6 +47,8 @@ const TOKEN: &[u8] = include_bytes!("fixtures/salesforce/oauth-token.response.js
 const EMAIL_REQUEST: &[u8] = include_bytes!("fixtures/salesforce/create-emailmessage.request.json");
 const TASK_REQUEST: &[u8] = include_bytes!("fixtures/salesforce/create-task.request.json");
 const EVENT_REQUEST: &[u8] = include_bytes!("fixtures/salesforce/create-event.request.json");
+const COMPOSITE_LOOKUP: &[u8] =
+    include_bytes!("fixtures/salesforce/composite-lookup.response.json");
 
 // ---------------------------------------------------------------------------------------------
 // A scripted transport: answers from a list, records what it was sent.
@@ -132,6 +134,61 @@ fn assert_fields_match(documented: &Value, built: &Value, omitted: &[&str], diff
 
 // ---------------------------------------------------------------------------------------------
 // Documented payloads through the parsers.
+
+#[tokio::test]
+async fn composite_lookup_fixture_replays_as_people_with_deals_and_a_throttled_saved_check() {
+    let script = Script::answering(&[(200, COMPOSITE_LOOKUP)]);
+    let client = scripted(&script);
+    let key = ActivityKey::InternetMessageId("<a@contoso.com>".into());
+    let lookup = client
+        .email_lookup(&["jane@contoso.com".to_owned()], Some(&key))
+        .await
+        .unwrap();
+
+    let sent = script.sent.borrow();
+    assert_eq!(sent.len(), 1, "one composite request");
+    assert_eq!(sent[0].method(), http::Method::POST);
+    assert!(
+        sent[0].uri().to_string().ends_with("/composite"),
+        "{}",
+        sent[0].uri()
+    );
+    let body = script.body(0);
+    assert_eq!(body["allOrNone"], json!(false));
+    let references: Vec<&str> = body["compositeRequest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|sub| {
+            assert_eq!(sub["method"], "GET");
+            sub["referenceId"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(references, ["contacts", "accounts", "deals", "saved"]);
+
+    let people = lookup.people.unwrap();
+    assert_eq!(people.contacts[0].full_name, "Jane Doe");
+    assert_eq!(
+        people.contacts[0].account.as_ref().unwrap().name.as_deref(),
+        Some("Test 1")
+    );
+    assert_eq!(people.accounts.len(), 1);
+    let account = &people.accounts[0];
+    assert_eq!(account.account.industry.as_deref(), Some("Retail"));
+    let deals: Vec<&str> = account
+        .open_opportunities
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(deals, ["Test 1 – Expansion", "Test 1 – Renewal"]);
+    assert_eq!(
+        lookup.saved,
+        Err(ProviderError::Throttled {
+            provider: Provider::Salesforce,
+            retry_after: None,
+        })
+    );
+}
 
 #[test]
 fn documented_versions_parse_and_the_pin_is_checked() {

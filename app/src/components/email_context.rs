@@ -1,19 +1,21 @@
 //! The open email's CRM context: who these people are (a card per external participant), their
 //! accounts and open deals, saving the email, and a follow-up task. One worker call per opened
-//! email; each card renders what it got, and a failed call shows its own error with a retry
-//! while the rest of the pane stays.
+//! email; each card renders what it got. A section the worker could not build (the CRM lookup
+//! throttled, failing or timing out; the saved check) shows its own error card with the reason
+//! and a Retry in its place while every other card stays; a failed call as a whole does the
+//! same for all the CRM cards. Retry asks for the email's context again (one call).
 
-mod account_card;
+pub(crate) mod account_card;
 mod edit_record;
 mod follow_up;
-mod participant_card;
+pub(crate) mod participant_card;
 mod save_email;
 
 use crate::api;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use account_card::AccountCardView;
-use closer_wire::{EmailContext, EmailContextRequest, MailItem};
+use closer_wire::{ApiError, EmailContext, EmailContextRequest, MailItem, PaneSection};
 use follow_up::FollowUpCard;
 use leptos::prelude::*;
 use participant_card::ParticipantCardView;
@@ -72,15 +74,37 @@ pub fn EmailContextCards() -> impl IntoView {
     }
 }
 
+/// A section's failure in its place: the worker's sentence (never a body or a token) and Retry.
+#[component]
+pub(crate) fn SectionError(
+    error: ApiError,
+    refresh: Callback<()>,
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="error section-error" role="alert" data-testid=testid>
+            <p>{error.message}</p>
+            <button data-testid=format!("{testid}-retry") on:click=move |_| refresh.run(())>
+                "Retry"
+            </button>
+        </div>
+    }
+}
+
 #[component]
 fn Cards(context: EmailContext, refresh: Callback<()>) -> impl IntoView {
+    crate::components::draft_card::connect_opportunity(&context);
     let internal = context.internal_count;
     let participants = context.participants.clone();
     let accounts = context.accounts.clone();
     let choices = follow_up::regarding_choices(&context);
+    let people_error = context.failure(PaneSection::People).cloned();
     view! {
         <section class="card" data-testid="people">
             <h2>"People"</h2>
+            {people_error.map(|error| view! {
+                <SectionError error refresh testid="people-error" />
+            })}
             {participants
                 .into_iter()
                 .map(|participant| view! { <ParticipantCardView participant refresh /> })
@@ -92,7 +116,7 @@ fn Cards(context: EmailContext, refresh: Callback<()>) -> impl IntoView {
             })}
         </section>
         {accounts.into_iter().map(|account| view! { <AccountCardView account /> }).collect_view()}
-        <SaveEmailCard context />
+        <SaveEmailCard context refresh />
         <FollowUpCard choices />
     }
 }

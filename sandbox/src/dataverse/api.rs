@@ -3,7 +3,8 @@
 //! upsert, `DELETE`), with Dataverse's status codes, headers (`OData-EntityId`,
 //! `Preference-Applied`, `OData-Version`) and error bodies
 //! (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors).
-//! Every request is authenticated as a systemuser of that org.
+//! `$batch` is handed to [`super::batch`], whose parts come back through [`serve_one`]. Every
+//! request is authenticated as a systemuser of that org.
 
 mod writes;
 
@@ -35,9 +36,43 @@ pub(crate) async fn handle(
     uri: Uri,
     body: Bytes,
 ) -> Response {
+    if rest == "$batch" {
+        // The batch is authenticated as a whole, then each part as a request of its own.
+        if let Err(refused) = known_org(&ctx, &org, &version)
+            .and_then(|()| authenticate(&ctx, org.clone(), &version, &headers).map(|_| ()))
+        {
+            return refused;
+        }
+        return super::batch::handle(&ctx, org, &version, &method, &headers, &body).await;
+    }
     match serve(&ctx, org, &version, &rest, &method, &headers, &uri, &body) {
         Ok(response) | Err(response) => response,
     }
+}
+
+/// One request inside a `$batch` (see [`super::batch`]), served like a direct one.
+pub(super) fn serve_one(
+    ctx: &Ctx,
+    org: String,
+    version: &str,
+    rest: &str,
+    method: &Method,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Response {
+    match serve(ctx, org, version, rest, method, headers, uri, &[]) {
+        Ok(response) | Err(response) => response,
+    }
+}
+
+fn known_org(ctx: &Ctx, org: &str, version: &str) -> Result<(), Response> {
+    if !ctx.state.lock().dataverse.orgs.contains_key(org) {
+        return Err(StatusCode::NOT_FOUND.into_response());
+    }
+    if !version.starts_with("v9.") {
+        return Err(not_found_segment(version));
+    }
+    Ok(())
 }
 
 #[allow(
@@ -54,12 +89,7 @@ fn serve(
     uri: &Uri,
     body: &[u8],
 ) -> Result<Response, Response> {
-    if !ctx.state.lock().dataverse.orgs.contains_key(org.as_str()) {
-        return Err(StatusCode::NOT_FOUND.into_response());
-    }
-    if !version.starts_with("v9.") {
-        return Err(not_found_segment(version));
-    }
+    known_org(ctx, &org, version)?;
     let caller = authenticate(ctx, org, version, headers)?;
     let bad = |message: String| dataverse_error(StatusCode::BAD_REQUEST, "0x80060888", &message);
     let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(uri)
@@ -226,6 +256,7 @@ fn single(
     base: &str,
 ) -> Value {
     let mut body = query::represent(org, table, row, options.select.as_deref(), prefer);
+    super::expand::apply(org, table, row, &options.expand, prefer, &mut body);
     body.insert(
         "@odata.context".into(),
         Value::String(format!("{base}$metadata#{}/$entity", table.set)),

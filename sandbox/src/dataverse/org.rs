@@ -386,6 +386,34 @@ fn seed_northwind(state: &mut DataverseState, org: &mut Org) {
             ],
         );
     }
+    seed_meetings(state, org);
+}
+
+/// Meetings about deals, as appointments regarding their opportunity (`crm_seed::MEETINGS`).
+fn seed_meetings(state: &mut DataverseState, org: &mut Org) {
+    for meeting in crm_seed::MEETINGS {
+        let mut fields = base_fields("activityid", dataverse_id("appointment", meeting.key));
+        fields.insert("subject".into(), meeting.subject.into());
+        fields.insert("description".into(), meeting.description.into());
+        fields.insert("scheduledstart".into(), meeting.start.into());
+        fields.insert("scheduledend".into(), meeting.end.into());
+        fields.insert("statecode".into(), json!(1));
+        fields.insert(
+            "_regardingobjectid_value".into(),
+            dataverse_id("opportunity", meeting.opportunity).into(),
+        );
+        fields.insert("_ownerid_value".into(), owner(meeting.owner));
+        insert_into(
+            state,
+            org,
+            "appointments",
+            fields,
+            &[
+                ("_regardingobjectid_value", "opportunities"),
+                ("_ownerid_value", "systemusers"),
+            ],
+        );
+    }
 }
 
 /// Accounts of the EMEA org: the same sellers, a few European customers of its own.

@@ -3,8 +3,10 @@
 //! odata.maxpagesize` with a `$skiptoken` paging cookie in `@odata.nextLink` (the link keeps
 //! every other option, https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/page-results),
 //! and `Prefer: odata.include-annotations` for formatted values and lookup annotations.
-//! `$expand`, `$count`, `$skip`, `$apply` and unknown options are refused with a 400 naming them.
+//! `$expand` (see [`super::expand`]). `$count`, `$skip`, `$apply` and unknown options are refused
+//! with a 400 naming them.
 
+use super::expand::{self, Expand};
 use super::filter::{self, Expr};
 use super::org::{Org, Row};
 use super::schema::{self, Table};
@@ -23,6 +25,8 @@ pub(crate) struct Options {
     pub filter: Option<Expr>,
     pub orderby: Vec<(String, bool)>,
     pub top: Option<usize>,
+    /// `$expand`ed navigation properties.
+    pub expand: Vec<Expand>,
     /// The page number from a `$skiptoken` paging cookie.
     pub page: usize,
 }
@@ -74,6 +78,7 @@ impl Options {
                     )
                 }
                 "$skiptoken" => options.page = page_number(value)?,
+                "$expand" => options.expand = expand::parse(value, table, 0)?,
                 other => {
                     return Err(format!(
                         "The query parameter {other} is not supported by the sandbox's Dataverse."
@@ -312,13 +317,9 @@ pub(crate) fn page(
         .skip(skip)
         .take(size)
         .map(|row| {
-            Value::Object(represent(
-                org,
-                table,
-                row,
-                options.select.as_deref(),
-                prefer,
-            ))
+            let mut out = represent(org, table, row, options.select.as_deref(), prefer);
+            expand::apply(org, table, row, &options.expand, prefer, &mut out);
+            Value::Object(out)
         })
         .collect();
     let select = options

@@ -1,8 +1,10 @@
-//! `POST /services/data/vXX.X/composite/`: up to 25 sub-requests in order, each able to name an
-//! earlier result as `@{referenceId.field}`, answered 200 with one sub-response each. With
-//! `allOrNone` a failure rolls every write back and the other sub-requests answer
-//! `PROCESSING_HALTED`. Sub-requests may create, read or update sObject rows and run queries;
-//! anything else is answered 404 `NOT_FOUND` in its sub-response.
+//! `POST /services/data/vXX.X/composite/`: up to 25 sub-requests (at most 5 of them queries) in
+//! order, each able to name an earlier result as `@{referenceId.field}`, answered 200 with one
+//! sub-response each. With `allOrNone` a failure rolls every write back and the other
+//! sub-requests answer `PROCESSING_HALTED`. Sub-requests may create, read or update sObject rows
+//! and run queries; anything else is answered 404 `NOT_FOUND` in its sub-response. Fault rules
+//! with a status (`/_sandbox/faults`) apply to a sub-request whose own path matches, in its
+//! sub-response.
 //! https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
 
 use super::errors::{SfError, json_response};
@@ -19,6 +21,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 const MAX_SUBREQUESTS: usize = 25;
+/// Of which at most this many may be queries (Query, QueryAll, or a query's next batch).
+const MAX_QUERIES: usize = 5;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -168,13 +172,51 @@ pub(crate) async fn composite(
         )
         .into_response();
     }
+    let queries = request
+        .composite_request
+        .iter()
+        .filter(|sub| {
+            let path = sub.url.split('?').next().unwrap_or_default();
+            path.ends_with("/query") || path.ends_with("/queryAll") || path.contains("/query/")
+        })
+        .count();
+    if queries > MAX_QUERIES {
+        return SfError::new(
+            StatusCode::BAD_REQUEST,
+            "INVALID_INPUT",
+            "a composite request takes at most 5 query subrequests",
+        )
+        .into_response();
+    }
+    // Fault rules with a status apply to each sub-request's own path, as if sent alone.
+    let mut injected = Vec::new();
+    for sub in &request.composite_request {
+        let path = sub.url.split('?').next().unwrap_or_default();
+        let answer =
+            crate::faults::injected_status(&ctx.state, &format!("/salesforce{path}"), &sub.method);
+        injected.push(match answer {
+            Some(response) => {
+                let status = response.status();
+                let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                    .await
+                    .unwrap_or_default();
+                Some((status, serde_json::from_slice(&body).unwrap_or(Value::Null)))
+            }
+            None => None,
+        });
+    }
     let mut state = ctx.state.lock();
     let org = &mut state.salesforce;
     let snapshot = org.snapshot();
     let mut results = Map::new();
     let mut answers: Vec<(String, StatusCode, Value)> = Vec::new();
     let mut failed = false;
-    for sub in &request.composite_request {
+    for (sub, injected) in request.composite_request.iter().zip(injected) {
+        if let Some((status, body)) = injected {
+            failed = true;
+            answers.push((sub.reference_id.clone(), status, body));
+            continue;
+        }
         if failed && request.all_or_none {
             answers.push((
                 sub.reference_id.clone(),

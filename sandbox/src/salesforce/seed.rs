@@ -1,10 +1,11 @@
 //! The seeded org: `crm_seed`'s users, accounts, contacts, opportunities and notes as Salesforce
 //! records, with ids from [`salesforce_id`] so tests can name them. Notes are classic `Note`
-//! records (prefix `002`) on their opportunity. Never changed after startup: a reset rebuilds it.
+//! records (prefix `002`) on their opportunity, meetings `Event`s whose `WhatId` is theirs.
+//! Never changed after startup: a reset rebuilds it.
 
 use super::clock;
 use super::org::{Record, user_id};
-use crate::crm_seed::{ACCOUNTS, CONTACTS, NOTES, OPPORTUNITIES, USERS, salesforce_id};
+use crate::crm_seed::{ACCOUNTS, CONTACTS, MEETINGS, NOTES, OPPORTUNITIES, USERS, salesforce_id};
 use serde_json::{Map, Value, json};
 
 /// When the seed was last edited, as every seeded record's `LastModifiedDate` says.
@@ -111,5 +112,25 @@ pub(crate) fn records() -> Vec<Record> {
             ),
         ));
     }
+    for meeting in MEETINGS {
+        records.push(record(
+            "Event",
+            with(
+                audit(meeting.owner),
+                json!({
+                    "Id": salesforce_id("00U", meeting.key), "Subject": meeting.subject,
+                    "Description": meeting.description,
+                    "StartDateTime": utc(meeting.start), "EndDateTime": utc(meeting.end),
+                    "WhatId": salesforce_id("006", meeting.opportunity),
+                    "CreatedDate": utc(meeting.start),
+                }),
+            ),
+        ));
+    }
     records
+}
+
+/// `2026-11-26T15:00:00Z` as Salesforce writes date-times: `2026-11-26T15:00:00.000+0000`.
+fn utc(instant: &str) -> String {
+    format!("{}.000+0000", instant.trim_end_matches('Z'))
 }

@@ -61,6 +61,48 @@ mod tests {
     }
 
     #[test]
+    fn semi_joins_select_the_contacts_accounts_and_anti_joins_the_rest() {
+        let org = SalesforceState::default();
+        let emails = "'priya.raman@contoso.com', 'HANNAH.SCHMIDT@litware.com', 'nobody@x.example'";
+        let rows = run(
+            &org,
+            &format!(
+                "SELECT Name FROM Account WHERE Id IN (SELECT AccountId FROM Contact WHERE Email IN ({emails})) ORDER BY Name"
+            ),
+            "v62.0",
+        )
+        .unwrap();
+        assert_eq!(names(&rows), ["Contoso Ltd", "Litware Inc"]);
+        let deals = run(
+            &org,
+            "SELECT Name FROM Opportunity WHERE IsClosed = false AND AccountId IN (SELECT AccountId FROM Contact WHERE Email IN ('priya.raman@contoso.com')) ORDER BY CloseDate DESC",
+            "v62.0",
+        )
+        .unwrap();
+        assert_eq!(
+            names(&deals),
+            [
+                "Contoso – EDI integration add-on",
+                "Contoso – Fulfillment Cloud rollout"
+            ]
+        );
+        let others = run(
+            &org,
+            "SELECT Name FROM Account WHERE Id NOT IN (SELECT AccountId FROM Contact WHERE Email = 'priya.raman@contoso.com')",
+            "v62.0",
+        )
+        .unwrap();
+        assert!(!names(&others).contains(&"Contoso Ltd".to_owned()));
+        assert!(!others.is_empty());
+        let wrong_type = run(
+            &org,
+            "SELECT Name FROM Account WHERE Name IN (SELECT AccountId FROM Contact)",
+            "v62.0",
+        );
+        assert!(wrong_type.is_err());
+    }
+
+    #[test]
     fn open_deals_newest_close_first() {
         let org = SalesforceState::default();
         let rows = run(

@@ -9,9 +9,9 @@
 use super::dataverse::{DataverseClient, DataverseStore};
 use super::salesforce::{OAuthRefresher, SalesforceClient, SessionRefresher};
 use super::{
-    Account, ActivityKey, Contact, CrmConnector, CrmUser, FieldUpdate, NewAppointment, NewContact,
-    NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordRef, RecordVersion, SearchHit,
-    SearchQuery,
+    Account, ActivityKey, Contact, CrmConnector, CrmUser, EmailLookup, FieldUpdate, NewAppointment,
+    NewContact, NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordRef, RecordVersion,
+    SearchHit, SearchQuery, Timeline,
 };
 use crate::http::HttpTransport;
 use crate::provider::{NoWait, Provider, ProviderError, Sleeper};
@@ -63,6 +63,14 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> CrmConnector for AnyCrm<
 
     async fn contact(&self, id: &str, extra_fields: &[String]) -> Result<Contact, ProviderError> {
         delegate!(self.contact(id, extra_fields))
+    }
+
+    async fn email_lookup(
+        &self,
+        emails: &[String],
+        saved_key: Option<&ActivityKey>,
+    ) -> Result<EmailLookup, ProviderError> {
+        delegate!(self.email_lookup(emails, saved_key))
     }
 
     async fn account(&self, id: &str) -> Result<Account, ProviderError> {
@@ -124,6 +132,10 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> CrmConnector for AnyCrm<
 
     async fn find_activity(&self, key: &ActivityKey) -> Result<Option<RecordRef>, ProviderError> {
         delegate!(self.find_activity(key))
+    }
+
+    async fn opportunity_timeline(&self, id: &str, limit: u32) -> Result<Timeline, ProviderError> {
+        delegate!(self.opportunity_timeline(id, limit))
     }
 
     fn record_url(&self, record: &RecordRef) -> String {

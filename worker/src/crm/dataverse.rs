@@ -8,14 +8,17 @@
 //! [`HttpTransport`](crate::http::HttpTransport)), stores nothing it reads, and never logs a
 //! token or a body. Token acquisition (OBO for `{org}/.default`) belongs to `identity`.
 
+pub mod batch;
 pub mod body;
 mod client;
 mod connector;
 pub mod discovery;
 pub mod error;
+mod lookup;
 pub mod model;
 pub mod odata;
 pub mod store;
+mod timeline;
 
 pub use client::DataverseClient;
 pub use discovery::{DataverseOrg, GLOBAL_DISCOVERY_URL, discover_orgs};

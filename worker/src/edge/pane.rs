@@ -6,11 +6,15 @@
 //! goes with it ([`AnyStore`]: the org's Dataverse table, or D1), runs the handler in
 //! [`routes::pane`], keeps a renewed Salesforce session, and answers through [`respond`]. Caches
 //! each tenant's verified domains per isolate. Never sees a message body (the handlers read it
-//! from Graph and drop it) and logs nothing but failures (through [`respond`]). The seller's
+//! from Graph and drop it) and logs nothing but failures (through [`respond`], or per failed
+//! section of the email's cards). The seller's
 //! own address, for "incoming or outgoing", is their sign-in name (UPN), which is their primary
 //! SMTP address in most tenants.
 
-use super::{D1Sql, EdgeSleeper, EdgeTransport, SignedIn, fill_random, now, required, respond};
+use super::{
+    D1Sql, EdgeSleeper, EdgeTransport, SignedIn, correlation_id, fill_random, now, required,
+    respond,
+};
 use crate::config::var;
 use crate::crm::any::{AnyCrm, AnyStore};
 use crate::crm::dataverse::DataverseStore;
@@ -44,7 +48,7 @@ type EdgeStore<'a, 'e> = AnyStore<EdgeTransport<'a>, EdgeSleeper, D1Sql<'e>>;
 /// the session belongs to.
 pub(super) struct Connected<'a, 'e> {
     pub(super) crm: EdgeCrm<'a>,
-    store: EdgeStore<'a, 'e>,
+    pub(super) store: EdgeStore<'a, 'e>,
     salesforce_instance: Option<String>,
 }
 
@@ -106,7 +110,7 @@ impl<'e> SignedIn<'e> {
     }
 
     /// Graph with the tenant's domains, and the user's CRM connection, built concurrently.
-    async fn graph_and_connection(
+    pub(super) async fn graph_and_connection(
         &self,
     ) -> Result<
         (
@@ -127,7 +131,7 @@ impl<'e> SignedIn<'e> {
     }
 
     /// The handlers' view of the request.
-    fn pane<'p, C, S>(
+    pub(super) fn pane<'p, C, S>(
         &self,
         crm: &'p C,
         store: &'p S,
@@ -186,9 +190,15 @@ pub async fn email_context(mut req: worker::Request, env: &Env) -> worker::Resul
             let request = request?;
             let (graph, domains, connected) = session.graph_and_connection().await?;
             let pane = session.pane(&connected.crm, &connected.store, &domains);
-            let result = routes::pane::email_context(&pane, &graph, request).await;
+            let result = routes::pane::email_cards(&pane, &graph, request).await;
             session.keep_session(&connected).await?;
-            result
+            // A section that failed is logged like a failed route, under its own correlation
+            // id, and shown in its card; the rest of the answer stands.
+            Ok(result?.into_wire(|section, failure| {
+                let correlation_id = correlation_id();
+                worker::console_error!("[{correlation_id}] {section:?}: {failure}: {failure:?}");
+                correlation_id
+            }))
         }
         .await,
     )

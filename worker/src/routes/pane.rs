@@ -1,8 +1,8 @@
 //! `/api/pane/email*`: the Outlook task pane for an open email, for either CRM. Who the
 //! participants are in the CRM, their accounts and open deals, whether the email is saved
-//! ([`email_context`]); remembering the seller's pick among duplicate contacts
-//! ([`choose_contact`]); "Add contact" ([`add_contact`]); and saving the email as a CRM activity,
-//! exactly once ([`save_email`]). Beside the open email: a follow-up task ([`task`],
+//! ([`email_cards`], each section failing on its own); remembering the seller's pick among
+//! duplicate contacts ([`choose_contact`]); "Add contact" ([`add_contact`]); and saving the
+//! email as a CRM activity, exactly once ([`save_email`]). Beside the open email: a follow-up task ([`task`],
 //! `POST /api/pane/task`) and CRM search ([`search`], `POST /api/search`).
 //! Inline edit of a contact's or an opportunity's fields, refused on a concurrent CRM change
 //! ([`edit`], `POST /api/pane/record`).
@@ -28,7 +28,7 @@ pub mod task;
 use crate::store::Scope;
 
 pub use contacts::{add_contact, choose_contact};
-pub use context::email_context;
+pub use context::{EmailCards, email_cards, email_context};
 pub use lock::SaveLock;
 pub use save::save_email;
 

@@ -76,6 +76,10 @@ impl CrmFixture for DataverseFixture {
         "/dataverse/northwind/api/data/v9.2/".into()
     }
 
+    fn people_part_prefix(&self) -> String {
+        "/dataverse/northwind/api/data/v9.2/contacts".into()
+    }
+
     fn seed_id(&self, kind: RecordKind, key: &str) -> String {
         dataverse_id(odata::table(kind).logical, key)
     }

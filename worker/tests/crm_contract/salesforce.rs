@@ -9,7 +9,8 @@ use closer_sandbox::crm_seed::salesforce_id;
 use closer_sandbox::salesforce::{SANDBOX_SF_CLIENT_ID, SANDBOX_SF_CLIENT_SECRET, user_id};
 use closer_worker::crm::salesforce::oauth::{self, pkce_challenge, pkce_verifier};
 use closer_worker::crm::salesforce::{
-    OAuthRefresher, SalesforceClient, SalesforceConfig, SalesforceOAuth, TokenGrant,
+    DEFAULT_API_VERSION, OAuthRefresher, SalesforceClient, SalesforceConfig, SalesforceOAuth,
+    TokenGrant,
 };
 use closer_worker::crm::{RecordKind, RecordRef};
 use closer_worker::http::HttpTransport;
@@ -158,6 +159,10 @@ impl crate::suite::CrmFixture for SalesforceFixture {
 
     fn api_prefix(&self) -> String {
         "/salesforce/services/data/".into()
+    }
+
+    fn people_part_prefix(&self) -> String {
+        format!("/salesforce/services/data/{DEFAULT_API_VERSION}/query")
     }
 
     fn seed_id(&self, kind: RecordKind, key: &str) -> String {

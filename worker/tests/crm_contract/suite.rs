@@ -30,6 +30,9 @@ pub trait CrmFixture: Sized {
     /// The path prefix of this vendor's data API in the sandbox, for fault rules
     /// (e.g. `/dataverse/northwind/api/data/v9.2/` or `/salesforce/services/data/`).
     fn api_prefix(&self) -> String;
+    /// The path prefix of the contact lookup's part inside the one pane request (a fault rule
+    /// with it and `times: 1` fails that part only: it runs first).
+    fn people_part_prefix(&self) -> String;
     /// The CRM id of a seeded record (`crm_seed` key).
     fn seed_id(&self, kind: RecordKind, key: &str) -> String;
     /// The CRM user id of a seeded user (`crm_seed::USERS` key).
@@ -659,6 +662,302 @@ pub async fn hanging_crm_times_out<F: CrmFixture>() {
                 ..
             })
         ),
+        "{result:?}"
+    );
+}
+
+/// The seeded Contoso deal's timeline: two notes and two meetings, interleaved newest first,
+/// each with its author and text; another deal's entries never leak in; the bound holds; and a
+/// note and a task just written on the deal come first.
+pub async fn opportunity_timeline_is_newest_first_bounded_and_fresh<F: CrmFixture>() {
+    let f = F::start().await;
+    let deal_id = f.seed_id(RecordKind::Opportunity, "contoso-fulfillment");
+    let timeline = f
+        .connector()
+        .opportunity_timeline(&deal_id, 10)
+        .await
+        .unwrap();
+    let seen: Vec<(RecordKind, &str)> = timeline
+        .entries
+        .iter()
+        .map(|entry| (entry.record.kind, entry.subject.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (RecordKind::Appointment, "Pricing call with Priya Raman"),
+            (RecordKind::Note, "Competition"),
+            (RecordKind::Note, "CFO approval"),
+            (RecordKind::Appointment, "Discovery workshop"),
+        ]
+    );
+    let pricing = &timeline.entries[0];
+    assert_eq!(pricing.at, "2026-11-26T15:00:00Z");
+    assert_eq!(pricing.author.as_deref(), Some("Megan Bowen"));
+    assert!(pricing.text.contains("by December 5"), "{}", pricing.text);
+    let cfo = &timeline.entries[2];
+    assert_eq!(
+        cfo.text,
+        "Amelia Scott (CFO) must sign off on anything above $45,000. Budget cap is $50,000."
+    );
+    assert_eq!(cfo.record.id, f.seed_id(RecordKind::Note, "contoso-cfo"));
+    assert!(cfo.at.starts_with("2026-11-20T"), "{}", cfo.at);
+
+    let two = f
+        .connector()
+        .opportunity_timeline(&deal_id, 2)
+        .await
+        .unwrap();
+    assert_eq!(two.entries, timeline.entries[..2]);
+
+    let deal = RecordRef::new(RecordKind::Opportunity, deal_id.clone());
+    let note = f
+        .connector()
+        .create_note(&NewNote {
+            title: "Call with Priya".into(),
+            body: "Priya needs the security questionnaire answered.".into(),
+            regarding: deal.clone(),
+        })
+        .await
+        .unwrap();
+    let task = f
+        .connector()
+        .create_task(&NewTask {
+            subject: "Answer the security questionnaire".into(),
+            description: None,
+            due_date: Some("2026-12-03".into()),
+            regarding: Some(deal),
+        })
+        .await
+        .unwrap();
+    let fresh = f
+        .connector()
+        .opportunity_timeline(&deal_id, 10)
+        .await
+        .unwrap();
+    let mut newest: Vec<&RecordRef> = fresh.entries[..2].iter().map(|e| &e.record).collect();
+    newest.sort();
+    let mut expected = vec![&task, &note];
+    expected.sort();
+    assert_eq!(newest, expected);
+    assert_eq!(fresh.entries.len(), 6);
+
+    let fabrikam = f
+        .connector()
+        .opportunity_timeline(&f.seed_id(RecordKind::Opportunity, "fabrikam-security"), 10)
+        .await
+        .unwrap();
+    assert_eq!(fabrikam.entries.len(), 2);
+    assert!(
+        fabrikam
+            .entries
+            .iter()
+            .all(|entry| !entry.subject.contains("Priya") && entry.subject != "CFO approval")
+    );
+}
+
+/// An id that names no opportunity (a hostile one included) reads nothing of other deals: the
+/// answer is an empty timeline or not-found, never someone else's notes.
+pub async fn timeline_of_an_unknown_or_hostile_id_reads_nothing<F: CrmFixture>() {
+    let f = F::start().await;
+    let closed = f.seed_id(RecordKind::Opportunity, "alpine-2026");
+    for id in [
+        closed.as_str(),
+        "' OR ParentId != '",
+        "00000000-0000-4000-a000-000000000000) or (statecode eq 0",
+    ] {
+        match f.connector().opportunity_timeline(id, 10).await {
+            Ok(timeline) => assert!(timeline.entries.is_empty(), "{id}: {timeline:?}"),
+            Err(error) => assert!(
+                matches!(error, ProviderError::NotFound { .. }),
+                "{id}: {error:?}"
+            ),
+        }
+    }
+}
+
+/// Every address of a busy thread: known contacts at four companies, a duplicated contact, an
+/// unknown sender, and many strangers, so the lookup cannot fit a URL.
+fn many_participants() -> Vec<String> {
+    let mut all = emails(&[
+        "priya.raman@contoso.com",
+        "DANIEL.BROOKS@contoso.com",
+        "hannah.schmidt@litware.com",
+        "sofia.alvarez@adventure-works.com",
+        "marcus.chen@fabrikam.com",
+        "noah@wingtiptoys.com",
+    ]);
+    all.extend((0..120).map(|i| format!("stranger.number.{i}@unknown-company-{i}.example")));
+    all
+}
+
+pub async fn email_lookup_is_one_request_for_any_number_of_participants<F: CrmFixture>() {
+    let f = F::start().await;
+    let saved = f
+        .connector()
+        .create_email_activity(&email_to_save(&f, "<lookup-1@contoso.com>"))
+        .await
+        .unwrap();
+    let key = ActivityKey::InternetMessageId("<lookup-1@contoso.com>".into());
+    let before = f.api_requests();
+    let lookup = f
+        .connector()
+        .email_lookup(&many_participants(), Some(&key))
+        .await
+        .unwrap();
+    assert_eq!(f.api_requests() - before, 1, "one request for everything");
+    assert_eq!(lookup.saved, Ok(Some(saved)));
+
+    let people = lookup.people.unwrap();
+    let mut names: Vec<&str> = people
+        .contacts
+        .iter()
+        .map(|c| c.full_name.as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "Daniel Brooks",
+            "Hannah Schmidt",
+            "Marcus Chen",
+            "Marcus Chen",
+            "Priya Raman",
+            "Sofia Alvarez"
+        ]
+    );
+    // Each contact's account comes once, with exactly its open deals, newest close first.
+    let mut expected: Vec<String> = people
+        .contacts
+        .iter()
+        .filter_map(|c| c.account.as_ref().map(|a| a.id.clone()))
+        .collect();
+    expected.sort();
+    expected.dedup();
+    let mut ids: Vec<String> = people
+        .accounts
+        .iter()
+        .map(|a| a.account.id.clone())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, expected);
+    let contoso_id = f.seed_id(RecordKind::Account, "contoso");
+    let contoso = people
+        .accounts
+        .iter()
+        .find(|a| a.account.id == contoso_id)
+        .unwrap();
+    assert_eq!(contoso.account.name, "Contoso Ltd");
+    assert_eq!(contoso.account.industry.as_deref(), Some("Retail"));
+    assert!(!contoso.account.version.0.is_empty());
+    let deals: Vec<&str> = contoso
+        .open_opportunities
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(
+        deals,
+        [
+            "Contoso – EDI integration add-on",
+            "Contoso – Fulfillment Cloud rollout"
+        ],
+        "open only, newest close date first, as open_opportunities answers"
+    );
+    for account in &people.accounts {
+        let alone = f
+            .connector()
+            .open_opportunities(&account.account.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            account.open_opportunities, alone,
+            "{}",
+            account.account.name
+        );
+    }
+}
+
+pub async fn email_lookup_without_anything_to_ask_sends_nothing<F: CrmFixture>() {
+    let f = F::start().await;
+    let before = f.api_requests();
+    let lookup = f.connector().email_lookup(&[], None).await.unwrap();
+    assert_eq!(f.api_requests(), before);
+    assert_eq!(lookup.people.unwrap().contacts.len(), 0);
+    assert_eq!(lookup.saved, Ok(None));
+    // Only the saved check: still one request, and no contact is read.
+    let key = ActivityKey::InternetMessageId("<never-saved@contoso.com>".into());
+    let lookup = f.connector().email_lookup(&[], Some(&key)).await.unwrap();
+    assert_eq!(f.api_requests() - before, 1);
+    assert_eq!(lookup.saved, Ok(None));
+    assert!(lookup.people.unwrap().contacts.is_empty());
+}
+
+pub async fn email_lookup_keeps_a_failing_part_apart<F: CrmFixture>() {
+    let f = F::start().await;
+    let saved = f
+        .connector()
+        .create_email_activity(&email_to_save(&f, "<lookup-2@contoso.com>"))
+        .await
+        .unwrap();
+    let key = ActivityKey::InternetMessageId("<lookup-2@contoso.com>".into());
+    for (status, retry_after) in [(500, None), (429, Some("30"))] {
+        add_fault(
+            f.sandbox(),
+            serde_json::json!({
+                "path_prefix": f.people_part_prefix(),
+                "method": "GET",
+                "status": status,
+                "retry_after": retry_after,
+                "times": 1,
+            }),
+        )
+        .await;
+        let before = f.api_requests();
+        let lookup = f
+            .connector()
+            .email_lookup(&emails(&["priya.raman@contoso.com"]), Some(&key))
+            .await
+            .unwrap();
+        assert_eq!(
+            f.api_requests() - before,
+            1,
+            "a failed part is not retried alone"
+        );
+        match (status, &lookup.people) {
+            (500, Err(ProviderError::Server { status: 500, .. })) => {}
+            (429, Err(ProviderError::Throttled { retry_after, .. })) => {
+                // Dataverse's part carries `Retry-After`; Salesforce's sub-responses do not.
+                if let Some(wait) = retry_after {
+                    assert_eq!(*wait, Duration::from_secs(30));
+                }
+            }
+            other => panic!("{status}: {other:?}"),
+        }
+        assert_eq!(lookup.saved, Ok(Some(saved.clone())), "{status}");
+    }
+    // The rule was used up: the next lookup finds Priya.
+    let lookup = f
+        .connector()
+        .email_lookup(&emails(&["priya.raman@contoso.com"]), Some(&key))
+        .await
+        .unwrap();
+    assert_eq!(lookup.people.unwrap().contacts.len(), 1);
+}
+
+pub async fn email_lookup_failing_as_a_whole_is_typed<F: CrmFixture>() {
+    let f = F::start().await;
+    add_fault(
+        f.sandbox(),
+        serde_json::json!({ "path_prefix": f.api_prefix(), "status": 429, "retry_after": "30" }),
+    )
+    .await;
+    let key = ActivityKey::InternetMessageId("<lookup-3@contoso.com>".into());
+    let result = f
+        .connector()
+        .email_lookup(&emails(&["priya.raman@contoso.com"]), Some(&key))
+        .await;
+    assert!(
+        matches!(result, Err(ProviderError::Throttled { .. })),
         "{result:?}"
     );
 }

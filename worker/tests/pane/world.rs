@@ -38,11 +38,19 @@ pub enum Vendor {
     Salesforce,
 }
 
-/// One recorded request: method and full URL (query decoded).
+/// One recorded request: method, full URL and body (both percent-decoded, for matching).
 #[derive(Debug, Clone)]
 pub struct Sent {
     pub method: String,
     pub url: String,
+    pub body: String,
+}
+
+fn decoded(text: &str) -> String {
+    url::form_urlencoded::parse(text.as_bytes())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// reqwest, recording every request it sends.
@@ -54,14 +62,10 @@ pub struct Recording {
 
 impl HttpTransport for Recording {
     async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-        let url = request.uri().to_string();
-        let decoded = url::form_urlencoded::parse(url.as_bytes())
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("&");
         self.log.borrow_mut().push(Sent {
             method: request.method().to_string(),
-            url: decoded,
+            url: decoded(&request.uri().to_string()),
+            body: decoded(&String::from_utf8_lossy(request.body())),
         });
         self.inner.send(request).await
     }
@@ -253,24 +257,40 @@ impl World {
             .collect()
     }
 
-    /// Recorded contact lookups by email (`contacts?$filter=emailaddress1 …` / SOQL on Contact).
+    /// Recorded contact lookups by email (`contacts?$filter=emailaddress1 …` / SOQL on Contact),
+    /// sent alone or inside a `$batch` / Composite request.
     pub fn contact_lookups(&self) -> usize {
         self.sent()
             .iter()
-            .filter(|s| match self.vendor {
-                Vendor::Dataverse => {
-                    s.method == "GET"
-                        && s.url.contains("/contacts?")
-                        && s.url.contains("emailaddress1")
-                }
-                Vendor::Salesforce => {
-                    s.method == "GET" && s.url.contains("FROM Contact WHERE Email IN")
+            .filter(|s| {
+                // A lookup is a GET, or a part of the one POST (`$batch` / Composite).
+                let text = match s.method.as_str() {
+                    "GET" => s.url.clone(),
+                    _ => s.body.clone(),
+                };
+                match self.vendor {
+                    Vendor::Dataverse => {
+                        text.contains("/contacts?") && text.contains("emailaddress1 eq")
+                    }
+                    Vendor::Salesforce => text.contains("FROM Contact WHERE Email IN"),
                 }
             })
             .count()
     }
 
-    /// The path prefix of the vendor's contact lookup (for fault rules).
+    /// The path of the one request a pane open makes (`$batch` / Composite), for fault rules
+    /// that fail the lookup as a whole.
+    pub fn lookup_request_path(&self) -> String {
+        match self.vendor {
+            Vendor::Dataverse => "/dataverse/northwind/api/data/v9.2/$batch".into(),
+            Vendor::Salesforce => {
+                format!("/salesforce/services/data/{DEFAULT_API_VERSION}/composite")
+            }
+        }
+    }
+
+    /// The path prefix of the vendor's contact lookup (for fault rules: inside a batch it fails
+    /// the people part only; on Salesforce every query matches, the contacts query first).
     pub fn lookup_path(&self) -> String {
         match self.vendor {
             Vendor::Dataverse => "/dataverse/northwind/api/data/v9.2/contacts".into(),

@@ -1,6 +1,7 @@
 //! An account and its open opportunities, with "Open in CRM" links.
 
 use super::edit_record::EditOpportunity;
+use crate::components::opportunity_summary::OpportunitySummaryEntry;
 use closer_wire::{AccountCard, OpportunityCard};
 use leptos::prelude::*;
 
@@ -75,6 +76,7 @@ fn OpportunityRow(opportunity: OpportunityCard) -> impl IntoView {
             </a>
             <span class="muted" data-testid="opportunity-facts">{move || card.with(facts)}</span>
             <EditOpportunity card />
+            <OpportunitySummaryEntry opportunity_id=card.with_untracked(|o| o.record.id.clone()) />
         </li>
     }
 }

@@ -1,16 +1,19 @@
 //! Save the email to the CRM: choose the regarding record (suggested: the open opportunity of a
 //! matched account with the most recent activity), save once; an email saved before shows
 //! "Saved" with a link. The worker makes saves idempotent; the button is disabled while a save
-//! is in flight, and a failed save is shown as failed, never as saved.
+//! is in flight, and a failed save is shown as failed, never as saved. When the worker could
+//! not check whether the email is saved, the card says so with a Retry (a save stays safe: the
+//! worker would find the earlier activity).
 
+use super::SectionError;
 use crate::api;
 use crate::contexts::session::Session;
-use closer_wire::{EmailContext, RecordLinkView, SaveEmail};
+use closer_wire::{EmailContext, PaneSection, RecordLinkView, SaveEmail};
 use leptos::prelude::*;
 
 /// The save card.
 #[component]
-pub fn SaveEmailCard(context: EmailContext) -> impl IntoView {
+pub fn SaveEmailCard(context: EmailContext, refresh: Callback<()>) -> impl IntoView {
     let session = expect_context::<Session>();
     let mut choices: Vec<RecordLinkView> = Vec::new();
     if let Some(suggested) = context.suggested_regarding.clone() {
@@ -28,6 +31,7 @@ pub fn SaveEmailCard(context: EmailContext) -> impl IntoView {
     }
     let regarding = RwSignal::new(choices.first().map(|c| format!("{}:{}", c.kind, c.id)));
     let saved_before = context.saved_as.clone();
+    let check_failed = context.failure(PaneSection::Saved).cloned();
     let save = Action::new_local(move |request: &SaveEmail| {
         let request = request.clone();
         async move { api::save_email(session, request).await }
@@ -40,6 +44,8 @@ pub fn SaveEmailCard(context: EmailContext) -> impl IntoView {
             .or_else(|| saved_before.clone())
     };
     let has_choices = !choices.is_empty();
+    // With the lookup failed there is nothing to choose from yet; its card offers the retry.
+    let people_failed = context.failure(PaneSection::People).is_some();
     let item_id = expect_context::<crate::contexts::host::Host>()
         .item
         .get_untracked()
@@ -48,6 +54,9 @@ pub fn SaveEmailCard(context: EmailContext) -> impl IntoView {
     view! {
         <section class="card" data-testid="save-card">
             <h2>"Save to CRM"</h2>
+            {check_failed.map(|error| view! {
+                <SectionError error refresh testid="saved-error" />
+            })}
             {move || match saved() {
                 Some(activity) => view! {
                     <p data-testid="saved">
@@ -55,6 +64,11 @@ pub fn SaveEmailCard(context: EmailContext) -> impl IntoView {
                         <a href=activity.url.clone() target="_blank" rel="noopener" data-testid="saved-link">
                             "Open in CRM"
                         </a>
+                    </p>
+                }.into_any(),
+                None if !has_choices && people_failed => view! {
+                    <p class="muted" data-testid="save-waits-for-people">
+                        "Saving needs the CRM lookup above; retry it first."
                     </p>
                 }.into_any(),
                 None if !has_choices => view! {

@@ -235,6 +235,24 @@ pub(crate) fn check(object: &Object, cond: &Cond) -> Result<(), SfError> {
             let path = resolve(object, field)?;
             values.iter().try_for_each(|v| check_literal(&path, v))
         }
+        Cond::InQuery { field, query, .. } => {
+            let path = resolve(object, field)?;
+            let inner = schema::object(&query.object)
+                .ok_or_else(|| SfError::invalid_type(&query.object))?;
+            let selected = resolve(inner, &query.fields[0])?;
+            if !matches!(path.ty(), FieldType::Id | FieldType::Reference(_))
+                || !matches!(selected.ty(), FieldType::Id | FieldType::Reference(_))
+            {
+                return Err(SfError::malformed_query(
+                    "a semi-join compares an ID or reference field with one",
+                ));
+            }
+            query
+                .clauses
+                .filter
+                .as_ref()
+                .map_or(Ok(()), |cond| check(inner, cond))
+        }
         Cond::Like { field, .. } => {
             let path = resolve(object, field)?;
             match path.ty() {
@@ -267,6 +285,29 @@ fn holds(org: &SalesforceState, object: &Object, record: &Record, cond: &Cond) -
         } => path(field).is_some_and(|p| {
             let stored = value(org, record, &p);
             values.iter().any(|v| matches_op(p.ty(), stored, "=", v)) != *negated
+        }),
+        Cond::InQuery {
+            field,
+            query,
+            negated,
+        } => path(field).is_some_and(|p| {
+            let stored = value(org, record, &p);
+            let Some(inner) = schema::object(&query.object) else {
+                return false;
+            };
+            let Ok(selected) = resolve(inner, &query.fields[0]) else {
+                return false;
+            };
+            let found = org.records_of(inner.name).any(|row| {
+                query
+                    .clauses
+                    .filter
+                    .as_ref()
+                    .is_none_or(|c| holds(org, inner, row, c))
+                    && !stored.is_null()
+                    && value(org, row, &selected) == stored
+            });
+            found != *negated
         }),
         Cond::Like { field, pattern } => path(field).is_some_and(|p| {
             value(org, record, &p)

@@ -1,8 +1,9 @@
 //! The SOQL subset the emulation reads, parsed honestly: `SELECT` of fields (one-level
 //! relationship paths like `Account.Name`) `FROM` one object, `WHERE` with `=`, `!=`, `<>`, `<`,
 //! `<=`, `>`, `>=`, `[NOT] IN (…)`, `LIKE`, `AND`, `OR`, `NOT` and parentheses over string,
-//! number, boolean, `null` and date literals, `ORDER BY` fields `ASC`/`DESC` `NULLS FIRST`/`LAST`,
-//! `LIMIT`, `OFFSET`. Anything else (aggregates, sub-queries, `GROUP BY`, date functions and
+//! number, boolean, `null` and date literals, semi-joins `Id [NOT] IN (SELECT AccountId FROM
+//! Contact WHERE …)` (one field, no nesting, no `ORDER BY`), `ORDER BY` fields `ASC`/`DESC`
+//! `NULLS FIRST`/`LAST`, `LIMIT`, `OFFSET`. Anything else (aggregates, parent-to-child sub-queries, `GROUP BY`, date functions and
 //! literals like `TODAY`, bind variables, `FOR`, `WITH`, `USING SCOPE`, `TYPEOF`, `INCLUDES`) is
 //! `MALFORMED_QUERY` saying it is not emulated: never silently ignored.
 //! https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select.htm
@@ -46,6 +47,12 @@ pub(crate) enum Cond {
     Like {
         field: String,
         pattern: String,
+    },
+    /// A semi-join (anti-join when negated): `field [NOT] IN (SELECT id FROM Object WHERE …)`.
+    InQuery {
+        field: String,
+        query: Box<Query>,
+        negated: bool,
     },
 }
 
@@ -309,10 +316,14 @@ impl Parser {
         let negated = self.eat_keyword("NOT");
         if self.eat_keyword("IN") {
             self.expect(&Token::LParen, "'('")?;
-            if self.is_keyword("SELECT") {
-                return Err(SfError::malformed_query(
-                    "semi-join sub-queries are not emulated by the sandbox",
-                ));
+            if self.eat_keyword("SELECT") {
+                let query = self.semi_join()?;
+                self.expect(&Token::RParen, "')'")?;
+                return Ok(Cond::InQuery {
+                    field,
+                    query: Box::new(query),
+                    negated,
+                });
             }
             let mut values = vec![self.literal()?];
             while self.eat(&Token::Comma) {
@@ -342,6 +353,38 @@ impl Parser {
                 Err(self.unexpected("expecting a comparison operator"))
             }
         }
+    }
+
+    /// The sub-query of a semi-join, after its `SELECT`: one field, `FROM`, and a `WHERE` at
+    /// most. Salesforce refuses `ORDER BY` there and semi-joins nested in one another.
+    fn semi_join(&mut self) -> Result<Query, SfError> {
+        let field = self.field()?;
+        if self.peek() == Some(&Token::Comma) {
+            return Err(SfError::malformed_query(
+                "a semi-join sub-query selects exactly one field",
+            ));
+        }
+        self.expect_keyword("FROM")?;
+        let object = self.object_name()?;
+        let mut clauses = Clauses::default();
+        if self.eat_keyword("WHERE") {
+            clauses.filter = Some(self.or()?);
+        }
+        if clauses.filter.as_ref().is_some_and(has_semi_join) {
+            return Err(SfError::malformed_query(
+                "semi-join sub-selects cannot be nested",
+            ));
+        }
+        if self.is_keyword("ORDER") || self.is_keyword("LIMIT") || self.is_keyword("OFFSET") {
+            return Err(SfError::malformed_query(
+                "ORDER BY, LIMIT and OFFSET are not allowed in a semi-join sub-query",
+            ));
+        }
+        Ok(Query {
+            fields: vec![field],
+            object,
+            clauses,
+        })
     }
 
     fn literal(&mut self) -> Result<Literal, SfError> {
@@ -397,6 +440,15 @@ fn is_reserved(word: &str) -> bool {
 }
 
 /// Parses a whole `SELECT` statement.
+fn has_semi_join(cond: &Cond) -> bool {
+    match cond {
+        Cond::And(a, b) | Cond::Or(a, b) => has_semi_join(a) || has_semi_join(b),
+        Cond::Not(inner) => has_semi_join(inner),
+        Cond::InQuery { .. } => true,
+        _ => false,
+    }
+}
+
 pub(crate) fn query(tokens: Vec<Token>) -> Result<Query, SfError> {
     let mut parser = Parser::new(tokens);
     parser.expect_keyword("SELECT")?;
@@ -445,8 +497,16 @@ mod tests {
             ("SELECT Id FROM Contact GROUP BY Name", "GROUP"),
             ("SELECT Id FROM Contact WHERE CreatedDate = TODAY", "TODAY"),
             (
-                "SELECT Id FROM Contact WHERE AccountId IN (SELECT Id FROM Account)",
-                "semi-join",
+                "SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact WHERE AccountId IN (SELECT Id FROM Account))",
+                "cannot be nested",
+            ),
+            (
+                "SELECT Id FROM Account WHERE Id IN (SELECT AccountId, Id FROM Contact)",
+                "exactly one field",
+            ),
+            (
+                "SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact ORDER BY Name)",
+                "not allowed in a semi-join",
             ),
             (
                 "SELECT Id, (SELECT Id FROM Contacts) FROM Account",

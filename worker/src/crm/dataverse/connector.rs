@@ -12,9 +12,9 @@ use super::client::DataverseClient;
 use super::model::{self, ACCOUNT_SELECT, CONTACT_SELECT, OPPORTUNITY_SELECT};
 use super::odata::{self, like_literal, string_literal, table};
 use crate::crm::{
-    Account, ActivityKey, Contact, CrmConnector, CrmUser, FieldUpdate, NewAppointment, NewContact,
-    NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordKind, RecordRef, RecordVersion,
-    SearchHit, SearchQuery,
+    Account, ActivityKey, Contact, CrmConnector, CrmUser, EmailLookup, FieldUpdate, NewAppointment,
+    NewContact, NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordKind, RecordRef,
+    RecordVersion, SearchHit, SearchQuery, Timeline,
 };
 use crate::http::{HttpTransport, TransportError, UpstreamResponse};
 use crate::provider::{Provider, ProviderError, Sleeper};
@@ -48,7 +48,11 @@ fn search_columns(kind: RecordKind) -> (&'static [&'static str], Option<&'static
 }
 
 impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
-    fn endpoint(&self, path: &str, options: &[(&str, String)]) -> Result<Url, ProviderError> {
+    pub(super) fn endpoint(
+        &self,
+        path: &str,
+        options: &[(&str, String)],
+    ) -> Result<Url, ProviderError> {
         odata::url(&self.base, path, options).map_err(transport)
     }
 
@@ -110,6 +114,27 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
             id: user.id.clone(),
             email: user.email.clone(),
         })
+    }
+
+    /// The query finding the activity saved under `key` (its kind and URL).
+    pub(super) fn activity_query(
+        &self,
+        key: &ActivityKey,
+    ) -> Result<(RecordKind, Url), ProviderError> {
+        let (kind, column, value) = match key {
+            ActivityKey::InternetMessageId(id) => (RecordKind::Email, MESSAGE_ID_COLUMN, id),
+            ActivityKey::ICalUid(uid) => (RecordKind::Appointment, ICAL_UID_COLUMN, uid),
+        };
+        let table = table(kind);
+        let url = self.endpoint(
+            table.set,
+            &[
+                ("$select", table.key.into()),
+                ("$filter", format!("{column} eq {}", string_literal(value))),
+                ("$top", "1".into()),
+            ],
+        )?;
+        Ok((kind, url))
     }
 
     async fn search_kind(
@@ -181,6 +206,14 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
             }
         }
         Ok(found)
+    }
+
+    async fn email_lookup(
+        &self,
+        emails: &[String],
+        saved_key: Option<&ActivityKey>,
+    ) -> Result<EmailLookup, ProviderError> {
+        self.lookup_email(emails, saved_key).await
     }
 
     async fn contact(&self, id: &str, extra_fields: &[String]) -> Result<Contact, ProviderError> {
@@ -328,27 +361,13 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
     }
 
     async fn find_activity(&self, key: &ActivityKey) -> Result<Option<RecordRef>, ProviderError> {
-        let (kind, column, value) = match key {
-            ActivityKey::InternetMessageId(id) => (RecordKind::Email, MESSAGE_ID_COLUMN, id),
-            ActivityKey::ICalUid(uid) => (RecordKind::Appointment, ICAL_UID_COLUMN, uid),
-        };
-        let table = table(kind);
-        let url = self.endpoint(
-            table.set,
-            &[
-                ("$select", table.key.into()),
-                ("$filter", format!("{column} eq {}", string_literal(value))),
-                ("$top", "1".into()),
-            ],
-        )?;
-        let collection = self.read_collection(table.logical, &url, &[]).await?;
-        collection
-            .value
-            .first()
-            .map(|record| {
-                model::key(record, table.logical, table.key).map(|id| RecordRef::new(kind, id))
-            })
-            .transpose()
+        let (kind, url) = self.activity_query(key)?;
+        let collection = self.read_collection(table(kind).logical, &url, &[]).await?;
+        saved_activity(kind, &collection)
+    }
+
+    async fn opportunity_timeline(&self, id: &str, limit: u32) -> Result<Timeline, ProviderError> {
+        self.timeline(id, limit).await
     }
 
     fn record_url(&self, record: &RecordRef) -> String {
@@ -359,4 +378,19 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
             odata::encode_query_value(&record.id)
         )
     }
+}
+
+/// The activity an [`DataverseClient::activity_query`] answer names, if any.
+pub(super) fn saved_activity(
+    kind: RecordKind,
+    collection: &model::Collection,
+) -> Result<Option<RecordRef>, ProviderError> {
+    let table = table(kind);
+    collection
+        .value
+        .first()
+        .map(|record| {
+            model::key(record, table.logical, table.key).map(|id| RecordRef::new(kind, id))
+        })
+        .transpose()
 }

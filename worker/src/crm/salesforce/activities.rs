@@ -224,8 +224,9 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         Ok(RecordRef::new(RecordKind::Appointment, id))
     }
 
-    pub(super) async fn find(&self, key: &ActivityKey) -> Result<Option<RecordRef>, ProviderError> {
-        let (kind, what, soql) = match key {
+    /// The SOQL finding the activity saved under `key`: its kind, entity name and query.
+    pub(super) fn saved_query(&self, key: &ActivityKey) -> (RecordKind, &'static str, String) {
+        match key {
             ActivityKey::InternetMessageId(id) if self.config().enhanced_email() => (
                 RecordKind::Email,
                 "email",
@@ -250,7 +251,11 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
                     soql_string(uid)
                 ),
             ),
-        };
+        }
+    }
+
+    pub(super) async fn find(&self, key: &ActivityKey) -> Result<Option<RecordRef>, ProviderError> {
+        let (kind, what, soql) = self.saved_query(key);
         let rows: Vec<IdOnly> = self.query_all(what, &soql).await?;
         Ok(rows
             .into_iter()

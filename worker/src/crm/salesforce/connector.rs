@@ -6,9 +6,9 @@ use super::client::SalesforceClient;
 use super::refresh::SessionRefresher;
 use super::writes::sobject_of;
 use crate::crm::{
-    Account, ActivityKey, Contact, CrmConnector, CrmUser, FieldUpdate, NewAppointment, NewContact,
-    NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordRef, RecordVersion, SearchHit,
-    SearchQuery,
+    Account, ActivityKey, Contact, CrmConnector, CrmUser, EmailLookup, FieldUpdate, NewAppointment,
+    NewContact, NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordRef, RecordVersion,
+    SearchHit, SearchQuery, Timeline,
 };
 use crate::http::HttpTransport;
 use crate::provider::{ProviderError, Sleeper};
@@ -20,6 +20,14 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> CrmConnector for Salesfo
 
     async fn contacts_by_emails(&self, emails: &[String]) -> Result<Vec<Contact>, ProviderError> {
         self.contacts_with_emails(emails).await
+    }
+
+    async fn email_lookup(
+        &self,
+        emails: &[String],
+        saved_key: Option<&ActivityKey>,
+    ) -> Result<EmailLookup, ProviderError> {
+        self.lookup_email(emails, saved_key).await
     }
 
     async fn contact(&self, id: &str, extra_fields: &[String]) -> Result<Contact, ProviderError> {
@@ -85,6 +93,10 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> CrmConnector for Salesfo
 
     async fn find_activity(&self, key: &ActivityKey) -> Result<Option<RecordRef>, ProviderError> {
         self.find(key).await
+    }
+
+    async fn opportunity_timeline(&self, id: &str, limit: u32) -> Result<Timeline, ProviderError> {
+        self.timeline(id, limit).await
     }
 
     /// The Lightning Experience URL, `{instance}/lightning/r/{Type}/{Id}/view`.

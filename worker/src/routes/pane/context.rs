@@ -1,41 +1,45 @@
-//! `POST /api/pane/email`: every card for an open email in one answer.
+//! `POST /api/pane/email`: every card for an open email in one answer, each section failing on
+//! its own.
 //!
-//! CRM round trips per pane open, at most two deep:
-//! 1. **The lookup**: every external participant in **one** `contacts_by_emails` request,
-//!    whatever their number. Beside it, concurrently: whether the email is saved (Closer's
-//!    store, then `find_activity` in the CRM when the store has no row).
-//! 2. **The cards**: for each distinct account of the candidates, its row and its open
-//!    opportunities (two requests per account), all concurrently with the remembered choices
-//!    of ambiguous addresses (store reads) and, when the lookup found no contact for the
-//!    sender, the message's text from Graph for the signature prefill. Fetching every
-//!    candidate's account (not only the matched ones') keeps a remembered choice from needing
-//!    a third round trip; duplicates of one person share the account in practice.
+//! **One CRM request per pane open**, whatever the number of participants:
+//! [`CrmConnector::email_lookup`] asks, in one HTTP request (Dataverse `$batch`, Salesforce
+//! Composite), for the contacts at every external address with their accounts and the accounts'
+//! open opportunities, and for the activity already saved under the Internet Message-ID. After
+//! it, only when needed and never before the common cards:
+//! - when an address has several contacts, the seller's remembered choices (Closer's store: for
+//!   Dynamics a read of the org's `osc_closerrows` table, for Salesforce D1), one read per
+//!   ambiguous address, concurrently;
+//! - when the sender is unknown to the CRM, the message's text from Graph for the signature
+//!   prefill (so mail from known people is never read here), concurrently with the above;
+//! - when the CRM's saved check failed, Closer's own saved row as a fallback.
 //!
-//! So an email with participants from one known company costs 1 lookup + 2 card requests +
-//! 1 saved check in the CRM (for Dynamics, Closer's store reads go to the org's table too), in
-//! two round trips; an email from an unknown sender costs the lookup and the saved check only.
-//! The message's text is read only for an unknown sender, so mail from known people is never
-//! read here. Internal addresses are never looked up; the tenant's domains come from the
-//! caller (cached per tenant at the edge).
+//! Closer's store is not read before the cards: the CRM's answer is the record of what was
+//! saved (it also finds saves made outside Closer), and remembered choices matter only for
+//! ambiguous addresses, which the lookup reveals.
 //!
-//! Failures: a CRM error fails the answer with its typed cause (the pane shows an error card
-//! with a retry); an account the user cannot read loses its card only; Closer's store not
-//! answering counts as "no remembered choice, no saved row" (the CRM is the record of truth),
-//! and a Graph failure for the prefill leaves only the display-name prefill.
+//! Failures: the lookup failing (as a whole or its people part: 429 with `Retry-After`, 5xx,
+//! timeout, ...) fails the **people** section only; the saved check failing fails the **saved**
+//! section only (unless Closer's row answers). Each becomes a [`SectionFailure`] with the
+//! seller's sentence, and the pane shows an error card with a retry in its place; the header
+//! and the other sections render as usual. Closer's store not answering counts as "no
+//! remembered choice", and a Graph failure for the prefill leaves only the display-name
+//! prefill. Internal addresses are never looked up; the tenant's domains come from the caller
+//! (cached per tenant at the edge).
 
 use super::Pane;
 use super::cards::{account_card, contact_card, link, suggested_regarding};
 use super::contacts::remembered;
 use super::participants::{self, Entry, by_address, domain_of};
 use super::signature::{self, split_name};
-use crate::crm::{Account, ActivityKey, Contact, CrmConnector, Opportunity, RecordKind};
+use crate::crm::{AccountDeals, ActivityKey, Contact, CrmConnector, PeopleFound, RecordKind};
 use crate::error::ApiFailure;
 use crate::graph::{BodyFormat, GraphClient, Message};
 use crate::http::HttpTransport;
 use crate::provider::{ProviderError, Sleeper};
 use crate::store::{CloserStore, RowKind};
 use closer_wire::{
-    AccountCard, EmailContext, EmailContextRequest, Participant, ParticipantMatch, RecordLinkView,
+    EmailContext, EmailContextRequest, PaneSection, Participant, ParticipantMatch, RecordLinkView,
+    SectionFailure,
 };
 use futures::future::join_all;
 use std::collections::BTreeMap;
@@ -43,12 +47,62 @@ use std::collections::BTreeMap;
 /// The display name of a saved-activity link (the pane shows "Saved" and opens the record).
 pub const SAVED_EMAIL_NAME: &str = "Saved email";
 
-/// Builds the pane's cards for the email the host has open.
+/// The cards for an open email, with the sections that failed kept apart until the edge gives
+/// each failure its correlation id ([`EmailCards::into_wire`]).
+#[derive(Debug)]
+pub struct EmailCards {
+    /// Every card that could be built (`failed` still empty).
+    pub context: EmailContext,
+    /// The sections that could not, with why.
+    pub failures: Vec<(PaneSection, ApiFailure)>,
+}
+
+impl EmailCards {
+    /// The wire answer: each failure as the seller's sentence, `correlation_id` naming the log
+    /// line the caller writes for it (called once per failure, in order).
+    pub fn into_wire(
+        self,
+        mut correlation_id: impl FnMut(PaneSection, &ApiFailure) -> String,
+    ) -> EmailContext {
+        let mut context = self.context;
+        context.failed = self
+            .failures
+            .iter()
+            .map(|(section, failure)| SectionFailure {
+                section: *section,
+                error: failure.to_wire(&correlation_id(*section, failure)),
+            })
+            .collect();
+        context
+    }
+}
+
+/// [`email_cards`] for callers that take the cards whole (the meeting pane): any failed section
+/// fails the answer (the first one's error).
 pub async fn email_context<C, S, T, Sl>(
     pane: &Pane<'_, C, S>,
     graph: &GraphClient<T, Sl>,
     request: EmailContextRequest,
 ) -> Result<EmailContext, ApiFailure>
+where
+    C: CrmConnector,
+    S: CloserStore,
+    T: HttpTransport,
+    Sl: Sleeper,
+{
+    let EmailCards { context, failures } = email_cards(pane, graph, request).await?;
+    match failures.into_iter().next() {
+        Some((_, failure)) => Err(failure),
+        None => Ok(context),
+    }
+}
+
+/// Builds the pane's cards for the email the host has open.
+pub async fn email_cards<C, S, T, Sl>(
+    pane: &Pane<'_, C, S>,
+    graph: &GraphClient<T, Sl>,
+    request: EmailContextRequest,
+) -> Result<EmailCards, ApiFailure>
 where
     C: CrmConnector,
     S: CloserStore,
@@ -61,60 +115,98 @@ where
         &request.cc,
         pane.internal_domains,
     );
-    let saved = saved_as(pane, request.internet_message_id.as_deref());
-    let people = people(pane, graph, &request.message_id, &split.external);
-    let (saved, people) = futures::join!(saved, people);
-    let (participants, accounts) = people?;
-    let suggested = suggested_regarding(accounts.iter().flat_map(|(_, deals)| deals))
-        .map(|deal| link(pane.crm, RecordKind::Opportunity, &deal.id, &deal.name));
-    Ok(EmailContext {
-        participants,
-        accounts: accounts
-            .iter()
-            .map(|(account, deals)| account_card(pane.crm, account, deals))
-            .collect::<Vec<AccountCard>>(),
-        suggested_regarding: suggested,
-        saved_as: saved?,
+    let key = request
+        .internet_message_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|key| !key.is_empty())
+        .map(|key| ActivityKey::InternetMessageId(key.to_owned()));
+    let (people, saved) = match pane
+        .crm
+        .email_lookup(&split.addresses(), key.as_ref())
+        .await
+    {
+        Ok(lookup) => (lookup.people, lookup.saved),
+        // The request as a whole failed: both of its sections did.
+        Err(err) => (Err(err.clone()), Err(err)),
+    };
+
+    let mut failures = Vec::new();
+    let mut context = EmailContext {
+        participants: Vec::new(),
+        accounts: Vec::new(),
+        suggested_regarding: None,
+        saved_as: None,
         internal_count: split.internal_count,
-    })
+        failed: Vec::new(),
+    };
+    let saved = saved_as(pane, key.as_ref(), saved);
+    let cards = async {
+        match people {
+            Ok(found) => {
+                Ok(people_cards(pane, graph, &request.message_id, &split.external, found).await)
+            }
+            Err(err) => Err(err),
+        }
+    };
+    let (saved, cards) = futures::join!(saved, cards);
+    match saved {
+        Ok(saved) => context.saved_as = saved,
+        Err(err) => failures.push((PaneSection::Saved, ApiFailure::from(err))),
+    }
+    match cards {
+        Ok((participants, accounts)) => {
+            context.suggested_regarding =
+                suggested_regarding(accounts.iter().flat_map(|deals| &deals.open_opportunities))
+                    .map(|deal| link(pane.crm, RecordKind::Opportunity, &deal.id, &deal.name));
+            context.participants = participants;
+            context.accounts = accounts
+                .iter()
+                .map(|deals| account_card(pane.crm, &deals.account, &deals.open_opportunities))
+                .collect();
+        }
+        Err(err) => failures.push((PaneSection::People, ApiFailure::from(err))),
+    }
+    Ok(EmailCards { context, failures })
 }
 
-/// The CRM activity the email is saved as: Closer's own row first (no CRM call), else the CRM,
-/// which also finds saves made outside Closer.
+/// The CRM activity the email is saved as, from the lookup's saved check; when that check
+/// failed, Closer's own row (written by every save through Closer) still answers.
 async fn saved_as<C: CrmConnector, S: CloserStore>(
     pane: &Pane<'_, C, S>,
-    internet_message_id: Option<&str>,
-) -> Result<Option<RecordLinkView>, ApiFailure> {
-    let Some(key) = internet_message_id.map(str::trim).filter(|k| !k.is_empty()) else {
-        return Ok(None);
-    };
-    // A store that cannot answer is not fatal: the CRM is the record of what was saved.
-    let stored = pane
-        .store
-        .get(&pane.tenant_scope(), RowKind::SavedActivity, key, pane.now)
-        .await
-        .ok()
-        .flatten();
-    let id = match stored {
-        Some(row) => Some(row.value),
-        None => pane
-            .crm
-            .find_activity(&ActivityKey::InternetMessageId(key.to_owned()))
-            .await?
-            .map(|record| record.id),
+    key: Option<&ActivityKey>,
+    checked: Result<Option<crate::crm::RecordRef>, ProviderError>,
+) -> Result<Option<RecordLinkView>, ProviderError> {
+    let id = match (checked, key) {
+        (Ok(found), _) => found.map(|record| record.id),
+        (Err(err), Some(ActivityKey::InternetMessageId(message_id))) => pane
+            .store
+            .get(
+                &pane.tenant_scope(),
+                RowKind::SavedActivity,
+                message_id,
+                pane.now,
+            )
+            .await
+            .ok()
+            .flatten()
+            .map(|row| row.value)
+            .ok_or(err)?
+            .into(),
+        (Err(err), _) => return Err(err),
     };
     Ok(id.map(|id| link(pane.crm, RecordKind::Email, &id, SAVED_EMAIL_NAME)))
 }
 
-type AccountWithDeals = (Account, Vec<Opportunity>);
-
-/// Round 1 (the lookup) and round 2 (accounts, remembered choices, prefill text).
-async fn people<C, S, T, Sl>(
+/// The participants' cards from the lookup, with the remembered choices of ambiguous addresses
+/// and the unknown sender's signature read after it.
+async fn people_cards<C, S, T, Sl>(
     pane: &Pane<'_, C, S>,
     graph: &GraphClient<T, Sl>,
     message_id: &str,
     external: &[Entry],
-) -> Result<(Vec<Participant>, Vec<AccountWithDeals>), ApiFailure>
+    found: PeopleFound,
+) -> (Vec<Participant>, Vec<AccountDeals>)
 where
     C: CrmConnector,
     S: CloserStore,
@@ -122,10 +214,10 @@ where
     Sl: Sleeper,
 {
     if external.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
+        return (Vec::new(), Vec::new());
     }
-    let addresses: Vec<String> = external.iter().map(|e| e.address.clone()).collect();
-    let candidates = by_address(pane.crm.contacts_by_emails(&addresses).await?);
+    let candidates = by_address(found.contacts);
+    let fetched = found.accounts;
     let none: Vec<Contact> = Vec::new();
     let of = |entry: &Entry| candidates.get(&entry.address).unwrap_or(&none);
 
@@ -133,25 +225,11 @@ where
     let unknown_sender = external
         .iter()
         .find(|e| e.role == "from" && of(e).is_empty());
-    // Every candidate's account, so a remembered choice never needs a third round trip.
-    let mut account_ids: Vec<String> = Vec::new();
-    for contact in external.iter().flat_map(of) {
-        if let Some(account) = &contact.account
-            && !account_ids.contains(&account.id)
-        {
-            account_ids.push(account.id.clone());
-        }
-    }
 
     let choices = join_all(
         ambiguous
             .iter()
             .map(|e| remembered(pane, &e.address, of(e))),
-    );
-    let accounts = join_all(
-        account_ids
-            .iter()
-            .map(|id| account_with_deals(pane.crm, id)),
     );
     let text = async {
         match unknown_sender {
@@ -163,22 +241,13 @@ where
             None => None,
         }
     };
-    let (choices, accounts, text) = futures::join!(choices, accounts, text);
+    let (choices, text) = futures::join!(choices, text);
 
     let chosen: BTreeMap<&str, &Contact> = ambiguous
         .iter()
         .zip(choices)
         .filter_map(|(entry, choice)| Some((entry.address.as_str(), choice?)))
         .collect();
-    let mut fetched: Vec<AccountWithDeals> = Vec::new();
-    for account in accounts {
-        match account {
-            Ok(account) => fetched.push(account),
-            // An account the user may not read (or deleted meanwhile) loses its card only.
-            Err(ProviderError::NotFound { .. }) => {}
-            Err(err) => return Err(err.into()),
-        }
-    }
 
     let mut shown: Vec<&str> = Vec::new();
     let mut participants = Vec::with_capacity(external.len());
@@ -229,27 +298,20 @@ where
             matched,
         });
     }
+    let shown: Vec<String> = shown.into_iter().map(str::to_owned).collect();
     let accounts = fetched
         .into_iter()
-        .filter(|(account, _)| shown.contains(&account.id.as_str()))
+        .filter(|deals| shown.contains(&deals.account.id))
         .collect();
-    Ok((participants, accounts))
+    (participants, accounts)
 }
 
-async fn account_with_deals<C: CrmConnector>(
-    crm: &C,
-    id: &str,
-) -> Result<AccountWithDeals, ProviderError> {
-    let (account, deals) = futures::join!(crm.account(id), crm.open_opportunities(id));
-    Ok((account?, deals?))
-}
-
-fn account_name<'a>(fetched: &'a [AccountWithDeals], contact: &Contact) -> Option<&'a str> {
+fn account_name<'a>(fetched: &'a [AccountDeals], contact: &Contact) -> Option<&'a str> {
     let id = &contact.account.as_ref()?.id;
     fetched
         .iter()
-        .find(|(account, _)| &account.id == id)
-        .map(|(account, _)| account.name.as_str())
+        .find(|deals| &deals.account.id == id)
+        .map(|deals| deals.account.name.as_str())
 }
 
 /// The message's own text (Exchange's `uniqueBody`, else the whole body), when Graph sent text.

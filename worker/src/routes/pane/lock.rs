@@ -43,14 +43,14 @@ pub struct SaveLock<'a, W> {
 }
 
 /// The refusal when another save holds the lock for too long.
-pub(super) fn busy() -> ApiFailure {
+pub(crate) fn busy() -> ApiFailure {
     ApiFailure::BadRequest {
         reason: "This email is being saved by another request; try again in a moment.".into(),
     }
 }
 
 /// The activity id Closer recorded for `key`.
-pub(super) async fn stored<C, S: CloserStore>(
+pub(crate) async fn stored<C, S: CloserStore>(
     pane: &Pane<'_, C, S>,
     tenant: &Scope,
     key: &str,
@@ -68,7 +68,7 @@ fn lock_key(key: &str) -> String {
 
 /// Takes the save lock for `key`: `Ok(None)` when held, `Ok(Some(id))` when another request
 /// saved the email meanwhile.
-pub(super) async fn acquire<C, S: CloserStore, W: Sleeper>(
+pub(crate) async fn acquire<C, S: CloserStore, W: Sleeper>(
     pane: &Pane<'_, C, S>,
     tenant: &Scope,
     key: &str,
@@ -106,7 +106,7 @@ pub(super) async fn acquire<C, S: CloserStore, W: Sleeper>(
 }
 
 /// Releases the lock if this request still holds it; an error leaves it to expire.
-pub(super) async fn release<C, S: CloserStore>(
+pub(crate) async fn release<C, S: CloserStore>(
     pane: &Pane<'_, C, S>,
     tenant: &Scope,
     key: &str,
@@ -128,7 +128,7 @@ pub(super) async fn release<C, S: CloserStore>(
 }
 
 /// Whether this request still holds the lock (read right before creating).
-pub(super) async fn still_held<C, S: CloserStore>(
+pub(crate) async fn still_held<C, S: CloserStore>(
     pane: &Pane<'_, C, S>,
     tenant: &Scope,
     key: &str,

@@ -91,8 +91,9 @@ fn searchable(name: &str) -> Option<RecordKind> {
 pub(crate) mod tests {
     use super::*;
     use crate::crm::{
-        Account, ActivityKey, Contact, CrmUser, FieldUpdate, NewAppointment, NewContact,
-        NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordRef, RecordVersion, SearchHit,
+        Account, ActivityKey, Contact, CrmUser, EmailLookup, FieldUpdate, NewAppointment,
+        NewContact, NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordRef,
+        RecordVersion, SearchHit,
     };
     use crate::provider::ProviderError;
     use rstest::rstest;
@@ -115,6 +116,13 @@ pub(crate) mod tests {
             unreachable!()
         }
         async fn contact(&self, _: &str, _: &[String]) -> Result<Contact, ProviderError> {
+            unreachable!()
+        }
+        async fn email_lookup(
+            &self,
+            _: &[String],
+            _: Option<&ActivityKey>,
+        ) -> Result<EmailLookup, ProviderError> {
             unreachable!()
         }
         async fn account(&self, _: &str) -> Result<Account, ProviderError> {
@@ -164,6 +172,13 @@ pub(crate) mod tests {
             unreachable!()
         }
         async fn find_activity(&self, _: &ActivityKey) -> Result<Option<RecordRef>, ProviderError> {
+            unreachable!()
+        }
+        async fn opportunity_timeline(
+            &self,
+            _: &str,
+            _: u32,
+        ) -> Result<crate::crm::Timeline, ProviderError> {
             unreachable!()
         }
         fn record_url(&self, record: &RecordRef) -> String {
