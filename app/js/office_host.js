@@ -28,32 +28,72 @@ function address(details) {
   return { name: details.displayName || null, address: String(details.emailAddress).toLowerCase() };
 }
 
-/** The current item as the pane's MailItem (ids and participants only, never the body). */
-function currentItem() {
+/** The REST (Graph) id of an item id Office.js gave. */
+function restId(itemId) {
   const mailbox = Office.context.mailbox;
-  const item = mailbox.item;
-  if (!item || item.itemType !== Office.MailboxEnums.ItemType.Message) return null;
   // Read mode gives an EWS id; Graph needs the REST form. Mobile clients already give REST ids.
-  const restId = mailbox.diagnostics && /iOS|Android/.test(mailbox.diagnostics.hostName || "")
-    ? item.itemId
-    : mailbox.convertToRestId(item.itemId, Office.MailboxEnums.RestVersion.v2_0);
+  return mailbox.diagnostics && /iOS|Android/.test(mailbox.diagnostics.hostName || "")
+    ? itemId
+    : mailbox.convertToRestId(itemId, Office.MailboxEnums.RestVersion.v2_0);
+}
+
+function isoTime(value) {
+  return value ? new Date(value).toISOString() : null;
+}
+
+/** A message as the pane's MailItem (ids and participants only, never the body). */
+function messageItem(item) {
   return {
-    id: restId,
+    id: restId(item.itemId),
     subject: item.subject || "",
     from: address(item.from),
     to: (item.to || []).map(address).filter(Boolean),
     cc: (item.cc || []).map(address).filter(Boolean),
     internet_message_id: item.internetMessageId || null,
     conversation_id: item.conversationId || null,
-    received: item.dateTimeCreated ? new Date(item.dateTimeCreated).toISOString() : null,
+    received: isoTime(item.dateTimeCreated),
     preview: null,
     unread: false,
   };
 }
 
 /**
- * Starts the Outlook host: loads Office.js, waits for Office.onReady, reports the current item
- * to `onItem`, and reports it again on every ItemChanged (a pinned pane follows the selection).
+ * An appointment as the pane's MeetingItem (ids, times and people only). In read mode (an
+ * attendee's copy, or the organizer's saved meeting) the properties are plain values; an
+ * appointment being composed has no item id until it is saved, so it is not reported.
+ */
+function appointmentItem(item) {
+  if (!item.itemId) return null;
+  const location = typeof item.location === "string" ? item.location.trim() : "";
+  return {
+    id: restId(item.itemId),
+    subject: typeof item.subject === "string" ? item.subject : "",
+    start: isoTime(item.start),
+    end: isoTime(item.end),
+    organizer: address(item.organizer),
+    required: (item.requiredAttendees || []).map(address).filter(Boolean),
+    optional: (item.optionalAttendees || []).map(address).filter(Boolean),
+    location: location || null,
+  };
+}
+
+/** The current item, tagged with its kind, or null when it is neither (or not readable). */
+function currentItem() {
+  const item = Office.context.mailbox.item;
+  if (!item) return null;
+  const types = Office.MailboxEnums.ItemType;
+  if (item.itemType === types.Message) return { kind: "message", item: messageItem(item) };
+  if (item.itemType === types.Appointment) {
+    const meeting = appointmentItem(item);
+    return meeting ? { kind: "appointment", item: meeting } : null;
+  }
+  return null;
+}
+
+/**
+ * Starts the Outlook host: loads Office.js, waits for Office.onReady, follows the Office theme,
+ * reports the current item to `onItem`, and reports it again on every ItemChanged (a pinned pane
+ * follows the selection). Resolves to whether the host supports nested app authentication.
  * Rejects with a readable message when Outlook or Office.js is not there.
  */
 export async function startOutlook(onItem) {
@@ -62,6 +102,144 @@ export async function startOutlook(onItem) {
   if (!info || info.host !== Office.HostType.Outlook || !Office.context.mailbox) {
     throw new Error("this page is not running inside Outlook");
   }
+  applyOfficeTheme(Office.context.officeTheme);
   onItem(currentItem());
-  Office.context.mailbox.addHandlerAsync(Office.EventType.ItemChanged, () => onItem(currentItem()));
+  const nestedAuth = nestedAuthSupported();
+  const mailbox = Office.context.mailbox;
+  mailbox.addHandlerAsync(Office.EventType.ItemChanged, () => onItem(currentItem()));
+  // Mailbox 1.14+: follow a theme switch while the pane is open. Older hosts lack the event
+  // type (or refuse the handler); the theme read at start then stays.
+  if (Office.EventType.OfficeThemeChanged) {
+    mailbox.addHandlerAsync(Office.EventType.OfficeThemeChanged, (event) =>
+      applyOfficeTheme(event && event.officeTheme));
+  }
+  return nestedAuth;
+}
+
+const HEX_COLOR = /^#?([0-9a-f]{6})$/i;
+
+/** `#rrggbb` (Office gives it with or without the `#`), or null. */
+function hexColor(value) {
+  const match = HEX_COLOR.exec(String(value || "").trim());
+  return match ? `#${match[1].toLowerCase()}` : null;
+}
+
+/** Whether a colour is dark: relative luminance (sRGB, WCAG) under one half. */
+function isDarkColor(hex) {
+  const channel = (at) => {
+    const c = parseInt(hex.slice(at, at + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5) < 0.5;
+}
+
+/**
+ * Follows Outlook's theme: `data-theme` on the root (the stylesheet's light or dark palette)
+ * and the host's own body and control colours as the pane's background, text and card colours,
+ * so the pane sits in Outlook without a seam. No theme (older hosts): the stylesheet's
+ * prefers-color-scheme applies.
+ */
+export function applyOfficeTheme(theme) {
+  const body = theme && hexColor(theme.bodyBackgroundColor);
+  if (!body) return;
+  const root = document.documentElement;
+  const dark = typeof theme.isDarkTheme === "boolean" ? theme.isDarkTheme : isDarkColor(body);
+  root.dataset.theme = dark ? "dark" : "light";
+  const colours = {
+    "--bg": body,
+    "--fg": hexColor(theme.bodyForegroundColor),
+    "--card": hexColor(theme.controlBackgroundColor),
+  };
+  for (const [name, value] of Object.entries(colours)) {
+    if (value) root.style.setProperty(name, value);
+    else root.style.removeProperty(name);
+  }
+}
+
+/** `text` as HTML that shows exactly that text, line breaks kept. */
+function textAsHtml(text) {
+  const escaped = String(text)
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return escaped.replace(/\r?\n/g, "<br>");
+}
+
+/**
+ * Puts a drafted reply where the seller will send it: in read mode Outlook opens its reply
+ * form with the text (`displayReplyForm`, Mailbox 1.1; the body is limited to 32 KB); in
+ * compose mode the text goes at the top of the body being written (`body.prependAsync` as
+ * plain text). Rejects with a readable message when Outlook refuses.
+ */
+export function insertReply(text) {
+  const item = window.Office && Office.context && Office.context.mailbox && Office.context.mailbox.item;
+  if (!item) return Promise.reject(new Error("no Outlook item is open"));
+  if (typeof item.displayReplyForm === "function") {
+    item.displayReplyForm({ htmlBody: textAsHtml(text) });
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    item.body.prependAsync(String(text), { coercionType: Office.CoercionType.Text }, (result) => {
+      if (result.status === Office.AsyncResultStatus.Succeeded) resolve();
+      else reject(new Error((result.error && result.error.message) || "Outlook did not insert the text"));
+    });
+  });
+}
+
+// Nested app authentication (NAA): inside an Office host that supports it, MSAL.js's nestable
+// public client asks the host for a token for Closer's API; no redirect, no page of our own.
+// MSAL.js is the npm package's browser bundle, copied into the pane's dist at build time and
+// loaded from the pane's own origin only when NAA is used.
+
+const MSAL_BUNDLE = "/msal-browser.min.js";
+let nestedClient = null;
+
+/** Whether the Office host brokers tokens for the pane (requirement set NestedAppAuth 1.1). */
+function nestedAuthSupported() {
+  const requirements = Office.context && Office.context.requirements;
+  return Boolean(requirements && requirements.isSetSupported
+    && requirements.isSetSupported("NestedAppAuth", "1.1"));
+}
+
+function loadMsal() {
+  if (window.msal) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = MSAL_BUNDLE;
+    const timer = setTimeout(() => reject(new Error("MSAL.js did not load in time")), LOAD_TIMEOUT_MS);
+    script.onload = () => { clearTimeout(timer); resolve(); };
+    script.onerror = () => { clearTimeout(timer); reject(new Error("MSAL.js could not be loaded")); };
+    document.head.appendChild(script);
+  });
+}
+
+function reason(error) {
+  return (error && (error.errorMessage || error.message)) || String(error);
+}
+
+/**
+ * A token for `scope` (Closer's API only) from the host, silently when the host can; when it
+ * cannot and `interactive` is set (a click), through the host's own sign-in popup. Rejects with
+ * a readable message.
+ */
+export async function nestedToken(clientId, authority, scope, interactive) {
+  await loadMsal();
+  if (!nestedClient) {
+    nestedClient = window.msal.createNestablePublicClientApplication({
+      auth: { clientId, authority },
+    });
+    // A failed start is not cached: the next attempt starts again.
+    nestedClient.catch(() => { nestedClient = null; });
+  }
+  const client = await nestedClient;
+  const request = { scopes: [scope] };
+  try {
+    return (await client.acquireTokenSilent(request)).accessToken;
+  } catch (silentError) {
+    if (!interactive) throw new Error(reason(silentError));
+    try {
+      return (await client.acquireTokenPopup(request)).accessToken;
+    } catch (popupError) {
+      throw new Error(reason(popupError));
+    }
+  }
 }

@@ -1,57 +1,127 @@
 //! The Outlook host seam in Chromium: the pane opened as the add-in (`?host=outlook`) follows
-//! the current item through the Office.js shim, including `ItemChanged`, and shows a readable
-//! error when Office.js cannot load.
+//! the current item (a message or an appointment) through the Office.js shim, including
+//! `ItemChanged`; follows the Office theme (dark and light, and `OfficeThemeChanged`); signs in
+//! through nested app authentication where Outlook supports it (no redirect page) and offers the
+//! redirect sign-in where it does not; and shows a readable error when Office.js cannot load.
+//! Beside them, the browser preview's theme toggle, which stands in for the host's theme.
 //!
-//! Outlook itself cannot run here (no Microsoft 365, no network). The happy path therefore runs
+//! Outlook itself cannot run here (no Microsoft 365, no network). The happy paths therefore run
 //! the real shim and pane against a stand-in `window.Office` defined before the page's scripts,
 //! implementing the few Office.js calls the shim makes, with the same id forms Exchange uses (EWS
-//! ids are the `+`/`/` base64 variant of the REST ids). The failure path uses no stand-in: the
-//! real office.js URL is unreachable here, exactly as when the CDN is blocked.
+//! ids are the `+`/`/` base64 variant of the REST ids), and, for NAA, a stand-in for MSAL.js's
+//! nestable client that hands out a token the sandbox authority minted (as Entra would through
+//! Outlook). The real MSAL.js bundle is checked to be served from the pane's own origin. The
+//! failure path uses no stand-in: the real office.js URL is unreachable here, exactly as when
+//! the CDN is blocked.
 
 use crate::pane::wait_for;
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
-use closer_sandbox::demo::USERS;
-use closer_wire::MailItem;
+use closer_sandbox::demo::{self, USERS};
+use closer_wire::{MailItem, MeetingItem};
 use std::time::Duration;
 
 const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// A minimal Office.js stand-in: `onReady`, `context.mailbox.item`, `convertToRestId`,
-/// `addHandlerAsync(ItemChanged)`; `window.__outlookSelect(item)` plays the user selecting
-/// another message.
-fn office_stand_in(first: &serde_json::Value) -> String {
+/// How the stand-in Outlook behaves beyond the current item.
+#[derive(Default)]
+struct Outlook {
+    /// `Office.context.officeTheme`, when the host has one.
+    theme: Option<serde_json::Value>,
+    /// Whether `isSetSupported("NestedAppAuth", "1.1")` is true.
+    nested_auth: bool,
+}
+
+/// A minimal Office.js stand-in: `onReady`, `context.mailbox.item` (message or appointment),
+/// `convertToRestId`, `addHandlerAsync(ItemChanged | OfficeThemeChanged)`, `officeTheme`,
+/// `requirements.isSetSupported`. `window.__outlookSelect(item)` plays the user selecting
+/// another message, `window.__outlookSelectMeeting(item)` an appointment, and
+/// `window.__outlookTheme(theme)` a theme switch.
+fn office_stand_in(first: &serde_json::Value, outlook: &Outlook) -> String {
+    let theme = outlook.theme.clone().unwrap_or(serde_json::Value::Null);
+    let nested = outlook.nested_auth;
     format!(
         r#"
         (() => {{
           const toEws = id => id.replace(/-/g, '+').replace(/_/g, '/');
           const toRest = id => id.replace(/\+/g, '-').replace(/\//g, '_');
+          const person = a => ({{ displayName: a.name, emailAddress: a.address }});
           const asItem = m => ({{
             itemType: 'message',
             itemId: toEws(m.id),
             subject: m.subject,
-            from: m.from && {{ displayName: m.from.name, emailAddress: m.from.address }},
-            to: m.to.map(a => ({{ displayName: a.name, emailAddress: a.address }})),
-            cc: m.cc.map(a => ({{ displayName: a.name, emailAddress: a.address }})),
+            from: m.from && person(m.from),
+            to: m.to.map(person),
+            cc: m.cc.map(person),
             internetMessageId: m.internet_message_id,
             conversationId: m.conversation_id,
             dateTimeCreated: m.received,
           }});
-          let changed = null;
+          const asAppointment = e => ({{
+            itemType: 'appointment',
+            itemId: toEws(e.id),
+            subject: e.subject,
+            start: new Date(e.start),
+            end: new Date(e.end),
+            organizer: e.organizer && person(e.organizer),
+            requiredAttendees: e.required.map(person),
+            optionalAttendees: e.optional.map(person),
+            location: e.location || '',
+          }});
+          const handlers = {{}};
           const mailbox = {{
             item: asItem({first}),
             diagnostics: {{ hostName: 'OutlookWebApp' }},
             convertToRestId: (id, version) => toRest(id),
-            addHandlerAsync: (type, handler) => {{ if (type === 'olkItemSelectedChanged') changed = handler; }},
+            addHandlerAsync: (type, handler) => {{ handlers[type] = handler; }},
           }};
           window.Office = {{
             HostType: {{ Outlook: 'Outlook' }},
-            MailboxEnums: {{ ItemType: {{ Message: 'message' }}, RestVersion: {{ v2_0: 'v2.0' }} }},
-            EventType: {{ ItemChanged: 'olkItemSelectedChanged' }},
-            context: {{ mailbox }},
+            MailboxEnums: {{
+              ItemType: {{ Message: 'message', Appointment: 'appointment' }},
+              RestVersion: {{ v2_0: 'v2.0' }},
+            }},
+            EventType: {{ ItemChanged: 'olkItemSelectedChanged', OfficeThemeChanged: 'officeThemeChanged' }},
+            context: {{
+              mailbox,
+              officeTheme: {theme},
+              requirements: {{ isSetSupported: (name, version) =>
+                {nested} && name === 'NestedAppAuth' && version === '1.1' }},
+            }},
             onReady: () => Promise.resolve({{ host: 'Outlook', platform: 'OfficeOnline' }}),
           }};
-          window.__outlookSelect = m => {{ mailbox.item = asItem(m); changed && changed({{}}); }};
+          const changed = () => handlers.olkItemSelectedChanged && handlers.olkItemSelectedChanged({{}});
+          window.__outlookSelect = m => {{ mailbox.item = asItem(m); changed(); }};
+          window.__outlookSelectMeeting = e => {{ mailbox.item = asAppointment(e); changed(); }};
+          window.__outlookTheme = theme => {{
+            window.Office.context.officeTheme = theme;
+            handlers.officeThemeChanged && handlers.officeThemeChanged({{ type: 'officeThemeChanged', officeTheme: theme }});
+          }};
+        }})();
+        "#
+    )
+}
+
+/// A stand-in for MSAL.js's nestable public client, answering as Outlook's broker would: the
+/// silent call gives `token` (or fails, as before consent), the popup gives `token`. Every call
+/// is recorded in `window.__naa` (the client's configuration and the scopes asked for).
+fn msal_stand_in(token: &str, silent_works: bool) -> String {
+    let token = serde_json::Value::String(token.to_owned());
+    format!(
+        r#"
+        (() => {{
+          window.__naa = [];
+          const answer = (how, config, request, ok) => {{
+            window.__naa.push({{ how, clientId: config.auth.clientId, authority: config.auth.authority, scopes: request.scopes }});
+            return ok ? Promise.resolve({{ accessToken: {token} }})
+                      : Promise.reject({{ errorCode: 'interaction_required', errorMessage: 'consent needed' }});
+          }};
+          window.msal = {{
+            createNestablePublicClientApplication: config => Promise.resolve({{
+              acquireTokenSilent: request => answer('silent', config, request, {silent_works}),
+              acquireTokenPopup: request => answer('popup', config, request, true),
+            }}),
+          }};
         }})();
         "#
     )
@@ -71,45 +141,87 @@ async fn megan_token(stack: &Stack) -> anyhow::Result<String> {
     Ok(minted["access_token"].as_str().expect("a token").to_owned())
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_task_pane_follows_outlooks_current_item() -> anyhow::Result<()> {
-    let stack = Stack::start(StackOptions::default()).await?;
-    let token = megan_token(&stack).await?;
-    let inbox: Vec<MailItem> = reqwest::Client::new()
-        .get(format!("{}/api/mail/inbox", stack.url))
-        .bearer_auth(&token)
+async fn megans(stack: &Stack, token: &str, path: &str) -> anyhow::Result<serde_json::Value> {
+    Ok(reqwest::Client::new()
+        .get(format!("{}{path}", stack.url))
+        .bearer_auth(token)
         .send()
         .await?
         .error_for_status()?
         .json()
-        .await?;
-    let pick = |subject: &str| {
-        inbox
-            .iter()
-            .find(|m| m.subject == subject)
-            .map(|m| serde_json::to_value(m).expect("serializable"))
-            .expect("the demo mailbox has it")
-    };
-    let contoso = pick("RE: Northwind Fulfillment Cloud – proposal for Contoso");
-    let alpine = pick("Alpine Ski House – timing");
+        .await?)
+}
 
+/// One of Megan's inbox messages, as the host would describe it.
+async fn message(stack: &Stack, token: &str, subject: &str) -> anyhow::Result<serde_json::Value> {
+    let inbox: Vec<MailItem> =
+        serde_json::from_value(megans(stack, token, "/api/mail/inbox").await?)?;
+    let found = inbox
+        .iter()
+        .find(|m| m.subject == subject)
+        .expect("the demo mailbox has it");
+    Ok(serde_json::to_value(found)?)
+}
+
+/// Opens the task pane in a browser where Outlook is `outlook` and the pane already holds
+/// `token` (when given; in Outlook with NAA the host hands it out instead).
+async fn task_pane(
+    stack: &Stack,
+    first: &serde_json::Value,
+    outlook: &Outlook,
+    token: Option<&str>,
+    extra_script: Option<String>,
+) -> anyhow::Result<Browser> {
     let browser = Browser::start().await?;
-    // In Outlook the token would come from nested app authentication; here the session is
-    // placed where the pane keeps it.
+    if let Some(token) = token {
+        browser
+            .add_init_script(&format!(
+                "sessionStorage.setItem('closer.token', {});",
+                serde_json::Value::String(token.to_owned())
+            ))
+            .await?;
+    }
+    if let Some(script) = extra_script {
+        browser.add_init_script(&script).await?;
+    }
     browser
-        .add_init_script(&format!(
-            "sessionStorage.setItem('closer.token', {});",
-            serde_json::Value::String(token)
-        ))
+        .add_init_script(&office_stand_in(first, outlook))
         .await?;
-    browser.add_init_script(&office_stand_in(&contoso)).await?;
     browser
         .open(&format!("{}/?host=outlook", stack.url))
         .await?;
-
     browser
         .text_of("[data-testid=outlook-pane]", RENDER_TIMEOUT)
         .await?;
+    Ok(browser)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_task_pane_follows_outlooks_current_item() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let token = megan_token(&stack).await?;
+    let contoso = message(
+        &stack,
+        &token,
+        "RE: Northwind Fulfillment Cloud – proposal for Contoso",
+    )
+    .await?;
+    let alpine = message(&stack, &token, "Alpine Ski House – timing").await?;
+    let calendar: Vec<MeetingItem> = serde_json::from_value(
+        megans(
+            &stack,
+            &token,
+            "/api/mail/calendar?start=2026-11-15T00:00:00Z&end=2026-12-15T00:00:00Z",
+        )
+        .await?,
+    )?;
+    let review = calendar
+        .iter()
+        .find(|e| e.subject == "Contoso – pricing and order form review")
+        .expect("the demo calendar has it");
+
+    // In Outlook without NAA the session is placed where the pane keeps it.
+    let browser = task_pane(&stack, &contoso, &Outlook::default(), Some(&token), None).await?;
     assert!(
         browser
             .text_of("[data-testid=mailbox]", Duration::from_millis(500))
@@ -131,7 +243,293 @@ async fn the_task_pane_follows_outlooks_current_item() -> anyhow::Result<()> {
     )
     .await?;
     wait_for(&browser, "[data-testid=people]", "Luca Moretti").await?;
+
+    // An appointment: the meeting's cards, from Office.js's appointment properties.
+    browser
+        .execute(&format!(
+            "window.__outlookSelectMeeting({}); return true;",
+            serde_json::to_value(review)?
+        ))
+        .await?;
+    wait_for(&browser, "[data-testid=item-subject]", &review.subject).await?;
+    wait_for(
+        &browser,
+        "[data-testid=meeting-time]",
+        "2026-11-19 18:00–18:45 UTC",
+    )
+    .await?;
+    let attendees = wait_for(&browser, "[data-testid=attendees]", "Priya Raman").await?;
+    assert!(attendees.contains("Daniel Brooks"), "{attendees}");
+    browser
+        .text_of("[data-testid=save-meeting]", RENDER_TIMEOUT)
+        .await?;
+    browser.screenshot("outlook-pane-appointment").await?;
     browser.close().await
+}
+
+/// The page's computed background colour and `data-theme`.
+async fn rendered_theme(browser: &Browser) -> anyhow::Result<(String, String, String)> {
+    let found = browser
+        .execute(
+            "const card = document.querySelector('.card');
+             return [getComputedStyle(document.body).backgroundColor,
+                     document.documentElement.dataset.theme || '',
+                     card ? getComputedStyle(card).backgroundColor : ''];",
+        )
+        .await?;
+    let text = |at: usize| found[at].as_str().unwrap_or_default().to_owned();
+    Ok((text(0), text(1), text(2)))
+}
+
+async fn wait_for_theme(
+    browser: &Browser,
+    background: &str,
+) -> anyhow::Result<(String, String, String)> {
+    let deadline = std::time::Instant::now() + RENDER_TIMEOUT;
+    loop {
+        let theme = rendered_theme(browser).await?;
+        if theme.0 == background {
+            return Ok(theme);
+        }
+        if std::time::Instant::now() > deadline {
+            anyhow::bail!("the pane never turned {background}: {theme:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_task_pane_follows_the_office_theme() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let token = megan_token(&stack).await?;
+    let contoso = message(
+        &stack,
+        &token,
+        "RE: Northwind Fulfillment Cloud – proposal for Contoso",
+    )
+    .await?;
+    // Outlook's dark theme (no isDarkTheme flag: the shim reads the background's luminance).
+    let dark = Outlook {
+        theme: Some(serde_json::json!({
+            "bodyBackgroundColor": "#262626",
+            "bodyForegroundColor": "#FFFFFF",
+            "controlBackgroundColor": "#333333",
+            "controlForegroundColor": "#FFFFFF",
+        })),
+        nested_auth: false,
+    };
+    let browser = task_pane(&stack, &contoso, &dark, Some(&token), None).await?;
+    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    let (background, theme, card) = wait_for_theme(&browser, "rgb(38, 38, 38)").await?;
+    assert_eq!(theme, "dark");
+    assert_eq!(
+        card, "rgb(51, 51, 51)",
+        "cards take Outlook's control colour"
+    );
+    let text = browser
+        .execute("return getComputedStyle(document.body).color;")
+        .await?;
+    assert_eq!(text, serde_json::json!("rgb(255, 255, 255)"));
+    assert_eq!(background, "rgb(38, 38, 38)");
+    browser.screenshot("outlook-pane-dark").await?;
+
+    // The seller switches Outlook to its light theme while the pane is open.
+    browser
+        .execute(
+            "window.__outlookTheme({ bodyBackgroundColor: '#ffffff', bodyForegroundColor: '#000000',
+               controlBackgroundColor: '#f3f2f1', controlForegroundColor: '#000000', isDarkTheme: false });
+             return true;",
+        )
+        .await?;
+    let (_, theme, card) = wait_for_theme(&browser, "rgb(255, 255, 255)").await?;
+    assert_eq!(theme, "light");
+    assert_eq!(card, "rgb(243, 242, 241)");
+    browser.screenshot("outlook-pane-light").await?;
+    browser.close().await
+}
+
+/// Picks `choice` in the preview's theme toggle, as a seller would.
+async fn pick_theme(browser: &Browser, choice: &str) -> anyhow::Result<()> {
+    browser
+        .execute(&format!(
+            "const toggle = document.querySelector('[data-testid=theme-toggle]');
+             toggle.value = '{choice}';
+             toggle.dispatchEvent(new Event('change', {{ bubbles: true }}));
+             return true;"
+        ))
+        .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_the_preview_the_theme_toggle_stands_in_for_the_host() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = Browser::start().await?;
+    browser.open(&stack.url).await?;
+    browser
+        .text_of("[data-testid=theme-toggle]", RENDER_TIMEOUT)
+        .await?;
+    // Headless Chromium prefers light: the system choice renders light.
+    let (_, theme, _) = wait_for_theme(&browser, "rgb(255, 255, 255)").await?;
+    assert_eq!(theme, "");
+    pick_theme(&browser, "dark").await?;
+    let (_, theme, _) = wait_for_theme(&browser, "rgb(31, 31, 31)").await?;
+    assert_eq!(theme, "dark");
+    browser.screenshot("preview-dark").await?;
+    // The choice is remembered in this browser.
+    browser.open(&stack.url).await?;
+    browser
+        .text_of("[data-testid=theme-toggle]", RENDER_TIMEOUT)
+        .await?;
+    wait_for_theme(&browser, "rgb(31, 31, 31)").await?;
+    pick_theme(&browser, "light").await?;
+    let (_, theme, _) = wait_for_theme(&browser, "rgb(255, 255, 255)").await?;
+    assert_eq!(theme, "light");
+    browser.close().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_nested_app_auth_outlook_signs_the_pane_in() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let token = megan_token(&stack).await?;
+    let contoso = message(
+        &stack,
+        &token,
+        "RE: Northwind Fulfillment Cloud – proposal for Contoso",
+    )
+    .await?;
+    let outlook = Outlook {
+        theme: None,
+        nested_auth: true,
+    };
+    // No stored session: the token can only come from Outlook's broker.
+    let browser = task_pane(
+        &stack,
+        &contoso,
+        &outlook,
+        None,
+        Some(msal_stand_in(&token, true)),
+    )
+    .await?;
+    wait_for(&browser, "[data-testid=me-name]", USERS[0].name).await?;
+    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    let url = browser.current_url().await?;
+    assert!(
+        url.starts_with(&stack.url) && url.ends_with("/?host=outlook"),
+        "never left for a sign-in page: {url}"
+    );
+    let calls = browser.execute("return window.__naa;").await?;
+    let calls = calls.as_array().expect("recorded calls");
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0]["how"], "silent");
+    assert_eq!(calls[0]["clientId"], demo::CLOSER_CLIENT_ID);
+    assert_eq!(
+        calls[0]["scopes"],
+        serde_json::json!([demo::CLOSER_SCOPE]),
+        "only Closer's API is asked for"
+    );
+    assert!(
+        calls[0]["authority"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with(&stack.sandbox.urls().authority),
+        "{calls:?}"
+    );
+    browser.screenshot("outlook-pane-nested-auth").await?;
+    browser.close().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn when_outlook_needs_consent_sign_in_opens_its_popup() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let token = megan_token(&stack).await?;
+    let contoso = message(
+        &stack,
+        &token,
+        "RE: Northwind Fulfillment Cloud – proposal for Contoso",
+    )
+    .await?;
+    let outlook = Outlook {
+        theme: None,
+        nested_auth: true,
+    };
+    let browser = task_pane(
+        &stack,
+        &contoso,
+        &outlook,
+        None,
+        Some(msal_stand_in(&token, false)),
+    )
+    .await?;
+    let note = browser
+        .text_of("[data-testid=nested-sign-in-note]", RENDER_TIMEOUT)
+        .await?;
+    assert!(note.contains("consent needed"), "{note}");
+    browser
+        .click("[data-testid=sign-in]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(&browser, "[data-testid=me-name]", USERS[0].name).await?;
+    let calls = browser
+        .execute("return window.__naa.map(c => c.how);")
+        .await?;
+    assert_eq!(calls, serde_json::json!(["silent", "silent", "popup"]));
+    assert!(browser.current_url().await?.ends_with("/?host=outlook"));
+    browser.close().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_nested_app_auth_the_redirect_sign_in_is_offered() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let token = megan_token(&stack).await?;
+    let contoso = message(
+        &stack,
+        &token,
+        "RE: Northwind Fulfillment Cloud – proposal for Contoso",
+    )
+    .await?;
+    // An MSAL stand-in is present, but Outlook does not claim NAA: it must not be used.
+    let browser = task_pane(
+        &stack,
+        &contoso,
+        &Outlook::default(),
+        None,
+        Some(msal_stand_in(&token, true)),
+    )
+    .await?;
+    browser
+        .click("[data-testid=sign-in]", RENDER_TIMEOUT)
+        .await?;
+    browser
+        .text_of(
+            &format!("[data-testid=sign-in-as-{}]", USERS[0].id),
+            RENDER_TIMEOUT,
+        )
+        .await?;
+    let url = browser.current_url().await?;
+    assert!(
+        url.starts_with(&stack.sandbox.urls().authority) && url.contains("/authorize?"),
+        "the authority's sign-in page: {url}"
+    );
+    let calls = browser.execute("return window.__naa;").await?;
+    assert_eq!(calls, serde_json::json!([]), "no nested sign-in");
+    browser.close().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn msal_js_is_served_from_the_panes_origin() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let bundle = reqwest::get(format!("{}/msal-browser.min.js", stack.url))
+        .await?
+        .error_for_status()?
+        .text()
+        .await?;
+    assert!(
+        bundle.starts_with("/*! @azure/msal-browser v"),
+        "{}",
+        &bundle[..80.min(bundle.len())]
+    );
+    assert!(bundle.contains("createNestablePublicClientApplication"));
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -16,9 +16,9 @@ pub fn Account() -> impl IntoView {
             sign_in_error.set(Some(error));
         }
     });
-    let sign_in = Action::new_local(|_: &()| async move {
+    let sign_in = Action::new_local(move |_: &()| async move {
         let config = api::auth_config().await?;
-        session::start_sign_in(&config).await
+        session::sign_in(session, &config).await
     });
     let failure = move || {
         sign_in_error

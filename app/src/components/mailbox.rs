@@ -1,40 +1,75 @@
-//! The browser preview's mailbox: the signed-in user's inbox (read through the worker from
-//! Graph), standing in for Outlook's message list. Selecting a message makes it the host's
-//! current item, as opening it in Outlook would.
+//! The browser preview's mailbox: the signed-in user's inbox and calendar (read through the
+//! worker from Graph), standing in for Outlook's message list and calendar. Selecting a message
+//! or an event makes it the host's current item, as opening it in Outlook would.
 
 use crate::api;
-use crate::contexts::host::Host;
+use crate::contexts::host::{Host, HostItem};
 use crate::contexts::session::Session;
-use closer_wire::MailItem;
+use closer_wire::{MailItem, MeetingItem};
 use leptos::prelude::*;
 
-/// The mailbox list.
+const DAY_MS: f64 = 86_400_000.0;
+/// The calendar shows two weeks either side of the chosen day.
+const CALENDAR_DAYS_AROUND: f64 = 14.0;
+
+/// Which list the preview shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Inbox,
+    Calendar,
+}
+
+/// The mailbox list, with its Inbox and Calendar views.
 #[component]
 pub fn Mailbox() -> impl IntoView {
+    let view = RwSignal::new(View::Inbox);
+    view! {
+        <aside class="mailbox" data-testid="mailbox">
+            <nav class="mailbox-views" role="tablist">
+                <button role="tab" data-testid="view-inbox" class:active=move || view.get() == View::Inbox
+                    aria-selected=move || (view.get() == View::Inbox).to_string()
+                    on:click=move |_| view.set(View::Inbox)>"Inbox"</button>
+                <button role="tab" data-testid="view-calendar" class:active=move || view.get() == View::Calendar
+                    aria-selected=move || (view.get() == View::Calendar).to_string()
+                    on:click=move |_| view.set(View::Calendar)>"Calendar"</button>
+            </nav>
+            {move || match view.get() {
+                View::Inbox => view! { <Inbox /> }.into_any(),
+                View::Calendar => view! { <Calendar /> }.into_any(),
+            }}
+        </aside>
+    }
+}
+
+fn load_failed(error: String, retry: impl Fn() + 'static) -> AnyView {
+    view! {
+        <div class="error" role="alert" data-testid="mailbox-error">
+            <p>{error}</p>
+            <button data-testid="mailbox-retry" on:click=move |_| retry()>"Retry"</button>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn Inbox() -> impl IntoView {
     let session = expect_context::<Session>();
     let host = expect_context::<Host>();
     let inbox = LocalResource::new(move || api::inbox(session));
     view! {
-        <aside class="mailbox" data-testid="mailbox">
-            <h2>"Inbox"</h2>
-            <Suspense fallback=|| view! { <div class="skeleton" data-testid="mailbox-loading"></div> }>
-                {move || Suspend::new(async move {
-                    match inbox.await {
-                        Ok(items) => view! {
-                            <ul class="mail-list">
-                                {items.into_iter().map(|item| view! { <MailRow item host /> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! {
-                            <div class="error" role="alert" data-testid="mailbox-error">
-                                <p>{error.to_string()}</p>
-                                <button data-testid="mailbox-retry" on:click=move |_| inbox.refetch()>"Retry"</button>
-                            </div>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </aside>
+        <h2>"Inbox"</h2>
+        <Suspense fallback=|| view! { <div class="skeleton" data-testid="mailbox-loading"></div> }>
+            {move || Suspend::new(async move {
+                match inbox.await {
+                    Ok(items) => view! {
+                        <ul class="mail-list">
+                            {items.into_iter().map(|item| view! { <MailRow item host /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => load_failed(error.to_string(), move || inbox.refetch()),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -62,11 +97,101 @@ fn MailRow(item: MailItem, host: Host) -> impl IntoView {
                 class:unread=unread
                 data-testid="mail-item"
                 data-subject=subject_attribute
-                on:click=move |_| host.item.set(Some(item.clone()))
+                on:click=move |_| host.open(Some(HostItem::Message(item.clone())))
             >
                 <span class="sender">{sender}</span>
                 <span class="subject">{subject}</span>
                 <span class="snippet">{preview}</span>
+            </button>
+        </li>
+    }
+}
+
+/// Today as `YYYY-MM-DD` (UTC).
+fn today() -> String {
+    let now = js_sys::Date::new_0().to_iso_string();
+    String::from(now).chars().take(10).collect()
+}
+
+/// The range around `day` (`YYYY-MM-DD`) as two RFC 3339 instants, or `None` for a bad date.
+fn range_around(day: &str) -> Option<(String, String)> {
+    let midnight = js_sys::Date::parse(&format!("{day}T00:00:00Z"));
+    if midnight.is_nan() {
+        return None;
+    }
+    let at = |ms: f64| String::from(js_sys::Date::new(&ms.into()).to_iso_string());
+    Some((
+        at(midnight - CALENDAR_DAYS_AROUND * DAY_MS),
+        at(midnight + (CALENDAR_DAYS_AROUND + 1.0) * DAY_MS),
+    ))
+}
+
+#[component]
+fn Calendar() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let host = expect_context::<Host>();
+    let day = RwSignal::new(today());
+    let events = LocalResource::new(move || {
+        let range = range_around(&day.get());
+        async move {
+            match range {
+                Some((start, end)) => api::calendar(session, &start, &end).await,
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    view! {
+        <h2>
+            "Calendar around "
+            <input type="date" data-testid="calendar-day" prop:value=move || day.get()
+                on:change=move |e| day.set(event_target_value(&e)) />
+        </h2>
+        <Suspense fallback=|| view! { <div class="skeleton" data-testid="calendar-loading"></div> }>
+            {move || Suspend::new(async move {
+                match events.await {
+                    Ok(items) if items.is_empty() => view! {
+                        <p class="muted empty" data-testid="calendar-empty">"No meetings in these four weeks."</p>
+                    }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="mail-list">
+                            {items.into_iter().map(|meeting| view! { <EventRow meeting host /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => load_failed(error.to_string(), move || events.refetch()),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EventRow(meeting: MeetingItem, host: Host) -> impl IntoView {
+    let id = meeting.id.clone();
+    let selected = move || {
+        host.meeting
+            .with(|current| current.as_ref().is_some_and(|c| c.id == id))
+    };
+    let when = meeting
+        .start
+        .as_deref()
+        .and_then(|s| s.get(..16))
+        .map(|s| format!("{} UTC", s.replace('T', " ")))
+        .unwrap_or_default();
+    let subject = meeting.subject.clone();
+    let subject_attribute = subject.clone();
+    let place = meeting.location.clone().unwrap_or_default();
+    view! {
+        <li>
+            <button
+                class="mail-row event-row"
+                class:selected=selected
+                data-testid="calendar-item"
+                data-subject=subject_attribute
+                on:click=move |_| host.open(Some(HostItem::Appointment(meeting.clone())))
+            >
+                <span class="sender">{when}</span>
+                <span class="subject">{subject}</span>
+                <span class="snippet">{place}</span>
             </button>
         </li>
     }

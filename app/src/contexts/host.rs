@@ -1,23 +1,60 @@
 //! The host seam: where the pane runs and which item is open there.
 //!
-//! In the browser preview the selection comes from the preview's own mailbox list; in Outlook
-//! it will come from Office.js (current item, `ItemChanged` when pinned) and in Teams from the
-//! meeting context, each through a small JS shim. Components only read [`Host::item`].
+//! The open item is a message ([`Host::item`]) or a meeting ([`Host::meeting`]), never both:
+//! [`Host::open`] sets one and clears the other. In the browser preview the selection comes
+//! from the preview's mailbox and calendar; in Outlook from Office.js (current item,
+//! `ItemChanged` when pinned) through the shim in `crate::host`; in Teams it will come from the
+//! meeting context, as a [`MeetingItem`] with the meeting's Graph event id. Components only read
+//! these signals, so the meeting cards never depend on Outlook.
 
-use closer_wire::MailItem;
+use closer_wire::{MailItem, MeetingItem};
 use leptos::prelude::*;
+use serde::Deserialize;
+
+/// What a host can have open.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", content = "item", rename_all = "snake_case")]
+pub enum HostItem {
+    /// An email.
+    Message(MailItem),
+    /// A calendar item (Outlook's appointment, a preview calendar event, a Teams meeting).
+    Appointment(MeetingItem),
+}
 
 /// The host handle shared through context.
 #[derive(Debug, Clone, Copy)]
 pub struct Host {
-    /// The item open in the host, if any.
+    /// The message open in the host, if any.
     pub item: RwSignal<Option<MailItem>>,
+    /// The meeting open in the host, if any.
+    pub meeting: RwSignal<Option<MeetingItem>>,
+}
+
+impl Host {
+    /// Makes `opened` the host's current item (`None`: nothing Closer can show is open).
+    pub fn open(&self, opened: Option<HostItem>) {
+        match opened {
+            Some(HostItem::Message(item)) => {
+                self.meeting.set(None);
+                self.item.set(Some(item));
+            }
+            Some(HostItem::Appointment(meeting)) => {
+                self.item.set(None);
+                self.meeting.set(Some(meeting));
+            }
+            None => {
+                self.item.set(None);
+                self.meeting.set(None);
+            }
+        }
+    }
 }
 
 /// Provides the host for this page.
 pub fn provide_host_context() -> Host {
     let host = Host {
         item: RwSignal::new(None),
+        meeting: RwSignal::new(None),
     };
     provide_context(host);
     host

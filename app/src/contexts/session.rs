@@ -1,9 +1,12 @@
 //! The pane's session: the access token for Closer's API (and only that token), kept in
 //! `sessionStorage` so a reload stays signed in and closing the tab signs out.
 //!
-//! In the browser preview the token comes from the authorization-code flow with PKCE against
-//! the configured authority (the sandbox's in dev and tests, Entra in production); the Office
-//! hosts will get it through NAA/SSO behind the same handle.
+//! Two ways to a token, behind the same handle ([`SignInMethod`]): in the browser preview (and
+//! in an Office host without nested app authentication) the authorization-code flow with PKCE
+//! against the configured authority (the sandbox's in dev and tests, Entra in production);
+//! inside an Office host that supports NAA, the host itself through MSAL.js's nestable client
+//! ([`crate::host::nested_token`]): silently when the pane opens, with the host's popup when
+//! the seller presses "Sign in".
 
 use crate::api::AppError;
 use base64::Engine;
@@ -28,10 +31,20 @@ pub enum SessionState {
     Expired,
 }
 
+/// Where the session's token comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInMethod {
+    /// The authority's sign-in page (authorization code + PKCE) and back.
+    Redirect,
+    /// The Office host, through nested app authentication.
+    Nested,
+}
+
 /// The session handle shared through context.
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
     state: RwSignal<SessionState>,
+    method: RwSignal<SignInMethod>,
 }
 
 impl Session {
@@ -58,6 +71,38 @@ impl Session {
         set(TOKEN_KEY, &token);
         self.state.set(SessionState::SignedIn(token));
     }
+
+    /// Signs in through the Office host from now on (it supports nested app authentication),
+    /// and tries to silently right away. A silent failure leaves the session signed out with
+    /// "Sign in" offered (the host's popup needs a click); the reason lands in `failure`.
+    pub fn use_nested_sign_in(&self, failure: RwSignal<Option<AppError>>) {
+        self.method.set(SignInMethod::Nested);
+        let session = *self;
+        leptos::task::spawn_local(async move {
+            let token = match crate::api::auth_config().await {
+                Ok(config) => crate::host::nested_token(&config, false).await,
+                Err(error) => Err(error),
+            };
+            match token {
+                Ok(token) => session.sign_in_with(token),
+                // A stored token may still be good; the worker says when it is not.
+                Err(_) if session.token().is_some() => {}
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    }
+}
+
+/// "Sign in" pressed: the host's popup (NAA), or the authority's page (the browser leaves).
+pub async fn sign_in(session: Session, config: &AuthConfig) -> Result<(), AppError> {
+    match session.method.get_untracked() {
+        SignInMethod::Nested => {
+            let token = crate::host::nested_token(config, true).await?;
+            session.sign_in_with(token);
+            Ok(())
+        }
+        SignInMethod::Redirect => start_sign_in(config).await,
+    }
 }
 
 /// Provides the session, restored from `sessionStorage`.
@@ -65,6 +110,7 @@ pub fn provide_session_context() -> Session {
     let initial = get(TOKEN_KEY).map_or(SessionState::SignedOut, SessionState::SignedIn);
     let session = Session {
         state: RwSignal::new(initial),
+        method: RwSignal::new(SignInMethod::Redirect),
     };
     provide_context(session);
     session

@@ -1,24 +1,39 @@
-//! The Outlook task pane: the pane alone, following Outlook's current item through the Office.js
-//! shim (a pinned pane follows the selection). A readable error replaces the item when Outlook
-//! or Office.js is not there; the rest of the pane still renders.
+//! The Outlook task pane: the pane alone, following Outlook's current item (a message or an
+//! appointment) and theme through the Office.js shim (a pinned pane follows the selection).
+//! Where Outlook supports nested app authentication the session gets its token from Outlook,
+//! silently on open; otherwise "Sign in" takes the redirect flow. A readable error replaces the
+//! item when Outlook or Office.js is not there; the rest of the pane still renders.
 
+use crate::api::AppError;
 use crate::components::account::Account;
 use crate::components::pane::Pane;
 use crate::contexts::host::provide_host_context;
+use crate::contexts::session::Session;
 use crate::host;
 use leptos::prelude::*;
 
 /// The task pane page.
 #[component]
 pub fn OutlookPage() -> impl IntoView {
+    let session = expect_context::<Session>();
     let host = provide_host_context();
     let failure = RwSignal::new(None::<String>);
-    host::follow_outlook(host, failure);
+    let silent_failure = RwSignal::new(None::<AppError>);
+    host::follow_outlook(host, failure, move |nested_auth| {
+        if nested_auth {
+            session.use_nested_sign_in(silent_failure);
+        }
+    });
     view! {
         <div class="task-pane" data-testid="outlook-pane">
             <Account />
             {move || failure.get().map(|reason| view! {
                 <p class="error" role="alert" data-testid="host-error">{reason}</p>
+            })}
+            {move || silent_failure.get().filter(|_| session.token().is_none()).map(|reason| view! {
+                <p class="muted" data-testid="nested-sign-in-note">
+                    {format!("Outlook could not sign you in without asking: {reason} Press Sign in.")}
+                </p>
             })}
             <Pane />
         </div>

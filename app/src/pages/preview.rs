@@ -1,6 +1,7 @@
-//! The browser preview: an Outlook-like page with the demo mailbox on the left and the pane at
-//! a real task-pane width on the right, against whatever the worker is wired to (the sandbox in
-//! dev and tests). No Office host is needed.
+//! The browser preview: an Outlook-like page with the demo mailbox and calendar on the left and
+//! the pane at a real task-pane width on the right, against whatever the worker is wired to
+//! (the sandbox in dev and tests). No Office host is needed. A theme toggle stands in for the
+//! host's theme (system, light or dark).
 
 use crate::components::account::Account;
 use crate::components::mailbox::Mailbox;
@@ -8,6 +9,42 @@ use crate::components::pane::Pane;
 use crate::contexts::host::provide_host_context;
 use crate::contexts::session::{Session, SessionState};
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/theme.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = storedTheme)]
+    fn stored_theme() -> String;
+
+    #[wasm_bindgen(js_name = chooseTheme)]
+    fn choose_theme(choice: &str);
+}
+
+/// Light, dark, or the system's, remembered in this browser.
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let initial = stored_theme();
+    choose_theme(&initial);
+    let choice = RwSignal::new(initial);
+    view! {
+        <label class="theme-toggle">
+            "Theme "
+            <select
+                data-testid="theme-toggle"
+                prop:value=move || choice.get()
+                on:change=move |e| {
+                    let picked = event_target_value(&e);
+                    choose_theme(&picked);
+                    choice.set(picked);
+                }
+            >
+                <option value="system">"System"</option>
+                <option value="light">"Light"</option>
+                <option value="dark">"Dark"</option>
+            </select>
+        </label>
+    }
+}
 
 /// The preview page.
 #[component]
@@ -20,6 +57,7 @@ pub fn PreviewPage() -> impl IntoView {
             <header class="preview-header">
                 <h1>"Closer"</h1>
                 <p class="muted">"Browser preview: the pane with no Office host."</p>
+                <ThemeToggle />
                 <Account />
             </header>
             <div class="preview-shell">

@@ -1,0 +1,92 @@
+//! The open meeting's CRM context: its external attendees as the email pane's participant cards
+//! (headed by their role), their accounts and open deals, and saving the meeting to the CRM. One
+//! worker call per opened meeting, by the event's Graph id only, so it reads the same whether
+//! the host is Outlook, the preview's calendar or (later) Teams. A failed call shows its own
+//! error with a retry while the rest of the pane stays.
+
+mod save_meeting;
+
+use crate::api;
+use crate::components::email_context::account_card::AccountCardView;
+use crate::components::email_context::participant_card::ParticipantCardView;
+use crate::contexts::host::Host;
+use crate::contexts::session::Session;
+use closer_wire::MeetingContext;
+use leptos::prelude::*;
+use save_meeting::SaveMeetingCard;
+
+/// The CRM cards for the host's current meeting.
+#[component]
+pub fn MeetingContextCards() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let host = expect_context::<Host>();
+    let context = LocalResource::new(move || {
+        let meeting = host.meeting.get();
+        async move {
+            match meeting {
+                Some(meeting) => api::meeting_context(session, meeting.id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let refresh = Callback::new(move |()| context.refetch());
+    view! {
+        <Transition fallback=|| view! {
+            <div class="card" data-testid="meeting-cards-loading">
+                <div class="skeleton"></div>
+            </div>
+        }>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Ok(None) => ().into_any(),
+                    Ok(Some(found)) => view! { <Cards context=found refresh /> }.into_any(),
+                    Err(error) => view! {
+                        <section class="card" data-testid="meeting-cards-error">
+                            <div class="error" role="alert">
+                                <p>{error.to_string()}</p>
+                                <button data-testid="meeting-cards-retry" on:click=move |_| context.refetch()>
+                                    "Retry"
+                                </button>
+                            </div>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Cards(context: MeetingContext, refresh: Callback<()>) -> impl IntoView {
+    let internal = context.internal_count;
+    let attendees = context.attendees.clone();
+    let accounts = context.accounts.clone();
+    let nobody = attendees.is_empty();
+    view! {
+        <section class="card" data-testid="attendees">
+            <h2>"Attendees"</h2>
+            {nobody.then(|| view! {
+                <p class="muted" data-testid="no-external-attendees">"No one outside your company is invited."</p>
+            })}
+            {attendees
+                .into_iter()
+                .map(|attendee| {
+                    let address = attendee.address.clone();
+                    // The card's own header names the role (organizer, required, optional).
+                    view! {
+                        <div class="attendee" data-testid="attendee" data-address=address>
+                            <ParticipantCardView participant=attendee refresh />
+                        </div>
+                    }
+                })
+                .collect_view()}
+            {(internal > 0).then(|| view! {
+                <p class="muted" data-testid="meeting-internal-count">
+                    {format!("{internal} colleague{} not looked up.", if internal == 1 { "" } else { "s" })}
+                </p>
+            })}
+        </section>
+        {accounts.into_iter().map(|account| view! { <AccountCardView account /> }).collect_view()}
+        <SaveMeetingCard context />
+    }
+}
