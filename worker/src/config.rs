@@ -37,6 +37,9 @@ pub mod var {
     pub const LLM_MODEL: &str = "LLM_MODEL";
     /// Secret: the model endpoint's API key.
     pub const LLM_API_KEY: &str = "LLM_API_KEY";
+    /// Tracker keyword lists as JSON (`{"competitors":["Globex"],…}`); defaults in
+    /// `ai::trackers::DEFAULT_TRACKERS`.
+    pub const TRACKERS: &str = "TRACKERS";
     /// Dataverse Global Discovery base (`https://globaldisco.crm.dynamics.com/`).
     pub const DISCOVERY_URL: &str = "DISCOVERY_URL";
     /// OBO scope for Global Discovery.
@@ -105,6 +108,8 @@ pub struct Config {
     pub llm_provider: String,
     /// The model name.
     pub llm_model: Option<String>,
+    /// Tracker keyword lists as configured (JSON; parsed by `ai::trackers`).
+    pub trackers: Option<String>,
     /// Dataverse Global Discovery.
     pub discovery_url: Option<Url>,
     /// OBO scope for Global Discovery.
@@ -175,6 +180,7 @@ impl Config {
                 .unwrap_or_else(|| "https://graph.microsoft.com/.default".into()),
             llm_provider: get(var::LLM_PROVIDER).unwrap_or_else(|| "openai".into()),
             llm_model: get(var::LLM_MODEL),
+            trackers: get(var::TRACKERS),
             discovery_url: url(var::DISCOVERY_URL)?,
             discovery_scope: get(var::DISCOVERY_SCOPE)
                 .unwrap_or_else(|| "https://globaldisco.crm.dynamics.com/.default".into()),

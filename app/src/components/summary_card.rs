@@ -1,9 +1,15 @@
 //! The thread summary card: asked on demand, after the CRM cards have painted, so a slow or
-//! failing model never holds up the rest of the pane. The model's text is shown as text.
+//! failing model never holds up the rest of the pane (a failure shows its reason and Retry
+//! here only). Points carry citation markers that reveal the verified quote and its sender;
+//! key sales facts and trackers follow ([`crate::components::insights`]). "Save as note" writes
+//! the summary to one chosen CRM record, once. Everything from the model is shown as text.
 
 use crate::api;
+use crate::components::citation::CitationMarkers;
+use crate::components::insights::{SalesFacts, Trackers};
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
+use closer_wire::{SaveSummaryNote, Summary};
 use leptos::prelude::*;
 
 /// "Summarize this thread".
@@ -23,20 +29,30 @@ pub fn SummaryCard() -> impl IntoView {
     move || {
         host.item.get().map(|item| {
             let id = item.id.clone();
+            let subject = item.subject.clone();
+            let retry_id = id.clone();
             view! {
                 <section class="card" data-testid="summary-card">
                     <h2>"Summary"</h2>
                     {move || match summarize.value().get() {
                         Some(Ok(summary)) => view! {
-                            <p class="summary" data-testid="summary-text">{summary.text}</p>
-                            <p class="muted" data-testid="summary-model">
-                                {format!("{} · {} message(s){}", summary.model, summary.messages_used,
-                                    if summary.messages_cut > 0 { format!(", {} older left out", summary.messages_cut) } else { String::new() })}
-                            </p>
+                            <SummaryView summary message_id=retry_id.clone() subject=subject.clone() />
                         }.into_any(),
-                        Some(Err(error)) => view! {
-                            <p class="error" role="alert" data-testid="summary-error">{error.to_string()}</p>
-                        }.into_any(),
+                        Some(Err(error)) => {
+                            let id = retry_id.clone();
+                            view! {
+                                <div class="error" role="alert">
+                                    <p data-testid="summary-error">{error.to_string()}</p>
+                                    <button
+                                        data-testid="summary-retry"
+                                        disabled=move || summarize.pending().get()
+                                        on:click=move |_| { summarize.dispatch(id.clone()); }
+                                    >
+                                        "Retry"
+                                    </button>
+                                </div>
+                            }.into_any()
+                        }
                         None => ().into_any(),
                     }}
                     <button
@@ -52,5 +68,143 @@ pub fn SummaryCard() -> impl IntoView {
                 </section>
             }
         })
+    }
+}
+
+/// One answer: points, facts, trackers, provenance, and saving it.
+#[component]
+fn SummaryView(summary: Summary, message_id: String, subject: String) -> impl IntoView {
+    let note_text = note_text(&summary);
+    let provenance = provenance(&summary);
+    let Summary {
+        points,
+        facts,
+        trackers,
+        crm_context,
+        note_targets,
+        ..
+    } = summary;
+    let empty = points.is_empty();
+    view! {
+        <ul class="summary-points" data-testid="summary-text">
+            {points.into_iter().map(|point| view! {
+                <li data-testid="summary-point">
+                    <span class="point-text">{point.text}</span>
+                    <CitationMarkers citations=point.citations />
+                </li>
+            }).collect_view()}
+        </ul>
+        {empty.then(|| view! {
+            <p class="muted" data-testid="summary-empty">
+                "The model gave no statement the thread supports."
+            </p>
+        })}
+        <SalesFacts facts />
+        <Trackers hits=trackers />
+        {(!crm_context.is_empty()).then(|| view! {
+            <p class="muted" data-testid="summary-crm-context">
+                {format!("CRM context: {}", crm_context.join("; "))}
+            </p>
+        })}
+        <p class="muted" data-testid="summary-model">{provenance}</p>
+        {(!empty && !note_targets.is_empty()).then(|| view! {
+            <SaveAsNote message_id subject text=note_text targets=note_targets />
+        })}
+    }
+}
+
+/// "model · N message(s), M older left out · K unverified citation(s) dropped".
+fn provenance(summary: &Summary) -> String {
+    let mut line = format!("{} · {} message(s)", summary.model, summary.messages_used);
+    if summary.messages_cut > 0 {
+        line.push_str(&format!(", {} older left out", summary.messages_cut));
+    }
+    if summary.citations_dropped > 0 {
+        line.push_str(&format!(
+            " · {} unverified citation(s) dropped",
+            summary.citations_dropped
+        ));
+    }
+    line
+}
+
+/// The note's text: the points, then the facts the thread mentions.
+fn note_text(summary: &Summary) -> String {
+    let mut text = summary
+        .points
+        .iter()
+        .map(|p| format!("• {}", p.text))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let facts: Vec<String> = summary
+        .facts
+        .iter()
+        .filter_map(|f| Some(format!("{}: {}", f.kind.label(), f.value.as_ref()?)))
+        .collect();
+    if !facts.is_empty() {
+        text.push_str("\n\nKey facts:\n");
+        text.push_str(&facts.join("\n"));
+    }
+    text
+}
+
+/// Choose a record, save once.
+#[component]
+fn SaveAsNote(
+    message_id: String,
+    subject: String,
+    text: String,
+    targets: Vec<closer_wire::NoteTarget>,
+) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let chosen = RwSignal::new(0usize);
+    let options = targets.clone();
+    let save = Action::new_local(move |index: &usize| {
+        let target = targets.get(*index).cloned();
+        let request = target.map(|t| SaveSummaryNote {
+            message_id: message_id.clone(),
+            entity: t.entity,
+            record_id: t.record_id,
+            title: format!("Email summary: {subject}"),
+            text: text.clone(),
+        });
+        async move {
+            match request {
+                Some(request) => api::save_summary_note(session, request).await,
+                None => Err(api::AppError::Unexpected { status: 400 }),
+            }
+        }
+    });
+    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    view! {
+        <div class="save-note" data-testid="save-note">
+            <select
+                data-testid="note-target"
+                aria-label="Record to save the summary on"
+                on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))
+            >
+                {options.into_iter().enumerate().map(|(index, t)| view! {
+                    <option value=index.to_string()>{format!("{} · {}", t.entity, t.name)}</option>
+                }).collect_view()}
+            </select>
+            <button
+                data-testid="save-summary-note"
+                disabled=move || save.pending().get() || saved()
+                on:click=move |_| { save.dispatch(chosen.get_untracked()); }
+            >
+                {move || if saved() { "Saved as note" } else if save.pending().get() { "Saving…" } else { "Save as note" }}
+            </button>
+            {move || match save.value().get() {
+                Some(Ok(note)) => view! {
+                    <p class="muted" data-testid="summary-note-saved">
+                        {if note.already_saved { "Already saved as a note." } else { "Saved as a note." }}
+                    </p>
+                }.into_any(),
+                Some(Err(error)) => view! {
+                    <p class="error" role="alert" data-testid="summary-note-error">{error.to_string()}</p>
+                }.into_any(),
+                None => ().into_any(),
+            }}
+        </div>
     }
 }

@@ -146,6 +146,9 @@ fn unique_html(mail: &Mail) -> String {
         "<div style=\"font-family:Aptos,Calibri,sans-serif;font-size:11pt\">\r\n{}\r\n</div>",
         paragraphs(mail.text)
     );
+    if let Some(hidden) = mail.hidden_html {
+        out.push_str(&format!("\r\n{hidden}"));
+    }
     if mail.signature {
         let p = mail.from;
         let logo = mail.inline_image.map_or(String::new(), |cid| {

@@ -12,6 +12,7 @@
 
 mod calendar;
 mod contoso;
+pub mod injection;
 mod megan;
 mod others;
 mod transcripts;

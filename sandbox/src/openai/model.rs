@@ -48,17 +48,28 @@ pub struct Answer {
 
 /// Answers `messages` in `format`, cutting text answers at `max_tokens`.
 pub fn answer(messages: &[Message], format: &Format, max_tokens: Option<u64>) -> Answer {
-    let quotes: Vec<&str> = messages
+    let sourced: Vec<Sourced> = messages
         .iter()
         .filter(|m| m.speaker == Speaker::User)
-        .flat_map(|m| sentences(&m.text))
+        .flat_map(|m| sourced_sentences(&m.text))
         .collect();
+    // When the prompt delimits its sources, only their words are material: never the markup
+    // or the notes around them.
+    let mut quotes: Vec<Sourced> = if sourced.iter().any(|q| q.source.is_some()) {
+        sourced.into_iter().filter(|q| q.source.is_some()).collect()
+    } else {
+        sourced
+    };
+    // Greetings and sign-offs ("Hi all,", "Best,") say nothing: quote substance when there is.
+    if quotes.iter().any(|q| is_substantive(q.text)) {
+        quotes.retain(|q| is_substantive(q.text));
+    }
     let content = match format {
         Format::Text => summary(messages),
         Format::JsonObject => {
-            json!({ "summary": quotes.first().copied().unwrap_or(LABEL) }).to_string()
+            json!({ "summary": quotes.first().map_or(LABEL, |q| q.text) }).to_string()
         }
-        Format::JsonSchema(schema) => schema::instance(schema, &quotes).to_string(),
+        Format::JsonSchema(schema) => schema::instance_sourced(schema, &quotes).to_string(),
     };
     match max_tokens {
         Some(max) if *format == Format::Text && tokens(&content) > max => {
@@ -100,6 +111,54 @@ pub fn sentences(text: &str) -> Vec<&str> {
     }
     push_trimmed(&mut out, &text[start..]);
     out
+}
+
+/// A sentence of the prompt and the source it belongs to, if the prompt delimits sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sourced<'a> {
+    /// The `ref="…"` of the enclosing `<tag ref="…">` line, if any.
+    pub source: Option<&'a str>,
+    /// The sentence, verbatim.
+    pub text: &'a str,
+}
+
+/// The sentences of `text` with their sources. A line that is only markup (`<message ref="m3"
+/// from="…">`, `</message>`, `<thread>`) is never a sentence; an opening one with a `ref`
+/// attribute starts that source, a closing one ends it.
+pub fn sourced_sentences(text: &str) -> Vec<Sourced<'_>> {
+    let mut out = Vec::new();
+    let mut source: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('<') && trimmed.ends_with('>') {
+            source = if trimmed.starts_with("</") {
+                None
+            } else {
+                attribute(trimmed, "ref").or(source)
+            };
+            continue;
+        }
+        out.extend(
+            sentences(line)
+                .into_iter()
+                .map(|text| Sourced { source, text }),
+        );
+    }
+    out
+}
+
+/// Sentences of at least this many words are worth quoting.
+const SUBSTANTIVE_WORDS: usize = 4;
+
+fn is_substantive(sentence: &str) -> bool {
+    sentence.split_whitespace().count() >= SUBSTANTIVE_WORDS
+}
+
+/// The value of `name="…"` in a tag line.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[start..].find('"')? + start;
+    Some(&tag[start..end])
 }
 
 fn push_trimmed<'a>(out: &mut Vec<&'a str>, piece: &'a str) {
@@ -179,6 +238,38 @@ mod tests {
     fn json_object_mode_quotes_the_first_sentence() {
         let answer = answer(&[user("Call me. Soon.")], &Format::JsonObject, None);
         assert_eq!(answer.content, r#"{"summary":"Call me."}"#);
+    }
+
+    #[test]
+    fn delimited_sources_are_quoted_with_their_ref_and_markup_never() {
+        let prompt = "<thread>\n(2 older messages were left out.)\n<message ref=\"m3\" from=\"A (a@b.example)\" date=\"x\">\nWe need 250 seats. By the end of March.\n</message>\n<message ref=\"m4\" from=\"B\" date=\"y\">\nFine.\n</message>\n</thread>";
+        let found = sourced_sentences(prompt);
+        assert_eq!(
+            found.iter().map(|q| (q.source, q.text)).collect::<Vec<_>>(),
+            [
+                (None, "(2 older messages were left out.)"),
+                (Some("m3"), "We need 250 seats."),
+                (Some("m3"), "By the end of March."),
+                (Some("m4"), "Fine."),
+            ]
+        );
+        let schema = json!({
+            "type": "object",
+            "properties": { "citations": { "type": "array", "items": {
+                "type": "object",
+                "properties": { "ref": { "type": "string" }, "quote": { "type": "string" } },
+                "required": ["ref", "quote"], "additionalProperties": false } } },
+            "required": ["citations"], "additionalProperties": false
+        });
+        let answer = answer(&[user(prompt)], &Format::JsonSchema(schema), None);
+        let value: Value = serde_json::from_str(&answer.content).unwrap();
+        assert_eq!(
+            value,
+            json!({ "citations": [
+                { "ref": "m3", "quote": "We need 250 seats." },
+                { "ref": "m3", "quote": "By the end of March." }
+            ] })
+        );
     }
 
     #[test]

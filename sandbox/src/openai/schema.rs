@@ -7,6 +7,7 @@
 //! (also as a list with `null`), `properties`/`required`/`additionalProperties`, `items`,
 //! `enum`, `const`, `anyOf`, `allOf`, local `$ref`s and the common string `format`s.
 
+use super::model::Sourced;
 use serde_json::{Map, Value, json};
 
 /// References are followed at most this deep, so recursive schemas terminate.
@@ -15,8 +16,31 @@ const MAX_DEPTH: usize = 24;
 /// `minItems` asks.
 const MAX_ITEMS: u64 = 8;
 
+/// Property names that, beside a `quote` property, name the quoted source (a citation object).
+const SOURCE_PROPERTIES: &[&str] = &[
+    "ref",
+    "message_ref",
+    "message_id",
+    "message",
+    "source",
+    "source_id",
+    "note_id",
+];
+
 /// An instance of `schema`, quoting `quotes` in turn for strings.
+#[cfg(test)]
 pub fn instance(schema: &Value, quotes: &[&str]) -> Value {
+    let sourced: Vec<Sourced> = quotes
+        .iter()
+        .map(|text| Sourced { source: None, text })
+        .collect();
+    instance_sourced(schema, &sourced)
+}
+
+/// An instance of `schema`, quoting `quotes` in turn for strings; a citation-shaped object
+/// (`quote` and one of [`SOURCE_PROPERTIES`]) gets a sentence and that sentence's own source,
+/// so the citation verifies against the source text.
+pub fn instance_sourced(schema: &Value, quotes: &[Sourced]) -> Value {
     Walker {
         root: schema,
         quotes,
@@ -27,7 +51,7 @@ pub fn instance(schema: &Value, quotes: &[&str]) -> Value {
 
 struct Walker<'a> {
     root: &'a Value,
-    quotes: &'a [&'a str],
+    quotes: &'a [Sourced<'a>],
     next: usize,
 }
 
@@ -83,6 +107,9 @@ impl Walker<'_> {
     }
 
     fn object(&mut self, schema: &Map<String, Value>, depth: usize) -> Value {
+        if let Some(citation) = self.citation(schema) {
+            return citation;
+        }
         let mut out = Map::new();
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             for (name, property) in properties {
@@ -148,7 +175,28 @@ impl Walker<'_> {
         }
         let quote = self.quotes[self.next % self.quotes.len()];
         self.next += 1;
-        quote.to_owned()
+        quote.text.to_owned()
+    }
+
+    /// A citation object: `{"<source property>": the sentence's source, "quote": sentence}`,
+    /// when `schema` has exactly that shape and the prompt delimits sources.
+    fn citation(&mut self, schema: &Map<String, Value>) -> Option<Value> {
+        let properties = schema.get("properties")?.as_object()?;
+        properties.get("quote")?;
+        let source_property = SOURCE_PROPERTIES
+            .iter()
+            .find(|name| properties.contains_key(**name))?;
+        if properties.len() != 2 || self.quotes.iter().all(|q| q.source.is_none()) {
+            return None;
+        }
+        let quote = loop {
+            let quote = self.quotes[self.next % self.quotes.len()];
+            self.next += 1;
+            if quote.source.is_some() {
+                break quote;
+            }
+        };
+        Some(json!({ *source_property: quote.source, "quote": quote.text }))
     }
 
     /// `allOf` as one schema: properties and required lists united, other keywords from the

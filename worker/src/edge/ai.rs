@@ -2,7 +2,8 @@
 //! the transport, or the Workers AI binding (`LLM_PROVIDER=workers-ai`, with an `[ai]` binding
 //! named `AI` in wrangler.toml), both behind [`ChatModel`].
 
-use super::{EdgeSleeper, EdgeTransport, SignedIn, required, respond, secret};
+use super::{EdgeSleeper, EdgeTransport, SignedIn, fill_random, required, respond, secret};
+use crate::ai::trackers::Trackers;
 use crate::config::var;
 use crate::error::ApiFailure;
 use crate::llm::workers_ai;
@@ -11,14 +12,15 @@ use crate::llm::{
 };
 use crate::provider::{Provider, ProviderError};
 use crate::routes;
-use closer_wire::SummaryRequest;
+use crate::routes::pane::lock::SaveLock;
+use closer_wire::{SaveSummaryNote, SummaryRequest};
 use worker::{Env, Response};
 
 /// The binding name of Workers AI in wrangler.toml.
 const AI_BINDING: &str = "AI";
 
 /// The model the configuration names.
-enum EdgeModel<'a> {
+pub(super) enum EdgeModel<'a> {
     /// An OpenAI-wire endpoint.
     Http(LlmClient<EdgeTransport<'a>, EdgeSleeper>),
     /// The Workers AI binding.
@@ -51,7 +53,7 @@ impl ChatModel for EdgeModel<'_> {
 }
 
 impl<'a> SignedIn<'a> {
-    fn model(&self) -> Result<EdgeModel<'_>, ApiFailure> {
+    pub(super) fn model(&self) -> Result<EdgeModel<'_>, ApiFailure> {
         let model = required(&self.config.llm_model, var::LLM_MODEL)?;
         let backend: LlmBackend =
             self.config
@@ -94,9 +96,58 @@ pub async fn summary(mut req: worker::Request, env: &Env) -> worker::Result<Resp
             let body = body.map_err(|_| ApiFailure::BadRequest {
                 reason: "Expected {\"message_id\": \"...\"}.".into(),
             })?;
+            let trackers =
+                Trackers::from_config(session.config.trackers.as_deref()).map_err(|_| {
+                    ApiFailure::NotConfigured {
+                        what: var::TRACKERS,
+                    }
+                })?;
             let graph = session.graph().await?;
             let model = session.model()?;
-            routes::ai::summary(&graph, &model, &body.message_id).await
+            // CRM context is optional: without a working CRM connection the summary is still
+            // made from the thread alone.
+            let connected = session.connected().await.ok();
+            let crm = connected.as_ref().map(|c| &c.crm);
+            let result = routes::ai::summary(
+                &graph,
+                &model,
+                crm,
+                &session.user.username,
+                &trackers,
+                &body,
+            )
+            .await;
+            if let Some(connected) = &connected {
+                session.keep_session(connected).await?;
+            }
+            result
+        }
+        .await,
+    )
+}
+
+/// `POST /api/ai/summary/note`: the seller's "Save as note".
+pub async fn summary_note(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let body: Result<SaveSummaryNote, _> = req.json().await;
+    respond(
+        async {
+            let session = SignedIn::from_request(&req, env).await?;
+            let body = body.map_err(|_| ApiFailure::BadRequest {
+                reason:
+                    "Expected {\"message_id\", \"entity\", \"record_id\", \"title\", \"text\"}."
+                        .into(),
+            })?;
+            let connected = session.connected().await?;
+            let mut random = [0u8; 16];
+            fill_random(&mut random)?;
+            let lock = SaveLock {
+                token: random.iter().map(|b| format!("{b:02x}")).collect(),
+                sleeper: &EdgeSleeper,
+            };
+            let pane = session.pane(&connected.crm, &connected.store, &[]);
+            let result = routes::ai::note::save_note(&pane, lock, body).await;
+            session.keep_session(&connected).await?;
+            result
         }
         .await,
     )

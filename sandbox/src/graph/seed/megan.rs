@@ -3,6 +3,7 @@
 //! House, an unknown prospect from Wingtip Toys, and colleagues.
 
 use super::contoso::NEGOTIATION;
+use super::injection::INJECTION;
 use super::others::FORECAST;
 use super::{DANIEL, ETHAN, HANNAH, LEE, LUCA, MARCUS, MEGAN, Mail, NOAH, PATTI, SOFIA, Thread};
 
@@ -354,4 +355,5 @@ Patti",
         )
         .first()],
     },
+    INJECTION,
 ];

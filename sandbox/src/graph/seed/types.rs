@@ -48,6 +48,9 @@ pub struct Mail {
     pub inline_image: Option<&'static str>,
     /// A file attachment's name: sets `hasAttachments`.
     pub attachment: Option<&'static str>,
+    /// Raw HTML after the text that a reader does not see (hidden styles, comments): how
+    /// instructions get smuggled to a model. HTML bodies only.
+    pub hidden_html: Option<&'static str>,
 }
 
 impl Mail {
@@ -70,6 +73,7 @@ impl Mail {
             signature: true,
             inline_image: None,
             attachment: None,
+            hidden_html: None,
         }
     }
 
@@ -115,6 +119,14 @@ impl Mail {
     pub const fn attach(self, name: &'static str) -> Self {
         Self {
             attachment: Some(name),
+            ..self
+        }
+    }
+
+    /// With raw, hidden HTML after the text (HTML bodies only).
+    pub const fn hiding(self, html: &'static str) -> Self {
+        Self {
+            hidden_html: Some(html),
             ..self
         }
     }

@@ -1,0 +1,12 @@
+//! Grounded AI, the pure part: preparing a thread for a prompt ([`thread`]: HTML to visible
+//! text, quoted history, signatures and disclaimers cut, a token budget), verifying the quotes
+//! a model cites ([`citations`]), matching configured tracker keywords ([`trackers`]) and
+//! keeping the system prompt out of answers ([`guard`]). No I/O: the routes fetch and call.
+
+pub mod citations;
+pub mod clean;
+pub mod guard;
+pub mod html;
+pub mod thread;
+pub mod tokens;
+pub mod trackers;

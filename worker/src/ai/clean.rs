@@ -1,0 +1,266 @@
+//! A message's own words: its text with the quoted history, the signature block and the legal
+//! disclaimer cut off. Heuristics over the shapes real clients write — Outlook's
+//! `-----Original Message-----` and `From:/Sent:` header blocks (after a `____` rule or not),
+//! Gmail's `On … wrote:`, `>` quoting, `-- ` signature separators, sign-offs followed by a
+//! short name/title/phone block, gateway footers — tested below and on the sandbox's threads.
+
+/// Sign-offs after which only the signature follows (lowercased, trailing `,!.` removed).
+const CLOSINGS: &[&str] = &[
+    "best",
+    "best regards",
+    "kind regards",
+    "warm regards",
+    "warmest regards",
+    "regards",
+    "many thanks",
+    "thanks",
+    "thanks again",
+    "thanks so much",
+    "thank you",
+    "cheers",
+    "sincerely",
+    "yours sincerely",
+    "all the best",
+    "best wishes",
+    "with best regards",
+    "respectfully",
+    "talk soon",
+];
+/// Phrases of legal footers; a trailing paragraph with two of them is a disclaimer.
+const DISCLAIMER_PHRASES: &[&str] = &[
+    "confidential",
+    "intended recipient",
+    "intended solely",
+    "disclaimer",
+    "privileged",
+    "notify the sender",
+    "received it in error",
+    "received this email in error",
+    "delete this message",
+    "delete it",
+    "accepts no liability",
+    "legally",
+];
+/// Lines a signature block may have after its sign-off.
+const MAX_SIGNATURE_LINES: usize = 6;
+
+/// The message's own words from its text (`sender_name` helps spot an unsigned-off signature).
+pub fn own_words(text: &str, sender_name: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut end = quoted_history_start(&lines).unwrap_or(lines.len());
+    end = without_trailing_disclaimer(&lines[..end]);
+    end = without_signature(&lines[..end], sender_name);
+    let kept: Vec<&str> = lines[..end]
+        .iter()
+        .copied()
+        .filter(|line| !is_inline_image_placeholder(line))
+        .collect();
+    super::html::tidy(&kept.join("\n"))
+}
+
+/// Where quoted history begins, if anywhere.
+fn quoted_history_start(lines: &[&str]) -> Option<usize> {
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        if t.starts_with("-----Original Message-----")
+            || t.starts_with("----- Original Message -----")
+            || t.starts_with("-------- Forwarded message")
+            || t.starts_with("---------- Forwarded message")
+        {
+            return Some(i);
+        }
+        if t.starts_with('>') && lines[i..].iter().take(3).all(|l| l.trim().starts_with('>')) {
+            return Some(i);
+        }
+        if is_on_wrote(lines, i) {
+            return Some(i);
+        }
+        if is_header_block(lines, i) {
+            // Outlook puts a `____` rule right before the header block: cut it too.
+            let rule = i > 0 && lines[i - 1].trim().starts_with("_____");
+            return Some(if rule { i - 1 } else { i });
+        }
+    }
+    // A lone `>` line or two at the end (a quoted one-liner).
+    lines
+        .iter()
+        .position(|l| l.trim_start().starts_with('>'))
+        .filter(|&i| {
+            lines[i..]
+                .iter()
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('>'))
+        })
+}
+
+/// `On Tue, 3 Mar 2026 at 10:00, Priya <p@x> wrote:`, possibly broken over two lines.
+fn is_on_wrote(lines: &[&str], i: usize) -> bool {
+    let t = lines[i].trim();
+    if !t.starts_with("On ") {
+        return false;
+    }
+    if t.ends_with("wrote:") || t.ends_with("schrieb:") {
+        return true;
+    }
+    lines
+        .get(i + 1)
+        .is_some_and(|next| next.trim().ends_with("wrote:") && t.len() + next.len() < 200)
+}
+
+/// `From: …` followed within four lines by `Sent:`/`Date:` and `To:`/`Subject:`.
+fn is_header_block(lines: &[&str], i: usize) -> bool {
+    let starts = |line: &str, labels: &[&str]| {
+        let t = line.trim().trim_start_matches('*');
+        labels.iter().any(|label| t.starts_with(label))
+    };
+    if !starts(lines[i], &["From:"]) {
+        return false;
+    }
+    let next: Vec<&str> = lines[i + 1..].iter().take(4).copied().collect();
+    next.iter().any(|l| starts(l, &["Sent:", "Date:"]))
+        && next.iter().any(|l| starts(l, &["To:", "Subject:"]))
+}
+
+/// The end of `lines` without trailing disclaimer paragraphs.
+fn without_trailing_disclaimer(lines: &[&str]) -> usize {
+    let mut end = trim_blank_end(lines, lines.len());
+    loop {
+        let start = paragraph_start(lines, end);
+        let paragraph = lines[start..end].join(" ").to_lowercase();
+        let hits = DISCLAIMER_PHRASES
+            .iter()
+            .filter(|phrase| paragraph.contains(*phrase))
+            .count();
+        if start == 0 || hits < 2 {
+            return end;
+        }
+        end = trim_blank_end(lines, start);
+    }
+}
+
+/// The end of `lines` without the signature: after the last sign-off within the final lines,
+/// or a final short block that starts with the sender's name or holds a phone number or a
+/// `Title | Company` line, or after a `-- ` separator.
+fn without_signature(lines: &[&str], sender_name: &str) -> usize {
+    let mut end = trim_blank_end(lines, lines.len());
+    // Mobile clients' taglines ("Sent from Outlook for iOS") end a message on their own.
+    while end > 0 && is_mobile_tagline(lines[end - 1]) {
+        end = trim_blank_end(lines, end - 1);
+    }
+    if let Some(dashes) = lines[..end].iter().rposition(|l| l.trim_end() == "--")
+        && end - dashes <= MAX_SIGNATURE_LINES + 1
+    {
+        return trim_blank_end(lines, dashes);
+    }
+    let window_start = end.saturating_sub(MAX_SIGNATURE_LINES + 1);
+    if let Some(closing) = (window_start..end).rev().find(|&i| is_closing(lines[i])) {
+        return trim_blank_end(lines, closing);
+    }
+    let start = paragraph_start(lines, end);
+    let block = &lines[start..end];
+    let first_is_name = !sender_name.trim().is_empty()
+        && block
+            .first()
+            .is_some_and(|l| l.trim().eq_ignore_ascii_case(sender_name.trim()));
+    let looks_like_signature = block.len() <= MAX_SIGNATURE_LINES
+        && start > 0
+        && (first_is_name || block.iter().any(|l| has_phone(l) || l.contains(" | ")));
+    if looks_like_signature {
+        trim_blank_end(lines, start)
+    } else {
+        end
+    }
+}
+
+fn is_mobile_tagline(line: &str) -> bool {
+    let t = line.trim();
+    (t.starts_with("Sent from ") || t.starts_with("Get Outlook for ")) && t.len() < 60
+}
+
+fn is_closing(line: &str) -> bool {
+    let t = line.trim().trim_end_matches([',', '!', '.']).to_lowercase();
+    CLOSINGS.contains(&t.as_str())
+}
+
+fn has_phone(line: &str) -> bool {
+    let digits = line.chars().filter(char::is_ascii_digit).count();
+    let other = line
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !" +-().".contains(*c))
+        .count();
+    digits >= 7 && other <= 12
+}
+
+fn is_inline_image_placeholder(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with("[cid:") && t.ends_with(']')
+}
+
+fn paragraph_start(lines: &[&str], end: usize) -> usize {
+    lines[..end]
+        .iter()
+        .rposition(|l| l.trim().is_empty())
+        .map_or(0, |blank| blank + 1)
+}
+
+fn trim_blank_end(lines: &[&str], mut end: usize) -> usize {
+    while end > 0 && lines[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlook_history_signature_and_disclaimer_are_cut() {
+        let text = "Hi Megan,\n\nWe can sign by March 15 if the price holds.\n\nBest regards,\nPriya\n\nPriya Raman\nVP of Operations | Contoso Ltd\n+1 206 555 0142\n\nThis email and any attachments are confidential and may contain privileged information. If you are not the intended recipient, notify the sender and delete it.\n\n________________________________\nFrom: Megan Bowen <meganb@northwind.example>\nSent: Monday, March 2, 2026 9:00 AM\nTo: Priya Raman <priya.raman@contoso.com>\nSubject: RE: Renewal\n\nEarlier words.";
+        assert_eq!(
+            own_words(text, "Priya Raman"),
+            "Hi Megan,\n\nWe can sign by March 15 if the price holds."
+        );
+    }
+
+    #[test]
+    fn gmail_on_wrote_and_angle_quotes_are_cut() {
+        let text = "Sounds good, Thursday works.\n\nOn Tue, Mar 3, 2026 at 10:00 AM Megan Bowen <m@n.example>\nwrote:\n> Does Thursday work?\n> Megan";
+        assert_eq!(own_words(text, "Sofia"), "Sounds good, Thursday works.");
+        let text = "Agreed.\n\n> Can we do 12%?\n> Thanks";
+        assert_eq!(own_words(text, ""), "Agreed.");
+    }
+
+    #[test]
+    fn a_signature_without_sign_off_is_cut_when_it_looks_like_one() {
+        let text = "Please send the SOC 2 report.\n\nMarcus Chen\nDirector of IT Security | Fabrikam Inc\n+1 312 555 0163";
+        assert_eq!(
+            own_words(text, "Marcus Chen"),
+            "Please send the SOC 2 report."
+        );
+    }
+
+    #[test]
+    fn mobile_taglines_are_cut() {
+        let text =
+            "Approved. Please keep the three-year term firm.\nAlex\n\nSent from Outlook for iOS";
+        assert_eq!(
+            own_words(text, "Alex Wilber"),
+            "Approved. Please keep the three-year term firm.\nAlex"
+        );
+    }
+
+    #[test]
+    fn body_text_that_mentions_confidentiality_is_kept() {
+        let text = "Our pricing is confidential, please keep it internal.\n\nThanks,\nDan";
+        assert_eq!(
+            own_words(text, "Daniel Brooks"),
+            "Our pricing is confidential, please keep it internal."
+        );
+    }
+
+    #[test]
+    fn a_message_that_is_only_a_short_note_survives() {
+        assert_eq!(own_words("Yes.", "A"), "Yes.");
+        assert_eq!(own_words("", "A"), "");
+    }
+}

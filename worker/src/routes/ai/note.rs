@@ -1,0 +1,142 @@
+//! `POST /api/ai/summary/note`: the seller saves the summary they read as a note on one CRM
+//! record (contact, account or opportunity) — once. The key is the message and the record:
+//! a second click, a retry after a timeout or a second tab finds the note the first created.
+//! Same idempotency as saving an email ([`crate::routes::pane::lock`]): Closer's store row,
+//! serialised by the save lock, checked again right before creating.
+
+use crate::crm::{CrmConnector, NewNote, RecordKind, RecordRef};
+use crate::error::ApiFailure;
+use crate::provider::Sleeper;
+use crate::routes::pane::Pane;
+use crate::routes::pane::lock::{
+    LOCK_ROUNDS, SaveLock, acquire, busy, release, still_held, stored,
+};
+use crate::store::{CloserStore, Row, RowKind, Scope};
+use closer_wire::{SaveSummaryNote, SavedNote};
+use sha2::{Digest, Sha256};
+
+/// Characters of note text accepted (a summary is a few hundred).
+pub const MAX_NOTE_CHARS: usize = 8_000;
+/// Characters of a note title.
+pub const MAX_TITLE_CHARS: usize = 200;
+
+/// Saves `request` as a note, or returns the note an earlier save of the same summary created.
+pub async fn save_note<C, S, W>(
+    pane: &Pane<'_, C, S>,
+    lock: SaveLock<'_, W>,
+    request: SaveSummaryNote,
+) -> Result<SavedNote, ApiFailure>
+where
+    C: CrmConnector,
+    S: CloserStore,
+    W: Sleeper,
+{
+    let note = new_note(&request)?;
+    let key = note_key(&request.message_id, &note.regarding);
+    let tenant = pane.tenant_scope();
+    if let Some(id) = stored(pane, &tenant, &key).await? {
+        return Ok(already(id));
+    }
+    for _ in 0..LOCK_ROUNDS {
+        if let Some(id) = acquire(pane, &tenant, &key, &lock).await? {
+            return Ok(already(id));
+        }
+        let outcome = create_once(pane, &tenant, &key, &note, &lock.token).await;
+        match outcome {
+            // Another request's token replaced ours: it creates; wait for its answer.
+            Ok(None) => continue,
+            Ok(Some(saved)) => {
+                release(pane, &tenant, &key, &lock.token).await;
+                return Ok(saved);
+            }
+            Err(err) => {
+                release(pane, &tenant, &key, &lock.token).await;
+                return Err(err);
+            }
+        }
+    }
+    Err(busy())
+}
+
+/// The store key of a summary note: the message and the record, hashed to a fixed length.
+pub fn note_key(message_id: &str, record: &RecordRef) -> String {
+    let digest = Sha256::digest(format!(
+        "{}\n{:?}\n{}",
+        message_id.trim(),
+        record.kind,
+        record.id
+    ));
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("summary-note:{hex}")
+}
+
+fn new_note(request: &SaveSummaryNote) -> Result<NewNote, ApiFailure> {
+    let bad = |reason: &str| ApiFailure::BadRequest {
+        reason: reason.to_owned(),
+    };
+    let kind = match request.entity.as_str() {
+        "contact" => RecordKind::Contact,
+        "account" => RecordKind::Account,
+        "opportunity" => RecordKind::Opportunity,
+        _ => {
+            return Err(bad(
+                "A summary is saved on a contact, an account or an opportunity.",
+            ));
+        }
+    };
+    let record_id = request.record_id.trim();
+    if record_id.is_empty() || request.message_id.trim().is_empty() {
+        return Err(bad("Choose the record to save the summary on."));
+    }
+    let body = request.text.trim();
+    if body.is_empty() || body.chars().count() > MAX_NOTE_CHARS {
+        return Err(bad("The summary to save is empty or too long."));
+    }
+    let title: String = request.title.trim().chars().take(MAX_TITLE_CHARS).collect();
+    Ok(NewNote {
+        title: if title.is_empty() {
+            "Email summary".to_owned()
+        } else {
+            title
+        },
+        body: body.to_owned(),
+        regarding: RecordRef::new(kind, record_id),
+    })
+}
+
+fn already(note_id: String) -> SavedNote {
+    SavedNote {
+        note_id,
+        already_saved: true,
+    }
+}
+
+/// Under the lock: checks the store again and that the lock is still ours, then creates.
+async fn create_once<C: CrmConnector, S: CloserStore>(
+    pane: &Pane<'_, C, S>,
+    tenant: &Scope,
+    key: &str,
+    note: &NewNote,
+    token: &str,
+) -> Result<Option<SavedNote>, ApiFailure> {
+    if let Some(id) = stored(pane, tenant, key).await? {
+        return Ok(Some(already(id)));
+    }
+    if !still_held(pane, tenant, key, token).await? {
+        return Ok(None);
+    }
+    let created = pane.crm.create_note(note).await?;
+    let row = Row {
+        value: created.id.clone(),
+        expires_at: None,
+    };
+    // The note exists now: a store failure must not turn this into an error (and a retry).
+    let _ = pane
+        .store
+        .put(tenant, RowKind::SavedActivity, key, &row)
+        .await;
+    Ok(Some(SavedNote {
+        note_id: created.id,
+        already_saved: false,
+    }))
+}
