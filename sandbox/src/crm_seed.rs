@@ -596,6 +596,61 @@ pub const NOTES: &[SeedNote] = &[
     },
 ];
 
+/// A meeting held about a deal (Dataverse `appointment`, Salesforce `Event`), with the
+/// seller's notes in its description: the activities an opportunity's timeline shows.
+#[derive(Debug, Clone, Copy)]
+pub struct SeedMeeting {
+    /// Seed key.
+    pub key: &'static str,
+    /// Opportunity seed key it is about.
+    pub opportunity: &'static str,
+    /// Subject.
+    pub subject: &'static str,
+    /// The seller's notes.
+    pub description: &'static str,
+    /// Start, `YYYY-MM-DDTHH:MM:SSZ` (UTC); every seeded meeting lasts an hour.
+    pub start: &'static str,
+    /// End, `YYYY-MM-DDTHH:MM:SSZ`.
+    pub end: &'static str,
+    /// Owner's seed key.
+    pub owner: &'static str,
+}
+
+/// Meetings on deals, newer than some notes and older than others, so a timeline interleaves.
+pub const MEETINGS: &[SeedMeeting] = &[
+    SeedMeeting {
+        key: "contoso-pricing-call",
+        opportunity: "contoso-fulfillment",
+        subject: "Pricing call with Priya Raman",
+        description: "Priya wants the revised quote with the EDI bundle by December 5 so \
+            Amelia can approve it before the budget freeze. Procurement still lists Globex as \
+            the fallback vendor.",
+        start: "2026-11-26T15:00:00Z",
+        end: "2026-11-26T16:00:00Z",
+        owner: OWNER_MEGAN,
+    },
+    SeedMeeting {
+        key: "contoso-discovery",
+        opportunity: "contoso-fulfillment",
+        subject: "Discovery workshop",
+        description: "Three warehouses go live in phase one. Integration with their SAP \
+            system is the main technical risk.",
+        start: "2026-11-10T14:00:00Z",
+        end: "2026-11-10T15:00:00Z",
+        owner: OWNER_MEGAN,
+    },
+    SeedMeeting {
+        key: "fabrikam-security-review",
+        opportunity: "fabrikam-security",
+        subject: "Security review prep with Marcus Chen",
+        description: "Marcus needs our SOC 2 report and the data residency statement before \
+            the security review on December 8.",
+        start: "2026-11-23T10:00:00Z",
+        end: "2026-11-23T11:00:00Z",
+        owner: OWNER_MEGAN,
+    },
+];
+
 /// A deterministic Dataverse GUID for a seed key (stable across runs, unique per key).
 pub fn dataverse_id(kind: &str, key: &str) -> String {
     let hash = fnv(&format!("{kind}/{key}"));
@@ -663,6 +718,11 @@ mod tests {
         assert!(OPPORTUNITIES.iter().all(|o| accounts.contains(o.account)));
         let opportunities: HashSet<&str> = OPPORTUNITIES.iter().map(|o| o.key).collect();
         assert!(NOTES.iter().all(|n| opportunities.contains(n.opportunity)));
+        assert!(
+            MEETINGS
+                .iter()
+                .all(|m| opportunities.contains(m.opportunity))
+        );
     }
 
     #[test]

@@ -1,0 +1,99 @@
+//! The opportunity summary, opened from an open deal's row ("Summarize deal"): the deal's
+//! stage, amount and close date and its latest notes and activities as the CRM holds them, the
+//! model's risks and next steps with citation markers that reveal the quoted note and its
+//! author, and follow-up tasks suggested from the next steps, each created with one click.
+//!
+//! Asked on demand, so the CRM cards never wait for a model. When the model fails, the CRM part
+//! stays on screen and the analysis offers a retry. Everything the CRM or the model wrote is
+//! rendered as text, never as HTML.
+
+mod analysis;
+mod facts;
+mod suggested_task;
+
+use crate::api;
+use crate::contexts::session::Session;
+use analysis::AnalysisView;
+use closer_wire::OpportunitySummary;
+use facts::{DealFactsView, TimelineView};
+use leptos::prelude::*;
+
+/// "Summarize deal" for one opportunity, and the summary once asked.
+#[component]
+pub fn OpportunitySummaryEntry(#[prop(into)] opportunity_id: String) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let summarize = Action::new_local(move |id: &String| {
+        let id = id.clone();
+        async move { api::opportunity_summary(session, id).await }
+    });
+    let ask = {
+        let id = opportunity_id.clone();
+        Callback::new(move |()| {
+            if !summarize.pending().get_untracked() {
+                summarize.dispatch(id.clone());
+            }
+        })
+    };
+    view! {
+        <div class="deal-summary" data-testid="deal-summary">
+            {move || match summarize.value().get() {
+                None => view! {
+                    <button
+                        class="link-button"
+                        data-testid="summarize-deal"
+                        disabled=move || summarize.pending().get()
+                        on:click=move |_| ask.run(())
+                    >
+                        {move || if summarize.pending().get() { "Summarizing…" } else { "Summarize deal" }}
+                    </button>
+                }.into_any(),
+                Some(Ok(summary)) => view! {
+                    <SummaryView summary retry=ask pending=summarize.pending() />
+                }.into_any(),
+                Some(Err(error)) => view! {
+                    <div class="error" role="alert" data-testid="deal-error">
+                        <p>{error.to_string()}</p>
+                        <button data-testid="deal-retry" disabled=move || summarize.pending().get() on:click=move |_| ask.run(())>
+                            "Retry"
+                        </button>
+                    </div>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// A summary: the CRM part always, the analysis or why it is missing.
+#[component]
+fn SummaryView(
+    summary: OpportunitySummary,
+    retry: Callback<()>,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
+    let OpportunitySummary {
+        opportunity,
+        timeline,
+        analysis,
+        analysis_error,
+    } = summary;
+    view! {
+        <DealFactsView facts=opportunity />
+        <TimelineView timeline />
+        {match (analysis, analysis_error) {
+            (Some(analysis), _) => view! { <AnalysisView analysis /> }.into_any(),
+            (None, error) => {
+                let message = error
+                    .map(|e| e.message)
+                    .unwrap_or_else(|| "The model gave no review of this deal.".into());
+                view! {
+                    <div class="error" role="alert" data-testid="deal-analysis-error">
+                        <p>{format!("Risks and next steps are unavailable: {message}")}</p>
+                        <button data-testid="deal-analysis-retry" disabled=move || pending.get() on:click=move |_| retry.run(())>
+                            {move || if pending.get() { "Retrying…" } else { "Retry" }}
+                        </button>
+                    </div>
+                }.into_any()
+            }
+        }}
+    }
+}
