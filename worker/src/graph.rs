@@ -19,7 +19,7 @@ pub mod mail;
 pub mod meetings;
 pub mod model;
 mod query;
-mod time;
+pub(crate) mod time;
 pub mod vtt;
 
 pub use availability::{MailboxSettings, Schedule, WorkingHours};
