@@ -151,7 +151,11 @@ pub async fn summary(
 ) -> Result<closer_wire::Summary, AppError> {
     send_authed(
         Request::post("/api/ai/summary"),
-        Some(&closer_wire::SummaryRequest { message_id }),
+        Some(&closer_wire::SummaryRequest {
+            message_id,
+            contact_ids: Vec::new(),
+            opportunity_id: None,
+        }),
         session,
     )
     .await
@@ -285,4 +289,93 @@ async fn decode<T: DeserializeOwned>(
         Ok(error) => Err(AppError::Api(error)),
         Err(_) => Err(AppError::Unexpected { status }),
     }
+}
+
+/// `GET /api/mail/calendar`: the preview's calendar between two RFC 3339 instants.
+pub async fn calendar(
+    session: Session,
+    start: &str,
+    end: &str,
+) -> Result<Vec<closer_wire::MeetingItem>, AppError> {
+    let query = web_sys::UrlSearchParams::new()
+        .map_err(|_| AppError::Browser("URLSearchParams unavailable".into()))?;
+    query.append("start", start);
+    query.append("end", end);
+    let path = format!("/api/mail/calendar?{}", String::from(query.to_string()));
+    get_authed(&path, session).await
+}
+
+/// `POST /api/pane/meeting`: every card for the open meeting, in one call.
+pub async fn meeting_context(
+    session: Session,
+    event_id: String,
+) -> Result<closer_wire::MeetingContext, AppError> {
+    send_authed(
+        Request::post("/api/pane/meeting"),
+        Some(&closer_wire::MeetingContextRequest { event_id }),
+        session,
+    )
+    .await
+}
+
+/// `POST /api/pane/meeting/save`: save the meeting to the CRM (idempotent).
+pub async fn save_meeting(
+    session: Session,
+    save: closer_wire::SaveMeeting,
+) -> Result<Saved, AppError> {
+    send_authed(
+        Request::post("/api/pane/meeting/save"),
+        Some(&save),
+        session,
+    )
+    .await
+}
+
+/// `POST /api/ai/draft`: opens the reply-draft stream (`text/event-stream` of
+/// [`closer_wire::DraftEvent`]s, read by `components::draft::stream`). A failure before the
+/// first byte (sign-in, Graph, CRM, the model refusing the call) is the usual typed error.
+pub async fn draft_stream(
+    session: Session,
+    request: &closer_wire::DraftRequest,
+) -> Result<web_sys::ReadableStream, AppError> {
+    let sent = send_with_token(Request::post("/api/ai/draft"), Some(request), session).await?;
+    let result = match sent {
+        Ok(response) if response.ok() => response.body().ok_or(AppError::Unexpected {
+            status: response.status(),
+        }),
+        failed => Err(decode::<serde_json::Value>(failed)
+            .await
+            .err()
+            .unwrap_or(AppError::Unexpected { status: 200 })),
+    };
+    expire_if_unauthorized(&result, session);
+    result
+}
+
+/// `POST /api/ai/opportunity`: an opportunity's facts and latest notes and activities from the
+/// CRM, with the model's cited risks and next steps and suggested follow-up tasks (or why the
+/// model gave none).
+pub async fn opportunity_summary(
+    session: Session,
+    opportunity_id: String,
+) -> Result<closer_wire::OpportunitySummary, AppError> {
+    send_authed(
+        Request::post("/api/ai/opportunity"),
+        Some(&closer_wire::OpportunitySummaryRequest { opportunity_id }),
+        session,
+    )
+    .await
+}
+
+/// `POST /api/ai/summary/note`: saves a summary as a note on one CRM record, once.
+pub async fn save_summary_note(
+    session: Session,
+    request: closer_wire::SaveSummaryNote,
+) -> Result<closer_wire::SavedNote, AppError> {
+    send_authed(
+        Request::post("/api/ai/summary/note"),
+        Some(&request),
+        session,
+    )
+    .await
 }

@@ -1,11 +1,17 @@
 //! Reusable components, one a file.
 
 pub mod account;
+pub mod citation;
 pub mod crm_connection;
+pub mod draft;
+pub mod draft_card;
 pub mod email_context;
 pub mod health_card;
+pub mod insights;
 pub mod item_header;
 pub mod mailbox;
+pub mod meeting_context;
+pub mod opportunity_summary;
 pub mod pane;
 pub mod search;
 pub mod summary_card;

@@ -3,7 +3,10 @@
 //! artifacts; run alone, it fails (never skips) when they or Chromium are missing.
 
 mod crm;
+mod draft;
 mod mailbox;
+mod meeting;
+mod opportunity;
 mod outlook;
 mod pane;
 mod save_retry;

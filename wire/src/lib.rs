@@ -6,24 +6,38 @@
 mod ai;
 mod auth;
 mod crm;
+mod draft;
 mod edit;
 mod error;
 mod health;
 mod mail;
+mod meeting;
+mod opportunity;
 mod pane;
 mod work;
 
-pub use ai::{Summary, SummaryRequest};
+pub use ai::{
+    Citation, FactKind, NoteTarget, SalesFact, SaveSummaryNote, SavedNote, Summary, SummaryPoint,
+    SummaryRequest, TrackerHit,
+};
 pub use auth::{AuthConfig, Me};
 pub use crm::{ConnectDynamics, CrmConnection, CrmVendor, DynamicsOrg, SalesforceSignIn};
+pub use draft::{
+    DraftCategory, DraftEvent, DraftLength, DraftRefinement, DraftRequest, DraftTone, MeetingSlot,
+};
 pub use edit::{
     EditableField, EditableKind, FieldChange, RecordCard, RecordConflict, UpdateRecord, Updated,
 };
 pub use error::{ApiError, ApiErrorCode};
 pub use health::{Health, UpstreamCheck, UpstreamKind, UpstreamStatus};
 pub use mail::{MailAddress, MailItem};
+pub use meeting::{MeetingContext, MeetingContextRequest, MeetingItem, SaveMeeting};
+pub use opportunity::{
+    DealActivity, DealAnalysis, DealFacts, OpportunitySummary, OpportunitySummaryRequest,
+};
 pub use pane::{
     AccountCard, AddContact, ChooseContact, ContactCard, EmailContext, EmailContextRequest,
-    OpportunityCard, Participant, ParticipantMatch, RecordLinkView, SaveEmail, Saved,
+    OpportunityCard, PaneSection, Participant, ParticipantMatch, RecordLinkView, SaveEmail, Saved,
+    SectionFailure,
 };
 pub use work::{CreateTask, SearchRequest, SearchResult};

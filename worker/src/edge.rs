@@ -12,8 +12,11 @@
 pub(crate) mod ai;
 mod crm;
 mod d1;
+pub(crate) mod draft;
 pub(crate) mod edit;
 mod fetch;
+pub(crate) mod meeting;
+pub(crate) mod opportunity;
 pub(crate) mod pane;
 pub(crate) mod work;
 

@@ -4,6 +4,7 @@
 //! generic over [`http::HttpTransport`] and the store traits. Only [`edge`] and this file name
 //! `worker::` types, and only on wasm32.
 
+pub mod ai;
 pub mod config;
 pub mod crm;
 pub mod error;
@@ -74,11 +75,29 @@ async fn fetch(
         .post_async("/api/pane/email/save", |req, route| async move {
             edge::pane::save_email(req, &route.env).await
         })
+        .post_async("/api/pane/meeting", |req, route| async move {
+            edge::meeting::meeting_context(req, &route.env).await
+        })
+        .post_async("/api/pane/meeting/save", |req, route| async move {
+            edge::meeting::save_meeting(req, &route.env).await
+        })
+        .get_async("/api/mail/calendar", |req, route| async move {
+            edge::meeting::calendar(&req, &route.env).await
+        })
         .post_async("/api/pane/record", |req, route| async move {
             edge::edit::update_record(req, &route.env).await
         })
         .post_async("/api/ai/summary", |req, route| async move {
             edge::ai::summary(req, &route.env).await
+        })
+        .post_async("/api/ai/summary/note", |req, route| async move {
+            edge::ai::summary_note(req, &route.env).await
+        })
+        .post_async("/api/ai/opportunity", |req, route| async move {
+            edge::opportunity::opportunity_summary(req, &route.env).await
+        })
+        .post_async("/api/ai/draft", |req, route| async move {
+            edge::draft::draft(req, &route.env).await
         })
         .or_else_any_method_async("/api/*rest", |_req, _route| async move {
             edge::respond(Err::<(), _>(error::ApiFailure::RouteNotFound))

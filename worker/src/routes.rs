@@ -4,7 +4,10 @@
 pub mod ai;
 pub mod auth;
 pub mod crm;
+pub mod draft;
 pub mod health;
 pub mod mail;
 pub mod me;
+pub mod meeting;
+pub mod opportunity;
 pub mod pane;

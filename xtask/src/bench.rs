@@ -7,6 +7,10 @@
 //!   its contact cards painted (measured in the page), median of several runs.
 //! - `crm_requests_per_open`: CRM data-API requests one pane open causes.
 //! - `ui_bundle_gzip_kb`: the pane's wasm + js + css, gzipped.
+//! - `prompt_tokens_long_thread`, `citations_verified_pct`: see [`grounding`].
+
+mod grounding;
+mod stream;
 
 use crate::{build, setup, toolenv};
 use closer_e2e::browser::Browser;
@@ -32,6 +36,8 @@ pub fn run() -> anyhow::Result<()> {
     build::all()?;
     let bundle = ui_bundle_gzip_kb()?;
     let (median, requests) = tokio::runtime::Runtime::new()?.block_on(cards_timing())?;
+    let grounded = tokio::runtime::Runtime::new()?.block_on(grounding::measure())?;
+    let first_token = tokio::runtime::Runtime::new()?.block_on(stream::measure())?;
     println!("figure: injected_latency_ms {LATENCY_MS} ms");
     println!("figure: cards_ms_median {median:.0} ms");
     println!(
@@ -40,12 +46,42 @@ pub fn run() -> anyhow::Result<()> {
     );
     println!("figure: crm_requests_per_open {requests} requests");
     println!("figure: ui_bundle_gzip_kb {bundle:.1} KB");
+    println!(
+        "figure: prompt_tokens_long_thread {} tokens",
+        grounded.long_thread_tokens
+    );
+    println!(
+        "figure: citations_verified_pct {:.1} %",
+        grounded.verified_pct
+    );
+    println!("(over {} demo threads)", grounded.threads);
+    println!(
+        "figure: ai_first_token_overhead_ms {:.0} ms",
+        first_token.overhead_ms()
+    );
+    println!(
+        "(draft first token: {:.0} ms in the pane, {:.0} ms from the sandbox model directly; \
+         of the overhead, {:.0} ms are the worker's Graph/CRM reads and prompt before it calls \
+         the model, {:.0} ms the request, stream relay and pane)",
+        first_token.pane_ms,
+        first_token.model_ms,
+        first_token.prepare_ms,
+        first_token.relay_ms()
+    );
     let target = 1.3 * LATENCY_MS as f64 + 100.0;
     println!(
         "targets: cards ≤ {target:.0} ms ({}), bundle ≤ 200 KB ({}), crm requests = 1 ({})",
         verdict(median <= target),
         verdict(bundle <= 200.0),
         verdict(requests == 1)
+    );
+    println!(
+        "targets: long thread ≤ 4000 tokens ({})",
+        verdict(grounded.long_thread_tokens <= 4_000)
+    );
+    println!(
+        "targets: first-token overhead ≤ 50 ms ({})",
+        verdict(first_token.overhead_ms() <= 50.0)
     );
     Ok(())
 }

@@ -2,9 +2,11 @@
 //! CRM connection, search, and the service status.
 
 use crate::components::crm_connection::CrmConnectionCard;
+use crate::components::draft_card::DraftCard;
 use crate::components::email_context::EmailContextCards;
 use crate::components::health_card::HealthCard;
 use crate::components::item_header::ItemHeader;
+use crate::components::meeting_context::MeetingContextCards;
 use crate::components::search::SearchCard;
 use crate::components::summary_card::SummaryCard;
 use crate::contexts::session::{Session, SessionState};
@@ -14,13 +16,16 @@ use leptos::prelude::*;
 #[component]
 pub fn Pane() -> impl IntoView {
     let session = expect_context::<Session>();
+    crate::components::draft_card::provide_connected_opportunity();
     let signed_in = move || matches!(session.state(), SessionState::SignedIn(_));
     view! {
         <main class="pane" data-testid="pane">
             {move || signed_in().then(|| view! {
                 <ItemHeader />
                 <EmailContextCards />
+                <MeetingContextCards />
                 <SummaryCard />
+                <DraftCard />
                 <CrmConnectionCard />
                 <SearchCard />
             })}
