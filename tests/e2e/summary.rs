@@ -210,25 +210,31 @@ async fn a_failing_or_silent_model_keeps_the_cards_and_offers_retry() -> anyhow:
     wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
     let origin = stack.sandbox.urls().origin;
     let http = reqwest::Client::new();
+    // Each failure waits for its own sentence: the previous failure's stays on screen while
+    // the next request is pending, and must not be mistaken for the new one.
     let failures = [
         (
             "429",
             json!({ "path_prefix": "/openai/", "status": 429, "retry_after": "30" }),
+            "is busy right now; try again in 30 seconds",
         ),
-        ("500", json!({ "path_prefix": "/openai/", "status": 500 })),
+        (
+            "500",
+            json!({ "path_prefix": "/openai/", "status": 500 }),
+            "is having problems right now",
+        ),
         (
             "timeout",
             json!({ "path_prefix": "/openai/", "hang": true }),
+            "did not answer in time",
         ),
     ];
-    for (name, rule) in failures {
+    for (name, rule, sentence) in failures {
         fault(&stack, rule).await?;
         browser
             .click("[data-testid=summarize]", RENDER_TIMEOUT)
             .await?;
-        let error = browser
-            .text_of("[data-testid=summary-error]", Duration::from_secs(30))
-            .await?;
+        let error = wait_for(&browser, "[data-testid=summary-error]", sentence).await?;
         assert!(error.contains("language model"), "{name}: {error}");
         // The CRM cards are intact, and Retry is offered.
         wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
