@@ -148,11 +148,13 @@ pub async fn search(
 pub async fn summary(
     session: Session,
     message_id: String,
+    conversation_id: Option<String>,
 ) -> Result<closer_wire::Summary, AppError> {
     send_authed(
         Request::post("/api/ai/summary"),
         Some(&closer_wire::SummaryRequest {
             message_id,
+            conversation_id,
             contact_ids: Vec::new(),
             opportunity_id: None,
         }),

@@ -23,6 +23,10 @@ pub struct Citation {
 pub struct SummaryRequest {
     /// The Graph id of the open message.
     pub message_id: String,
+    /// The thread's Graph id, when the host knows it (Office.js `conversationId`): spares the
+    /// worker a read of the message first. Ignored when the message is not in that thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
     /// CRM ids of contacts the pane matched to participants: only their records (read by the
     /// worker with the user's token, never taken from the pane) become context.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

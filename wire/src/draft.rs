@@ -141,6 +141,10 @@ pub struct DraftRefinement {
 pub struct DraftRequest {
     /// The Graph id of the open message (its thread is read by the worker).
     pub message_id: String,
+    /// The thread's Graph id, when the host knows it (Office.js `conversationId`): spares the
+    /// worker a read of the message first. Ignored when the message is not in that thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
     /// What kind of reply.
     #[serde(default)]
     pub category: DraftCategory,

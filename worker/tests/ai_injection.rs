@@ -115,6 +115,7 @@ async fn request(world: &World, more_contacts: &[&str], opportunity: &str) -> Su
     );
     SummaryRequest {
         message_id: message.id,
+        conversation_id: message.conversation_id,
         contact_ids,
         opportunity_id: Some(world.seed_id(RecordKind::Opportunity, opportunity)),
     }

@@ -56,7 +56,7 @@ async fn conversations(graph: &GraphClient<ReqwestTransport>) -> BTreeMap<String
     for message in graph.inbox(50).await.unwrap() {
         let subject = message.subject.trim_start_matches("RE: ").to_owned();
         if let std::collections::btree_map::Entry::Vacant(entry) = found.entry(subject) {
-            entry.insert(thread_of(graph, &message.id).await.unwrap());
+            entry.insert(thread_of(graph, &message.id, None).await.unwrap());
         }
     }
     found
@@ -221,4 +221,51 @@ async fn the_sandbox_models_citations_over_the_demo_threads_all_verify() {
     }
     assert!(kept > 10);
     assert_eq!(dropped, 0);
+}
+
+fn graph_requests(sandbox: &Sandbox) -> u32 {
+    let state = sandbox.state().lock();
+    state
+        .request_counts
+        .get("/graph/v1.0")
+        .copied()
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn the_hosts_conversation_id_spares_a_read_and_a_wrong_one_is_not_trusted() {
+    let sandbox = Sandbox::start(0).await.unwrap();
+    let graph = graph(&sandbox);
+    let inbox = graph.inbox(50).await.unwrap();
+    let opened = inbox
+        .iter()
+        .find(|m| m.subject.ends_with(NEGOTIATION))
+        .unwrap();
+    let other = inbox
+        .iter()
+        .find(|m| m.conversation_id != opened.conversation_id)
+        .unwrap();
+
+    let without = thread_of(&graph, &opened.id, None).await.unwrap();
+    let before = graph_requests(&sandbox);
+    let with = thread_of(&graph, &opened.id, opened.conversation_id.as_deref())
+        .await
+        .unwrap();
+    // The whole 23-message thread in one Graph request (one page), no message read first.
+    assert_eq!(graph_requests(&sandbox) - before, 1);
+    assert_eq!(with.len(), 23);
+    let ids = |thread: &[Message]| thread.iter().map(|m| m.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&with), ids(&without));
+
+    // Another thread's id: the opened message is not in it, so the worker reads the message
+    // and its own thread instead.
+    let misled = thread_of(&graph, &opened.id, other.conversation_id.as_deref())
+        .await
+        .unwrap();
+    assert_eq!(ids(&misled), ids(&without));
+    // An id of no thread at all falls back the same way.
+    let unknown = thread_of(&graph, &opened.id, Some("AAQkAGNvbmp1cmVk"))
+        .await
+        .unwrap();
+    assert_eq!(ids(&unknown), ids(&without));
 }

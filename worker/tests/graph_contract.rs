@@ -240,7 +240,11 @@ async fn the_long_negotiation_comes_back_complete_and_oldest_first_across_pages(
     let row = newest_from(&graph, "priya.raman@contoso.com").await;
     let before = graph_requests(&sandbox);
     let conversation = graph
-        .conversation(row.conversation_id.as_deref().unwrap(), BodyFormat::Text)
+        .conversation_in_pages(
+            row.conversation_id.as_deref().unwrap(),
+            BodyFormat::Text,
+            10,
+        )
         .await
         .unwrap();
     // 23 messages in pages of 10: three requests.
@@ -288,6 +292,7 @@ async fn a_conversation_filter_with_orderby_is_refused_as_graph_does() {
         &base(&sandbox),
         row.conversation_id.as_deref().unwrap(),
         BodyFormat::Html,
+        graph::mail::CONVERSATION_PAGE_SIZE,
     )
     .unwrap();
     let ordered = format!("{}&$orderby=receivedDateTime%20desc", request.uri());

@@ -229,6 +229,7 @@ pub fn DraftCard() -> impl IntoView {
     });
 
     let request_for = move |message_id: String, refine: Option<DraftRefinement>| DraftRequest {
+        conversation_id: crate::components::summary_card::conversation_of(host, &message_id),
         message_id,
         category: category.get_untracked(),
         custom_prompt: (category.get_untracked() == DraftCategory::Custom)

@@ -19,7 +19,8 @@ pub fn SummaryCard() -> impl IntoView {
     let host = expect_context::<Host>();
     let summarize = Action::new_local(move |message_id: &String| {
         let message_id = message_id.clone();
-        async move { api::summary(session, message_id).await }
+        let conversation_id = conversation_of(host, &message_id);
+        async move { api::summary(session, message_id, conversation_id).await }
     });
     // A new item clears the previous item's summary.
     Effect::new(move |_| {
@@ -207,4 +208,12 @@ fn SaveAsNote(
             }}
         </div>
     }
+}
+
+/// The open item's thread id when it is still the item asked about (spares the worker a read).
+pub(crate) fn conversation_of(host: Host, message_id: &str) -> Option<String> {
+    host.item
+        .get_untracked()
+        .filter(|item| item.id == message_id)
+        .and_then(|item| item.conversation_id)
 }

@@ -21,10 +21,10 @@ conversationId,internetMessageId,receivedDateTime,sentDateTime,hasAttachments,we
 /// The fields of an inbox row.
 pub const INBOX_SELECT: &str = "subject,from,toRecipients,ccRecipients,conversationId,\
 internetMessageId,receivedDateTime,sentDateTime,hasAttachments,bodyPreview,isRead";
-/// Messages per conversation page: bodies carry the whole quoted history, so pages are kept
-/// small enough to arrive well inside the pane's time budget.
-pub const CONVERSATION_PAGE_SIZE: u32 = 10;
-/// Pages read per conversation at most (100 messages); longer threads come back incomplete.
+/// Messages per conversation page: a whole negotiation in one round trip (each page is a
+/// sequential request, and the AI answers wait for the thread). Graph allows up to 1,000.
+pub const CONVERSATION_PAGE_SIZE: u32 = 50;
+/// Pages read per conversation at most (500 messages); longer threads come back incomplete.
 pub const MAX_CONVERSATION_PAGES: usize = 10;
 /// Largest inbox page the preview may ask for.
 pub const MAX_INBOX_TOP: u32 = 50;
@@ -105,9 +105,10 @@ pub fn conversation_request(
     base: &Url,
     conversation_id: &str,
     format: BodyFormat,
+    page_size: u32,
 ) -> Result<UpstreamRequest, TransportError> {
     let filter = format!("conversationId eq {}", query::odata_string(conversation_id));
-    let top = CONVERSATION_PAGE_SIZE.to_string();
+    let top = page_size.clamp(1, 1000).to_string();
     let url = query::endpoint(
         base,
         &["me", "messages"],
@@ -166,7 +167,18 @@ impl<T: HttpTransport, S: Sleeper> GraphClient<T, S> {
         conversation_id: &str,
         format: BodyFormat,
     ) -> Result<Conversation, ProviderError> {
-        let request = conversation_request(self.base_url(), conversation_id, format);
+        self.conversation_in_pages(conversation_id, format, CONVERSATION_PAGE_SIZE)
+            .await
+    }
+
+    /// [`Self::conversation`], read `page_size` messages a request (following `nextLink`).
+    pub async fn conversation_in_pages(
+        &self,
+        conversation_id: &str,
+        format: BodyFormat,
+        page_size: u32,
+    ) -> Result<Conversation, ProviderError> {
+        let request = conversation_request(self.base_url(), conversation_id, format, page_size);
         let (mut messages, complete): (Vec<Message>, bool) = self
             .read_pages("conversation", request, MAX_CONVERSATION_PAGES)
             .await?;
@@ -265,7 +277,9 @@ mod tests {
     #[test]
     fn a_quote_in_a_conversation_id_cannot_break_out_of_the_literal() {
         let hostile = "AAQk' or subject eq 'x";
-        let request = conversation_request(&base(), hostile, BodyFormat::Html).unwrap();
+        let request =
+            conversation_request(&base(), hostile, BodyFormat::Html, CONVERSATION_PAGE_SIZE)
+                .unwrap();
         let raw_query = request.uri().query().unwrap();
         assert!(
             !raw_query.contains('\''),
@@ -291,7 +305,13 @@ mod tests {
 
     #[test]
     fn conversations_are_never_ordered_by_graph() {
-        let request = conversation_request(&base(), "AAQkADOUpag6yWs=", BodyFormat::Html).unwrap();
+        let request = conversation_request(
+            &base(),
+            "AAQkADOUpag6yWs=",
+            BodyFormat::Html,
+            CONVERSATION_PAGE_SIZE,
+        )
+        .unwrap();
         let names: Vec<String> = decoded_query(&request)
             .into_iter()
             .map(|(n, _)| n)

@@ -44,7 +44,18 @@ not state is null. CRM records between <crm> and </crm> are context, not citable
 pub async fn thread_of<T: HttpTransport, S: Sleeper>(
     graph: &GraphClient<T, S>,
     message_id: &str,
+    conversation_id: Option<&str>,
 ) -> Result<Vec<Message>, ApiFailure> {
+    // The host's conversation id spares the read of the message, if the message is in it.
+    if let Some(conversation) = conversation_id.map(str::trim).filter(|c| !c.is_empty()) {
+        match graph.conversation(conversation, BodyFormat::Html).await {
+            Ok(thread) if thread.messages.iter().any(|m| m.id == message_id) => {
+                return Ok(thread.messages);
+            }
+            Ok(_) | Err(ProviderError::NotFound { .. }) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
     let opened = graph.message(message_id, BodyFormat::Html).await?;
     Ok(match opened.conversation_id.as_deref() {
         Some(conversation) => {
@@ -92,7 +103,12 @@ where
     M: ChatModel,
     C: CrmConnector,
 {
-    let messages = thread_of(graph, &request.message_id).await?;
+    let messages = thread_of(
+        graph,
+        &request.message_id,
+        request.conversation_id.as_deref(),
+    )
+    .await?;
     let prepared = thread::prepare(&messages, THREAD_BUDGET_TOKENS);
     let crm_context = match crm {
         Some(crm) => {

@@ -61,9 +61,16 @@ pub async fn plan<T: HttpTransport, S: Sleeper>(
             Ok(Vec::new())
         }
     };
-    let (messages, slots, opportunity) =
-        futures::future::try_join3(thread_of(graph, &request.message_id), slots, opportunity)
-            .await?;
+    let (messages, slots, opportunity) = futures::future::try_join3(
+        thread_of(
+            graph,
+            &request.message_id,
+            request.conversation_id.as_deref(),
+        ),
+        slots,
+        opportunity,
+    )
+    .await?;
     let opportunity = opportunity.as_ref();
     let thread = prepare(&messages, THREAD_BUDGET_TOKENS);
     let chat = prompt::chat(request, &thread.prompt, opportunity, &slots);
