@@ -4,8 +4,10 @@
 //! Gmail's `On … wrote:`, `>` quoting, `-- ` signature separators, sign-offs followed by a
 //! short name/title/phone block, gateway footers — tested below and on the sandbox's threads.
 
-/// Sign-offs after which only the signature follows (lowercased, trailing `,!.` removed).
-const CLOSINGS: &[&str] = &[
+/// Sign-offs after which only the signature follows (lowercased, trailing `,!.` removed): the
+/// one list, also used to find the sender's signature for the "Add contact" prefill
+/// ([`crate::routes::pane::signature`]).
+pub(crate) const CLOSINGS: &[&str] = &[
     "best",
     "best regards",
     "kind regards",

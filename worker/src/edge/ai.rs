@@ -2,7 +2,7 @@
 //! the transport, or the Workers AI binding (`LLM_PROVIDER=workers-ai`, with an `[ai]` binding
 //! named `AI` in wrangler.toml), both behind [`ChatModel`].
 
-use super::{EdgeSleeper, EdgeTransport, SignedIn, fill_random, required, respond, secret};
+use super::{EdgeSleeper, EdgeTransport, SignedIn, required, respond, secret};
 use crate::ai::trackers::Trackers;
 use crate::config::var;
 use crate::error::ApiFailure;
@@ -12,7 +12,6 @@ use crate::llm::{
 };
 use crate::provider::{Provider, ProviderError};
 use crate::routes;
-use crate::routes::pane::lock::SaveLock;
 use closer_wire::{SaveSummaryNote, SummaryRequest};
 use worker::{Env, Response};
 
@@ -138,12 +137,7 @@ pub async fn summary_note(mut req: worker::Request, env: &Env) -> worker::Result
                         .into(),
             })?;
             let connected = session.connected().await?;
-            let mut random = [0u8; 16];
-            fill_random(&mut random)?;
-            let lock = SaveLock {
-                token: random.iter().map(|b| format!("{b:02x}")).collect(),
-                sleeper: &EdgeSleeper,
-            };
+            let lock = super::pane::save_lock()?;
             let pane = session.pane(&connected.crm, &connected.store, &[]);
             let result = routes::ai::note::save_note(&pane, lock, body).await;
             session.keep_session(&connected).await?;

@@ -177,6 +177,17 @@ pub(super) fn salesforce_app(
     })
 }
 
+/// The CRM and org a user works in, decided by [`SignedIn::crm_target`].
+pub(super) enum CrmTarget {
+    /// A Dynamics org: the Web API base and, when the user picked it, its display name.
+    Dynamics { base: Url, org_name: Option<String> },
+    /// The configured Salesforce org, with the user's sealed refresh token.
+    Salesforce {
+        instance_url: String,
+        sealed_refresh_token: String,
+    },
+}
+
 impl<'a> SignedIn<'a> {
     pub(super) fn scope(&self) -> crate::store::Scope {
         routes::crm::user_scope(&self.user.tenant_id, &self.user.object_id)
@@ -209,30 +220,52 @@ impl<'a> SignedIn<'a> {
             .await?)
     }
 
-    /// Who the user is in their connected CRM (the configured default org when none is stored).
-    pub(super) async fn describe_connection(
+    /// Which CRM and org a stored connection means: the configured default org when none is
+    /// stored. The one place that decides it, for the handlers ([`SignedIn::connected`]) and for
+    /// describing the connection.
+    pub(super) fn crm_target(
         &self,
         stored: Option<StoredConnection>,
-    ) -> Result<closer_wire::CrmConnection, ApiFailure> {
+    ) -> Result<CrmTarget, ApiFailure> {
         match stored {
-            None => {
-                let base = required(&self.config.crm_url, var::CRM_URL)?;
-                let crm = self.dataverse(&base).await?;
-                routes::crm::describe(CrmVendor::Dynamics, None, base.as_str(), &crm).await
-            }
+            None => Ok(CrmTarget::Dynamics {
+                base: required(&self.config.crm_url, var::CRM_URL)?,
+                org_name: None,
+            }),
             Some(StoredConnection::Dynamics { api_base, org_name }) => {
                 let base = Url::parse(&api_base).map_err(|_| ApiFailure::BadRequest {
                     reason: "The stored Dynamics org is invalid; switch org again.".into(),
                 })?;
-                let crm = self.dataverse(&base).await?;
-                routes::crm::describe(CrmVendor::Dynamics, org_name, base.as_str(), &crm).await
+                Ok(CrmTarget::Dynamics { base, org_name })
             }
             Some(StoredConnection::Salesforce {
                 instance_url,
                 refresh_token,
                 ..
-            }) => {
-                let crm = self.salesforce(&instance_url, &refresh_token).await?;
+            }) => Ok(CrmTarget::Salesforce {
+                instance_url,
+                sealed_refresh_token: refresh_token,
+            }),
+        }
+    }
+
+    /// Who the user is in their connected CRM (the configured default org when none is stored).
+    pub(super) async fn describe_connection(
+        &self,
+        stored: Option<StoredConnection>,
+    ) -> Result<closer_wire::CrmConnection, ApiFailure> {
+        match self.crm_target(stored)? {
+            CrmTarget::Dynamics { base, org_name } => {
+                let crm = self.dataverse(&base).await?;
+                routes::crm::describe(CrmVendor::Dynamics, org_name, base.as_str(), &crm).await
+            }
+            CrmTarget::Salesforce {
+                instance_url,
+                sealed_refresh_token,
+            } => {
+                let crm = self
+                    .salesforce(&instance_url, &sealed_refresh_token)
+                    .await?;
                 let result =
                     routes::crm::describe(CrmVendor::Salesforce, None, &instance_url, &crm).await;
                 self.keep_salesforce_session(&crm, &instance_url).await?;
@@ -241,13 +274,18 @@ impl<'a> SignedIn<'a> {
         }
     }
 
+    /// The user's OBO token for the Dynamics org at `api_base` (cached per user and scope).
+    pub(super) async fn org_token(&self, api_base: &Url) -> Result<SecretString, ApiFailure> {
+        let scope = format!("{}/.default", api_base.origin().ascii_serialization());
+        self.token_for(&scope).await
+    }
+
     /// A Dataverse client for the org at `api_base`, with an OBO token for that org.
     pub(super) async fn dataverse(
         &self,
         api_base: &Url,
     ) -> Result<DataverseClient<EdgeTransport<'_>, EdgeSleeper>, ApiFailure> {
-        let scope = format!("{}/.default", api_base.origin().ascii_serialization());
-        let token = self.token_for(&scope).await?;
+        let token = self.org_token(api_base).await?;
         Ok(
             DataverseClient::new(&self.transport, api_base.clone(), token)
                 .with_sleeper(EdgeSleeper),

@@ -2,27 +2,16 @@
 //! state), `POST /api/pane/meeting/save` (save to the CRM, once) and `GET /api/mail/calendar`
 //! (the preview's calendar).
 //!
-//! Same shape as `edge::pane`: sign the user in, build Graph, the tenant's domains and the
-//! user's CRM connection with its store, run the handler in [`routes::meeting`], keep a renewed
-//! Salesforce session, answer through [`respond`]. Logs nothing but failures (through
-//! [`respond`]), never an invitation's text.
+//! Same scaffolding as `edge::pane` (its `SignedIn::with_graph_pane`): sign the user in, build
+//! Graph, the tenant's domains and the user's CRM connection with its store, run the handler in
+//! [`routes::meeting`], keep a renewed Salesforce session, answer through [`respond`]. Logs
+//! nothing but failures (through [`respond`]), never an invitation's text.
 
-use super::{EdgeSleeper, SignedIn, fill_random, respond};
-use crate::error::ApiFailure;
+use super::pane::{body, save_lock};
+use super::{SignedIn, respond};
 use crate::routes;
-use crate::routes::pane::SaveLock;
 use closer_wire::{MeetingContextRequest, SaveMeeting};
-use serde::de::DeserializeOwned;
 use worker::{Env, Response};
-
-async fn body<B: DeserializeOwned>(
-    req: &mut worker::Request,
-    expected: &str,
-) -> Result<B, ApiFailure> {
-    req.json().await.map_err(|_| ApiFailure::BadRequest {
-        reason: format!("Expected {expected} as JSON."),
-    })
-}
 
 /// `POST /api/pane/meeting`: the cards for the open meeting.
 pub async fn meeting_context(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
@@ -31,11 +20,11 @@ pub async fn meeting_context(mut req: worker::Request, env: &Env) -> worker::Res
         async {
             let session = SignedIn::from_request(&req, env).await?;
             let request = request?;
-            let (graph, domains, connected) = session.graph_and_connection().await?;
-            let pane = session.pane(&connected.crm, &connected.store, &domains);
-            let result = routes::meeting::meeting_context(&pane, &graph, request).await;
-            session.keep_session(&connected).await?;
-            result
+            session
+                .with_graph_pane(async |pane, graph| {
+                    routes::meeting::meeting_context(pane, graph, request).await
+                })
+                .await
         }
         .await,
     )
@@ -52,17 +41,12 @@ pub async fn save_meeting(mut req: worker::Request, env: &Env) -> worker::Result
         async {
             let session = SignedIn::from_request(&req, env).await?;
             let request = request?;
-            let (graph, domains, connected) = session.graph_and_connection().await?;
-            let mut random = [0u8; 16];
-            fill_random(&mut random)?;
-            let lock = SaveLock {
-                token: random.iter().map(|b| format!("{b:02x}")).collect(),
-                sleeper: &EdgeSleeper,
-            };
-            let pane = session.pane(&connected.crm, &connected.store, &domains);
-            let result = routes::meeting::save_meeting(&pane, &graph, lock, request).await;
-            session.keep_session(&connected).await?;
-            result
+            session
+                .with_graph_pane(async |pane, graph| {
+                    let lock = save_lock()?;
+                    routes::meeting::save_meeting(pane, graph, lock, request).await
+                })
+                .await
         }
         .await,
     )

@@ -11,11 +11,10 @@
 //! own address, for "incoming or outgoing", is their sign-in name (UPN), which is their primary
 //! SMTP address in most tenants.
 
+use super::crm::CrmTarget;
 use super::{
-    D1Sql, EdgeSleeper, EdgeTransport, SignedIn, correlation_id, fill_random, now, required,
-    respond,
+    D1Sql, EdgeSleeper, EdgeTransport, SignedIn, correlation_id, fill_random, now, respond,
 };
-use crate::config::var;
 use crate::crm::any::{AnyCrm, AnyStore};
 use crate::crm::dataverse::DataverseStore;
 use crate::error::ApiFailure;
@@ -23,7 +22,6 @@ use crate::graph::GraphClient;
 use crate::http::HttpTransport;
 use crate::provider::Sleeper;
 use crate::routes;
-use crate::routes::crm::StoredConnection;
 use crate::routes::pane::{Pane, SaveLock};
 use closer_wire::{AddContact, ChooseContact, EmailContextRequest, SaveEmail};
 use serde::de::DeserializeOwned;
@@ -55,23 +53,15 @@ pub(super) struct Connected<'a, 'e> {
 impl<'e> SignedIn<'e> {
     /// The CRM and store of the user's stored connection (the default org when none).
     pub(super) async fn connected(&self) -> Result<Connected<'_, 'e>, ApiFailure> {
-        match self.stored_connection().await? {
-            None => {
-                let base = required(&self.config.crm_url, var::CRM_URL)?;
-                self.dynamics(&base).await
-            }
-            Some(StoredConnection::Dynamics { api_base, .. }) => {
-                let base = Url::parse(&api_base).map_err(|_| ApiFailure::BadRequest {
-                    reason: "The stored Dynamics org is invalid; switch org again.".into(),
-                })?;
-                self.dynamics(&base).await
-            }
-            Some(StoredConnection::Salesforce {
+        match self.crm_target(self.stored_connection().await?)? {
+            CrmTarget::Dynamics { base, .. } => self.dynamics(&base).await,
+            CrmTarget::Salesforce {
                 instance_url,
-                refresh_token,
-                ..
-            }) => {
-                let crm = self.salesforce(&instance_url, &refresh_token).await?;
+                sealed_refresh_token,
+            } => {
+                let crm = self
+                    .salesforce(&instance_url, &sealed_refresh_token)
+                    .await?;
                 Ok(Connected {
                     crm: AnyCrm::Salesforce(crm),
                     store: AnyStore::Sql(self.store()),
@@ -85,8 +75,7 @@ impl<'e> SignedIn<'e> {
     async fn dynamics(&self, base: &Url) -> Result<Connected<'_, 'e>, ApiFailure> {
         let crm = self.dataverse(base).await?;
         // The same OBO token as the client's (cached per user and scope).
-        let scope = format!("{}/.default", base.origin().ascii_serialization());
-        let token = self.token_for(&scope).await?;
+        let token = self.org_token(base).await?;
         let store =
             DataverseStore::new(&self.transport, base.clone(), token).with_sleeper(EdgeSleeper);
         Ok(Connected {
@@ -128,6 +117,22 @@ impl<'e> SignedIn<'e> {
         let (graph, connected) = futures::join!(graph, self.connected());
         let (graph, domains) = graph?;
         Ok((graph, domains, connected?))
+    }
+
+    /// Runs `handler` over the user's pane (with the tenant's domains) and Graph, then keeps a
+    /// renewed Salesforce session: the scaffolding of every route that reads the mailbox.
+    pub(super) async fn with_graph_pane<R>(
+        &self,
+        handler: impl AsyncFnOnce(
+            &Pane<'_, EdgeCrm<'_>, EdgeStore<'_, 'e>>,
+            &GraphClient<EdgeTransport<'_>, EdgeSleeper>,
+        ) -> Result<R, ApiFailure>,
+    ) -> Result<R, ApiFailure> {
+        let (graph, domains, connected) = self.graph_and_connection().await?;
+        let pane = self.pane(&connected.crm, &connected.store, &domains);
+        let result = handler(&pane, &graph).await;
+        self.keep_session(&connected).await?;
+        result
     }
 
     /// The handlers' view of the request.
@@ -172,12 +177,23 @@ async fn internal_domains<T: HttpTransport, S: Sleeper>(
     Ok(domains)
 }
 
-async fn body<B: DeserializeOwned>(
+/// The request's JSON body; `expected` names its fields in the refusal.
+pub(super) async fn body<B: DeserializeOwned>(
     req: &mut worker::Request,
     expected: &str,
 ) -> Result<B, ApiFailure> {
     req.json().await.map_err(|_| ApiFailure::BadRequest {
         reason: format!("Expected {expected} as JSON."),
+    })
+}
+
+/// This request's identity for the save lock: a random token, JS timers between checks.
+pub(super) fn save_lock() -> Result<SaveLock<'static, EdgeSleeper>, ApiFailure> {
+    let mut random = [0u8; 16];
+    fill_random(&mut random)?;
+    Ok(SaveLock {
+        token: random.iter().map(|b| format!("{b:02x}")).collect(),
+        sleeper: &EdgeSleeper,
     })
 }
 
@@ -188,10 +204,11 @@ pub async fn email_context(mut req: worker::Request, env: &Env) -> worker::Resul
         async {
             let session = SignedIn::from_request(&req, env).await?;
             let request = request?;
-            let (graph, domains, connected) = session.graph_and_connection().await?;
-            let pane = session.pane(&connected.crm, &connected.store, &domains);
-            let result = routes::pane::email_cards(&pane, &graph, request).await;
-            session.keep_session(&connected).await?;
+            let result = session
+                .with_graph_pane(async |pane, graph| {
+                    routes::pane::email_cards(pane, graph, request).await
+                })
+                .await;
             // A section that failed is logged like a failed route, under its own correlation
             // id, and shown in its card; the rest of the answer stands.
             Ok(result?.into_wire(|section, failure| {
@@ -229,11 +246,9 @@ pub async fn add_contact(mut req: worker::Request, env: &Env) -> worker::Result<
             let session = SignedIn::from_request(&req, env).await?;
             let request = request?;
             // Graph only for the tenant's domains: colleagues are not added as contacts.
-            let (_, domains, connected) = session.graph_and_connection().await?;
-            let pane = session.pane(&connected.crm, &connected.store, &domains);
-            let result = routes::pane::add_contact(&pane, request).await;
-            session.keep_session(&connected).await?;
-            result
+            session
+                .with_graph_pane(async |pane, _| routes::pane::add_contact(pane, request).await)
+                .await
         }
         .await,
     )
@@ -250,19 +265,13 @@ pub async fn save_email(mut req: worker::Request, env: &Env) -> worker::Result<R
         async {
             let session = SignedIn::from_request(&req, env).await?;
             let request = request?;
-            let (graph, domains, connected) = session.graph_and_connection().await?;
-            let mut random = [0u8; 16];
-            fill_random(&mut random)?;
-            let lock = SaveLock {
-                token: random.iter().map(|b| format!("{b:02x}")).collect(),
-                sleeper: &EdgeSleeper,
-            };
-            let pane = session.pane(&connected.crm, &connected.store, &domains);
-            let result =
-                routes::pane::save_email(&pane, &graph, &session.user.username, lock, request)
-                    .await;
-            session.keep_session(&connected).await?;
-            result
+            let seller = &session.user.username;
+            session
+                .with_graph_pane(async |pane, graph| {
+                    let lock = save_lock()?;
+                    routes::pane::save_email(pane, graph, seller, lock, request).await
+                })
+                .await
         }
         .await,
     )

@@ -1,17 +1,15 @@
 //! `POST /api/ai/summary/note`: the seller saves the summary they read as a note on one CRM
 //! record (contact, account or opportunity) — once. The key is the message and the record:
 //! a second click, a retry after a timeout or a second tab finds the note the first created.
-//! Same idempotency as saving an email ([`crate::routes::pane::lock`]): Closer's store row,
-//! serialised by the save lock, checked again right before creating.
+//! Same save-once protocol as saving an email ([`crate::routes::pane::lock`]): Closer's store
+//! row, serialised by the save lock, checked again right before creating.
 
 use crate::crm::{CrmConnector, NewNote, RecordKind, RecordRef};
 use crate::error::ApiFailure;
 use crate::provider::Sleeper;
 use crate::routes::pane::Pane;
-use crate::routes::pane::lock::{
-    LOCK_ROUNDS, SaveLock, acquire, busy, release, still_held, stored,
-};
-use crate::store::{CloserStore, Row, RowKind, Scope};
+use crate::routes::pane::lock::{EMAIL_BUSY, SaveLock, SaveOnce, save_once};
+use crate::store::CloserStore;
 use closer_wire::{SaveSummaryNote, SavedNote};
 use sha2::{Digest, Sha256};
 
@@ -33,29 +31,24 @@ where
 {
     let note = new_note(&request)?;
     let key = note_key(&request.message_id, &note.regarding);
-    let tenant = pane.tenant_scope();
-    if let Some(id) = stored(pane, &tenant, &key).await? {
-        return Ok(already(id));
-    }
-    for _ in 0..LOCK_ROUNDS {
-        if let Some(id) = acquire(pane, &tenant, &key, &lock).await? {
-            return Ok(already(id));
-        }
-        let outcome = create_once(pane, &tenant, &key, &note, &lock.token).await;
-        match outcome {
-            // Another request's token replaced ours: it creates; wait for its answer.
-            Ok(None) => continue,
-            Ok(Some(saved)) => {
-                release(pane, &tenant, &key, &lock.token).await;
-                return Ok(saved);
-            }
-            Err(err) => {
-                release(pane, &tenant, &key, &lock.token).await;
-                return Err(err);
-            }
-        }
-    }
-    Err(busy())
+    let save = SaveOnce {
+        pane,
+        key: &key,
+        lock: &lock,
+        busy: EMAIL_BUSY,
+    };
+    let outcome = save_once(
+        save,
+        // A note carries no key the CRM can be searched by: Closer's store row is the record.
+        async || Ok(None),
+        std::future::ready(Ok(note)),
+        async |note: &NewNote| pane.crm.create_note(note).await,
+    )
+    .await?;
+    Ok(SavedNote {
+        note_id: outcome.id,
+        already_saved: !outcome.created,
+    })
 }
 
 /// The store key of a summary note: the message and the record, hashed to a fixed length.
@@ -102,41 +95,4 @@ fn new_note(request: &SaveSummaryNote) -> Result<NewNote, ApiFailure> {
         body: body.to_owned(),
         regarding: RecordRef::new(kind, record_id),
     })
-}
-
-fn already(note_id: String) -> SavedNote {
-    SavedNote {
-        note_id,
-        already_saved: true,
-    }
-}
-
-/// Under the lock: checks the store again and that the lock is still ours, then creates.
-async fn create_once<C: CrmConnector, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
-    tenant: &Scope,
-    key: &str,
-    note: &NewNote,
-    token: &str,
-) -> Result<Option<SavedNote>, ApiFailure> {
-    if let Some(id) = stored(pane, tenant, key).await? {
-        return Ok(Some(already(id)));
-    }
-    if !still_held(pane, tenant, key, token).await? {
-        return Ok(None);
-    }
-    let created = pane.crm.create_note(note).await?;
-    let row = Row {
-        value: created.id.clone(),
-        expires_at: None,
-    };
-    // The note exists now: a store failure must not turn this into an error (and a retry).
-    let _ = pane
-        .store
-        .put(tenant, RowKind::SavedActivity, key, &row)
-        .await;
-    Ok(Some(SavedNote {
-        note_id: created.id,
-        already_saved: false,
-    }))
 }

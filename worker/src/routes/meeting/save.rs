@@ -6,7 +6,7 @@
 //! attendee's copy shares: Closer's store row first, then the CRM (`find_activity`, which also
 //! sees a save by a colleague at the same meeting or by Dynamics' own sync); either answer
 //! returns the existing activity with `created: false`. Two saves at once (a double click, a
-//! retry after a timeout) are serialised by the email save's lock
+//! retry after a timeout) are serialised by the save-once protocol
 //! ([`crate::routes::pane::lock`]) under the meeting's key; a failed create releases the lock
 //! and records nothing, so a meeting is never reported saved when it is not.
 
@@ -18,13 +18,12 @@ use crate::graph::{Event, GraphClient};
 use crate::http::HttpTransport;
 use crate::provider::Sleeper;
 use crate::routes::pane::Pane;
-use crate::routes::pane::cards::{link, regarding_kind};
-use crate::routes::pane::contacts::{address_key, remembered};
-use crate::routes::pane::lock::{LOCK_ROUNDS, SaveLock, acquire, release, still_held, stored};
-use crate::routes::pane::participants::{self, by_address, display_name};
-use crate::store::{CloserStore, Row, RowKind, Scope};
+use crate::routes::pane::contacts::address_key;
+use crate::routes::pane::lock::{SaveLock, SaveOnce, save_once};
+use crate::routes::pane::participants::display_name;
+use crate::routes::pane::save::{SavedItem, resolve_contacts};
+use crate::store::CloserStore;
 use closer_wire::{MailAddress, SaveMeeting, Saved};
-use futures::future::join_all;
 use std::collections::BTreeMap;
 
 fn bad_request(reason: &str) -> ApiFailure {
@@ -33,9 +32,8 @@ fn bad_request(reason: &str) -> ApiFailure {
     }
 }
 
-fn busy() -> ApiFailure {
-    bad_request("This meeting is being saved by another request; try again in a moment.")
-}
+/// The refusal when another save of this meeting holds the lock for too long.
+const MEETING_BUSY: &str = "This meeting is being saved by another request; try again in a moment.";
 
 /// Saves the meeting `request.event_id` regarding the chosen record, or returns the activity an
 /// earlier save (Closer's or anyone's, by iCalUId) created.
@@ -52,7 +50,7 @@ where
     Sl: Sleeper,
     W: Sleeper,
 {
-    let regarding = regarding_of(&request)?;
+    let regarding = MEETING.regarding(&request.regarding_kind, &request.regarding_id)?;
     let event_id = request.event_id.trim();
     if event_id.is_empty() {
         return Err(bad_request("Expected the meeting's event id."));
@@ -67,115 +65,36 @@ where
         .to_owned();
     let key = saved_key(&uid);
     let subject = event.subject.clone();
-    let tenant = pane.tenant_scope();
-    if let Some(id) = stored(pane, &tenant, &key).await? {
-        return Ok(saved(pane, &id, &subject, false));
-    }
     let activity_key = ActivityKey::ICalUid(uid.clone());
-    let people = people(&event);
-    let (found, contacts) = futures::join!(
-        pane.crm.find_activity(&activity_key),
-        resolve_contacts(pane, &people)
-    );
-    if let Some(found) = found? {
-        remember(pane, &tenant, &key, &found).await;
-        return Ok(saved(pane, &found.id, &subject, false));
-    }
-    let appointment = new_appointment(&event, uid, &people, &contacts?, regarding)?;
-    for _ in 0..LOCK_ROUNDS {
-        match acquire(pane, &tenant, &key, &lock).await {
-            Ok(Some(id)) => return Ok(saved(pane, &id, &subject, false)),
-            Ok(None) => {}
-            Err(ApiFailure::BadRequest { .. }) => return Err(busy()),
-            Err(err) => return Err(err),
-        }
-        let outcome = create_once(pane, &tenant, &key, &appointment, &lock.token).await;
-        match outcome {
-            // Another request's token replaced ours: it saves; wait for its answer.
-            Ok(None) => continue,
-            Ok(Some(saved)) => {
-                release(pane, &tenant, &key, &lock.token).await;
-                return Ok(saved);
-            }
-            Err(err) => {
-                release(pane, &tenant, &key, &lock.token).await;
-                return Err(err);
-            }
-        }
-    }
-    Err(busy())
-}
-
-fn regarding_of(request: &SaveMeeting) -> Result<RecordRef, ApiFailure> {
-    let kind = regarding_kind(&request.regarding_kind).ok_or_else(|| {
-        bad_request("A meeting is saved regarding a contact, an account or an opportunity.")
-    })?;
-    let id = request.regarding_id.trim();
-    if id.is_empty() {
-        return Err(bad_request("Choose the record this meeting is about."));
-    }
-    Ok(RecordRef::new(kind, id))
-}
-
-fn saved<C: CrmConnector, S>(
-    pane: &Pane<'_, C, S>,
-    id: &str,
-    subject: &str,
-    created: bool,
-) -> Saved {
-    let name = if subject.trim().is_empty() {
-        SAVED_MEETING_NAME
-    } else {
-        subject
+    let save = SaveOnce {
+        pane,
+        key: &key,
+        lock: &lock,
+        busy: MEETING_BUSY,
     };
-    Saved {
-        activity: link(pane.crm, RecordKind::Appointment, id, name),
-        created,
-    }
-}
-
-/// Records the activity id. After the CRM accepted the meeting, a store failure must not turn
-/// the save into an error: the CRM check finds it on the next save.
-async fn remember<C, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
-    tenant: &Scope,
-    key: &str,
-    activity: &RecordRef,
-) {
-    let row = Row {
-        value: activity.id.clone(),
-        expires_at: None,
+    let prepare = async {
+        let people = people(&event);
+        // The organizer is one of `people`: a meeting has no sender apart from its attendees.
+        let contacts = resolve_contacts(pane, None, &people, &[]).await?;
+        new_appointment(&event, uid, &people, &contacts, regarding)
     };
-    let _ = pane
-        .store
-        .put(tenant, RowKind::SavedActivity, key, &row)
-        .await;
+    let outcome = save_once(
+        save,
+        async || pane.crm.find_activity(&activity_key).await,
+        prepare,
+        async |appointment: &NewAppointment| pane.crm.create_appointment(appointment).await,
+    )
+    .await?;
+    Ok(MEETING.saved(pane.crm, &outcome.id, &subject, outcome.created))
 }
 
-/// Under the lock: checks again, makes sure the lock is still this request's, then creates and
-/// records the activity. `Ok(None)`: the lock was lost and nothing was written.
-async fn create_once<C: CrmConnector, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
-    tenant: &Scope,
-    key: &str,
-    appointment: &NewAppointment,
-    token: &str,
-) -> Result<Option<Saved>, ApiFailure> {
-    if let Some(id) = stored(pane, tenant, key).await? {
-        return Ok(Some(saved(pane, &id, &appointment.subject, false)));
-    }
-    let activity_key = ActivityKey::ICalUid(appointment.ical_uid.clone());
-    if let Some(found) = pane.crm.find_activity(&activity_key).await? {
-        remember(pane, tenant, key, &found).await;
-        return Ok(Some(saved(pane, &found.id, &appointment.subject, false)));
-    }
-    if !still_held(pane, tenant, key, token).await? {
-        return Ok(None);
-    }
-    let created = pane.crm.create_appointment(appointment).await?;
-    remember(pane, tenant, key, &created).await;
-    Ok(Some(saved(pane, &created.id, &appointment.subject, true)))
-}
+/// A meeting, saved as an appointment (a Salesforce Event).
+const MEETING: SavedItem = SavedItem {
+    kind: RecordKind::Appointment,
+    untitled: SAVED_MEETING_NAME,
+    an_item: "A meeting",
+    noun: "meeting",
+};
 
 /// Everyone at the meeting, organizer first, each address once (rooms are not people).
 fn people(event: &Event) -> Vec<MailAddress> {
@@ -192,42 +111,6 @@ fn people(event: &Event) -> Vec<MailAddress> {
         }
     }
     people
-}
-
-/// The contact id of each external attendee that resolves to exactly one contact (or to the
-/// seller's remembered choice), by lowercased address: one CRM query for all of them.
-async fn resolve_contacts<C: CrmConnector, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
-    people: &[MailAddress],
-) -> Result<BTreeMap<String, String>, ApiFailure> {
-    let split = participants::split(None, people, &[], pane.internal_domains);
-    if split.external.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let candidates = by_address(pane.crm.contacts_by_emails(&split.addresses()).await?);
-    let mut resolved = BTreeMap::new();
-    let mut ambiguous = Vec::new();
-    for (address, contacts) in &candidates {
-        match contacts.as_slice() {
-            [] => {}
-            [one] => {
-                resolved.insert(address.clone(), one.id.clone());
-            }
-            several => ambiguous.push((address, several)),
-        }
-    }
-    let choices = join_all(
-        ambiguous
-            .iter()
-            .map(|(address, several)| remembered(pane, address, several)),
-    )
-    .await;
-    for ((address, _), choice) in ambiguous.iter().zip(choices) {
-        if let Some(contact) = choice {
-            resolved.insert((*address).clone(), contact.id.clone());
-        }
-    }
-    Ok(resolved)
 }
 
 fn new_appointment(
@@ -342,8 +225,11 @@ mod tests {
             regarding_kind: kind.into(),
             regarding_id: id.into(),
         };
-        assert!(regarding_of(&request("opportunity", "o")).is_ok());
-        assert!(regarding_of(&request("appointment", "x")).is_err());
-        assert!(regarding_of(&request("contact", "")).is_err());
+        let regarding = |request: SaveMeeting| {
+            MEETING.regarding(&request.regarding_kind, &request.regarding_id)
+        };
+        assert!(regarding(request("opportunity", "o")).is_ok());
+        assert!(regarding(request("appointment", "x")).is_err());
+        assert!(regarding(request("contact", "")).is_err());
     }
 }

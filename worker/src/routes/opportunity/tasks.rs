@@ -7,7 +7,7 @@
 //! without a year is the next such day on or after today. Relative dates ("next Friday") are
 //! not read: no due date is better than a wrong one.
 
-use crate::routes::pane::task::MAX_SUBJECT_CHARS;
+use crate::routes::pane::task::{MAX_SUBJECT_CHARS, is_calendar_day};
 use closer_wire::{CreateTask, SummaryPoint};
 
 const MONTHS: [&str; 12] = [
@@ -86,7 +86,7 @@ pub fn stated_date(text: &str, today: &str) -> Option<String> {
         } else {
             this_year + 1
         });
-        if is_day(year, month, day) {
+        if is_calendar_day(year, month, day) {
             return Some(iso(year, month, day));
         }
     }
@@ -109,7 +109,7 @@ fn parse_iso(text: &str) -> Option<(u32, u32, u32)> {
             .then(|| s.parse().ok())?
     };
     let (year, month, day) = (number(y)?, number(m)?, number(d)?);
-    is_day(year, month, day).then_some((year, month, day))
+    is_calendar_day(year, month, day).then_some((year, month, day))
 }
 
 /// `December`, `Dec`, `Dec.`, `Sept` (any case).
@@ -144,18 +144,6 @@ fn year_of(word: &str) -> Option<u32> {
         .then(|| word.parse().ok())
         .flatten()
         .filter(|year| (1900..=3999).contains(year))
-}
-
-fn is_day(year: u32, month: u32, day: u32) -> bool {
-    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1900..=3999).contains(&year) && (1..=days).contains(&day)
 }
 
 #[cfg(test)]

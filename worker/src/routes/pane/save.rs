@@ -6,23 +6,23 @@
 //! rows) is asked first, then the CRM (`find_activity`, which also sees saves made elsewhere);
 //! either answer returns the existing activity with `created: false`.
 //!
-//! Two saves at once (a double click, a retry after a timeout) are serialised by the lock in
-//! [`super::lock`]; under it the store and the CRM are checked again, and the lock once more
-//! right before creating. A failed create releases the lock and records nothing, so the email
-//! is never reported saved when it is not.
+//! Two saves at once (a double click, a retry after a timeout) are serialised by the save-once
+//! protocol in [`super::lock`]; under its lock the store and the CRM are checked again, and the
+//! lock once more right before creating. A failed create releases the lock and records nothing,
+//! so the email is never reported saved when it is not.
 
 use super::Pane;
 use super::cards::{link, regarding_kind};
 use super::contacts::{address_key, remembered};
 use super::context::SAVED_EMAIL_NAME;
-use super::lock::{LOCK_ROUNDS, SaveLock, acquire, busy, release, still_held, stored};
+use super::lock::{EMAIL_BUSY, SaveLock, SaveOnce, save_once};
 use super::participants::{self, by_address, display_name};
 use crate::crm::{ActivityKey, CrmConnector, NewEmailActivity, Party, RecordKind, RecordRef};
 use crate::error::ApiFailure;
 use crate::graph::{BodyFormat, GraphClient, Message, Recipient};
 use crate::http::HttpTransport;
 use crate::provider::Sleeper;
-use crate::store::{CloserStore, Row, RowKind, Scope};
+use crate::store::CloserStore;
 use closer_wire::{MailAddress, SaveEmail, Saved};
 use futures::future::join_all;
 use std::collections::BTreeMap;
@@ -50,7 +50,7 @@ where
     Sl: Sleeper,
     W: Sleeper,
 {
-    let regarding = regarding_of(&request)?;
+    let regarding = EMAIL.regarding(&request.regarding_kind, &request.regarding_id)?;
     let message = graph
         .message(request.message_id.trim(), BodyFormat::Html)
         .await?;
@@ -62,110 +62,85 @@ where
         .ok_or_else(|| bad_request("This message has no Internet Message-ID yet (a draft?)."))?
         .to_owned();
     let subject = message.subject.clone();
-    let tenant = pane.tenant_scope();
-    if let Some(id) = stored(pane, &tenant, &key).await? {
-        return Ok(saved(pane, &id, &subject, false));
-    }
     let activity_key = ActivityKey::InternetMessageId(key.clone());
-    let (found, parties) = futures::join!(
-        pane.crm.find_activity(&activity_key),
-        resolve_parties(pane, &message)
-    );
-    if let Some(found) = found? {
-        remember(pane, &tenant, &key, &found).await;
-        return Ok(saved(pane, &found.id, &subject, false));
-    }
-    let activity = new_activity(message, key.clone(), &parties?, seller_address, regarding)?;
-    for _ in 0..LOCK_ROUNDS {
-        if let Some(id) = acquire(pane, &tenant, &key, &lock).await? {
-            return Ok(saved(pane, &id, &subject, false));
-        }
-        match create_once(pane, &tenant, &activity, &lock.token).await {
-            // Another request's token replaced ours: it saves; wait for its answer.
-            Ok(None) => continue,
-            Ok(Some(saved)) => {
-                release(pane, &tenant, &key, &lock.token).await;
-                return Ok(saved);
-            }
-            Err(err) => {
-                release(pane, &tenant, &key, &lock.token).await;
-                return Err(err);
-            }
-        }
-    }
-    Err(busy())
-}
-
-fn regarding_of(request: &SaveEmail) -> Result<RecordRef, ApiFailure> {
-    let kind = regarding_kind(&request.regarding_kind).ok_or_else(|| {
-        bad_request("An email is saved regarding a contact, an account or an opportunity.")
-    })?;
-    let id = request.regarding_id.trim();
-    if id.is_empty() {
-        return Err(bad_request("Choose the record this email is about."));
-    }
-    Ok(RecordRef::new(kind, id))
-}
-
-fn saved<C: CrmConnector, S>(
-    pane: &Pane<'_, C, S>,
-    id: &str,
-    subject: &str,
-    created: bool,
-) -> Saved {
-    let name = if subject.trim().is_empty() {
-        SAVED_EMAIL_NAME
-    } else {
-        subject
+    let save = SaveOnce {
+        pane,
+        key: &key,
+        lock: &lock,
+        busy: EMAIL_BUSY,
     };
-    Saved {
-        activity: link(pane.crm, RecordKind::Email, id, name),
-        created,
-    }
-}
-
-/// Records the activity id. After the CRM accepted the activity, a store failure must not turn
-/// the save into an error: the CRM check finds the activity on the next save.
-async fn remember<C, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
-    tenant: &Scope,
-    key: &str,
-    activity: &RecordRef,
-) {
-    let row = Row {
-        value: activity.id.clone(),
-        expires_at: None,
+    let prepare = async {
+        let parties = resolve_parties(pane, &message).await?;
+        new_activity(message, key.clone(), &parties, seller_address, regarding)
     };
-    let _ = pane
-        .store
-        .put(tenant, RowKind::SavedActivity, key, &row)
-        .await;
+    let outcome = save_once(
+        save,
+        async || pane.crm.find_activity(&activity_key).await,
+        prepare,
+        async |activity: &NewEmailActivity| pane.crm.create_email_activity(activity).await,
+    )
+    .await?;
+    Ok(EMAIL.saved(pane.crm, &outcome.id, &subject, outcome.created))
 }
 
-/// Under the lock: checks again, makes sure the lock is still this request's (a contender's
-/// late write takes it over), then creates and records the activity. `Ok(None)`: the lock was
-/// lost and nothing was written.
-async fn create_once<C: CrmConnector, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
-    tenant: &Scope,
-    activity: &NewEmailActivity,
-    token: &str,
-) -> Result<Option<Saved>, ApiFailure> {
-    let key = &activity.internet_message_id;
-    if let Some(id) = stored(pane, tenant, key).await? {
-        return Ok(Some(saved(pane, &id, &activity.subject, false)));
+/// What a save turns an item into: the CRM activity kind, its name when it has no subject, and
+/// how refusals name the item. Shared by the email and the meeting saves.
+pub(crate) struct SavedItem {
+    /// The activity the CRM keeps.
+    pub kind: RecordKind,
+    /// The link's name when the item has no subject.
+    pub untitled: &'static str,
+    /// The item with its article, capitalised ("An email").
+    pub an_item: &'static str,
+    /// The item's noun ("email").
+    pub noun: &'static str,
+}
+
+/// An email, saved as an email activity.
+const EMAIL: SavedItem = SavedItem {
+    kind: RecordKind::Email,
+    untitled: SAVED_EMAIL_NAME,
+    an_item: "An email",
+    noun: "email",
+};
+
+impl SavedItem {
+    /// The record the pane chose for the item: a contact, an account or an opportunity.
+    pub(crate) fn regarding(&self, kind: &str, id: &str) -> Result<RecordRef, ApiFailure> {
+        let kind = regarding_kind(kind).ok_or_else(|| {
+            bad_request(&format!(
+                "{} is saved regarding a contact, an account or an opportunity.",
+                self.an_item
+            ))
+        })?;
+        let id = id.trim();
+        if id.is_empty() {
+            return Err(bad_request(&format!(
+                "Choose the record this {} is about.",
+                self.noun
+            )));
+        }
+        Ok(RecordRef::new(kind, id))
     }
-    let activity_key = ActivityKey::InternetMessageId(key.clone());
-    if let Some(found) = pane.crm.find_activity(&activity_key).await? {
-        remember(pane, tenant, key, &found).await;
-        return Ok(Some(saved(pane, &found.id, &activity.subject, false)));
+
+    /// The answer for the activity `id`, named by the item's subject.
+    pub(crate) fn saved<C: CrmConnector>(
+        &self,
+        crm: &C,
+        id: &str,
+        subject: &str,
+        created: bool,
+    ) -> Saved {
+        let name = if subject.trim().is_empty() {
+            self.untitled
+        } else {
+            subject
+        };
+        Saved {
+            activity: link(crm, self.kind, id, name),
+            created,
+        }
     }
-    if !still_held(pane, tenant, key, token).await? {
-        return Ok(None);
-    }
-    let created = pane.crm.create_email_activity(activity).await?;
-    remember(pane, tenant, key, &created).await;
-    Ok(Some(saved(pane, &created.id, &activity.subject, true)))
 }
 
 fn mail_address(recipient: &Recipient) -> MailAddress {
@@ -175,16 +150,16 @@ fn mail_address(recipient: &Recipient) -> MailAddress {
     }
 }
 
-/// The contact id of each external party that resolves to exactly one contact (or to the
-/// seller's remembered choice), by lowercased address: one CRM query for all of them.
-async fn resolve_parties<C: CrmConnector, S: CloserStore>(
+/// The contact id of each external party (among `from`, `to` and `cc`) that resolves to exactly
+/// one contact (or to the seller's remembered choice), by lowercased address: one CRM query for
+/// all of them.
+pub(crate) async fn resolve_contacts<C: CrmConnector, S: CloserStore>(
     pane: &Pane<'_, C, S>,
-    message: &Message,
+    from: Option<&MailAddress>,
+    to: &[MailAddress],
+    cc: &[MailAddress],
 ) -> Result<BTreeMap<String, String>, ApiFailure> {
-    let from = message.from.as_ref().map(mail_address);
-    let to: Vec<MailAddress> = message.to_recipients.iter().map(mail_address).collect();
-    let cc: Vec<MailAddress> = message.cc_recipients.iter().map(mail_address).collect();
-    let split = participants::split(from.as_ref(), &to, &cc, pane.internal_domains);
+    let split = participants::split(from, to, cc, pane.internal_domains);
     if split.external.is_empty() {
         return Ok(BTreeMap::new());
     }
@@ -212,6 +187,17 @@ async fn resolve_parties<C: CrmConnector, S: CloserStore>(
         }
     }
     Ok(resolved)
+}
+
+/// The email's parties, resolved to contacts ([`resolve_contacts`]).
+async fn resolve_parties<C: CrmConnector, S: CloserStore>(
+    pane: &Pane<'_, C, S>,
+    message: &Message,
+) -> Result<BTreeMap<String, String>, ApiFailure> {
+    let from = message.from.as_ref().map(mail_address);
+    let to: Vec<MailAddress> = message.to_recipients.iter().map(mail_address).collect();
+    let cc: Vec<MailAddress> = message.cc_recipients.iter().map(mail_address).collect();
+    resolve_contacts(pane, from.as_ref(), &to, &cc).await
 }
 
 fn escape_html(text: &str) -> String {
@@ -337,8 +323,10 @@ mod tests {
             regarding_kind: kind.into(),
             regarding_id: id.into(),
         };
-        assert!(regarding_of(&request("opportunity", "o")).is_ok());
-        assert!(regarding_of(&request("email", "e")).is_err());
-        assert!(regarding_of(&request("account", " ")).is_err());
+        let regarding =
+            |request: SaveEmail| EMAIL.regarding(&request.regarding_kind, &request.regarding_id);
+        assert!(regarding(request("opportunity", "o")).is_ok());
+        assert!(regarding(request("email", "e")).is_err());
+        assert!(regarding(request("account", " ")).is_err());
     }
 }

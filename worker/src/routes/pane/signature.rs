@@ -8,6 +8,8 @@
 //! looks like one (a phone number or a `Title | Company` line). Quoted history is cut first so
 //! an earlier sender's signature is never taken. Pure over a borrowed text: nothing is kept.
 
+use crate::ai::clean::CLOSINGS;
+
 /// What a sender's signature says about them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Signature {
@@ -21,29 +23,6 @@ pub struct Signature {
     pub phone: Option<String>,
 }
 
-/// Closings after which a signature follows (compared lowercased, without trailing `,!.`).
-const CLOSINGS: &[&str] = &[
-    "best",
-    "best regards",
-    "kind regards",
-    "warm regards",
-    "warmest regards",
-    "regards",
-    "many thanks",
-    "thanks",
-    "thanks again",
-    "thanks so much",
-    "thank you",
-    "cheers",
-    "sincerely",
-    "yours sincerely",
-    "all the best",
-    "best wishes",
-    "with best regards",
-    "respectfully",
-    "talk soon",
-    "--",
-];
 /// A signature is short: lines past this are body text or a disclaimer.
 const MAX_SIGNATURE_LINES: usize = 8;
 /// Words that mark a gateway's legal footer.
@@ -196,7 +175,7 @@ fn is_closing(line: &str) -> bool {
         return true;
     }
     let normalized = line.trim_end_matches([',', '!', '.', ' ']).to_lowercase();
-    line.chars().count() <= 30 && CLOSINGS.contains(&normalized.as_str())
+    line.chars().count() <= 30 && (normalized == "--" || CLOSINGS.contains(&normalized.as_str()))
 }
 
 fn is_disclaimer(line: &str) -> bool {

@@ -89,6 +89,12 @@ fn is_date(text: &str) -> bool {
     }
     let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
     let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    is_calendar_day(year, month, day)
+}
+
+/// Whether `year`-`month`-`day` is a real day in [`YEARS`] (Gregorian leap years). The one
+/// check for every date Closer writes on a task (the pane's and the opportunity's).
+pub(crate) fn is_calendar_day(year: u32, month: u32, day: u32) -> bool {
     let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
