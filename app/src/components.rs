@@ -1,7 +1,10 @@
 //! Reusable components, one a file.
 
 pub mod account;
+pub mod checkbox;
+pub mod choice_select;
 pub mod citation;
+pub mod context_cards;
 pub mod crm_connection;
 pub mod draft;
 pub mod draft_card;
@@ -13,5 +16,7 @@ pub mod mailbox;
 pub mod meeting_context;
 pub mod opportunity_summary;
 pub mod pane;
+pub mod regarding;
+pub mod save_to_crm;
 pub mod search;
 pub mod summary_card;

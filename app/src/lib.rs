@@ -7,6 +7,7 @@ use leptos::prelude::*;
 pub mod api;
 mod components;
 mod contexts;
+mod format;
 mod host;
 mod pages;
 

@@ -6,6 +6,8 @@
 //! asks and shows.
 
 use crate::api;
+use crate::components::checkbox::Checkbox;
+use crate::components::choice_select::ChoiceSelect;
 use crate::components::draft::stream::read_events;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
@@ -269,21 +271,14 @@ pub fn DraftCard() -> impl IntoView {
                 <section class="card draft" data-testid="draft-card">
                     <h2>"Draft a reply"</h2>
                     <div class="form">
-                        <label>
-                            "Category"
-                            <select
-                                data-testid="draft-category"
-                                on:change=move |e| {
-                                    if let Some(c) = DraftCategory::from_key(&event_target_value(&e)) {
-                                        category.set(c);
-                                    }
-                                }
-                            >
-                                {DraftCategory::ALL.map(|c| view! {
-                                    <option value=c.key() selected=move || category.get() == c>{c.label()}</option>
-                                })}
-                            </select>
-                        </label>
+                        <ChoiceSelect
+                            label="Category"
+                            testid="draft-category"
+                            choices=&DraftCategory::ALL
+                            chosen=category
+                            key=DraftCategory::key
+                            text=DraftCategory::label
+                        />
                         <Show when=move || category.get() == DraftCategory::Custom>
                             <label>
                                 "What should the reply do?"
@@ -297,36 +292,22 @@ pub fn DraftCard() -> impl IntoView {
                             </label>
                         </Show>
                         <div class="draft-options">
-                            <label>
-                                "Tone"
-                                <select
-                                    data-testid="draft-tone"
-                                    on:change=move |e| {
-                                        if let Some(t) = DraftTone::from_key(&event_target_value(&e)) {
-                                            tone.set(t);
-                                        }
-                                    }
-                                >
-                                    {DraftTone::ALL.map(|t| view! {
-                                        <option value=t.key() selected=move || tone.get() == t>{t.key()}</option>
-                                    })}
-                                </select>
-                            </label>
-                            <label>
-                                "Length"
-                                <select
-                                    data-testid="draft-length"
-                                    on:change=move |e| {
-                                        if let Some(l) = DraftLength::from_key(&event_target_value(&e)) {
-                                            length.set(l);
-                                        }
-                                    }
-                                >
-                                    {DraftLength::ALL.map(|l| view! {
-                                        <option value=l.key() selected=move || length.get() == l>{l.key()}</option>
-                                    })}
-                                </select>
-                            </label>
+                            <ChoiceSelect
+                                label="Tone"
+                                testid="draft-tone"
+                                choices=&DraftTone::ALL
+                                chosen=tone
+                                key=DraftTone::key
+                                text=DraftTone::key
+                            />
+                            <ChoiceSelect
+                                label="Length"
+                                testid="draft-length"
+                                choices=&DraftLength::ALL
+                                chosen=length
+                                key=DraftLength::key
+                                text=DraftLength::key
+                            />
                             <label>
                                 "Language"
                                 <input
@@ -337,15 +318,12 @@ pub fn DraftCard() -> impl IntoView {
                                 />
                             </label>
                         </div>
-                        <label class="inline">
-                            <input
-                                type="checkbox"
-                                data-testid="draft-slots"
-                                prop:checked=move || suggest_slots.get()
-                                on:change=move |e| suggest_slots.set(event_target_checked(&e))
-                            />
-                            " Suggest meeting slots"
-                        </label>
+                        <Checkbox
+                            checked=suggest_slots
+                            testid="draft-slots"
+                            label=" Suggest meeting slots"
+                            class="inline"
+                        />
                     </div>
                     <div class="actions">
                         <button data-testid="draft-generate" disabled=streaming on:click=generate>

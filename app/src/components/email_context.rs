@@ -12,8 +12,11 @@ pub(crate) mod participant_card;
 mod save_email;
 
 use crate::api;
+use crate::components::context_cards::ContextCards;
+use crate::components::regarding::regarding_choices;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
+use crate::format::colleagues_not_looked_up;
 use account_card::AccountCardView;
 use closer_wire::{ApiError, EmailContext, EmailContextRequest, MailItem, PaneSection};
 use follow_up::FollowUpCard;
@@ -36,41 +39,12 @@ fn request_for(item: &MailItem) -> EmailContextRequest {
 pub fn EmailContextCards() -> impl IntoView {
     let session = expect_context::<Session>();
     let host = expect_context::<Host>();
-    let context = LocalResource::new(move || {
-        let item = host.item.get();
-        async move {
-            match item {
-                Some(item) => api::email_context(session, request_for(&item))
-                    .await
-                    .map(Some),
-                None => Ok(None),
-            }
-        }
-    });
-    let refresh = Callback::new(move |()| context.refetch());
     view! {
-        <Transition fallback=|| view! {
-            <div class="card" data-testid="cards-loading">
-                <div class="skeleton"></div>
-            </div>
-        }>
-            {move || Suspend::new(async move {
-                match context.await {
-                    Ok(None) => ().into_any(),
-                    Ok(Some(found)) => view! { <Cards context=found refresh /> }.into_any(),
-                    Err(error) => view! {
-                        <section class="card" data-testid="cards-error">
-                            <div class="error" role="alert">
-                                <p>{error.to_string()}</p>
-                                <button data-testid="cards-retry" on:click=move |_| context.refetch()>
-                                    "Retry"
-                                </button>
-                            </div>
-                        </section>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+        <ContextCards
+            load=move || host.item.get().map(|item| api::email_context(session, request_for(&item)))
+            testid="cards"
+            cards=|context, refresh| view! { <Cards context refresh /> }.into_any()
+        />
     }
 }
 
@@ -97,7 +71,7 @@ fn Cards(context: EmailContext, refresh: Callback<()>) -> impl IntoView {
     let internal = context.internal_count;
     let participants = context.participants.clone();
     let accounts = context.accounts.clone();
-    let choices = follow_up::regarding_choices(&context);
+    let choices = regarding_choices(context.suggested_regarding.as_ref(), &context.accounts);
     let people_error = context.failure(PaneSection::People).cloned();
     view! {
         <section class="card" data-testid="people">
@@ -111,12 +85,12 @@ fn Cards(context: EmailContext, refresh: Callback<()>) -> impl IntoView {
                 .collect_view()}
             {(internal > 0).then(|| view! {
                 <p class="muted" data-testid="internal-count">
-                    {format!("{internal} colleague{} not looked up.", if internal == 1 { "" } else { "s" })}
+                    {colleagues_not_looked_up(internal)}
                 </p>
             })}
         </section>
         {accounts.into_iter().map(|account| view! { <AccountCardView account /> }).collect_view()}
-        <SaveEmailCard context refresh />
+        <SaveEmailCard context choices=choices.clone() refresh />
         <FollowUpCard choices />
     }
 }

@@ -7,10 +7,12 @@
 mod save_meeting;
 
 use crate::api;
+use crate::components::context_cards::ContextCards;
 use crate::components::email_context::account_card::AccountCardView;
 use crate::components::email_context::participant_card::ParticipantCardView;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
+use crate::format::colleagues_not_looked_up;
 use closer_wire::MeetingContext;
 use leptos::prelude::*;
 use save_meeting::SaveMeetingCard;
@@ -20,39 +22,12 @@ use save_meeting::SaveMeetingCard;
 pub fn MeetingContextCards() -> impl IntoView {
     let session = expect_context::<Session>();
     let host = expect_context::<Host>();
-    let context = LocalResource::new(move || {
-        let meeting = host.meeting.get();
-        async move {
-            match meeting {
-                Some(meeting) => api::meeting_context(session, meeting.id).await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
-    let refresh = Callback::new(move |()| context.refetch());
     view! {
-        <Transition fallback=|| view! {
-            <div class="card" data-testid="meeting-cards-loading">
-                <div class="skeleton"></div>
-            </div>
-        }>
-            {move || Suspend::new(async move {
-                match context.await {
-                    Ok(None) => ().into_any(),
-                    Ok(Some(found)) => view! { <Cards context=found refresh /> }.into_any(),
-                    Err(error) => view! {
-                        <section class="card" data-testid="meeting-cards-error">
-                            <div class="error" role="alert">
-                                <p>{error.to_string()}</p>
-                                <button data-testid="meeting-cards-retry" on:click=move |_| context.refetch()>
-                                    "Retry"
-                                </button>
-                            </div>
-                        </section>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+        <ContextCards
+            load=move || host.meeting.get().map(|meeting| api::meeting_context(session, meeting.id))
+            testid="meeting-cards"
+            cards=|context, refresh| view! { <Cards context refresh /> }.into_any()
+        />
     }
 }
 
@@ -82,7 +57,7 @@ fn Cards(context: MeetingContext, refresh: Callback<()>) -> impl IntoView {
                 .collect_view()}
             {(internal > 0).then(|| view! {
                 <p class="muted" data-testid="meeting-internal-count">
-                    {format!("{internal} colleague{} not looked up.", if internal == 1 { "" } else { "s" })}
+                    {colleagues_not_looked_up(internal)}
                 </p>
             })}
         </section>

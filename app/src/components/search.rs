@@ -4,7 +4,9 @@
 //! pane is untouched.
 
 use crate::api;
+use crate::components::checkbox::Checkbox;
 use crate::contexts::session::Session;
+use crate::format::dotted;
 use closer_wire::{SearchRequest, SearchResult};
 use leptos::prelude::*;
 
@@ -49,24 +51,8 @@ pub fn SearchCard() -> impl IntoView {
                     />
                 </div>
                 <div class="actions">
-                    <label>
-                        <input
-                            type="checkbox"
-                            data-testid="search-active"
-                            prop:checked=move || active_only.get()
-                            on:change=move |e| active_only.set(event_target_checked(&e))
-                        />
-                        " Active only"
-                    </label>
-                    <label>
-                        <input
-                            type="checkbox"
-                            data-testid="search-mine"
-                            prop:checked=move || mine.get()
-                            on:change=move |e| mine.set(event_target_checked(&e))
-                        />
-                        " Owned by me"
-                    </label>
+                    <Checkbox checked=active_only testid="search-active" label=" Active only" />
+                    <Checkbox checked=mine testid="search-mine" label=" Owned by me" />
                 </div>
                 <div class="actions">
                     <button type="submit" data-testid="search-go" disabled=move || run.pending().get()>
@@ -98,11 +84,7 @@ fn Results(results: Vec<SearchResult>) -> impl IntoView {
                         {result.record.name.clone()}
                     </a>
                     <span class="muted">
-                        {[Some(result.record.kind.clone()), result.subtitle.clone()]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(" · ")}
+                        {dotted([Some(result.record.kind.clone()), result.subtitle.clone()])}
                     </span>
                 </li>
             }).collect_view()}

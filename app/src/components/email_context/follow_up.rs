@@ -4,9 +4,10 @@
 //! one is being created and the form gives way to the link once it is.
 
 use crate::api;
+use crate::components::regarding::RegardingPicker;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
-use closer_wire::{CreateTask, EmailContext, RecordLinkView};
+use closer_wire::{CreateTask, RecordLinkView};
 use leptos::prelude::*;
 
 /// The longest subject the worker accepts (both CRMs hold it).
@@ -14,27 +15,6 @@ const MAX_SUBJECT_CHARS: usize = 200;
 
 /// The default due date, in days from today.
 const DUE_IN_DAYS: u32 = 3;
-
-/// The records a task (or a saved email) can be about: the suggested opportunity first, then
-/// each account's open opportunities and the account itself.
-pub fn regarding_choices(context: &EmailContext) -> Vec<RecordLinkView> {
-    let mut choices: Vec<RecordLinkView> = Vec::new();
-    let mut push = |record: &RecordLinkView| {
-        if !choices.iter().any(|c| c.id == record.id) {
-            choices.push(record.clone());
-        }
-    };
-    if let Some(suggested) = &context.suggested_regarding {
-        push(suggested);
-    }
-    for account in &context.accounts {
-        for opportunity in &account.opportunities {
-            push(&opportunity.record);
-        }
-        push(&account.account);
-    }
-    choices
-}
 
 /// "Follow up: <subject>", without the reply and forward prefixes, within the CRM's limit.
 pub fn follow_up_subject(subject: &str) -> String {
@@ -83,7 +63,7 @@ pub fn FollowUpCard(choices: Vec<RecordLinkView>) -> impl IntoView {
         .unwrap_or_default();
     let subject = RwSignal::new(follow_up_subject(&email_subject));
     let due = RwSignal::new(in_days(DUE_IN_DAYS));
-    let regarding = RwSignal::new(choices.first().map(|c| format!("{}:{}", c.kind, c.id)));
+    let regarding = RwSignal::new(choices.first().cloned());
     let create = Action::new_local(move |task: &CreateTask| {
         let task = task.clone();
         async move { api::create_task(session, task).await }
@@ -92,7 +72,7 @@ pub fn FollowUpCard(choices: Vec<RecordLinkView>) -> impl IntoView {
     let submit = move || {
         let (kind, id) = regarding
             .get_untracked()
-            .and_then(|r| r.split_once(':').map(|(k, i)| (k.to_owned(), i.to_owned())))
+            .map(|record| (record.kind, record.id))
             .unwrap_or_default();
         let due_date = Some(due.get_untracked()).filter(|d| !d.trim().is_empty());
         create.dispatch(CreateTask {
@@ -135,14 +115,12 @@ pub fn FollowUpCard(choices: Vec<RecordLinkView>) -> impl IntoView {
                             />
                         </label>
                         {(!choices.is_empty()).then(|| view! {
-                            <label>
-                                "Regarding"
-                                <select data-testid="task-regarding" on:change=move |e| regarding.set(Some(event_target_value(&e)))>
-                                    {choices.iter().map(|c| view! {
-                                        <option value=format!("{}:{}", c.kind, c.id)>{format!("{} ({})", c.name, c.kind)}</option>
-                                    }).collect_view()}
-                                </select>
-                            </label>
+                            <RegardingPicker
+                                choices=choices.clone()
+                                chosen=regarding
+                                testid="task-regarding"
+                                label="Regarding"
+                            />
                         })}
                     </div>
                     <div class="actions">

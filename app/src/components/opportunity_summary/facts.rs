@@ -1,31 +1,9 @@
 //! The CRM half of the opportunity summary: the deal's stage, amount and close date (from the
 //! record, never from the model) and its latest notes and activities, newest first.
 
+use crate::format::{amount_text, day_of, dotted};
 use closer_wire::{DealActivity, DealFacts};
 use leptos::prelude::*;
-
-/// `48000.0` with `USD` → `48,000 USD`; without a currency, `$48,000` (the pane's default).
-pub fn amount_text(amount: f64, currency: Option<&str>) -> String {
-    let whole = amount.round() as i64;
-    let digits = whole.abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if whole < 0 { "-" } else { "" };
-    match currency.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => format!("{sign}{grouped} {code}"),
-        None => format!("{sign}${grouped}"),
-    }
-}
-
-/// `2026-11-26T15:00:00Z` → `2026-11-26`.
-pub fn day_of(at: &str) -> &str {
-    at.get(..10).unwrap_or(at)
-}
 
 /// Stage, amount, close date.
 #[component]
@@ -59,15 +37,11 @@ pub fn TimelineView(timeline: Vec<DealActivity>) -> impl IntoView {
         <ul class="deal-timeline" data-testid="deal-timeline">
             {timeline.into_iter().map(|activity| {
                 let kind = if activity.kind == "appointment" { "meeting".to_owned() } else { activity.kind.clone() };
-                let byline = [
+                let byline = dotted([
                     Some(kind),
                     Some(day_of(&activity.at).to_owned()),
                     activity.author.clone(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ");
+                ]);
                 view! {
                     <li data-testid="deal-activity">
                         <a href=activity.url target="_blank" rel="noopener">{activity.subject}</a>
@@ -79,18 +53,4 @@ pub fn TimelineView(timeline: Vec<DealActivity>) -> impl IntoView {
         </ul>
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts_are_grouped_with_their_currency() {
-        assert_eq!(amount_text(48_000.0, Some("USD")), "48,000 USD");
-        assert_eq!(amount_text(1_234_567.4, None), "$1,234,567");
-        assert_eq!(amount_text(-1500.0, Some(" ")), "-$1,500");
-        assert_eq!(day_of("2026-11-26T15:00:00Z"), "2026-11-26");
-        assert_eq!(day_of("x"), "x");
-    }
 }
