@@ -3,12 +3,12 @@
 //! Discovery, then connects Salesforce through its OAuth pages (PKCE, code exchanged by the
 //! worker, refresh token kept encrypted server-side) and shows the Salesforce user.
 
+use crate::common::RENDER_TIMEOUT;
 use crate::sign_in::sign_in;
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
 use std::time::Duration;
 
-const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 const MEGAN: usize = 0;
 
 async fn wait_for_text(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<String> {

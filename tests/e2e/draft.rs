@@ -5,40 +5,13 @@
 //! connected opportunity on Salesforce too; a failing model leaves the CRM cards alone and the
 //! card offers retry; model output is text, never markup.
 
-use crate::pane::{CONTOSO, Vendor, open_email, ready, wait_for};
+use crate::common::{RENDER_TIMEOUT, fault, script};
+use crate::outlook::{megan_token, message};
+use crate::pane::{CONTOSO, Vendor, contoso_with_its_cards, open_email, ready, wait_for};
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
-use closer_sandbox::demo::USERS;
-use closer_wire::MailItem;
 use fantoccini::Locator;
 use std::time::Duration;
-
-const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
-
-/// Queues answers of the sandbox model.
-async fn script(stack: &Stack, completions: &[&str]) -> anyhow::Result<()> {
-    reqwest::Client::new()
-        .post(format!(
-            "{}/_sandbox/llm/script",
-            stack.sandbox.urls().origin
-        ))
-        .json(&serde_json::json!({ "completions": completions }))
-        .send()
-        .await?
-        .error_for_status()?;
-    Ok(())
-}
-
-/// Adds a sandbox fault rule.
-async fn fault(stack: &Stack, rule: serde_json::Value) -> anyhow::Result<()> {
-    reqwest::Client::new()
-        .post(format!("{}/_sandbox/faults", stack.sandbox.urls().origin))
-        .json(&rule)
-        .send()
-        .await?
-        .error_for_status()?;
-    Ok(())
-}
 
 /// Waits until `css` holds exactly `expected`.
 async fn wait_for_exact(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<()> {
@@ -54,6 +27,15 @@ async fn wait_for_exact(browser: &Browser, css: &str, expected: &str) -> anyhow:
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Asks for a draft and waits until it is complete (the model's name shows under it).
+async fn generate_draft(browser: &Browser) -> anyhow::Result<()> {
+    browser
+        .click("[data-testid=draft-generate]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(browser, "[data-testid=draft-model]", "closer-sandbox-model").await?;
+    Ok(())
 }
 
 /// Records, in the page, every length the draft text had and when, and when the draft was
@@ -84,22 +66,12 @@ async fn the_draft_streams_into_the_pane_with_slots_and_inserts_into_the_reply()
     let long: String = (1..=300).map(|i| format!("word{i} ")).collect();
     let long = long.trim_end().to_owned();
     script(&stack, &[&long]).await?;
-    let browser = ready(&stack, Vendor::Dynamics).await?;
-    open_email(&browser, CONTOSO).await?;
-    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    let browser = contoso_with_its_cards(&stack, Vendor::Dynamics).await?;
     browser
         .click("[data-testid=draft-slots]", RENDER_TIMEOUT)
         .await?;
     browser.execute(WATCH_DRAFT).await?;
-    browser
-        .click("[data-testid=draft-generate]", RENDER_TIMEOUT)
-        .await?;
-    wait_for(
-        &browser,
-        "[data-testid=draft-model]",
-        "closer-sandbox-model",
-    )
-    .await?;
+    generate_draft(&browser).await?;
     wait_for_exact(&browser, "[data-testid=draft-text]", &long).await?;
 
     let seen = browser.execute("return window.__draftSeen;").await?;
@@ -210,9 +182,7 @@ async fn a_draft_is_refined_and_the_refinement_undone() -> anyhow::Result<()> {
 async fn model_failures_keep_the_cards_offer_retry_and_output_is_text() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
     let hostile = "<img src=x onerror=\"document.title='pwned'\"> <b>bold</b> reply";
-    let browser = ready(&stack, Vendor::Dynamics).await?;
-    open_email(&browser, CONTOSO).await?;
-    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    let browser = contoso_with_its_cards(&stack, Vendor::Dynamics).await?;
 
     // The model refuses the call: the card says so and offers retry; the cards stay.
     fault(
@@ -279,9 +249,7 @@ async fn model_failures_keep_the_cards_offer_retry_and_output_is_text() -> anyho
 async fn grounded_in_the_connected_opportunity(vendor: Vendor) -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
     script(&stack, &["Hi Priya, the pricing stands."]).await?;
-    let browser = ready(&stack, vendor).await?;
-    open_email(&browser, CONTOSO).await?;
-    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    let browser = contoso_with_its_cards(&stack, vendor).await?;
     browser
         .click("[data-testid=draft-generate]", RENDER_TIMEOUT)
         .await?;
@@ -355,30 +323,8 @@ async fn in_outlook_insert_opens_the_reply_form_or_prepends_in_compose() -> anyh
     let stack = Stack::start(StackOptions::default()).await?;
     let draft = "Hi Priya,\nthe <b>pricing</b> & terms stand.";
     script(&stack, &[draft]).await?;
-    let minted: serde_json::Value = reqwest::Client::new()
-        .post(format!(
-            "{}/_sandbox/authority/token",
-            stack.sandbox.urls().origin
-        ))
-        .json(&serde_json::json!({ "user_id": USERS[0].id }))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let token = minted["access_token"].as_str().expect("a token");
-    let inbox: Vec<MailItem> = reqwest::Client::new()
-        .get(format!("{}/api/mail/inbox", stack.url))
-        .bearer_auth(token)
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let contoso = inbox
-        .iter()
-        .find(|m| m.subject == CONTOSO)
-        .expect("the demo mailbox has it");
+    let token = &megan_token(&stack).await?;
+    let contoso = message(&stack, token, CONTOSO).await?;
 
     let browser = Browser::start().await?;
     browser
@@ -388,21 +334,13 @@ async fn in_outlook_insert_opens_the_reply_form_or_prepends_in_compose() -> anyh
         ))
         .await?;
     browser
-        .add_init_script(&outlook_recording_inserts(&serde_json::to_value(contoso)?))
+        .add_init_script(&outlook_recording_inserts(&contoso))
         .await?;
     browser
         .open(&format!("{}/?host=outlook", stack.url))
         .await?;
     wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
-    browser
-        .click("[data-testid=draft-generate]", RENDER_TIMEOUT)
-        .await?;
-    wait_for(
-        &browser,
-        "[data-testid=draft-model]",
-        "closer-sandbox-model",
-    )
-    .await?;
+    generate_draft(&browser).await?;
 
     // Read mode: Outlook's reply form opens with the draft as escaped HTML, line break kept.
     browser

@@ -1,13 +1,12 @@
 //! The browser preview as a seller uses it: an Outlook-like mailbox fed from the sandbox's
 //! Graph through the worker, and the pane beside it following the selected email.
 
+use crate::common::RENDER_TIMEOUT;
 use crate::sign_in::sign_in;
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
 use fantoccini::Locator;
-use std::time::Duration;
 
-const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 const MEGAN: usize = 0;
 
 #[tokio::test(flavor = "multi_thread")]

@@ -7,38 +7,16 @@
 //! with nothing more written. Asserts against the sandbox CRM's own state; screenshots per
 //! state.
 
+use crate::common::{RENDER_TIMEOUT, for_both_crms};
 use crate::pane::{CONTOSO, Vendor, open_email, ready, wait_for};
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
 use closer_sandbox::crm_seed::{dataverse_id, salesforce_id};
-use std::time::Duration;
 
-const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 const PRICING_REVIEW: &str = "Contoso – pricing and order form review";
 const ORDER_FORM: &str = "Contoso – order form walkthrough";
 /// The seeded calendar's week: the calendar is opened around it, whatever today is.
 const SEEDED_WEEK: &str = "2026-11-29";
-
-macro_rules! for_both_crms {
-    ($($scenario:ident),* $(,)?) => {
-        mod dynamics {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() -> anyhow::Result<()> {
-                    super::$scenario(super::Vendor::Dynamics).await
-                }
-            )*
-        }
-        mod salesforce {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() -> anyhow::Result<()> {
-                    super::$scenario(super::Vendor::Salesforce).await
-                }
-            )*
-        }
-    };
-}
 
 for_both_crms!(a_meeting_from_the_calendar_is_saved_once_with_its_attendees);
 

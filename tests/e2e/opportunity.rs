@@ -6,37 +6,15 @@
 //! in the sandbox CRM and shows "Created" with a link; a failing model leaves the CRM part and
 //! the pane's cards intact and offers a retry that then succeeds.
 
-use crate::pane::{CONTOSO, Vendor, fault, open_email, ready, wait_for};
+use crate::common::{RENDER_TIMEOUT, fault, for_both_crms, script};
+use crate::pane::{CONTOSO, Vendor, open_email, ready, wait_for};
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
 use closer_sandbox::crm_seed::{dataverse_id, salesforce_id};
 use std::time::Duration;
 
-const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
-
 /// The deal whose row the tests summarize.
 const DEAL: &str = "Fulfillment Cloud";
-
-macro_rules! for_both_crms {
-    ($($scenario:ident),* $(,)?) => {
-        mod dynamics {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() -> anyhow::Result<()> {
-                    super::$scenario(super::Vendor::Dynamics).await
-                }
-            )*
-        }
-        mod salesforce {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() -> anyhow::Result<()> {
-                    super::$scenario(super::Vendor::Salesforce).await
-                }
-            )*
-        }
-    };
-}
 
 for_both_crms!(
     summary_shows_crm_facts_and_cited_points_and_creates_one_task,
@@ -83,19 +61,6 @@ fn scripted_review(vendor: Vendor) -> serde_json::Value {
     })
 }
 
-async fn script(stack: &Stack, answer: &serde_json::Value) -> anyhow::Result<()> {
-    reqwest::Client::new()
-        .post(format!(
-            "{}/_sandbox/llm/script",
-            stack.sandbox.urls().origin
-        ))
-        .json(&serde_json::json!({ "completions": [answer.to_string()] }))
-        .send()
-        .await?
-        .error_for_status()?;
-    Ok(())
-}
-
 /// Scrolls the pane so that `testid` is in view, for the screenshot that follows.
 async fn show(browser: &Browser, testid: &str) -> anyhow::Result<()> {
     browser
@@ -134,7 +99,7 @@ async fn summary_shows_crm_facts_and_cited_points_and_creates_one_task(
 ) -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
     let browser = ready(&stack, vendor).await?;
-    script(&stack, &scripted_review(vendor)).await?;
+    script(&stack, &[&scripted_review(vendor).to_string()]).await?;
     open_email(&browser, CONTOSO).await?;
     summarize_contoso_deal(&browser).await?;
 
@@ -276,7 +241,7 @@ async fn a_failing_model_keeps_the_crm_part_and_retries(vendor: Vendor) -> anyho
         .screenshot(&format!("opportunity-{}-model-failed", vendor.name()))
         .await?;
 
-    script(&stack, &scripted_review(vendor)).await?;
+    script(&stack, &[&scripted_review(vendor).to_string()]).await?;
     browser
         .click("[data-testid=deal-analysis-retry]", RENDER_TIMEOUT)
         .await?;

@@ -14,14 +14,13 @@
 //! failure path uses no stand-in: the real office.js URL is unreachable here, exactly as when
 //! the CDN is blocked.
 
-use crate::pane::wait_for;
+use crate::common::{RENDER_TIMEOUT, mint_token};
+use crate::pane::{CONTOSO, wait_for};
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
 use closer_sandbox::demo::{self, USERS};
 use closer_wire::{MailItem, MeetingItem};
 use std::time::Duration;
-
-const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// How the stand-in Outlook behaves beyond the current item.
 #[derive(Default)]
@@ -127,18 +126,9 @@ fn msal_stand_in(token: &str, silent_works: bool) -> String {
     )
 }
 
-async fn megan_token(stack: &Stack) -> anyhow::Result<String> {
-    let minted: serde_json::Value = reqwest::Client::new()
-        .post(format!(
-            "{}/_sandbox/authority/token",
-            stack.sandbox.urls().origin
-        ))
-        .json(&serde_json::json!({ "user_id": USERS[0].id }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    Ok(minted["access_token"].as_str().expect("a token").to_owned())
+/// A token for Megan, as the pane holds it after signing in.
+pub(crate) async fn megan_token(stack: &Stack) -> anyhow::Result<String> {
+    mint_token(stack, serde_json::json!({ "user_id": USERS[0].id })).await
 }
 
 async fn megans(stack: &Stack, token: &str, path: &str) -> anyhow::Result<serde_json::Value> {
@@ -153,7 +143,11 @@ async fn megans(stack: &Stack, token: &str, path: &str) -> anyhow::Result<serde_
 }
 
 /// One of Megan's inbox messages, as the host would describe it.
-async fn message(stack: &Stack, token: &str, subject: &str) -> anyhow::Result<serde_json::Value> {
+pub(crate) async fn message(
+    stack: &Stack,
+    token: &str,
+    subject: &str,
+) -> anyhow::Result<serde_json::Value> {
     let inbox: Vec<MailItem> =
         serde_json::from_value(megans(stack, token, "/api/mail/inbox").await?)?;
     let found = inbox
@@ -196,16 +190,37 @@ async fn task_pane(
     Ok(browser)
 }
 
+/// An Outlook that supports nested app authentication.
+const NESTED_AUTH: Outlook = Outlook {
+    theme: None,
+    nested_auth: true,
+};
+
+/// The task pane on the Contoso thread in `outlook`, with no stored session: a token can only
+/// come from Outlook's broker, whose MSAL stand-in hands out Megan's token silently or, unless
+/// `silent_works`, only after a popup.
+async fn pane_without_a_session(
+    stack: &Stack,
+    outlook: &Outlook,
+    silent_works: bool,
+) -> anyhow::Result<Browser> {
+    let token = megan_token(stack).await?;
+    let contoso = message(stack, &token, CONTOSO).await?;
+    task_pane(
+        stack,
+        &contoso,
+        outlook,
+        None,
+        Some(msal_stand_in(&token, silent_works)),
+    )
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_task_pane_follows_outlooks_current_item() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
     let token = megan_token(&stack).await?;
-    let contoso = message(
-        &stack,
-        &token,
-        "RE: Northwind Fulfillment Cloud – proposal for Contoso",
-    )
-    .await?;
+    let contoso = message(&stack, &token, CONTOSO).await?;
     let alpine = message(&stack, &token, "Alpine Ski House – timing").await?;
     let calendar: Vec<MeetingItem> = serde_json::from_value(
         megans(
@@ -302,12 +317,7 @@ async fn wait_for_theme(
 async fn the_task_pane_follows_the_office_theme() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
     let token = megan_token(&stack).await?;
-    let contoso = message(
-        &stack,
-        &token,
-        "RE: Northwind Fulfillment Cloud – proposal for Contoso",
-    )
-    .await?;
+    let contoso = message(&stack, &token, CONTOSO).await?;
     // Outlook's dark theme (no isDarkTheme flag: the shim reads the background's luminance).
     let dark = Outlook {
         theme: Some(serde_json::json!({
@@ -391,26 +401,7 @@ async fn in_the_preview_the_theme_toggle_stands_in_for_the_host() -> anyhow::Res
 #[tokio::test(flavor = "multi_thread")]
 async fn with_nested_app_auth_outlook_signs_the_pane_in() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
-    let token = megan_token(&stack).await?;
-    let contoso = message(
-        &stack,
-        &token,
-        "RE: Northwind Fulfillment Cloud – proposal for Contoso",
-    )
-    .await?;
-    let outlook = Outlook {
-        theme: None,
-        nested_auth: true,
-    };
-    // No stored session: the token can only come from Outlook's broker.
-    let browser = task_pane(
-        &stack,
-        &contoso,
-        &outlook,
-        None,
-        Some(msal_stand_in(&token, true)),
-    )
-    .await?;
+    let browser = pane_without_a_session(&stack, &NESTED_AUTH, true).await?;
     wait_for(&browser, "[data-testid=me-name]", USERS[0].name).await?;
     wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
     let url = browser.current_url().await?;
@@ -442,25 +433,7 @@ async fn with_nested_app_auth_outlook_signs_the_pane_in() -> anyhow::Result<()> 
 #[tokio::test(flavor = "multi_thread")]
 async fn when_outlook_needs_consent_sign_in_opens_its_popup() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
-    let token = megan_token(&stack).await?;
-    let contoso = message(
-        &stack,
-        &token,
-        "RE: Northwind Fulfillment Cloud – proposal for Contoso",
-    )
-    .await?;
-    let outlook = Outlook {
-        theme: None,
-        nested_auth: true,
-    };
-    let browser = task_pane(
-        &stack,
-        &contoso,
-        &outlook,
-        None,
-        Some(msal_stand_in(&token, false)),
-    )
-    .await?;
+    let browser = pane_without_a_session(&stack, &NESTED_AUTH, false).await?;
     let note = browser
         .text_of("[data-testid=nested-sign-in-note]", RENDER_TIMEOUT)
         .await?;
@@ -480,22 +453,8 @@ async fn when_outlook_needs_consent_sign_in_opens_its_popup() -> anyhow::Result<
 #[tokio::test(flavor = "multi_thread")]
 async fn without_nested_app_auth_the_redirect_sign_in_is_offered() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
-    let token = megan_token(&stack).await?;
-    let contoso = message(
-        &stack,
-        &token,
-        "RE: Northwind Fulfillment Cloud – proposal for Contoso",
-    )
-    .await?;
     // An MSAL stand-in is present, but Outlook does not claim NAA: it must not be used.
-    let browser = task_pane(
-        &stack,
-        &contoso,
-        &Outlook::default(),
-        None,
-        Some(msal_stand_in(&token, true)),
-    )
-    .await?;
+    let browser = pane_without_a_session(&stack, &Outlook::default(), true).await?;
     browser
         .click("[data-testid=sign-in]", RENDER_TIMEOUT)
         .await?;

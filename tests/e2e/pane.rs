@@ -8,13 +8,13 @@
 //! "active only" hides closed deals, "owned by me" hides a colleague's. Asserts against the
 //! sandbox CRM's own state; screenshots per state.
 
+use crate::common::{RENDER_TIMEOUT, clear_faults, fault, for_both_crms};
 use crate::sign_in::sign_in;
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
 use closer_sandbox::crm_seed::{dataverse_id, salesforce_id};
 use std::time::Duration;
 
-const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 const MEGAN: usize = 0;
 pub(crate) const CONTOSO: &str = "RE: Northwind Fulfillment Cloud – proposal for Contoso";
 pub(crate) const UNKNOWN: &str = "Inquiry: fulfillment software for a growing toy retailer";
@@ -104,6 +104,18 @@ pub(crate) async fn ready(stack: &Stack, vendor: Vendor) -> anyhow::Result<Brows
     Ok(browser)
 }
 
+/// Signs in, connects the vendor's CRM and opens the Contoso thread, waiting for its people
+/// card (Priya Raman): the starting point of the scenarios that act on an open email.
+pub(crate) async fn contoso_with_its_cards(
+    stack: &Stack,
+    vendor: Vendor,
+) -> anyhow::Result<Browser> {
+    let browser = ready(stack, vendor).await?;
+    open_email(&browser, CONTOSO).await?;
+    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    Ok(browser)
+}
+
 pub(crate) async fn open_email(browser: &Browser, subject: &str) -> anyhow::Result<()> {
     browser
         .click(
@@ -136,16 +148,6 @@ pub(crate) async fn wait_for(
     }
 }
 
-pub(crate) async fn fault(stack: &Stack, rule: serde_json::Value) -> anyhow::Result<()> {
-    reqwest::Client::new()
-        .post(format!("{}/_sandbox/faults", stack.sandbox.urls().origin))
-        .json(&rule)
-        .send()
-        .await?
-        .error_for_status()?;
-    Ok(())
-}
-
 /// Whether an element matching `css` is on the page now.
 async fn exists(browser: &Browser, css: &str) -> anyhow::Result<bool> {
     let found = browser
@@ -155,15 +157,6 @@ async fn exists(browser: &Browser, css: &str) -> anyhow::Result<bool> {
         ))
         .await?;
     Ok(found.as_bool() == Some(true))
-}
-
-async fn clear_faults(stack: &Stack) -> anyhow::Result<()> {
-    reqwest::Client::new()
-        .delete(format!("{}/_sandbox/faults", stack.sandbox.urls().origin))
-        .send()
-        .await?
-        .error_for_status()?;
-    Ok(())
 }
 
 async fn cards_show_contact_account_and_deals(vendor: Vendor) -> anyhow::Result<()> {
@@ -633,27 +626,6 @@ async fn search_filters_active_and_mine(vendor: Vendor) -> anyhow::Result<()> {
         .screenshot(&format!("pane-{}-search-none-mine", vendor.name()))
         .await?;
     browser.close().await
-}
-
-macro_rules! for_both_crms {
-    ($($scenario:ident),* $(,)?) => {
-        mod dynamics {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() -> anyhow::Result<()> {
-                    super::$scenario(super::Vendor::Dynamics).await
-                }
-            )*
-        }
-        mod salesforce {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() -> anyhow::Result<()> {
-                    super::$scenario(super::Vendor::Salesforce).await
-                }
-            )*
-        }
-    };
 }
 
 for_both_crms!(

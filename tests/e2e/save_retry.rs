@@ -3,11 +3,11 @@
 //! message's Internet Message-ID instead of writing again. The failed attempt is shown as
 //! failed, never as saved.
 
-use crate::pane::{CONTOSO, Vendor, fault, open_email, ready, wait_for};
+use crate::common::{RENDER_TIMEOUT, fault};
+use crate::pane::{CONTOSO, Vendor, open_email, ready, wait_for};
 use closer_e2e::stack::{Stack, StackOptions};
 use std::time::Duration;
 
-const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 /// The worker's per-call timeout in this test, and how long the CRM's create takes.
 const TIMEOUT_MS: u64 = 1_500;
 const SLOW_CREATE_MS: u64 = 2_500;

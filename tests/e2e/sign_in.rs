@@ -2,13 +2,12 @@
 //! the worker's `/api/me` read from Graph through the on-behalf-of exchange, and the pane's
 //! behaviour when the session expires or conditional access steps in.
 
+use crate::common::{RENDER_TIMEOUT, mint_token};
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
 use closer_sandbox::demo::{NORTHWIND, USERS};
 use closer_wire::{ApiError, ApiErrorCode};
-use std::time::Duration;
 
-const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 const MEGAN: usize = 0;
 
 /// Signs in as `user` through the pane's button and the sandbox's sign-in page.
@@ -53,15 +52,11 @@ async fn preview_signs_in_and_shows_the_user_and_tenant_from_graph() -> anyhow::
 #[tokio::test(flavor = "multi_thread")]
 async fn an_expired_session_offers_to_sign_in_again() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
-    let origin = stack.sandbox.urls().origin;
-    let minted: serde_json::Value = reqwest::Client::new()
-        .post(format!("{origin}/_sandbox/authority/token"))
-        .json(&serde_json::json!({ "user_id": USERS[MEGAN].id, "expires_in": -3600 }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let expired = minted["access_token"].as_str().expect("a token").to_owned();
+    let expired = mint_token(
+        &stack,
+        serde_json::json!({ "user_id": USERS[MEGAN].id, "expires_in": -3600 }),
+    )
+    .await?;
 
     let browser = Browser::start().await?;
     browser.open(&stack.url).await?;
@@ -105,14 +100,7 @@ async fn the_api_refuses_missing_tokens_and_relays_claims_challenges() -> anyhow
     assert_eq!(error.code, ApiErrorCode::Unauthorized);
 
     let origin = stack.sandbox.urls().origin;
-    let minted: serde_json::Value = client
-        .post(format!("{origin}/_sandbox/authority/token"))
-        .json(&serde_json::json!({ "user_id": USERS[MEGAN].id }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = minted["access_token"].as_str().expect("a token");
+    let token = &mint_token(&stack, serde_json::json!({ "user_id": USERS[MEGAN].id })).await?;
     let challenge = r#"{"access_token":{"polids":{"essential":true,"values":["p1"]}}}"#;
     client
         .post(format!("{origin}/_sandbox/authority/interaction-required"))

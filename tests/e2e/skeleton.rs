@@ -1,12 +1,10 @@
 //! The walking skeleton: pane → worker → D1 and upstreams, and its failure path.
 
+use crate::common::RENDER_TIMEOUT;
 use closer_e2e::browser::Browser;
 use closer_e2e::procs::free_port;
 use closer_e2e::stack::{Stack, StackOptions};
 use closer_wire::{ApiError, ApiErrorCode, Health, UpstreamKind, UpstreamStatus};
-use std::time::Duration;
-
-const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn health_api_reads_d1_and_reaches_the_sandbox() -> anyhow::Result<()> {

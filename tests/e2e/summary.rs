@@ -5,7 +5,8 @@
 //! even on a double click; a model answering 429, 500 or not at all leaves the CRM cards intact
 //! and the summary card offers Retry; markup in an email or in the model's answer is text.
 
-use crate::pane::{CONTOSO, Vendor, fault, open_email, ready, wait_for};
+use crate::common::{RENDER_TIMEOUT, clear_faults, fault, for_both_crms, script};
+use crate::pane::{CONTOSO, Vendor, contoso_with_its_cards, open_email, ready, wait_for};
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
 use closer_sandbox::graph::seed::{MAILBOXES, injection};
@@ -13,29 +14,7 @@ use fantoccini::Locator;
 use serde_json::json;
 use std::time::Duration;
 
-const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 const NEGOTIATION: &str = "Northwind Fulfillment Cloud – proposal for Contoso";
-
-macro_rules! for_both_crms {
-    ($($scenario:ident),* $(,)?) => {
-        mod dynamics {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() -> anyhow::Result<()> {
-                    super::$scenario(super::Vendor::Dynamics).await
-                }
-            )*
-        }
-        mod salesforce {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $scenario() -> anyhow::Result<()> {
-                    super::$scenario(super::Vendor::Salesforce).await
-                }
-            )*
-        }
-    };
-}
 
 for_both_crms!(
     a_summary_shows_verified_citations_facts_trackers_and_crm_context,
@@ -94,9 +73,7 @@ async fn a_summary_shows_verified_citations_facts_trackers_and_crm_context(
     vendor: Vendor,
 ) -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
-    let browser = ready(&stack, vendor).await?;
-    open_email(&browser, CONTOSO).await?;
-    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    let browser = contoso_with_its_cards(&stack, vendor).await?;
     summarize(&browser).await?;
     let points = browser
         .client
@@ -205,11 +182,7 @@ async fn saving_the_summary_as_a_note_writes_one_note_even_on_a_double_click(
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failing_or_silent_model_keeps_the_cards_and_offers_retry() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
-    let browser = ready(&stack, Vendor::Dynamics).await?;
-    open_email(&browser, CONTOSO).await?;
-    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
-    let origin = stack.sandbox.urls().origin;
-    let http = reqwest::Client::new();
+    let browser = contoso_with_its_cards(&stack, Vendor::Dynamics).await?;
     // Each failure waits for its own sentence: the previous failure's stays on screen while
     // the next request is pending, and must not be mistaken for the new one.
     let failures = [
@@ -243,10 +216,7 @@ async fn a_failing_or_silent_model_keeps_the_cards_and_offers_retry() -> anyhow:
             .await?;
         show_summary(&browser).await?;
         browser.screenshot(&format!("summary-model-{name}")).await?;
-        http.delete(format!("{origin}/_sandbox/faults"))
-            .send()
-            .await?
-            .error_for_status()?;
+        clear_faults(&stack).await?;
     }
     // The model is back: Retry gives the summary.
     browser
@@ -265,18 +235,14 @@ async fn a_failing_or_silent_model_keeps_the_cards_and_offers_retry() -> anyhow:
 async fn markup_in_an_email_and_in_the_models_answer_is_text() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
     // The model "answers" with markup, citing the hostile email's own words.
-    reqwest::Client::new()
-        .post(format!("{}/_sandbox/llm/script", stack.sandbox.urls().origin))
-        .json(&json!({ "completions": [json!({
-            "points": [
-                { "text": "<img src=x onerror=\"document.title='pwned'\"> <b>bold</b>",
-                  "citations": [ { "ref": "m1", "quote": "For your records: <script>alert('xss-in-email')</script>" } ] }
-            ],
-            "facts": {}
-        }).to_string()] }))
-        .send()
-        .await?
-        .error_for_status()?;
+    let answer = json!({
+        "points": [
+            { "text": "<img src=x onerror=\"document.title='pwned'\"> <b>bold</b>",
+              "citations": [ { "ref": "m1", "quote": "For your records: <script>alert('xss-in-email')</script>" } ] }
+        ],
+        "facts": {}
+    });
+    script(&stack, &[&answer.to_string()]).await?;
     let browser = ready(&stack, Vendor::Dynamics).await?;
     open_email(&browser, injection::SUBJECT).await?;
     browser

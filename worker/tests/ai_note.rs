@@ -12,28 +12,7 @@ use closer_wire::{SaveSummaryNote, SavedNote};
 use closer_worker::crm::RecordKind;
 use closer_worker::error::ApiFailure;
 use closer_worker::routes::ai::note::save_note;
-use world::{Vendor, World};
-
-macro_rules! both_vendors {
-    ($($test:ident),* $(,)?) => {
-        mod against_dataverse {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Dataverse).await;
-                }
-            )*
-        }
-        mod against_salesforce {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Salesforce).await;
-                }
-            )*
-        }
-    };
-}
+use world::{Vendor, World, both_vendors};
 
 both_vendors!(
     one_note_however_often_it_is_saved,

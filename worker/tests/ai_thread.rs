@@ -6,49 +6,16 @@
 mod support;
 
 use closer_sandbox::Sandbox;
-use closer_sandbox::authority::{GRAPH_RESOURCE, issue_downstream_token};
-use closer_sandbox::demo::USERS;
 use closer_sandbox::graph::seed::{MAILBOXES, Thread};
-use closer_sandbox::openai::{SANDBOX_LLM_KEY, SANDBOX_MODEL};
 use closer_worker::ai::thread::{PreparedThread, prepare};
 use closer_worker::ai::trackers::Trackers;
-use closer_worker::graph::{GraphClient, MailboxLimiter, Message};
-use closer_worker::llm::{LlmClient, LlmConfig, LlmFlavor};
+use closer_worker::graph::{GraphClient, Message};
 use closer_worker::routes::ai::{THREAD_BUDGET_TOKENS, context::CrmContext, summarize, thread_of};
-use secrecy::SecretString;
 use std::collections::BTreeMap;
 use support::ReqwestTransport;
-use url::Url;
+use support::tenant::{MEGAN, graph_requests, megan_graph, model};
 
-const MEGAN: usize = 0;
 const NEGOTIATION: &str = "Northwind Fulfillment Cloud – proposal for Contoso";
-
-fn graph(sandbox: &Sandbox) -> GraphClient<ReqwestTransport> {
-    let megan = &USERS[MEGAN];
-    GraphClient::new(
-        ReqwestTransport::default(),
-        Url::parse(&sandbox.urls().graph).unwrap(),
-        SecretString::from(issue_downstream_token(
-            sandbox.state(),
-            megan.id,
-            GRAPH_RESOURCE,
-        )),
-        MailboxLimiter::new().permits(megan.tenant_id, megan.id),
-    )
-}
-
-fn model(sandbox: &Sandbox) -> LlmClient<ReqwestTransport> {
-    LlmClient::new(
-        ReqwestTransport::default(),
-        LlmConfig::new(
-            LlmFlavor::OpenAi,
-            Url::parse(&sandbox.urls().llm).unwrap(),
-            SANDBOX_MODEL,
-        )
-        .unwrap()
-        .with_api_key(SecretString::from(SANDBOX_LLM_KEY)),
-    )
-}
 
 /// Every conversation of Megan's inbox, by seeded subject (without `RE: `).
 async fn conversations(graph: &GraphClient<ReqwestTransport>) -> BTreeMap<String, Vec<Message>> {
@@ -85,7 +52,7 @@ fn substance(text: &str) -> String {
 #[tokio::test]
 async fn the_negotiation_fits_the_budget_with_every_message_and_nothing_quoted() {
     let sandbox = Sandbox::start(0).await.unwrap();
-    let graph = graph(&sandbox);
+    let graph = megan_graph(&sandbox);
     let all = conversations(&graph).await;
     let messages = &all[NEGOTIATION];
     assert_eq!(messages.len(), 23);
@@ -125,7 +92,7 @@ async fn the_negotiation_fits_the_budget_with_every_message_and_nothing_quoted()
 #[tokio::test]
 async fn every_demo_message_keeps_its_words_and_loses_history_signature_and_disclaimer() {
     let sandbox = Sandbox::start(0).await.unwrap();
-    let graph = graph(&sandbox);
+    let graph = megan_graph(&sandbox);
     let all = conversations(&graph).await;
     assert!(all.len() >= 10, "{}", all.len());
     for (subject, messages) in &all {
@@ -172,7 +139,7 @@ async fn every_demo_message_keeps_its_words_and_loses_history_signature_and_disc
 #[tokio::test]
 async fn hidden_html_never_reaches_the_prompt_but_visible_text_does() {
     let sandbox = Sandbox::start(0).await.unwrap();
-    let graph = graph(&sandbox);
+    let graph = megan_graph(&sandbox);
     let all = conversations(&graph).await;
     let prepared: PreparedThread =
         prepare(&all[closer_sandbox::graph::seed::injection::SUBJECT], 4_000);
@@ -194,8 +161,8 @@ async fn hidden_html_never_reaches_the_prompt_but_visible_text_does() {
 #[tokio::test]
 async fn the_sandbox_models_citations_over_the_demo_threads_all_verify() {
     let sandbox = Sandbox::start(0).await.unwrap();
-    let graph = graph(&sandbox);
-    let model = model(&sandbox);
+    let graph = megan_graph(&sandbox);
+    let model = model(&sandbox, ReqwestTransport::default());
     let trackers = Trackers::from_config(None).unwrap();
     let all = conversations(&graph).await;
     let (mut kept, mut dropped) = (0, 0);
@@ -223,19 +190,10 @@ async fn the_sandbox_models_citations_over_the_demo_threads_all_verify() {
     assert_eq!(dropped, 0);
 }
 
-fn graph_requests(sandbox: &Sandbox) -> u32 {
-    let state = sandbox.state().lock();
-    state
-        .request_counts
-        .get("/graph/v1.0")
-        .copied()
-        .unwrap_or(0)
-}
-
 #[tokio::test]
 async fn the_hosts_conversation_id_spares_a_read_and_a_wrong_one_is_not_trusted() {
     let sandbox = Sandbox::start(0).await.unwrap();
-    let graph = graph(&sandbox);
+    let graph = megan_graph(&sandbox);
     let inbox = graph.inbox(50).await.unwrap();
     let opened = inbox
         .iter()

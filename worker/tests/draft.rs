@@ -7,64 +7,23 @@
 mod support;
 
 use closer_sandbox::Sandbox;
-use closer_sandbox::authority::{GRAPH_RESOURCE, issue_downstream_token};
-use closer_sandbox::demo::USERS;
-use closer_sandbox::openai::{SANDBOX_LLM_KEY, SANDBOX_MODEL};
+use closer_sandbox::openai::SANDBOX_MODEL;
 use closer_wire::{ApiErrorCode, DraftEvent, DraftRequest};
-use closer_worker::graph::{GraphClient, MailboxLimiter, TimeRange};
+use closer_worker::graph::TimeRange;
 use closer_worker::llm::model::{StreamEvents, decode_openai_chunks};
 use closer_worker::llm::openai_compat::chat_stream_request;
-use closer_worker::llm::{
-    ChatMessage, ChatModel, ChatRequest, LlmClient, LlmConfig, LlmError, LlmFlavor, StreamEvent,
-};
+use closer_worker::llm::{ChatMessage, ChatModel, ChatRequest, LlmError, StreamEvent};
 use closer_worker::provider::{Provider, ProviderError};
 use closer_worker::routes::draft::{draft_events, model_failure, plan};
 use futures::StreamExt;
-use secrecy::SecretString;
 use std::time::{Duration, Instant};
 use support::ReqwestTransport;
-use url::Url;
+use support::tenant::{control, megan_graph, model, model_config};
 
-const MEGAN: usize = 0;
 const NEGOTIATION: &str = "proposal for Contoso";
 
 async fn sandbox() -> Sandbox {
     Sandbox::start(0).await.expect("sandbox starts")
-}
-
-fn graph(sandbox: &Sandbox) -> GraphClient<ReqwestTransport> {
-    let megan = &USERS[MEGAN];
-    GraphClient::new(
-        ReqwestTransport::default(),
-        Url::parse(&sandbox.urls().graph).unwrap(),
-        SecretString::from(issue_downstream_token(
-            sandbox.state(),
-            megan.id,
-            GRAPH_RESOURCE,
-        )),
-        MailboxLimiter::new().permits(megan.tenant_id, megan.id),
-    )
-}
-
-fn config(sandbox: &Sandbox) -> LlmConfig {
-    LlmConfig::new(
-        LlmFlavor::OpenAi,
-        Url::parse(&sandbox.urls().llm).unwrap(),
-        SANDBOX_MODEL,
-    )
-    .unwrap()
-    .with_api_key(SecretString::from(SANDBOX_LLM_KEY))
-}
-
-async fn control(sandbox: &Sandbox, path: &str, body: serde_json::Value) {
-    reqwest::Client::new()
-        .post(format!("{}/_sandbox/{path}", sandbox.urls().origin))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
 }
 
 fn request(message_id: &str) -> DraftRequest {
@@ -84,7 +43,7 @@ fn instant(text: &str) -> String {
 #[tokio::test]
 async fn the_plan_reads_the_thread_and_offers_free_slots_in_working_hours() {
     let sandbox = sandbox().await;
-    let graph = graph(&sandbox);
+    let graph = megan_graph(&sandbox);
     let inbox = graph.inbox(50).await.unwrap();
     let opened = inbox
         .iter()
@@ -137,7 +96,9 @@ async fn the_plan_reads_the_thread_and_offers_free_slots_in_working_hours() {
 }
 
 fn closer_worker_now(now_ms: i64) -> String {
-    // Formats like the wire's `start_utc` so the two compare as strings.
+    // Formats like the wire's `start_utc` so the two compare as strings. Computed here rather
+    // than by the worker's formatter (private to it), so that a wrong formatter cannot agree
+    // with itself.
     let seconds = now_ms / 1000;
     let days = seconds.div_euclid(86_400);
     let of_day = seconds.rem_euclid(86_400);
@@ -166,7 +127,7 @@ fn civil(days: i64) -> (i64, i64, i64) {
 /// through the same decoder.
 async fn stream_over_the_network(sandbox: &Sandbox) -> StreamEvents<'static> {
     let chat = ChatRequest::new(vec![ChatMessage::user("Draft a reply.")]);
-    let upstream = chat_stream_request(&config(sandbox), &chat).unwrap();
+    let upstream = chat_stream_request(&model_config(sandbox), &chat).unwrap();
     let (parts, body) = upstream.into_parts();
     let mut sent = reqwest::Client::new().post(parts.uri.to_string());
     for (name, value) in &parts.headers {
@@ -223,7 +184,7 @@ async fn streamed_chunks_are_decoded_as_they_arrive() {
 #[tokio::test]
 async fn throttling_and_server_errors_are_typed_before_the_stream() {
     let sandbox = sandbox().await;
-    let model = LlmClient::new(ReqwestTransport::default(), config(&sandbox));
+    let model = model(&sandbox, ReqwestTransport::default());
     let chat = ChatRequest::new(vec![ChatMessage::user("Draft a reply.")]);
 
     control(

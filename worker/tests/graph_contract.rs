@@ -21,6 +21,7 @@ use std::cell::Cell;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 use support::ReqwestTransport;
+use support::tenant::graph_requests;
 use url::Url;
 
 const MEGAN: usize = 0;
@@ -63,15 +64,6 @@ async fn fault(sandbox: &Sandbox, rule: serde_json::Value) {
         .await
         .unwrap();
     assert!(response.status().is_success());
-}
-
-fn graph_requests(sandbox: &Sandbox) -> u32 {
-    let state = sandbox.state().lock();
-    state
-        .request_counts
-        .get("/graph/v1.0")
-        .copied()
-        .unwrap_or(0)
 }
 
 async fn sandbox() -> Sandbox {

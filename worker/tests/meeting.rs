@@ -24,31 +24,10 @@ use closer_worker::http::TransportError;
 use closer_worker::provider::ProviderError;
 use closer_worker::routes::meeting::{calendar, meeting_context, save_meeting};
 use closer_worker::store::{CloserStore, RowKind};
-use world::{Vendor, World};
+use world::{Vendor, World, both_vendors};
 
 const PRICING_REVIEW: &str = "Contoso – pricing and order form review";
 const QBR: &str = "Adventure Works – quarterly business review";
-
-macro_rules! both_vendors {
-    ($($test:ident),* $(,)?) => {
-        mod against_dataverse {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Dataverse).await;
-                }
-            )*
-        }
-        mod against_salesforce {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Salesforce).await;
-                }
-            )*
-        }
-    };
-}
 
 both_vendors!(
     attendees_are_cards_with_their_roles_and_colleagues_only_counted,
@@ -267,20 +246,33 @@ async fn saving_twice_or_at_once_creates_one_activity(vendor: Vendor) {
     assert_eq!(appointments(&world), before + 1);
 }
 
+/// The pricing review, the deal it is saved regarding and how many meetings the CRM holds,
+/// with the vendor's next meeting create failing once as `failure` says (the effect of a fault
+/// rule: a status, a late answer).
+async fn review_with_a_failing_create(
+    world: &World,
+    failure: serde_json::Value,
+) -> (MeetingItem, String, usize) {
+    let review = event(world, PRICING_REVIEW).await;
+    let regarding = world.seed_id(RecordKind::Opportunity, "contoso-fulfillment");
+    let before = appointments(world);
+    let mut rule = serde_json::json!({
+        "path_prefix": create_path(world.vendor),
+        "method": "POST",
+        "times": 1,
+    });
+    let rule_fields = rule.as_object_mut().expect("a rule is an object");
+    rule_fields.extend(failure.as_object().expect("a failure is an object").clone());
+    world.fault(rule).await;
+    (review, regarding, before)
+}
+
 async fn a_save_retried_after_a_timeout_creates_one_activity(vendor: Vendor) {
     let world = World::start(vendor).await;
-    let review = event(&world, PRICING_REVIEW).await;
-    let regarding = world.seed_id(RecordKind::Opportunity, "contoso-fulfillment");
-    let before = appointments(&world);
     // The CRM writes the meeting but answers after the transport's 5 s timeout.
-    world
-        .fault(serde_json::json!({
-            "path_prefix": create_path(vendor),
-            "method": "POST",
-            "respond_after_ms": 6_000,
-            "times": 1,
-        }))
-        .await;
+    let (review, regarding, before) =
+        review_with_a_failing_create(&world, serde_json::json!({ "respond_after_ms": 6_000 }))
+            .await;
     let timed_out = save(&world, &review, &regarding, "a").await;
     assert!(
         matches!(
@@ -302,17 +294,8 @@ async fn a_save_retried_after_a_timeout_creates_one_activity(vendor: Vendor) {
 
 async fn a_failed_create_is_never_reported_saved(vendor: Vendor) {
     let world = World::start(vendor).await;
-    let review = event(&world, PRICING_REVIEW).await;
-    let regarding = world.seed_id(RecordKind::Opportunity, "contoso-fulfillment");
-    let before = appointments(&world);
-    world
-        .fault(serde_json::json!({
-            "path_prefix": create_path(vendor),
-            "method": "POST",
-            "status": 500,
-            "times": 1,
-        }))
-        .await;
+    let (review, regarding, before) =
+        review_with_a_failing_create(&world, serde_json::json!({ "status": 500 })).await;
     let failed = save(&world, &review, &regarding, "a").await;
     assert!(
         matches!(

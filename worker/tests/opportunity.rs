@@ -15,42 +15,18 @@ mod world;
 
 use closer_sandbox::Sandbox;
 use closer_sandbox::crm_seed::{dataverse_id, salesforce_id};
-use closer_sandbox::openai::{SANDBOX_LLM_KEY, SANDBOX_MODEL};
+use closer_sandbox::openai::SANDBOX_MODEL;
 use closer_wire::{OpportunitySummaryRequest, SummaryPoint};
 use closer_worker::ai::citations::quote_in;
 use closer_worker::crm::{CrmConnector, NewNote, RecordKind, RecordRef};
 use closer_worker::error::ApiFailure;
-use closer_worker::llm::{
-    ChatCompletion, ChatModel, ChatRequest, LlmClient, LlmConfig, LlmError, LlmFlavor,
-};
+use closer_worker::llm::{ChatCompletion, ChatModel, ChatRequest, LlmClient, LlmError};
 use closer_worker::routes::opportunity::{Outcome, summarize};
-use secrecy::SecretString;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::cell::RefCell;
 use support::ReqwestTransport;
-use url::Url;
-use world::{Vendor, World};
-
-macro_rules! both_vendors {
-    ($($test:ident),* $(,)?) => {
-        mod against_dataverse {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Dataverse).await;
-                }
-            )*
-        }
-        mod against_salesforce {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Salesforce).await;
-                }
-            )*
-        }
-    };
-}
+use support::tenant::{control, model, script_answer};
+use world::{Vendor, World, both_vendors};
 
 both_vendors!(
     facts_come_from_the_crm_and_only_verified_points_survive,
@@ -70,15 +46,8 @@ struct RecordedModel {
 
 impl RecordedModel {
     fn new(sandbox: &Sandbox) -> Self {
-        let config = LlmConfig::new(
-            LlmFlavor::OpenAi,
-            Url::parse(&sandbox.urls().llm).unwrap(),
-            SANDBOX_MODEL,
-        )
-        .unwrap()
-        .with_api_key(SecretString::from(SANDBOX_LLM_KEY));
         Self {
-            client: LlmClient::new(ReqwestTransport::default(), config),
+            client: model(sandbox, ReqwestTransport::default()),
             requests: RefCell::default(),
         }
     }
@@ -89,27 +58,6 @@ impl ChatModel for RecordedModel {
         self.requests.borrow_mut().push(request.clone());
         self.client.complete(request).await
     }
-}
-
-async fn control(sandbox: &Sandbox, path: &str, body: Value) {
-    reqwest::Client::new()
-        .post(format!("{}/_sandbox/{path}", sandbox.urls().origin))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
-}
-
-/// The model's next answer, verbatim.
-async fn script(sandbox: &Sandbox, answer: Value) {
-    control(
-        sandbox,
-        "llm/script",
-        json!({ "completions": [answer.to_string()] }),
-    )
-    .await;
 }
 
 fn seed_id(vendor: Vendor, kind: RecordKind, key: &str) -> String {
@@ -155,7 +103,7 @@ async fn facts_come_from_the_crm_and_only_verified_points_survive(vendor: Vendor
     let cfo = seed_id(vendor, RecordKind::Note, "contoso-cfo");
     let globex = seed_id(vendor, RecordKind::Note, "contoso-globex");
     let call = seed_id(vendor, RecordKind::Appointment, "contoso-pricing-call");
-    script(
+    script_answer(
         &world.sandbox,
         json!({
             "risks": [
@@ -273,7 +221,7 @@ async fn a_note_ordering_a_task_makes_no_crm_write(vendor: Vendor) {
         .await
         .unwrap();
     // The model "obeys": it proposes the task and echoes Closer's instructions.
-    script(
+    script_answer(
         &world.sandbox,
         json!({
             "risks": [

@@ -20,7 +20,7 @@ use closer_worker::provider::ProviderError;
 use closer_worker::routes::pane::{add_contact, choose_contact, email_cards, save_email};
 use closer_worker::store::{CloserStore, RowKind};
 use std::time::Duration;
-use world::{Vendor, World};
+use world::{Vendor, World, both_vendors};
 
 const CONTOSO: &str = "Northwind Fulfillment Cloud – proposal for Contoso";
 const FABRIKAM: &str = "Fabrikam – security review before rollout";
@@ -28,27 +28,6 @@ const WINGTIP: &str = "Inquiry: fulfillment software for a growing toy retailer"
 const DEAL_DESK: &str = "Deal desk: Q4 discount guidelines";
 const MARCUS: &str = "marcus.chen@fabrikam.com";
 const NOAH: &str = "noah@wingtiptoys.com";
-
-macro_rules! both_vendors {
-    ($($test:ident),* $(,)?) => {
-        mod against_dataverse {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Dataverse).await;
-                }
-            )*
-        }
-        mod against_salesforce {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Salesforce).await;
-                }
-            )*
-        }
-    };
-}
 
 both_vendors!(
     contoso_thread_matches_both_contacts_with_their_account_and_open_deals,

@@ -21,30 +21,9 @@ use closer_worker::crm::{CrmConnector, RecordKind};
 use closer_worker::error::ApiFailure;
 use closer_worker::routes::pane::edit::{EditOutcome, update_record};
 use serde_json::Value;
-use world::{Vendor, World};
+use world::{Vendor, World, both_vendors};
 
 const PRIYA_TITLE: &str = "VP of Operations";
-
-macro_rules! both_vendors {
-    ($($test:ident),* $(,)?) => {
-        mod against_dataverse {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Dataverse).await;
-                }
-            )*
-        }
-        mod against_salesforce {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Salesforce).await;
-                }
-            )*
-        }
-    };
-}
 
 both_vendors!(
     editing_a_contact_writes_the_crm_and_answers_the_new_version,

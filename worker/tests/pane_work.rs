@@ -19,28 +19,7 @@ use closer_worker::error::ApiFailure;
 use closer_worker::routes::pane::search::search;
 use closer_worker::routes::pane::task::create_task;
 use serde_json::Value;
-use world::{Vendor, World};
-
-macro_rules! both_vendors {
-    ($($test:ident),* $(,)?) => {
-        mod against_dataverse {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Dataverse).await;
-                }
-            )*
-        }
-        mod against_salesforce {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    crate::$test(crate::Vendor::Salesforce).await;
-                }
-            )*
-        }
-    };
-}
+use world::{Vendor, World, both_vendors};
 
 both_vendors!(
     task_regarding_the_deal_lands_with_subject_due_date_and_regarding,

@@ -2,11 +2,15 @@
 //! one vendor as the edge builds it ([`AnyCrm`] + the store that goes with it: the org's
 //! Dataverse table for Dynamics, SQLite-as-D1 for Salesforce), every CRM request recorded, and
 //! ways to look inside the sandbox's CRM with each vendor's own field names.
+//!
+//! [`both_vendors!`] instantiates a suite's tests for both CRMs, so none can be skipped for one
+//! of them.
 
 use crate::support::ReqwestTransport;
 use crate::support::sqlite::Sqlite;
+use crate::support::tenant::{MEGAN, control, megan_graph};
 use closer_sandbox::Sandbox;
-use closer_sandbox::authority::{GRAPH_RESOURCE, issue_downstream_token};
+use closer_sandbox::authority::issue_downstream_token;
 use closer_sandbox::crm_seed::{self, dataverse_id, salesforce_id};
 use closer_sandbox::demo::USERS;
 use closer_sandbox::salesforce::{SANDBOX_SF_CLIENT_ID, SANDBOX_SF_CLIENT_SECRET};
@@ -17,7 +21,7 @@ use closer_worker::crm::salesforce::{
     DEFAULT_API_VERSION, OAuthRefresher, SalesforceClient, SalesforceConfig, SalesforceOAuth,
 };
 use closer_worker::crm::{RecordKind, RecordRef};
-use closer_worker::graph::{GraphClient, MailboxLimiter, Message};
+use closer_worker::graph::{GraphClient, Message};
 use closer_worker::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse};
 use closer_worker::provider::{NoWait, Sleeper};
 use closer_worker::routes::crm::user_scope;
@@ -37,6 +41,30 @@ pub enum Vendor {
     /// Salesforce over the sandbox's org.
     Salesforce,
 }
+
+/// Instantiates each named `async fn test(vendor: Vendor)` of the including suite (at its
+/// root) as two tokio tests, `against_dataverse::test` and `against_salesforce::test`.
+macro_rules! both_vendors {
+    ($($test:ident),* $(,)?) => {
+        mod against_dataverse {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    crate::$test(crate::world::Vendor::Dataverse).await;
+                }
+            )*
+        }
+        mod against_salesforce {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    crate::$test(crate::world::Vendor::Salesforce).await;
+                }
+            )*
+        }
+    };
+}
+pub(crate) use both_vendors;
 
 /// One recorded request: method, full URL and body (both percent-decoded, for matching).
 #[derive(Debug, Clone)]
@@ -95,23 +123,11 @@ pub struct World {
     log: Rc<RefCell<Vec<Sent>>>,
 }
 
-const MEGAN: usize = 0;
-
 impl World {
     /// A fresh sandbox and Megan's connections to it.
     pub async fn start(vendor: Vendor) -> Self {
         let sandbox = Sandbox::start(0).await.unwrap();
-        let megan = &USERS[MEGAN];
-        let graph = GraphClient::new(
-            ReqwestTransport::default(),
-            Url::parse(&sandbox.urls().graph).unwrap(),
-            SecretString::from(issue_downstream_token(
-                sandbox.state(),
-                megan.id,
-                GRAPH_RESOURCE,
-            )),
-            MailboxLimiter::new().permits(megan.tenant_id, megan.id),
-        );
+        let graph = megan_graph(&sandbox);
         let log = Rc::new(RefCell::new(Vec::new()));
         let recording = Recording {
             inner: Rc::new(ReqwestTransport::default()),
@@ -310,14 +326,7 @@ impl World {
 
     /// Adds a sandbox fault rule.
     pub async fn fault(&self, rule: serde_json::Value) {
-        reqwest::Client::new()
-            .post(format!("{}/_sandbox/faults", self.sandbox.urls().origin))
-            .json(&rule)
-            .send()
-            .await
-            .unwrap()
-            .error_for_status()
-            .unwrap();
+        control(&self.sandbox, "faults", rule).await;
     }
 
     /// Removes every fault rule.

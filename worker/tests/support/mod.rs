@@ -1,10 +1,12 @@
 //! Test support shared by the worker's integration tests: the native [`HttpTransport`] over
 //! reqwest (the edge uses `worker::Fetch`; connectors cannot tell the difference), and a
-//! running sandbox per test; and Closer's store SQL on SQLite ([`sqlite`]), as D1 runs it.
+//! running sandbox per test; Closer's store SQL on SQLite ([`sqlite`]), as D1 runs it; and
+//! the sandbox tenant's clients and control endpoints ([`tenant`]).
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
 pub mod sqlite;
+pub mod tenant;
 
 use closer_worker::http::{
     HttpTransport, TransportError, UpstreamRequest, UpstreamResponse, origin_of,
