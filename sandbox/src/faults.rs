@@ -67,20 +67,7 @@ pub async fn apply(State(state): State<Shared>, request: Request, next: Next) ->
         tokio::time::sleep(Duration::from_secs(600)).await;
     }
     if let Some(status) = rule.status {
-        let mut response = (
-            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            [(header::CONTENT_TYPE, "application/json")],
-            vendor_error_body(&path, status),
-        )
-            .into_response();
-        if let Some(wait) = rule
-            .retry_after
-            .as_deref()
-            .and_then(|v| HeaderValue::from_str(v).ok())
-        {
-            response.headers_mut().insert(header::RETRY_AFTER, wait);
-        }
-        return response;
+        return error_response(&rule, &path, status);
     }
     if let Some(ms) = rule.respond_after_ms {
         let response = next.run(request).await;
@@ -110,27 +97,12 @@ pub async fn apply(State(state): State<Shared>, request: Request, next: Next) ->
 /// Composite), which the middleware never sees: a matching rule with a `status` answers that
 /// part with the vendor's error body and `Retry-After`; other rules do not apply to parts.
 pub fn injected_status(state: &Shared, path: &str, method: &str) -> Option<Response> {
-    let rule = {
-        let mut guard = state.lock();
-        let index = guard.faults.iter().position(|rule| {
-            rule.status.is_some()
-                && path.starts_with(&rule.path_prefix)
-                && rule
-                    .method
-                    .as_deref()
-                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
-        })?;
-        let rule = guard.faults[index].clone();
-        match rule.times {
-            Some(times) if times <= 1 => {
-                guard.faults.remove(index);
-            }
-            Some(times) => guard.faults[index].times = Some(times - 1),
-            None => {}
-        }
-        rule
-    };
-    let status = rule.status?;
+    let rule = take_matching(state, path, method, |rule| rule.status.is_some())?;
+    Some(error_response(&rule, path, rule.status?))
+}
+
+/// The vendor's error answer for an injected `status`, with the rule's `Retry-After`.
+fn error_response(rule: &FaultRule, path: &str, status: u16) -> Response {
     let mut response = (
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         [(header::CONTENT_TYPE, "application/json")],
@@ -144,7 +116,7 @@ pub fn injected_status(state: &Shared, path: &str, method: &str) -> Option<Respo
     {
         response.headers_mut().insert(header::RETRY_AFTER, wait);
     }
-    Some(response)
+    response
 }
 
 /// The first two path segments, e.g. `/graph/v1.0` or `/dataverse/api`: what request counts
@@ -154,9 +126,20 @@ pub fn route_family(path: &str) -> String {
 }
 
 fn take_rule(state: &Shared, path: &str, method: &str) -> Option<FaultRule> {
+    take_matching(state, path, method, |_| true)
+}
+
+/// The first rule for `path` and `method` that `also` accepts, used up by one (`times`).
+fn take_matching(
+    state: &Shared,
+    path: &str,
+    method: &str,
+    also: impl Fn(&FaultRule) -> bool,
+) -> Option<FaultRule> {
     let mut state = state.lock();
     let index = state.faults.iter().position(|rule| {
-        path.starts_with(&rule.path_prefix)
+        also(rule)
+            && path.starts_with(&rule.path_prefix)
             && rule
                 .method
                 .as_deref()
