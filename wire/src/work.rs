@@ -17,6 +17,11 @@ pub struct CreateTask {
     pub regarding_kind: String,
     /// The regarding record's id.
     pub regarding_id: String,
+    /// A key the pane makes for one intended task (a form, or one suggested next step): the
+    /// same key creates at most one task, whatever the clicks, retries and re-summaries.
+    /// Without it every request creates a task (a seller may want two alike).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
 }
 
 /// `POST /api/search`: search the CRM. Answered with up to 25 [`SearchResult`]s.

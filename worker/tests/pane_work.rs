@@ -17,13 +17,14 @@ use closer_worker::crm::RecordKind;
 use closer_worker::crm::dataverse::odata;
 use closer_worker::error::ApiFailure;
 use closer_worker::routes::pane::search::search;
-use closer_worker::routes::pane::task::create_task;
+use closer_worker::routes::pane::task::{create_task, create_task_once};
 use serde_json::Value;
 use world::{Vendor, World, both_vendors};
 
 both_vendors!(
     task_regarding_the_deal_lands_with_subject_due_date_and_regarding,
     invalid_task_writes_nothing,
+    a_task_with_a_key_is_created_once_whatever_the_clicks,
     search_finds_the_account_and_the_deals,
     active_only_hides_the_closed_pilot,
     owned_by_me_hides_alexs_woodgrove,
@@ -93,6 +94,7 @@ async fn task_regarding_the_deal_lands_with_subject_due_date_and_regarding(vendo
             due_date: Some("2026-12-04".into()),
             regarding_kind: "opportunity".into(),
             regarding_id: deal.clone(),
+            idempotency_key: None,
         },
     )
     .await
@@ -126,6 +128,7 @@ async fn invalid_task_writes_nothing(vendor: Vendor) {
             due_date: Some("2026-02-30".into()),
             regarding_kind: "opportunity".into(),
             regarding_id: world.seed_id(RecordKind::Opportunity, "contoso-fulfillment"),
+            idempotency_key: None,
         },
     )
     .await;
@@ -227,4 +230,44 @@ async fn invalid_search_sends_nothing(vendor: Vendor) {
         "{:?}",
         world.crm_requests()
     );
+}
+
+async fn a_task_with_a_key_is_created_once_whatever_the_clicks(vendor: Vendor) {
+    let world = World::start(vendor).await;
+    let deal = world.seed_id(RecordKind::Opportunity, "contoso-fulfillment");
+    let task = |key: &str| CreateTask {
+        subject: "Send the revised quote".into(),
+        due_date: Some("2026-12-05".into()),
+        regarding_kind: "opportunity".into(),
+        regarding_id: deal.clone(),
+        idempotency_key: Some(key.into()),
+    };
+    let before = task_count(&world);
+    let pane = world.pane();
+    // A double click: two requests with one key at once, then a retry.
+    let (tab_1, tab_2) = (World::lock("tab-1"), World::lock("tab-2"));
+    let (first, second) = futures::join!(
+        create_task_once(&pane, &tab_1, task("form-7f3a")),
+        create_task_once(&pane, &tab_2, task("form-7f3a")),
+    );
+    let retried = create_task_once(&pane, &World::lock("tab-3"), task("form-7f3a"))
+        .await
+        .unwrap();
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(task_count(&world), before + 1, "one task for one key");
+    assert_eq!(first.id, second.id);
+    assert_eq!(first.id, retried.id);
+    // Another key is another intended task.
+    let other = create_task_once(&pane, &World::lock("tab-1"), task("form-0b21"))
+        .await
+        .unwrap();
+    assert_ne!(other.id, first.id);
+    assert_eq!(task_count(&world), before + 2);
+    // A key that could smuggle anything into Closer's store is refused before the CRM.
+    let refused = create_task_once(&pane, &World::lock("tab-1"), task("../../other tenant")).await;
+    assert!(
+        matches!(refused, Err(ApiFailure::BadRequest { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(task_count(&world), before + 2);
 }

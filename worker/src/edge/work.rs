@@ -1,12 +1,14 @@
 //! The pane's work beside the open email, at the edge: `POST /api/pane/task` (a follow-up task)
 //! and `POST /api/search` (CRM search).
 //!
-//! Both need only the user's CRM: no Graph, no Closer store. They use the same connection
+//! Both need only the user's CRM and (tasks, for their idempotency key) Closer's store, no
+//! Graph. They use the same connection
 //! `edge::pane` builds (the default Dynamics org from `CRM_URL`, an org the user switched to,
 //! or Salesforce), run the handler in [`routes::pane`], keep a renewed Salesforce session, and
 //! answer through [`respond`]. Never
 //! logs the search text or the task subject (failures are logged by [`respond`] without them).
 
+use super::pane::save_lock;
 use super::{EdgeSleeper, EdgeTransport, SignedIn, respond};
 use crate::crm::any::AnyCrm;
 use crate::error::ApiFailure;
@@ -47,15 +49,26 @@ where
     )
 }
 
-/// `POST /api/pane/task`: create a follow-up task in the user's CRM.
-pub async fn create_task(req: worker::Request, env: &Env) -> worker::Result<Response> {
-    with_crm(
-        req,
-        env,
-        "{\"subject\", \"due_date\", \"regarding_kind\", \"regarding_id\"}",
-        async |crm, request: CreateTask| routes::pane::task::create_task(crm, request).await,
+/// `POST /api/pane/task`: create a follow-up task in the user's CRM, once per the pane's
+/// idempotency key (Closer's store keeps the key and the task's id).
+pub async fn create_task(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let body: Result<CreateTask, _> = req.json().await;
+    respond(
+        async {
+            let session = SignedIn::from_request(&req, env).await?;
+            let request = body.map_err(|_| ApiFailure::BadRequest {
+                reason: "Expected {\"subject\", \"due_date\", \"regarding_kind\", \"regarding_id\"} as JSON."
+                    .into(),
+            })?;
+            let connected = session.connected().await?;
+            let lock = save_lock()?;
+            let pane = session.pane(&connected.crm, &connected.store, &[]);
+            let result = routes::pane::task::create_task_once(&pane, &lock, request).await;
+            session.keep_session(&connected).await?;
+            result
+        }
+        .await,
     )
-    .await
 }
 
 /// `POST /api/search`: search the user's CRM.

@@ -64,6 +64,9 @@ pub fn FollowUpCard(choices: Vec<RecordLinkView>) -> impl IntoView {
     let subject = RwSignal::new(follow_up_subject(&email_subject));
     let due = RwSignal::new(in_days(DUE_IN_DAYS));
     let regarding = RwSignal::new(choices.first().cloned());
+    // One key for this form's task: a double click or a retry after a lost answer finds the
+    // task the first request made (the worker keeps the key), and never makes a second.
+    let idempotency_key = StoredValue::new(form_key());
     let create = Action::new_local(move |task: &CreateTask| {
         let task = task.clone();
         async move { api::create_task(session, task).await }
@@ -80,6 +83,7 @@ pub fn FollowUpCard(choices: Vec<RecordLinkView>) -> impl IntoView {
             due_date,
             regarding_kind: kind,
             regarding_id: id,
+            idempotency_key: Some(idempotency_key.get_value()),
         });
     };
     view! {
@@ -139,6 +143,12 @@ pub fn FollowUpCard(choices: Vec<RecordLinkView>) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// A fresh key for one follow-up form, unique enough per seller (time + randomness).
+fn form_key() -> String {
+    let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+    format!("form-{:x}-{random:08x}", js_sys::Date::now() as u64)
 }
 
 #[cfg(test)]

@@ -34,15 +34,35 @@ pub fn suggested_tasks(
     next_steps
         .iter()
         .filter(|step| !step.text.trim().is_empty())
-        .map(|step| CreateTask {
-            subject: subject(&step.text),
-            due_date: std::iter::once(step.text.as_str())
+        .map(|step| {
+            let subject = subject(&step.text);
+            let due_date = std::iter::once(step.text.as_str())
                 .chain(step.citations.iter().map(|c| c.quote.as_str()))
-                .find_map(|text| stated_date(text, today)),
-            regarding_kind: "opportunity".into(),
-            regarding_id: opportunity_id.to_owned(),
+                .find_map(|text| stated_date(text, today));
+            let key = suggestion_key(opportunity_id, &subject, due_date.as_deref());
+            CreateTask {
+                subject,
+                due_date,
+                regarding_kind: "opportunity".into(),
+                regarding_id: opportunity_id.to_owned(),
+                idempotency_key: Some(key),
+            }
         })
         .collect()
+}
+
+/// The same suggestion (deal, subject, due date) gets the same key every time the deal is
+/// summarized, so creating it again finds the first task. FNV-1a: stable across builds and
+/// isolates, which `std`'s hasher does not promise.
+fn suggestion_key(opportunity_id: &str, subject: &str, due_date: Option<&str>) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [opportunity_id, subject, due_date.unwrap_or_default()] {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("suggested:{hash:016x}")
 }
 
 /// The step as a task subject: one line, at most [`MAX_SUBJECT_CHARS`] characters (cut at a
@@ -148,6 +168,31 @@ fn year_of(word: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_suggestion_keeps_its_key_across_summaries_and_another_gets_another() {
+        let key = suggestion_key("opp-1", "Send the revised quote", Some("2026-12-05"));
+        assert_eq!(
+            key,
+            suggestion_key("opp-1", "Send the revised quote", Some("2026-12-05"))
+        );
+        assert!(key.starts_with("suggested:") && key.len() == "suggested:".len() + 16);
+        assert_ne!(
+            key,
+            suggestion_key("opp-2", "Send the revised quote", Some("2026-12-05"))
+        );
+        assert_ne!(
+            key,
+            suggestion_key("opp-1", "Send the quote", Some("2026-12-05"))
+        );
+        assert_ne!(key, suggestion_key("opp-1", "Send the revised quote", None));
+        // Parts are separated, so moving text between them changes the key.
+        assert_ne!(
+            suggestion_key("ab", "c", None),
+            suggestion_key("a", "bc", None)
+        );
+    }
+
     use super::*;
     use closer_wire::Citation;
     use rstest::rstest;

@@ -2,15 +2,27 @@
 //! created in the user's CRM (Dataverse `task`, Salesforce `Task`) and answered with its "Open
 //! in CRM" link.
 //!
-//! Validates everything before the CRM is called, so a bad request writes nothing. Pure over
-//! [`CrmConnector`]: no store (Closer keeps nothing of a task), no HTTP. Unlike a saved email a
-//! task has no natural idempotency key (a seller may want two alike); the pane disables its
-//! button while one is pending.
+//! Validates everything before the CRM is called, so a bad request writes nothing. No HTTP.
+//! Unlike a saved email a task has no natural idempotency key (a seller may want two alike),
+//! so the pane sends one per intended task ([`CreateTask::idempotency_key`]): with it,
+//! [`create_task_once`] runs the save-once protocol (Closer's row for the key, then the lock),
+//! and a double click, a retry after a timeout or a re-summarized suggestion finds the first
+//! task instead of making a second.
 
+use super::Pane;
 use super::cards::{link, regarding_kind};
+use super::lock::{SaveLock, SaveOnce, save_once};
 use crate::crm::{CrmConnector, NewTask, RecordKind, RecordRef};
 use crate::error::ApiFailure;
+use crate::provider::Sleeper;
+use crate::store::CloserStore;
 use closer_wire::{CreateTask, RecordLinkView};
+
+/// The refusal while another request creates the same task.
+pub const TASK_BUSY: &str = "This task is being created right now; try again in a moment.";
+
+/// The longest idempotency key the pane may send.
+const MAX_KEY_CHARS: usize = 100;
 
 /// The longest subject both CRMs accept: Dataverse `task.subject` holds 200 characters,
 /// Salesforce `Task.Subject` 255.
@@ -34,6 +46,48 @@ pub async fn create_task<C: CrmConnector>(
     let task = new_task(request)?;
     let created = crm.create_task(&task).await?;
     Ok(link(crm, RecordKind::Task, &created.id, task.subject))
+}
+
+/// Creates the task once per [`CreateTask::idempotency_key`] (a plain create without one).
+pub async fn create_task_once<C, S, W>(
+    pane: &Pane<'_, C, S>,
+    lock: &SaveLock<'_, W>,
+    request: CreateTask,
+) -> Result<RecordLinkView, ApiFailure>
+where
+    C: CrmConnector,
+    S: CloserStore,
+    W: Sleeper,
+{
+    let Some(key) = request.idempotency_key.as_deref().map(str::trim) else {
+        return create_task(pane.crm, request).await;
+    };
+    let valid = !key.is_empty()
+        && key.chars().count() <= MAX_KEY_CHARS
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+    if !valid {
+        return Err(bad_request(
+            "A task's idempotency key is 1 to 100 letters, digits, '-', '_', ':' or '.'.",
+        ));
+    }
+    let task = new_task(request.clone())?;
+    let store_key = format!("task:{key}");
+    let saved = save_once(
+        SaveOnce {
+            pane,
+            key: &store_key,
+            lock,
+            busy: TASK_BUSY,
+        },
+        // A CRM task carries no key to find it by: Closer's row is the record of the key.
+        async || Ok(None),
+        async { Ok(()) },
+        async |()| pane.crm.create_task(&task).await,
+    )
+    .await?;
+    Ok(link(pane.crm, RecordKind::Task, &saved.id, task.subject))
 }
 
 /// The CRM's task for a valid request; a readable [`ApiFailure::BadRequest`] otherwise.
@@ -114,6 +168,7 @@ mod tests {
 
     fn request(subject: &str, due: Option<&str>, kind: &str, id: &str) -> CreateTask {
         CreateTask {
+            idempotency_key: None,
             subject: subject.into(),
             due_date: due.map(Into::into),
             regarding_kind: kind.into(),
