@@ -26,10 +26,18 @@ pub fn run() -> anyhow::Result<()> {
         println!("  sandbox:          http://{}", stack.sandbox.addr());
         println!("Press Ctrl-C to stop.");
         let mut ticker = tokio::time::interval(Duration::from_millis(500));
+        // `kill`, a supervisor or `timeout` stop with SIGTERM rather than Ctrl-C: both end
+        // here, so the stack's drop stops wrangler, workerd and the sandbox either way.
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
         loop {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {
                     println!("\nstopping wrangler dev and the sandbox");
+                    return Ok(());
+                }
+                _ = terminate.recv() => {
+                    println!("\nterminated: stopping wrangler dev and the sandbox");
                     return Ok(());
                 }
                 _ = ticker.tick() => {
