@@ -10,6 +10,7 @@ use super::expand::{self, Expand};
 use super::filter::{self, Expr};
 use super::org::{Org, Row};
 use super::schema::{self, Table};
+use crate::web::percent_encode;
 use serde_json::{Map, Value, json};
 use std::cmp::Ordering;
 
@@ -346,7 +347,7 @@ pub(crate) fn page(
         pairs.push(("$skiptoken".into(), cookie));
         let query = pairs
             .iter()
-            .map(|(name, value)| format!("{name}={}", encode(value)))
+            .map(|(name, value)| format!("{name}={}", percent_encode(value)))
             .collect::<Vec<_>>()
             .join("&");
         body["@odata.nextLink"] = Value::String(format!("{base}{}?{query}", table.set));
@@ -366,7 +367,7 @@ fn paging_cookie(table: &Table, page: usize, first: &str, last: &str) -> String 
     format!(
         "<cookie pagenumber=\"{}\" pagingcookie=\"{}\" istracking=\"False\" />",
         page + 1,
-        encode(&encode(&inner))
+        percent_encode(&percent_encode(&inner))
     )
 }
 
@@ -382,18 +383,6 @@ fn page_number(skiptoken: &str) -> Result<usize, String> {
         .ok()
         .filter(|page| *page >= 1)
         .ok_or_else(invalid)
-}
-
-/// Percent-encodes all but RFC 3986 unreserved characters.
-pub(crate) fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
