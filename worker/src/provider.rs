@@ -180,8 +180,13 @@ impl ProviderError {
     }
 }
 
-/// Parses `Retry-After` as seconds, possibly fractional (Graph sends `2.128`). HTTP-date forms
-/// are not used by any of our upstreams and read as absent.
+/// The longest wait Closer passes on: an upstream asking for more (a proxy's `1e20`, a bug)
+/// is told to the seller as "try again in a day", never turned into a panic or a hang.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Parses `Retry-After` as seconds, possibly fractional (Graph sends `2.128`), clamped to
+/// [`MAX_RETRY_AFTER`] with a checked conversion, so every value of the header gives a typed
+/// answer. HTTP-date forms are not used by any of our upstreams and read as absent.
 pub fn retry_after(response: &UpstreamResponse) -> Option<Duration> {
     let raw = response
         .headers()
@@ -189,7 +194,13 @@ pub fn retry_after(response: &UpstreamResponse) -> Option<Duration> {
         .to_str()
         .ok()?;
     let seconds: f64 = raw.trim().parse().ok()?;
-    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
+    if seconds.is_nan() || seconds < 0.0 {
+        return None;
+    }
+    Some(
+        Duration::try_from_secs_f64(seconds)
+            .map_or(MAX_RETRY_AFTER, |wait| wait.min(MAX_RETRY_AFTER)),
+    )
 }
 
 /// Cuts upstream text to `max` characters (on a char boundary) before it may be logged.
@@ -288,6 +299,11 @@ mod tests {
     #[case("-1", None)]
     #[case("Wed, 21 Oct 2015 07:28:00 GMT", None)]
     #[case("NaN", None)]
+    #[case("1e20", Some(MAX_RETRY_AFTER))]
+    #[case("inf", Some(MAX_RETRY_AFTER))]
+    #[case("18446744073709551616", Some(MAX_RETRY_AFTER))]
+    #[case("90000", Some(MAX_RETRY_AFTER))]
+    #[case("1e-300", Some(Duration::ZERO))]
     fn retry_after_is_seconds_possibly_fractional(
         #[case] raw: &str,
         #[case] expected: Option<Duration>,
