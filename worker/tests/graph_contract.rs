@@ -14,6 +14,8 @@ use closer_worker::graph::{
 };
 use closer_worker::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse};
 use closer_worker::provider::{MAX_READ_ATTEMPTS, Provider, ProviderError, Sleeper};
+use closer_worker::routes::draft::slots::WorkingWeek;
+use closer_worker::routes::draft::zone::Zone;
 use rstest::rstest;
 use secrecy::SecretString;
 use serde_json::json;
@@ -495,6 +497,38 @@ async fn free_busy_and_working_hours_describe_when_the_seller_can_meet() {
         schedules[2].error.as_ref().unwrap().response_code,
         "ErrorMailRecipientNotFound"
     );
+}
+
+/// Hours set in a custom zone come back as the zone's rules under a free-text name
+/// (`#microsoft.graph.customTimeZone`, "Customized Time Zone": user-get-mailboxsettings example 3,
+/// calendar-getschedule example). That name is no zone to look up: the slots a draft offers must
+/// then be in the mailbox's own zone, not in UTC.
+#[tokio::test]
+async fn working_hours_in_a_custom_zone_are_read_in_the_mailbox_zone_not_utc() {
+    let sandbox = sandbox().await;
+    let graph = client(&sandbox, DIEGO);
+    let settings = graph.mailbox_settings().await.unwrap();
+    assert_eq!(settings.time_zone.as_deref(), Some("Eastern Standard Time"));
+    let hours = settings.working_hours.clone().unwrap();
+    assert_eq!(
+        (hours.start_minutes(), hours.end_minutes()),
+        (Some(540), Some(1080))
+    );
+    assert_eq!(
+        hours.time_zone, None,
+        "a custom zone has no name to look up"
+    );
+    let week = WorkingWeek::from_settings(&settings);
+    assert_eq!(week.zone, Zone::named("Eastern Standard Time").unwrap());
+    assert_ne!(week.zone, Zone::utc());
+
+    // getSchedule describes the same hours the same way.
+    let range = TimeRange::new("2026-12-01T14:00:00Z", "2026-12-01T23:00:00Z").unwrap();
+    let diego = [USERS[DIEGO].email.to_owned()];
+    let schedules = graph.schedule(&diego, &range, 60).await.unwrap();
+    let hours = schedules[0].working_hours.as_ref().unwrap();
+    assert_eq!(hours.days_of_week.len(), 5);
+    assert_eq!(hours.time_zone, None);
 }
 
 #[rstest]

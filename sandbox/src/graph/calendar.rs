@@ -228,8 +228,39 @@ fn working_hours(mailbox: &Mailbox) -> Value {
         "daysOfWeek": mailbox.hours.days,
         "startTime": mailbox.hours.start,
         "endTime": mailbox.hours.end,
-        "timeZone": { "name": mailbox.time_zone },
+        "timeZone": working_hours_zone(mailbox),
     })
+}
+
+/// The zone of the working hours: its name, or, for hours set in a custom zone, the zone's
+/// rules in the shape of the documented `customTimeZone` examples (US daylight rules: second
+/// Sunday of March to first Sunday of November)
+/// (https://learn.microsoft.com/en-us/graph/api/user-get-mailboxsettings, example 3;
+/// https://learn.microsoft.com/en-us/graph/api/resources/customtimezone).
+fn working_hours_zone(mailbox: &Mailbox) -> Value {
+    match mailbox.hours.custom_zone_bias {
+        None => json!({ "name": mailbox.time_zone }),
+        Some(bias) => json!({
+            "@odata.type": "#microsoft.graph.customTimeZone",
+            "bias": bias,
+            "name": "Customized Time Zone",
+            "standardOffset": {
+                "time": "02:00:00.0000000",
+                "dayOccurrence": 1,
+                "dayOfWeek": "sunday",
+                "month": 11,
+                "year": 0
+            },
+            "daylightOffset": {
+                "daylightBias": -60,
+                "time": "02:00:00.0000000",
+                "dayOccurrence": 2,
+                "dayOfWeek": "sunday",
+                "month": 3,
+                "year": 0
+            }
+        }),
+    }
 }
 
 /// `POST /me/calendar/getSchedule`.

@@ -203,6 +203,7 @@ const NINE_TO_FIVE_PACIFIC: Hours = Hours {
     days: WEEKDAYS,
     start: "08:00:00.0000000",
     end: "17:00:00.0000000",
+    custom_zone_bias: None,
 };
 
 /// The three demo mailboxes, one per demo user.
@@ -234,6 +235,11 @@ pub const MAILBOXES: [Mailbox; 3] = [
             days: WEEKDAYS,
             start: "09:00:00.0000000",
             end: "18:00:00.0000000",
+            // Diego set his hours in a custom zone (UTC-5 with US daylight saving), so Graph
+            // answers the zone's rules, not a name. 300 follows the documented examples (480
+            // for Pacific: minutes west of UTC); the customTimeZone page words the sign the
+            // other way, one more reason the connector does not interpret `bias`.
+            custom_zone_bias: Some(300),
         },
         threads: others::DIEGO_THREADS,
         events: calendar::DIEGO_EVENTS,

@@ -83,7 +83,11 @@ pub struct WorkingHours {
     /// `17:00:00.0000000`.
     #[serde(deserialize_with = "null_as_default")]
     pub end_time: String,
-    /// The zone the times are in.
+    /// The zone the times are in, when Graph names one. `None` also for hours set in a custom
+    /// zone, which Graph describes by its rules (`#microsoft.graph.customTimeZone`) under a
+    /// free-text name ("Customized Time Zone") that names no zone; callers then use the
+    /// mailbox's own `timeZone`.
+    #[serde(deserialize_with = "named_zone")]
     pub time_zone: Option<TimeZoneName>,
 }
 
@@ -94,6 +98,31 @@ pub struct TimeZoneName {
     /// E.g. `Pacific Standard Time`.
     #[serde(deserialize_with = "null_as_default")]
     pub name: String,
+}
+
+/// Reads a `timeZoneBase`: a named zone, or `None` for a `customTimeZone`, whose `name` is
+/// whatever the client wrote (documented examples: user-get-mailboxsettings example 3 and
+/// https://learn.microsoft.com/en-us/graph/api/calendar-getschedule) and must not be looked up
+/// as a zone name (it would silently turn into UTC).
+fn named_zone<'de, D>(deserializer: D) -> Result<Option<TimeZoneName>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    struct Raw {
+        #[serde(rename = "@odata.type", default)]
+        odata_type: Option<String>,
+        #[serde(default, deserialize_with = "null_as_default")]
+        name: String,
+    }
+    let custom = |raw: &Raw| {
+        raw.odata_type
+            .as_deref()
+            .is_some_and(|kind| kind.to_ascii_lowercase().ends_with("customtimezone"))
+    };
+    Ok(Option::<Raw>::deserialize(deserializer)?
+        .filter(|raw| !custom(raw))
+        .map(|raw| TimeZoneName { name: raw.name }))
 }
 
 impl WorkingHours {
@@ -210,6 +239,28 @@ mod tests {
                 "availabilityViewInterval": 30
             })
         );
+    }
+
+    #[test]
+    fn a_custom_working_hours_zone_is_not_taken_for_a_zone_name() {
+        let body =
+            br##"{"timeZone":"Eastern Standard Time","workingHours":{"daysOfWeek":["monday"],
+            "startTime":"09:00:00.0000000","endTime":"18:00:00.0000000","timeZone":{
+              "@odata.type":"#microsoft.graph.customTimeZone","bias":300,
+              "name":"Customized Time Zone","standardOffset":{"time":"02:00:00.0000000",
+              "dayOccurrence":1,"dayOfWeek":"sunday","month":11,"year":0}}}}"##;
+        let settings = parse_mailbox_settings(body).unwrap();
+        let hours = settings.working_hours.unwrap();
+        assert_eq!(hours.time_zone, None);
+        assert_eq!(hours.start_minutes(), Some(540));
+        let named = br#"{"workingHours":{"timeZone":{"name":"Pacific Standard Time"}}}"#;
+        let named = parse_mailbox_settings(named)
+            .unwrap()
+            .working_hours
+            .unwrap();
+        assert_eq!(named.time_zone.unwrap().name, "Pacific Standard Time");
+        let absent = parse_mailbox_settings(br#"{"workingHours":{"timeZone":null}}"#).unwrap();
+        assert_eq!(absent.working_hours.unwrap().time_zone, None);
     }
 
     #[test]

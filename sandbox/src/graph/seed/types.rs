@@ -236,6 +236,12 @@ pub struct Hours {
     pub start: &'static str,
     /// `17:00:00.0000000`.
     pub end: &'static str,
+    /// `Some(bias)` when the hours were set in a custom time zone: Graph then describes the zone
+    /// by its rules (`#microsoft.graph.customTimeZone`, bias in minutes, a free-text name such as
+    /// "Customized Time Zone") instead of naming it, as in the documented examples of
+    /// https://learn.microsoft.com/en-us/graph/api/user-get-mailboxsettings (example 3) and
+    /// https://learn.microsoft.com/en-us/graph/api/calendar-getschedule.
+    pub custom_zone_bias: Option<i64>,
 }
 
 /// One user's mailbox.
