@@ -16,7 +16,7 @@ use closer_worker::crm::dataverse::{
     DataverseClient, DataverseStore, discover_orgs, discovery, error, model, odata,
 };
 use closer_worker::crm::{
-    CrmConnector, NewAppointment, NewEmailActivity, NewTask, Party, RecordKind, RecordRef,
+    CrmConnector, FieldUpdate, NewAppointment, NewEmailActivity, NewTask, Party, RecordKind, RecordRef,
     SearchQuery,
 };
 use closer_worker::http::{HttpTransport, TransportError};
@@ -300,7 +300,9 @@ async fn batch_fixture_replays_as_people_with_deals_and_a_throttled_saved_check(
     let litware = &people.accounts[0];
     assert_eq!(litware.account.name, "Litware, Inc. (sample)");
     assert_eq!(litware.account.industry.as_deref(), Some("Consulting"));
-    assert_eq!(litware.account.version.0, "W/\"81359849\"");
+    // An expanded row has no etag (join-tables): its version is its `versionnumber`.
+    assert_eq!(litware.account.version.0, "versionnumber:81359849");
+    assert_eq!(litware.open_opportunities[0].version.0, "versionnumber:81360001");
     let deals: Vec<(&str, Option<&str>)> = litware
         .open_opportunities
         .iter()
@@ -1039,4 +1041,112 @@ async fn the_tables_alternate_key_refuses_a_duplicate_row() {
         store.get(&a, RowKind::Setting, "k", 0).await.unwrap(),
         Some(row("1", None))
     );
+}
+
+// ---- rows read through `$expand` (no `@odata.etag`, join-tables) ---------------------------------
+
+/// Priya's lookup as the pane sends it: her company and its open deals, read through `$expand`.
+async fn priya_lookup(org: &Org) -> closer_worker::crm::AccountDeals {
+    let lookup = org
+        .client()
+        .email_lookup(&["priya.raman@contoso.com".to_owned()], None)
+        .await
+        .unwrap();
+    let people = lookup.people.unwrap();
+    assert_eq!(people.contacts[0].full_name, "Priya Raman");
+    people.accounts.into_iter().next().expect("Contoso")
+}
+
+fn stored(org: &Org, set: &str, id: &str) -> Value {
+    org.sandbox
+        .state()
+        .lock()
+        .dataverse
+        .record(set, id)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_sandbox_puts_no_etag_on_expanded_rows_and_the_lookup_still_reads_them() {
+    let org = Org::start().await;
+    let company = priya_lookup(&org).await;
+    assert_eq!(company.account.id, contoso());
+    assert!(!company.open_opportunities.is_empty());
+    let stored_version = stored(&org, "accounts", &contoso())["versionnumber"].clone();
+    assert_eq!(
+        company.account.version.0,
+        format!("versionnumber:{stored_version}")
+    );
+    for deal in &company.open_opportunities {
+        assert!(deal.version.0.starts_with("versionnumber:"), "{deal:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_expanded_account_is_edited_with_a_re_read_etag_as_if_match() {
+    let org = Org::start().await;
+    let company = priya_lookup(&org).await;
+    let before = org.requests();
+    let version = org
+        .client()
+        .update(&FieldUpdate {
+            record: RecordRef::new(RecordKind::Account, contoso()),
+            expected_version: company.account.version.clone(),
+            fields: [("telephone1".to_owned(), json!("+1 425 555 0199"))]
+                .into_iter()
+                .collect(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(org.requests() - before, 2, "one GET of the etag, one PATCH");
+    let row = stored(&org, "accounts", &contoso());
+    assert_eq!(row["telephone1"], "+1 425 555 0199");
+    assert_eq!(version.0, row["@odata.etag"].as_str().unwrap());
+}
+
+#[tokio::test]
+async fn an_expanded_deal_changed_meanwhile_is_a_conflict_and_nothing_is_written() {
+    let org = Org::start().await;
+    let company = priya_lookup(&org).await;
+    let deal = &company.open_opportunities[0];
+    org.sandbox
+        .state()
+        .lock()
+        .dataverse
+        .touch("opportunities", &deal.id);
+    let before = stored(&org, "opportunities", &deal.id);
+    let result = org
+        .client()
+        .update(&FieldUpdate {
+            record: RecordRef::new(RecordKind::Opportunity, deal.id.clone()),
+            expected_version: deal.version.clone(),
+            fields: [("estimatedvalue".to_owned(), json!(1))].into_iter().collect(),
+        })
+        .await;
+    assert!(
+        matches!(result, Err(ProviderError::Conflict { .. })),
+        "{result:?}"
+    );
+    assert_eq!(stored(&org, "opportunities", &deal.id), before);
+}
+
+#[tokio::test]
+async fn an_edit_without_any_version_is_a_conflict_and_never_an_unconditional_patch() {
+    let org = Org::start().await;
+    let before = stored(&org, "accounts", &contoso());
+    let requests = org.requests();
+    let result = org
+        .client()
+        .update(&FieldUpdate {
+            record: RecordRef::new(RecordKind::Account, contoso()),
+            expected_version: closer_worker::crm::RecordVersion(String::new()),
+            fields: [("telephone1".to_owned(), json!("0"))].into_iter().collect(),
+        })
+        .await;
+    assert!(
+        matches!(result, Err(ProviderError::Conflict { .. })),
+        "{result:?}"
+    );
+    assert_eq!(org.requests(), requests, "nothing sent");
+    assert_eq!(stored(&org, "accounts", &contoso()), before);
 }

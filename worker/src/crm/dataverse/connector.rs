@@ -20,6 +20,10 @@ use crate::http::{HttpTransport, TransportError, UpstreamResponse};
 use crate::provider::{Provider, ProviderError, Sleeper};
 use url::Url;
 
+/// The conflict code of an edit refused before any PATCH: the row's `versionnumber` moved since
+/// the expanded read the seller saw (Dataverse's own 412 code is `0x80060882`).
+pub const STALE_EXPANDED_ROW: &str = "0x80060882";
+
 fn transport(err: TransportError) -> ProviderError {
     ProviderError::transport(Provider::Dataverse, err)
 }
@@ -135,6 +139,29 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
             ],
         )?;
         Ok((kind, url))
+    }
+
+    /// The `If-Match` of `update`: its expected etag, or, for a row read through an `$expand`
+    /// (versioned by `versionnumber`, see [`model::ROW_VERSION_PREFIX`]), the etag read now, if
+    /// the row is still at the number the seller saw. A row changed meanwhile, or read without
+    /// any version, is a conflict: nothing is ever PATCHed without `If-Match`.
+    async fn if_match(&self, update: &FieldUpdate) -> Result<String, ProviderError> {
+        let conflict = || ProviderError::Conflict {
+            provider: Provider::Dataverse,
+            code: STALE_EXPANDED_ROW.into(),
+        };
+        match model::ExpectedVersion::of(&update.expected_version) {
+            model::ExpectedVersion::Etag(etag) => Ok(etag),
+            model::ExpectedVersion::Unknown => Err(conflict()),
+            model::ExpectedVersion::RowVersion(seen) => {
+                let kind = update.record.kind;
+                let row = self.row(kind, &update.record.id, "versionnumber").await?;
+                if model::version_number(&row) != Some(seen) {
+                    return Err(conflict());
+                }
+                Ok(model::etag(&row, table(kind).logical)?.0)
+            }
+        }
     }
 
     async fn search_kind(
@@ -309,6 +336,7 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
             &[("$select", table.key.into())],
         )?;
         let body = serde_json::Value::Object(update.fields.clone().into_iter().collect());
+        let if_match = self.if_match(update).await?;
         // `If-Match` makes Dataverse refuse (412) a row changed since it was read, and keeps
         // PATCH from creating a row that was deleted meanwhile (compose-http-requests docs).
         let response = self
@@ -317,7 +345,7 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
                 http::Method::PATCH,
                 &url,
                 &["return=representation"],
-                &[("If-Match", update.expected_version.0.as_str())],
+                &[("If-Match", if_match.as_str())],
                 Some(&body),
             )
             .await?;
