@@ -16,8 +16,8 @@ use closer_worker::crm::dataverse::{
     DataverseClient, DataverseStore, discover_orgs, discovery, error, model, odata,
 };
 use closer_worker::crm::{
-    CrmConnector, FieldUpdate, NewAppointment, NewEmailActivity, NewTask, Party, RecordKind, RecordRef,
-    SearchQuery,
+    CrmConnector, FieldUpdate, NewAppointment, NewEmailActivity, NewTask, Party, RecordKind,
+    RecordRef, SearchQuery,
 };
 use closer_worker::http::{HttpTransport, TransportError};
 use closer_worker::provider::{Provider, ProviderError};
@@ -302,7 +302,10 @@ async fn batch_fixture_replays_as_people_with_deals_and_a_throttled_saved_check(
     assert_eq!(litware.account.industry.as_deref(), Some("Consulting"));
     // An expanded row has no etag (join-tables): its version is its `versionnumber`.
     assert_eq!(litware.account.version.0, "versionnumber:81359849");
-    assert_eq!(litware.open_opportunities[0].version.0, "versionnumber:81360001");
+    assert_eq!(
+        litware.open_opportunities[0].version.0,
+        "versionnumber:81360001"
+    );
     let deals: Vec<(&str, Option<&str>)> = litware
         .open_opportunities
         .iter()
@@ -1120,7 +1123,9 @@ async fn an_expanded_deal_changed_meanwhile_is_a_conflict_and_nothing_is_written
         .update(&FieldUpdate {
             record: RecordRef::new(RecordKind::Opportunity, deal.id.clone()),
             expected_version: deal.version.clone(),
-            fields: [("estimatedvalue".to_owned(), json!(1))].into_iter().collect(),
+            fields: [("estimatedvalue".to_owned(), json!(1))]
+                .into_iter()
+                .collect(),
         })
         .await;
     assert!(
@@ -1140,7 +1145,9 @@ async fn an_edit_without_any_version_is_a_conflict_and_never_an_unconditional_pa
         .update(&FieldUpdate {
             record: RecordRef::new(RecordKind::Account, contoso()),
             expected_version: closer_worker::crm::RecordVersion(String::new()),
-            fields: [("telephone1".to_owned(), json!("0"))].into_iter().collect(),
+            fields: [("telephone1".to_owned(), json!("0"))]
+                .into_iter()
+                .collect(),
         })
         .await;
     assert!(
@@ -1149,4 +1156,168 @@ async fn an_edit_without_any_version_is_a_conflict_and_never_an_unconditional_pa
     );
     assert_eq!(org.requests(), requests, "nothing sent");
     assert_eq!(stored(&org, "accounts", &contoso()), before);
+}
+
+// ---- saved activities: completed state and subject lengths (email / appointment references) --------
+
+fn priya() -> String {
+    dataverse_id("contact", "priya")
+}
+
+fn saved_email(incoming: bool, subject: &str, message_id: &str) -> NewEmailActivity {
+    let (buyer, seller) = (
+        party("priya.raman@contoso.com", Some(&priya())),
+        party(USERS[MEGAN].email, None),
+    );
+    let (from, to) = if incoming {
+        (buyer, seller)
+    } else {
+        (seller, buyer)
+    };
+    NewEmailActivity {
+        subject: subject.into(),
+        html_body: "<p>Body</p>".into(),
+        from,
+        to: vec![to],
+        cc: Vec::new(),
+        sent_at: "2026-11-03T09:00:00Z".into(),
+        incoming,
+        internet_message_id: message_id.into(),
+        regarding: Some(RecordRef::new(RecordKind::Contact, priya())),
+    }
+}
+
+fn meeting(subject: &str, start: &str, end: &str, uid: &str) -> NewAppointment {
+    NewAppointment {
+        subject: subject.into(),
+        start: start.into(),
+        end: end.into(),
+        location: None,
+        description: None,
+        attendees: vec![party("priya.raman@contoso.com", Some(&priya()))],
+        ical_uid: uid.into(),
+        regarding: Some(RecordRef::new(RecordKind::Contact, priya())),
+    }
+}
+
+fn state_of(org: &Org, set: &str, id: &str) -> (Value, Value) {
+    let row = stored(org, set, id);
+    (row["statecode"].clone(), row["statuscode"].clone())
+}
+
+#[rstest]
+#[case::received(true, 4)]
+#[case::sent(false, 3)]
+#[tokio::test]
+async fn a_saved_email_is_completed_as_received_or_sent(
+    #[case] incoming: bool,
+    #[case] status: i64,
+) {
+    let org = Org::start().await;
+    let saved = org
+        .client()
+        .create_email_activity(&saved_email(incoming, "Pricing", "<state@contoso.com>"))
+        .await
+        .unwrap();
+    assert_eq!(
+        state_of(&org, "emails", &saved.id),
+        (json!(1), json!(status)),
+        "Completed, not a draft"
+    );
+}
+
+#[tokio::test]
+async fn a_meeting_that_is_over_is_completed_and_a_future_one_stays_open() {
+    let org = Org::start().await;
+    let past = org
+        .client()
+        .create_appointment(&meeting(
+            "Kick-off",
+            "2020-01-06T09:00:00Z",
+            "2020-01-06T09:30:00Z",
+            "uid-past",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        state_of(&org, "appointments", &past.id),
+        (json!(1), json!(3))
+    );
+    let future = org
+        .client()
+        .create_appointment(&meeting(
+            "Renewal review",
+            "2099-01-06T09:00:00Z",
+            "2099-01-06T09:30:00Z",
+            "uid-future",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        state_of(&org, "appointments", &future.id),
+        (json!(0), json!(1))
+    );
+}
+
+#[tokio::test]
+async fn long_subjects_are_cut_with_a_marker_to_what_the_org_accepts() {
+    let org = Org::start().await;
+    let email = org
+        .client()
+        .create_email_activity(&saved_email(true, &"é".repeat(900), "<long@contoso.com>"))
+        .await
+        .unwrap();
+    let subject = stored(&org, "emails", &email.id)["subject"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(subject.chars().count(), 800);
+    assert!(subject.ends_with("é…"), "{subject}");
+
+    let appointment = org
+        .client()
+        .create_appointment(&meeting(
+            &"x".repeat(250),
+            "2099-01-06T09:00:00Z",
+            "2099-01-06T09:30:00Z",
+            "uid-long",
+        ))
+        .await
+        .unwrap();
+    let subject = stored(&org, "appointments", &appointment.id)["subject"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(subject.chars().count(), 200);
+    assert!(subject.ends_with("x…"));
+}
+
+#[tokio::test]
+async fn the_org_refuses_a_subject_over_its_max_length_and_a_closed_status_on_create() {
+    let org = Org::start().await;
+    let token = org.token(MEGAN, &org.sandbox.urls().origin);
+    let post = |body: Value| {
+        let url = format!("{}appointments", org.base());
+        let token = secrecy::ExposeSecret::expose_secret(&token).to_owned();
+        async move {
+            let response = reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (
+                status,
+                response.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (status, body) = post(json!({"subject": "x".repeat(201)})).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "0x80044331");
+    let (status, body) = post(json!({"subject": "ok", "statuscode": 3})).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "0x80048408");
 }

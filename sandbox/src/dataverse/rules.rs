@@ -100,9 +100,7 @@ pub(crate) fn settle_state(
         return Err(invalid_state(table, &Value::from(state)));
     };
     let status = match changes.get("statuscode") {
-        Some(value) => value
-            .as_i64()
-            .ok_or_else(|| invalid_state(table, value))?,
+        Some(value) => value.as_i64().ok_or_else(|| invalid_state(table, value))?,
         None if creating || state != current => default,
         None => row
             .get("statuscode")
@@ -128,10 +126,7 @@ fn invalid_state(table: &Table, value: &Value) -> Refusal {
     (
         400,
         "0x80048408",
-        format!(
-            "{value} is not a valid state code on {}.",
-            table.logical
-        ),
+        format!("{value} is not a valid state code on {}.", table.logical),
     )
 }
 
@@ -151,10 +146,14 @@ mod tests {
         let body = fields(json!({"statecode": 1}));
         let mut row = body.clone();
         settle_state(emails, "e", &body, &mut row, true).unwrap();
-        assert_eq!((row["statecode"].clone(), row["statuscode"].clone()), (json!(0), json!(1)));
+        assert_eq!(
+            (row["statecode"].clone(), row["statuscode"].clone()),
+            (json!(0), json!(1))
+        );
         let closed = fields(json!({"statecode": 1, "statuscode": 4}));
         let mut row = closed.clone();
-        let (status, code, message) = settle_state(emails, "e", &closed, &mut row, true).unwrap_err();
+        let (status, code, message) =
+            settle_state(emails, "e", &closed, &mut row, true).unwrap_err();
         assert_eq!((status, code), (400, "0x80048408"));
         assert!(message.starts_with("4 is not a valid status code for state code EmailState.Open"));
     }
@@ -178,7 +177,10 @@ mod tests {
         let long = fields(json!({"subject": "é".repeat(201)}));
         let (status, code, message) = check_lengths(appointments, &long).unwrap_err();
         assert_eq!((status, code), (400, "0x80044331"));
-        assert!(message.contains("maximum allowed length of '200'"), "{message}");
+        assert!(
+            message.contains("maximum allowed length of '200'"),
+            "{message}"
+        );
         let emails = schema::table("emails").unwrap();
         assert!(check_lengths(emails, &fields(json!({"subject": "x".repeat(800)}))).is_ok());
         assert!(check_lengths(emails, &fields(json!({"subject": "x".repeat(801)}))).is_err());

@@ -112,6 +112,27 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
         self.created(kind, &response)
     }
 
+    /// Moves a just-created activity to another state (`SetState` is a PATCH of `statecode`
+    /// and `statuscode`). `If-Match: *` keeps the PATCH from re-creating a row deleted meanwhile.
+    async fn set_state(
+        &self,
+        record: &RecordRef,
+        state: &serde_json::Value,
+    ) -> Result<(), ProviderError> {
+        let table = table(record.kind);
+        let url = self.endpoint(&odata::row_path(&table, &record.id)?, &[])?;
+        self.write(
+            table.logical,
+            http::Method::PATCH,
+            &url,
+            &[],
+            &[("If-Match", "*")],
+            Some(state),
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn seller(&self) -> Result<Seller, ProviderError> {
         let user = self.user().await?;
         Ok(Seller {
@@ -372,8 +393,17 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
         } else {
             None
         };
-        self.create(RecordKind::Email, &body::email(email, seller.as_ref())?)
-            .await
+        let created = self
+            .create(RecordKind::Email, &body::email(email, seller.as_ref())?)
+            .await?;
+        // Created Open (a draft with a Send button); the saved copy of a message that was sent
+        // or received is Completed.
+        self.set_state(
+            &created,
+            &body::completed_state(RecordKind::Email, email.incoming),
+        )
+        .await?;
+        Ok(created)
     }
 
     async fn create_appointment(
@@ -381,11 +411,38 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
         appointment: &NewAppointment,
     ) -> Result<RecordRef, ProviderError> {
         let seller = self.seller().await?;
-        self.create(
-            RecordKind::Appointment,
-            &body::appointment(appointment, &seller)?,
-        )
-        .await
+        let table = table(RecordKind::Appointment);
+        // The row's `createdon` is the org's clock: a meeting that ended before it is over.
+        let url = self.endpoint(
+            table.set,
+            &[("$select", format!("{},createdon", table.key))],
+        )?;
+        let response = self
+            .write(
+                table.logical,
+                http::Method::POST,
+                &url,
+                &["return=representation"],
+                &[],
+                Some(&body::appointment(appointment, &seller)?),
+            )
+            .await?;
+        let created = self.created(RecordKind::Appointment, &response)?;
+        let now = model::parse_record(table.logical, response.body())
+            .ok()
+            .and_then(|row| model::text(&row, "createdon"))
+            .and_then(|at| crate::graph::time::utc_millis(&at));
+        let end = crate::graph::time::utc_millis(&appointment.end);
+        if let (Some(now), Some(end)) = (now, end)
+            && end <= now
+        {
+            self.set_state(
+                &created,
+                &body::completed_state(RecordKind::Appointment, false),
+            )
+            .await?;
+        }
+        Ok(created)
     }
 
     async fn find_activity(&self, key: &ActivityKey) -> Result<Option<RecordRef>, ProviderError> {

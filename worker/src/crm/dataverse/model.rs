@@ -292,16 +292,28 @@ mod tests {
 
     #[test]
     fn an_expanded_row_is_versioned_by_its_versionnumber() {
-        let expanded = account(&record(json!({"accountid": "a", "versionnumber": 81359849})))
-            .unwrap()
-            .version;
+        let expanded = account(&record(
+            json!({"accountid": "a", "versionnumber": 81359849}),
+        ))
+        .unwrap()
+        .version;
         assert_eq!(expanded.0, "versionnumber:81359849");
-        assert_eq!(ExpectedVersion::of(&expanded), ExpectedVersion::RowVersion(81359849));
-        let top = account(&record(json!({"accountid": "a", "@odata.etag": "W/\"7\"", "versionnumber": 7})))
+        assert_eq!(
+            ExpectedVersion::of(&expanded),
+            ExpectedVersion::RowVersion(81359849)
+        );
+        let top = account(&record(
+            json!({"accountid": "a", "@odata.etag": "W/\"7\"", "versionnumber": 7}),
+        ))
+        .unwrap()
+        .version;
+        assert_eq!(
+            ExpectedVersion::of(&top),
+            ExpectedVersion::Etag("W/\"7\"".into())
+        );
+        let bare = opportunity(&record(json!({"opportunityid": "o"})))
             .unwrap()
             .version;
-        assert_eq!(ExpectedVersion::of(&top), ExpectedVersion::Etag("W/\"7\"".into()));
-        let bare = opportunity(&record(json!({"opportunityid": "o"}))).unwrap().version;
         assert_eq!(ExpectedVersion::of(&bare), ExpectedVersion::Unknown);
     }
 
