@@ -1321,3 +1321,39 @@ async fn the_org_refuses_a_subject_over_its_max_length_and_a_closed_status_on_cr
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "0x80048408");
 }
+
+#[tokio::test]
+async fn a_person_listed_twice_among_the_attendees_is_one_activity_party() {
+    let org = Org::start().await;
+    let mut twice = meeting(
+        "Pricing",
+        "2099-01-06T09:00:00Z",
+        "2099-01-06T09:30:00Z",
+        "uid-twice",
+    );
+    // The regarding contact again, in another case, and the same contact under a raw address.
+    twice
+        .attendees
+        .push(party("Priya.Raman@Contoso.com", Some(&priya())));
+    twice.attendees.push(party("PRIYA.RAMAN@CONTOSO.COM", None));
+    twice.attendees.push(party("luca@alpineskihouse.com", None));
+    let saved = org.client().create_appointment(&twice).await.unwrap();
+    let parties = org
+        .sandbox
+        .state()
+        .lock()
+        .dataverse
+        .activity_parties(&saved.id);
+    let attendees: Vec<String> = parties
+        .iter()
+        .filter(|party| party["participationtypemask"] == 5)
+        .map(|party| {
+            party["_partyid_value"]
+                .as_str()
+                .or_else(|| party["addressused"].as_str())
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(attendees, [priya(), "luca@alpineskihouse.com".to_owned()]);
+}

@@ -240,14 +240,24 @@ pub fn appointment(meeting: &NewAppointment, seller: &Seller) -> Result<Value, P
         "partyid_systemuser@odata.bind": format!("/systemusers({})", seller.id),
         "participationtypemask": ORGANIZER,
     })];
+    let mut listed: Vec<&Party> = Vec::new();
     for attendee in &meeting.attendees {
         let is_seller = attendee.contact_id.is_none()
             && seller
                 .email
                 .as_deref()
                 .is_some_and(|email| email.eq_ignore_ascii_case(attendee.address.trim()));
-        if !is_seller {
+        // One party per person: the same contact (under two addresses) or the same address in
+        // another case is listed once, as Outlook lists the person once.
+        let listed_already = listed.iter().any(|seen| {
+            seen.address
+                .trim()
+                .eq_ignore_ascii_case(attendee.address.trim())
+                || (seen.contact_id.is_some() && seen.contact_id == attendee.contact_id)
+        });
+        if !is_seller && !listed_already {
             parties.push(party(attendee, REQUIRED_ATTENDEE, None)?);
+            listed.push(attendee);
         }
     }
     let mut body = Map::new();
