@@ -1357,3 +1357,44 @@ async fn a_person_listed_twice_among_the_attendees_is_one_activity_party() {
         .collect();
     assert_eq!(attendees, [priya(), "luca@alpineskihouse.com".to_owned()]);
 }
+
+#[tokio::test]
+async fn the_pane_edits_a_deal_from_the_lookup_and_answers_409_once_it_changed_meanwhile() {
+    use closer_wire::{CrmVendor, EditableField, EditableKind, FieldChange, UpdateRecord};
+    use closer_worker::routes::pane::edit::{EditOutcome, update_record};
+
+    let org = Org::start().await;
+    let client = org.client();
+    let company = priya_lookup(&org).await;
+    let deal = company.open_opportunities[0].clone();
+    let edit = |version: &str, amount: &str| UpdateRecord {
+        kind: EditableKind::Opportunity,
+        id: deal.id.clone(),
+        version: version.to_owned(),
+        fields: vec![FieldChange {
+            field: EditableField::Amount,
+            value: amount.to_owned(),
+        }],
+    };
+    let outcome = update_record(&client, CrmVendor::Dynamics, edit(&deal.version.0, "51000"))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, EditOutcome::Updated(_)), "{outcome:?}");
+    assert_eq!(
+        stored(&org, "opportunities", &deal.id)["estimatedvalue"],
+        51000.0
+    );
+
+    // The lookup's version is now stale (the edit above moved the row on).
+    let outcome = update_record(&client, CrmVendor::Dynamics, edit(&deal.version.0, "1"))
+        .await
+        .unwrap();
+    let EditOutcome::Conflict { failure, .. } = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(failure.status(), 409);
+    assert_eq!(
+        stored(&org, "opportunities", &deal.id)["estimatedvalue"],
+        51000.0
+    );
+}
