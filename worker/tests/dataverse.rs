@@ -1398,3 +1398,42 @@ async fn the_pane_edits_a_deal_from_the_lookup_and_answers_409_once_it_changed_m
         51000.0
     );
 }
+
+#[tokio::test]
+async fn long_task_and_note_titles_are_cut_to_their_max_length() {
+    let org = Org::start().await;
+    let deal = RecordRef::new(
+        RecordKind::Opportunity,
+        dataverse_id("opportunity", "contoso-fulfillment"),
+    );
+    let task = org
+        .client()
+        .create_task(&NewTask {
+            subject: "t".repeat(300),
+            description: None,
+            due_date: None,
+            regarding: Some(deal.clone()),
+        })
+        .await
+        .unwrap();
+    let subject = stored(&org, "tasks", &task.id)["subject"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(subject.chars().count(), 200);
+    assert!(subject.ends_with('…'));
+    let note = org
+        .client()
+        .create_note(&closer_worker::crm::NewNote {
+            title: "n".repeat(600),
+            body: "Summary".into(),
+            regarding: deal,
+        })
+        .await
+        .unwrap();
+    let title = stored(&org, "annotations", &note.id)["subject"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(title.chars().count(), 500);
+}

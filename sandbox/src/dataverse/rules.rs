@@ -1,7 +1,7 @@
 //! Column rules Dataverse applies to every create and update of the activities Closer writes,
 //! from the entity reference pages
 //! (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/email,
-//! https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/appointment):
+//! .../entities/appointment, .../entities/task, .../entities/annotation):
 //!
 //! - **State and status.** `statecode` is not valid for create (`IsValidForCreate: False`): a new
 //!   activity is Open, and a `statuscode` that does not belong to Open is refused with
@@ -13,7 +13,7 @@
 //! - **String lengths.** A string longer than the column's `MaxLength` is refused with
 //!   `0x80044331` "A validation error occurred. The length of the '<column>' attribute of the
 //!   '<entity>' entity exceeded the maximum allowed length of '<n>'.": email `subject` 800,
-//!   appointment `subject` 200.
+//!   appointment `subject` 200, task `subject` 200, annotation (note) `subject` 500.
 
 use super::schema::Table;
 use super::write::Refusal;
@@ -51,7 +51,8 @@ fn states(table: &Table) -> Option<(&'static str, States)> {
 pub(crate) fn max_length(table: &Table, column: &str) -> Option<usize> {
     match (table.logical, column) {
         ("email", "subject") => Some(800),
-        ("appointment", "subject") => Some(200),
+        ("appointment", "subject") | ("task", "subject") => Some(200),
+        ("annotation", "subject") => Some(500),
         _ => None,
     }
 }
@@ -184,5 +185,8 @@ mod tests {
         let emails = schema::table("emails").unwrap();
         assert!(check_lengths(emails, &fields(json!({"subject": "x".repeat(800)}))).is_ok());
         assert!(check_lengths(emails, &fields(json!({"subject": "x".repeat(801)}))).is_err());
+        let notes = schema::table("annotations").unwrap();
+        assert!(check_lengths(notes, &fields(json!({"subject": "x".repeat(500)}))).is_ok());
+        assert!(check_lengths(notes, &fields(json!({"subject": "x".repeat(501)}))).is_err());
     }
 }

@@ -13,8 +13,8 @@
 //! Subjects longer than their column's `MaxLength` would be refused by the org, so they are cut
 //! with a visible "…" ([`clip`]): email 800 and appointment 200 characters (entity reference,
 //! https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/email
-//! and .../appointment), task 200 and note 500 as the `task` and `annotation` references give
-//! them. A saved activity's state is not part of the create: `statecode` is not valid for create,
+//! and .../appointment), task 200 and note 500 (.../task, .../annotation), and a note's
+//! `notetext` to 100,000. A saved activity's state is not part of the create: `statecode` is not valid for create,
 //! so [`completed_state`] is written by a second request.
 
 use super::odata::{is_guid, table};
@@ -32,6 +32,8 @@ pub const APPOINTMENT_SUBJECT_MAX: usize = 200;
 pub const TASK_SUBJECT_MAX: usize = 200;
 /// `MaxLength` of `annotation.subject`.
 pub const NOTE_SUBJECT_MAX: usize = 500;
+/// `MaxLength` of `annotation.notetext`.
+pub const NOTE_TEXT_MAX: usize = 100_000;
 
 /// `text` cut to at most `max` characters, the last one "…" when anything was cut.
 pub fn clip(text: &str, max: usize) -> String {
@@ -172,7 +174,7 @@ pub fn note(note: &NewNote) -> Result<Value, ProviderError> {
     let nav = format!("objectid_{}@odata.bind", table(note.regarding.kind).logical);
     Ok(json!({
         "subject": clip(&note.title, NOTE_SUBJECT_MAX),
-        "notetext": note.body,
+        "notetext": clip(&note.body, NOTE_TEXT_MAX),
         nav: bind_value(&note.regarding)?,
     }))
 }
