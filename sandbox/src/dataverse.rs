@@ -29,6 +29,7 @@ mod expand;
 mod filter;
 mod org;
 mod query;
+mod rules;
 mod schema;
 mod write;
 

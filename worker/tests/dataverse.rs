@@ -16,8 +16,8 @@ use closer_worker::crm::dataverse::{
     DataverseClient, DataverseStore, discover_orgs, discovery, error, model, odata,
 };
 use closer_worker::crm::{
-    CrmConnector, NewAppointment, NewEmailActivity, NewTask, Party, RecordKind, RecordRef,
-    SearchQuery,
+    CrmConnector, FieldUpdate, NewAppointment, NewEmailActivity, NewTask, Party, RecordKind,
+    RecordRef, SearchQuery,
 };
 use closer_worker::http::{HttpTransport, TransportError};
 use closer_worker::provider::{Provider, ProviderError};
@@ -300,7 +300,12 @@ async fn batch_fixture_replays_as_people_with_deals_and_a_throttled_saved_check(
     let litware = &people.accounts[0];
     assert_eq!(litware.account.name, "Litware, Inc. (sample)");
     assert_eq!(litware.account.industry.as_deref(), Some("Consulting"));
-    assert_eq!(litware.account.version.0, "W/\"81359849\"");
+    // An expanded row has no etag (join-tables): its version is its `versionnumber`.
+    assert_eq!(litware.account.version.0, "versionnumber:81359849");
+    assert_eq!(
+        litware.open_opportunities[0].version.0,
+        "versionnumber:81360001"
+    );
     let deals: Vec<(&str, Option<&str>)> = litware
         .open_opportunities
         .iter()
@@ -1039,4 +1044,396 @@ async fn the_tables_alternate_key_refuses_a_duplicate_row() {
         store.get(&a, RowKind::Setting, "k", 0).await.unwrap(),
         Some(row("1", None))
     );
+}
+
+// ---- rows read through `$expand` (no `@odata.etag`, join-tables) ---------------------------------
+
+/// Priya's lookup as the pane sends it: her company and its open deals, read through `$expand`.
+async fn priya_lookup(org: &Org) -> closer_worker::crm::AccountDeals {
+    let lookup = org
+        .client()
+        .email_lookup(&["priya.raman@contoso.com".to_owned()], None)
+        .await
+        .unwrap();
+    let people = lookup.people.unwrap();
+    assert_eq!(people.contacts[0].full_name, "Priya Raman");
+    people.accounts.into_iter().next().expect("Contoso")
+}
+
+fn stored(org: &Org, set: &str, id: &str) -> Value {
+    org.sandbox
+        .state()
+        .lock()
+        .dataverse
+        .record(set, id)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_sandbox_puts_no_etag_on_expanded_rows_and_the_lookup_still_reads_them() {
+    let org = Org::start().await;
+    let company = priya_lookup(&org).await;
+    assert_eq!(company.account.id, contoso());
+    assert!(!company.open_opportunities.is_empty());
+    let stored_version = stored(&org, "accounts", &contoso())["versionnumber"].clone();
+    assert_eq!(
+        company.account.version.0,
+        format!("versionnumber:{stored_version}")
+    );
+    for deal in &company.open_opportunities {
+        assert!(deal.version.0.starts_with("versionnumber:"), "{deal:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_expanded_account_is_edited_with_a_re_read_etag_as_if_match() {
+    let org = Org::start().await;
+    let company = priya_lookup(&org).await;
+    let before = org.requests();
+    let version = org
+        .client()
+        .update(&FieldUpdate {
+            record: RecordRef::new(RecordKind::Account, contoso()),
+            expected_version: company.account.version.clone(),
+            fields: [("telephone1".to_owned(), json!("+1 425 555 0199"))]
+                .into_iter()
+                .collect(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(org.requests() - before, 2, "one GET of the etag, one PATCH");
+    let row = stored(&org, "accounts", &contoso());
+    assert_eq!(row["telephone1"], "+1 425 555 0199");
+    assert_eq!(version.0, row["@odata.etag"].as_str().unwrap());
+}
+
+#[tokio::test]
+async fn an_expanded_deal_changed_meanwhile_is_a_conflict_and_nothing_is_written() {
+    let org = Org::start().await;
+    let company = priya_lookup(&org).await;
+    let deal = &company.open_opportunities[0];
+    org.sandbox
+        .state()
+        .lock()
+        .dataverse
+        .touch("opportunities", &deal.id);
+    let before = stored(&org, "opportunities", &deal.id);
+    let result = org
+        .client()
+        .update(&FieldUpdate {
+            record: RecordRef::new(RecordKind::Opportunity, deal.id.clone()),
+            expected_version: deal.version.clone(),
+            fields: [("estimatedvalue".to_owned(), json!(1))]
+                .into_iter()
+                .collect(),
+        })
+        .await;
+    assert!(
+        matches!(result, Err(ProviderError::Conflict { .. })),
+        "{result:?}"
+    );
+    assert_eq!(stored(&org, "opportunities", &deal.id), before);
+}
+
+#[tokio::test]
+async fn an_edit_without_any_version_is_a_conflict_and_never_an_unconditional_patch() {
+    let org = Org::start().await;
+    let before = stored(&org, "accounts", &contoso());
+    let requests = org.requests();
+    let result = org
+        .client()
+        .update(&FieldUpdate {
+            record: RecordRef::new(RecordKind::Account, contoso()),
+            expected_version: closer_worker::crm::RecordVersion(String::new()),
+            fields: [("telephone1".to_owned(), json!("0"))]
+                .into_iter()
+                .collect(),
+        })
+        .await;
+    assert!(
+        matches!(result, Err(ProviderError::Conflict { .. })),
+        "{result:?}"
+    );
+    assert_eq!(org.requests(), requests, "nothing sent");
+    assert_eq!(stored(&org, "accounts", &contoso()), before);
+}
+
+// ---- saved activities: completed state and subject lengths (email / appointment references) --------
+
+fn priya() -> String {
+    dataverse_id("contact", "priya")
+}
+
+fn saved_email(incoming: bool, subject: &str, message_id: &str) -> NewEmailActivity {
+    let (buyer, seller) = (
+        party("priya.raman@contoso.com", Some(&priya())),
+        party(USERS[MEGAN].email, None),
+    );
+    let (from, to) = if incoming {
+        (buyer, seller)
+    } else {
+        (seller, buyer)
+    };
+    NewEmailActivity {
+        subject: subject.into(),
+        html_body: "<p>Body</p>".into(),
+        from,
+        to: vec![to],
+        cc: Vec::new(),
+        sent_at: "2026-11-03T09:00:00Z".into(),
+        incoming,
+        internet_message_id: message_id.into(),
+        regarding: Some(RecordRef::new(RecordKind::Contact, priya())),
+    }
+}
+
+fn meeting(subject: &str, start: &str, end: &str, uid: &str) -> NewAppointment {
+    NewAppointment {
+        subject: subject.into(),
+        start: start.into(),
+        end: end.into(),
+        location: None,
+        description: None,
+        attendees: vec![party("priya.raman@contoso.com", Some(&priya()))],
+        ical_uid: uid.into(),
+        regarding: Some(RecordRef::new(RecordKind::Contact, priya())),
+    }
+}
+
+fn state_of(org: &Org, set: &str, id: &str) -> (Value, Value) {
+    let row = stored(org, set, id);
+    (row["statecode"].clone(), row["statuscode"].clone())
+}
+
+#[rstest]
+#[case::received(true, 4)]
+#[case::sent(false, 3)]
+#[tokio::test]
+async fn a_saved_email_is_completed_as_received_or_sent(
+    #[case] incoming: bool,
+    #[case] status: i64,
+) {
+    let org = Org::start().await;
+    let saved = org
+        .client()
+        .create_email_activity(&saved_email(incoming, "Pricing", "<state@contoso.com>"))
+        .await
+        .unwrap();
+    assert_eq!(
+        state_of(&org, "emails", &saved.id),
+        (json!(1), json!(status)),
+        "Completed, not a draft"
+    );
+}
+
+#[tokio::test]
+async fn a_meeting_that_is_over_is_completed_and_a_future_one_stays_open() {
+    let org = Org::start().await;
+    let past = org
+        .client()
+        .create_appointment(&meeting(
+            "Kick-off",
+            "2020-01-06T09:00:00Z",
+            "2020-01-06T09:30:00Z",
+            "uid-past",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        state_of(&org, "appointments", &past.id),
+        (json!(1), json!(3))
+    );
+    let future = org
+        .client()
+        .create_appointment(&meeting(
+            "Renewal review",
+            "2099-01-06T09:00:00Z",
+            "2099-01-06T09:30:00Z",
+            "uid-future",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        state_of(&org, "appointments", &future.id),
+        (json!(0), json!(1))
+    );
+}
+
+#[tokio::test]
+async fn long_subjects_are_cut_with_a_marker_to_what_the_org_accepts() {
+    let org = Org::start().await;
+    let email = org
+        .client()
+        .create_email_activity(&saved_email(true, &"é".repeat(900), "<long@contoso.com>"))
+        .await
+        .unwrap();
+    let subject = stored(&org, "emails", &email.id)["subject"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(subject.chars().count(), 800);
+    assert!(subject.ends_with("é…"), "{subject}");
+
+    let appointment = org
+        .client()
+        .create_appointment(&meeting(
+            &"x".repeat(250),
+            "2099-01-06T09:00:00Z",
+            "2099-01-06T09:30:00Z",
+            "uid-long",
+        ))
+        .await
+        .unwrap();
+    let subject = stored(&org, "appointments", &appointment.id)["subject"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(subject.chars().count(), 200);
+    assert!(subject.ends_with("x…"));
+}
+
+#[tokio::test]
+async fn the_org_refuses_a_subject_over_its_max_length_and_a_closed_status_on_create() {
+    let org = Org::start().await;
+    let token = org.token(MEGAN, &org.sandbox.urls().origin);
+    let post = |body: Value| {
+        let url = format!("{}appointments", org.base());
+        let token = secrecy::ExposeSecret::expose_secret(&token).to_owned();
+        async move {
+            let response = reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (
+                status,
+                response.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (status, body) = post(json!({"subject": "x".repeat(201)})).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "0x80044331");
+    let (status, body) = post(json!({"subject": "ok", "statuscode": 3})).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "0x80048408");
+}
+
+#[tokio::test]
+async fn a_person_listed_twice_among_the_attendees_is_one_activity_party() {
+    let org = Org::start().await;
+    let mut twice = meeting(
+        "Pricing",
+        "2099-01-06T09:00:00Z",
+        "2099-01-06T09:30:00Z",
+        "uid-twice",
+    );
+    // The regarding contact again, in another case, and the same contact under a raw address.
+    twice
+        .attendees
+        .push(party("Priya.Raman@Contoso.com", Some(&priya())));
+    twice.attendees.push(party("PRIYA.RAMAN@CONTOSO.COM", None));
+    twice.attendees.push(party("luca@alpineskihouse.com", None));
+    let saved = org.client().create_appointment(&twice).await.unwrap();
+    let parties = org
+        .sandbox
+        .state()
+        .lock()
+        .dataverse
+        .activity_parties(&saved.id);
+    let attendees: Vec<String> = parties
+        .iter()
+        .filter(|party| party["participationtypemask"] == 5)
+        .map(|party| {
+            party["_partyid_value"]
+                .as_str()
+                .or_else(|| party["addressused"].as_str())
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(attendees, [priya(), "luca@alpineskihouse.com".to_owned()]);
+}
+
+#[tokio::test]
+async fn the_pane_edits_a_deal_from_the_lookup_and_answers_409_once_it_changed_meanwhile() {
+    use closer_wire::{CrmVendor, EditableField, EditableKind, FieldChange, UpdateRecord};
+    use closer_worker::routes::pane::edit::{EditOutcome, update_record};
+
+    let org = Org::start().await;
+    let client = org.client();
+    let company = priya_lookup(&org).await;
+    let deal = company.open_opportunities[0].clone();
+    let edit = |version: &str, amount: &str| UpdateRecord {
+        kind: EditableKind::Opportunity,
+        id: deal.id.clone(),
+        version: version.to_owned(),
+        fields: vec![FieldChange {
+            field: EditableField::Amount,
+            value: amount.to_owned(),
+        }],
+    };
+    let outcome = update_record(&client, CrmVendor::Dynamics, edit(&deal.version.0, "51000"))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, EditOutcome::Updated(_)), "{outcome:?}");
+    assert_eq!(
+        stored(&org, "opportunities", &deal.id)["estimatedvalue"],
+        51000.0
+    );
+
+    // The lookup's version is now stale (the edit above moved the row on).
+    let outcome = update_record(&client, CrmVendor::Dynamics, edit(&deal.version.0, "1"))
+        .await
+        .unwrap();
+    let EditOutcome::Conflict { failure, .. } = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(failure.status(), 409);
+    assert_eq!(
+        stored(&org, "opportunities", &deal.id)["estimatedvalue"],
+        51000.0
+    );
+}
+
+#[tokio::test]
+async fn long_task_and_note_titles_are_cut_to_their_max_length() {
+    let org = Org::start().await;
+    let deal = RecordRef::new(
+        RecordKind::Opportunity,
+        dataverse_id("opportunity", "contoso-fulfillment"),
+    );
+    let task = org
+        .client()
+        .create_task(&NewTask {
+            subject: "t".repeat(300),
+            description: None,
+            due_date: None,
+            regarding: Some(deal.clone()),
+        })
+        .await
+        .unwrap();
+    let subject = stored(&org, "tasks", &task.id)["subject"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(subject.chars().count(), 200);
+    assert!(subject.ends_with('…'));
+    let note = org
+        .client()
+        .create_note(&closer_worker::crm::NewNote {
+            title: "n".repeat(600),
+            body: "Summary".into(),
+            regarding: deal,
+        })
+        .await
+        .unwrap();
+    let title = stored(&org, "annotations", &note.id)["subject"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(title.chars().count(), 500);
 }

@@ -6,6 +6,12 @@
 //! the parentheses, `;`-separated options: `$select` and `$expand` everywhere; `$filter`,
 //! `$orderby` and `$top` on a collection only, and `$orderby`/`$top` not on a collection nested
 //! inside another expand, which Dataverse refuses. Anything else is a 400 message.
+//!
+//! Expanded rows carry `@odata.etag` as that page's examples show them: never a row of a
+//! single-valued property (`primarycontactid`, `parentcustomerid_account`, ...), and a row of a
+//! collection-valued property only when the query has no nested `$expand` anywhere (compare
+//! "Single $expand" with "Nested $expand on collection-valued navigation properties"). A client
+//! that needs such a row's version selects `versionnumber` or reads the row itself.
 
 use super::filter::{self, Expr};
 use super::org::{Org, Row};
@@ -189,6 +195,11 @@ fn parse_item(item: &str, table: &Table, depth: usize) -> Result<Expand, String>
     Ok(expand)
 }
 
+/// Whether any of `expands` nests another `$expand` (which drops every expanded row's etag).
+pub(crate) fn any_nested(expands: &[Expand]) -> bool {
+    expands.iter().any(|expand| !expand.nested.is_empty())
+}
+
 /// Adds each expanded property of `row` (of `table`) to its representation `out`.
 pub(crate) fn apply(
     org: &Org,
@@ -196,6 +207,19 @@ pub(crate) fn apply(
     row: &Row,
     expands: &[Expand],
     prefer: &Prefer,
+    out: &mut Map<String, Value>,
+) {
+    apply_within(org, table, row, expands, prefer, any_nested(expands), out);
+}
+
+/// [`apply`] for a query that has (`nested`) or has no nested `$expand` anywhere.
+fn apply_within(
+    org: &Org,
+    table: &Table,
+    row: &Row,
+    expands: &[Expand],
+    prefer: &Prefer,
+    nested: bool,
     out: &mut Map<String, Value>,
 ) {
     for expand in expands {
@@ -208,7 +232,7 @@ pub(crate) fn apply(
                 .filter(|_| row.targets.get(column) == Some(&expand.target.set))
                 .and_then(|id| org.row(expand.target.set, id))
                 .map_or(Value::Null, |related| {
-                    Value::Object(expanded(org, expand, related, prefer))
+                    Value::Object(expanded(org, expand, related, prefer, nested, false))
                 }),
             Link::Many { column } => {
                 let key = row.fields.get(table.key).and_then(Value::as_str);
@@ -224,7 +248,9 @@ pub(crate) fn apply(
                         key.is_some() && child.fields.get(column).and_then(Value::as_str) == key
                     })
                     .take(expand.top.unwrap_or(usize::MAX))
-                    .map(|child| Value::Object(expanded(org, expand, child, prefer)))
+                    .map(|child| {
+                        Value::Object(expanded(org, expand, child, prefer, nested, !nested))
+                    })
                     .collect();
                 Value::Array(rows)
             }
@@ -233,9 +259,28 @@ pub(crate) fn apply(
     }
 }
 
-fn expanded(org: &Org, expand: &Expand, row: &Row, prefer: &Prefer) -> Map<String, Value> {
+/// One expanded row; `etag` says whether it carries `@odata.etag` (see the module header).
+fn expanded(
+    org: &Org,
+    expand: &Expand,
+    row: &Row,
+    prefer: &Prefer,
+    nested: bool,
+    etag: bool,
+) -> Map<String, Value> {
     let mut out = represent(org, expand.target, row, expand.select.as_deref(), prefer);
-    apply(org, expand.target, row, &expand.nested, prefer, &mut out);
+    if !etag {
+        out.remove("@odata.etag");
+    }
+    apply_within(
+        org,
+        expand.target,
+        row,
+        &expand.nested,
+        prefer,
+        nested,
+        &mut out,
+    );
     out
 }
 
@@ -282,5 +327,51 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    fn first_row(set: &str, query: &[(&str, &str)]) -> Value {
+        let state = super::super::org::DataverseState::default();
+        let org = &state.orgs[super::super::org::DEFAULT_ORG];
+        let table = schema::table(set).unwrap();
+        let pairs = query
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        let options = Options::parse(pairs, table).unwrap();
+        let (body, _) = super::super::query::page(org, table, &options, &Prefer::default(), "/");
+        body["value"][0].clone()
+    }
+
+    #[test]
+    fn expanded_rows_carry_etags_only_where_join_tables_shows_them() {
+        let contact = first_row(
+            "contacts",
+            &[
+                ("$filter", "emailaddress1 eq 'priya.raman@contoso.com'"),
+                (
+                    "$expand",
+                    "parentcustomerid_account($select=name;$expand=opportunity_parent_account($select=name))",
+                ),
+            ],
+        );
+        assert!(contact["@odata.etag"].is_string(), "{contact}");
+        let account = &contact["parentcustomerid_account"];
+        assert_eq!(account["name"], "Contoso Ltd");
+        assert!(account.get("@odata.etag").is_none(), "{account}");
+        let deals = account["opportunity_parent_account"].as_array().unwrap();
+        assert!(!deals.is_empty());
+        assert!(deals.iter().all(|deal| deal.get("@odata.etag").is_none()));
+
+        // A single, un-nested expand of a collection keeps its rows' etags.
+        let account = first_row(
+            "accounts",
+            &[
+                ("$filter", "name eq 'Contoso Ltd'"),
+                ("$expand", "opportunity_parent_account($select=name)"),
+            ],
+        );
+        let deals = account["opportunity_parent_account"].as_array().unwrap();
+        assert!(!deals.is_empty());
+        assert!(deals.iter().all(|deal| deal["@odata.etag"].is_string()));
     }
 }

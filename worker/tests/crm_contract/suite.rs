@@ -863,6 +863,18 @@ pub async fn email_lookup_is_one_request_for_any_number_of_participants<F: CrmFi
         ],
         "open only, newest close date first, as open_opportunities answers"
     );
+    // The same deals with the same values. Versions are compared apart: a Dataverse row read
+    // through `$expand` carries no etag (join-tables), so the lookup versions it differently.
+    let unversioned = |deals: &[closer_worker::crm::Opportunity]| {
+        deals
+            .iter()
+            .cloned()
+            .map(|mut deal| {
+                deal.version = closer_worker::crm::RecordVersion(String::new());
+                deal
+            })
+            .collect::<Vec<_>>()
+    };
     for account in &people.accounts {
         let alone = f
             .connector()
@@ -870,9 +882,17 @@ pub async fn email_lookup_is_one_request_for_any_number_of_participants<F: CrmFi
             .await
             .unwrap();
         assert_eq!(
-            account.open_opportunities, alone,
+            unversioned(&account.open_opportunities),
+            unversioned(&alone),
             "{}",
             account.account.name
+        );
+        assert!(
+            account
+                .open_opportunities
+                .iter()
+                .all(|deal| !deal.version.0.is_empty()),
+            "every deal can be edited"
         );
     }
 }

@@ -5,6 +5,7 @@
 use super::{Caller, does_not_exist, json_response, single};
 use crate::dataverse::org::Row;
 use crate::dataverse::query::{Options, Prefer};
+use crate::dataverse::rules;
 use crate::dataverse::schema::Table;
 use crate::dataverse::write::{self, Changes};
 use crate::dataverse::{Ctx, dataverse_error};
@@ -81,6 +82,7 @@ pub(super) fn create(
             mut targets,
             parties,
         } = write::changes(org, table, body, true).map_err(refused)?;
+        rules::check_lengths(table, &fields).map_err(refused)?;
         let id = match (upsert_id, fields.get(table.key)) {
             (Some(id), _) => id.to_owned(),
             (None, Some(Value::String(id))) if write::is_guid(id) => id.to_ascii_lowercase(),
@@ -107,6 +109,8 @@ pub(super) fn create(
         fields.insert(table.key.into(), Value::String(id.clone()));
         fields.insert("createdon".into(), Value::String(now.clone()));
         fields.insert("modifiedon".into(), Value::String(now));
+        let body_columns = fields.clone();
+        rules::settle_state(table, &id, &body_columns, &mut fields, true).map_err(refused)?;
         if table.has_column("statecode") {
             fields.entry("statecode").or_insert(json!(0));
         }
@@ -206,8 +210,11 @@ pub(super) fn update(
         let mut state = ctx.state.lock();
         let org = &state.dataverse.orgs[caller.org.as_str()];
         let changes = write::changes(org, table, body, false).map_err(refused)?;
+        rules::check_lengths(table, &changes.fields).map_err(refused)?;
         let mut merged = org.row(table.set, id).expect("checked").fields.clone();
+        let body_columns = changes.fields.clone();
         merged.extend(changes.fields);
+        rules::settle_state(table, id, &body_columns, &mut merged, false).map_err(refused)?;
         if table.set == "osc_closerrows" && write::duplicate_key(org, &merged, Some(id)) {
             return Err(duplicate());
         }

@@ -9,6 +9,13 @@
 //! Parties follow `ActivityParty.ParticipationTypeMask`: Sender 1, To 2, Cc 3, Required 5,
 //! Optional 6, Organizer 7; an address with no CRM record goes in `addressused`
 //! (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/activityparty-entity).
+//!
+//! Subjects longer than their column's `MaxLength` would be refused by the org, so they are cut
+//! with a visible "…" ([`clip`]): email 800 and appointment 200 characters (entity reference,
+//! https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/email
+//! and .../appointment), task 200 and note 500 (.../task, .../annotation), and a note's
+//! `notetext` to 100,000. A saved activity's state is not part of the create: `statecode` is not valid for create,
+//! so [`completed_state`] is written by a second request.
 
 use super::odata::{is_guid, table};
 use crate::crm::{
@@ -16,6 +23,39 @@ use crate::crm::{
 };
 use crate::provider::{Provider, ProviderError};
 use serde_json::{Map, Value, json};
+
+/// `MaxLength` of `email.subject`.
+pub const EMAIL_SUBJECT_MAX: usize = 800;
+/// `MaxLength` of `appointment.subject`.
+pub const APPOINTMENT_SUBJECT_MAX: usize = 200;
+/// `MaxLength` of `task.subject`.
+pub const TASK_SUBJECT_MAX: usize = 200;
+/// `MaxLength` of `annotation.subject`.
+pub const NOTE_SUBJECT_MAX: usize = 500;
+/// `MaxLength` of `annotation.notetext`.
+pub const NOTE_TEXT_MAX: usize = 100_000;
+
+/// `text` cut to at most `max` characters, the last one "…" when anything was cut.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut clipped: String = text.chars().take(max.saturating_sub(1)).collect();
+    clipped.push('…');
+    clipped
+}
+
+/// The `statecode`/`statuscode` PATCH that completes a saved activity: an email is Completed as
+/// Received (4) when it came in and Sent (3) when the seller sent it; a meeting that is over is
+/// Completed (3). Pairs from the `email` and `appointment` entity references.
+pub fn completed_state(kind: RecordKind, incoming: bool) -> Value {
+    let status = match (kind, incoming) {
+        (RecordKind::Email, true) => 4,
+        (RecordKind::Email, false) => 3,
+        _ => 3,
+    };
+    json!({ "statecode": 1, "statuscode": status })
+}
 
 /// Participation type: the e-mail's sender.
 pub const SENDER: u8 = 1;
@@ -108,7 +148,10 @@ pub fn contact(contact: &NewContact) -> Result<Value, ProviderError> {
 /// which is the same calendar day in every time zone from UTC−11 to UTC+11.
 pub fn task(task: &NewTask) -> Result<Value, ProviderError> {
     let mut body = Map::new();
-    body.insert("subject".into(), json!(task.subject));
+    body.insert(
+        "subject".into(),
+        json!(clip(&task.subject, TASK_SUBJECT_MAX)),
+    );
     if let Some(description) = &task.description {
         body.insert("description".into(), json!(description));
     }
@@ -130,8 +173,8 @@ pub fn task(task: &NewTask) -> Result<Value, ProviderError> {
 pub fn note(note: &NewNote) -> Result<Value, ProviderError> {
     let nav = format!("objectid_{}@odata.bind", table(note.regarding.kind).logical);
     Ok(json!({
-        "subject": note.title,
-        "notetext": note.body,
+        "subject": clip(&note.title, NOTE_SUBJECT_MAX),
+        "notetext": clip(&note.body, NOTE_TEXT_MAX),
         nav: bind_value(&note.regarding)?,
     }))
 }
@@ -177,7 +220,10 @@ pub fn email(email: &NewEmailActivity, seller: Option<&Seller>) -> Result<Value,
         parties.push(party(cc, CC_RECIPIENT, seller)?);
     }
     let mut body = Map::new();
-    body.insert("subject".into(), json!(email.subject));
+    body.insert(
+        "subject".into(),
+        json!(clip(&email.subject, EMAIL_SUBJECT_MAX)),
+    );
     body.insert("description".into(), json!(email.html_body));
     body.insert("directioncode".into(), json!(!email.incoming));
     body.insert(MESSAGE_ID_COLUMN.into(), json!(email.internet_message_id));
@@ -196,18 +242,31 @@ pub fn appointment(meeting: &NewAppointment, seller: &Seller) -> Result<Value, P
         "partyid_systemuser@odata.bind": format!("/systemusers({})", seller.id),
         "participationtypemask": ORGANIZER,
     })];
+    let mut listed: Vec<&Party> = Vec::new();
     for attendee in &meeting.attendees {
         let is_seller = attendee.contact_id.is_none()
             && seller
                 .email
                 .as_deref()
                 .is_some_and(|email| email.eq_ignore_ascii_case(attendee.address.trim()));
-        if !is_seller {
+        // One party per person: the same contact (under two addresses) or the same address in
+        // another case is listed once, as Outlook lists the person once.
+        let listed_already = listed.iter().any(|seen| {
+            seen.address
+                .trim()
+                .eq_ignore_ascii_case(attendee.address.trim())
+                || (seen.contact_id.is_some() && seen.contact_id == attendee.contact_id)
+        });
+        if !is_seller && !listed_already {
             parties.push(party(attendee, REQUIRED_ATTENDEE, None)?);
+            listed.push(attendee);
         }
     }
     let mut body = Map::new();
-    body.insert("subject".into(), json!(meeting.subject));
+    body.insert(
+        "subject".into(),
+        json!(clip(&meeting.subject, APPOINTMENT_SUBJECT_MAX)),
+    );
     body.insert("scheduledstart".into(), json!(meeting.start));
     body.insert("scheduledend".into(), json!(meeting.end));
     if let Some(location) = &meeting.location {

@@ -20,6 +20,10 @@ use crate::http::{HttpTransport, TransportError, UpstreamResponse};
 use crate::provider::{Provider, ProviderError, Sleeper};
 use url::Url;
 
+/// The conflict code of an edit refused before any PATCH: the row's `versionnumber` moved since
+/// the expanded read the seller saw (Dataverse's own 412 code is `0x80060882`).
+pub const STALE_EXPANDED_ROW: &str = "0x80060882";
+
 fn transport(err: TransportError) -> ProviderError {
     ProviderError::transport(Provider::Dataverse, err)
 }
@@ -108,6 +112,27 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
         self.created(kind, &response)
     }
 
+    /// Moves a just-created activity to another state (`SetState` is a PATCH of `statecode`
+    /// and `statuscode`). `If-Match: *` keeps the PATCH from re-creating a row deleted meanwhile.
+    async fn set_state(
+        &self,
+        record: &RecordRef,
+        state: &serde_json::Value,
+    ) -> Result<(), ProviderError> {
+        let table = table(record.kind);
+        let url = self.endpoint(&odata::row_path(&table, &record.id)?, &[])?;
+        self.write(
+            table.logical,
+            http::Method::PATCH,
+            &url,
+            &[],
+            &[("If-Match", "*")],
+            Some(state),
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn seller(&self) -> Result<Seller, ProviderError> {
         let user = self.user().await?;
         Ok(Seller {
@@ -135,6 +160,29 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
             ],
         )?;
         Ok((kind, url))
+    }
+
+    /// The `If-Match` of `update`: its expected etag, or, for a row read through an `$expand`
+    /// (versioned by `versionnumber`, see [`model::ROW_VERSION_PREFIX`]), the etag read now, if
+    /// the row is still at the number the seller saw. A row changed meanwhile, or read without
+    /// any version, is a conflict: nothing is ever PATCHed without `If-Match`.
+    async fn if_match(&self, update: &FieldUpdate) -> Result<String, ProviderError> {
+        let conflict = || ProviderError::Conflict {
+            provider: Provider::Dataverse,
+            code: STALE_EXPANDED_ROW.into(),
+        };
+        match model::ExpectedVersion::of(&update.expected_version) {
+            model::ExpectedVersion::Etag(etag) => Ok(etag),
+            model::ExpectedVersion::Unknown => Err(conflict()),
+            model::ExpectedVersion::RowVersion(seen) => {
+                let kind = update.record.kind;
+                let row = self.row(kind, &update.record.id, "versionnumber").await?;
+                if model::version_number(&row) != Some(seen) {
+                    return Err(conflict());
+                }
+                Ok(model::etag(&row, table(kind).logical)?.0)
+            }
+        }
     }
 
     async fn search_kind(
@@ -309,6 +357,7 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
             &[("$select", table.key.into())],
         )?;
         let body = serde_json::Value::Object(update.fields.clone().into_iter().collect());
+        let if_match = self.if_match(update).await?;
         // `If-Match` makes Dataverse refuse (412) a row changed since it was read, and keeps
         // PATCH from creating a row that was deleted meanwhile (compose-http-requests docs).
         let response = self
@@ -317,7 +366,7 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
                 http::Method::PATCH,
                 &url,
                 &["return=representation"],
-                &[("If-Match", update.expected_version.0.as_str())],
+                &[("If-Match", if_match.as_str())],
                 Some(&body),
             )
             .await?;
@@ -344,8 +393,17 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
         } else {
             None
         };
-        self.create(RecordKind::Email, &body::email(email, seller.as_ref())?)
-            .await
+        let created = self
+            .create(RecordKind::Email, &body::email(email, seller.as_ref())?)
+            .await?;
+        // Created Open (a draft with a Send button); the saved copy of a message that was sent
+        // or received is Completed.
+        self.set_state(
+            &created,
+            &body::completed_state(RecordKind::Email, email.incoming),
+        )
+        .await?;
+        Ok(created)
     }
 
     async fn create_appointment(
@@ -353,11 +411,38 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
         appointment: &NewAppointment,
     ) -> Result<RecordRef, ProviderError> {
         let seller = self.seller().await?;
-        self.create(
-            RecordKind::Appointment,
-            &body::appointment(appointment, &seller)?,
-        )
-        .await
+        let table = table(RecordKind::Appointment);
+        // The row's `createdon` is the org's clock: a meeting that ended before it is over.
+        let url = self.endpoint(
+            table.set,
+            &[("$select", format!("{},createdon", table.key))],
+        )?;
+        let response = self
+            .write(
+                table.logical,
+                http::Method::POST,
+                &url,
+                &["return=representation"],
+                &[],
+                Some(&body::appointment(appointment, &seller)?),
+            )
+            .await?;
+        let created = self.created(RecordKind::Appointment, &response)?;
+        let now = model::parse_record(table.logical, response.body())
+            .ok()
+            .and_then(|row| model::text(&row, "createdon"))
+            .and_then(|at| crate::graph::time::utc_millis(&at));
+        let end = crate::graph::time::utc_millis(&appointment.end);
+        if let (Some(now), Some(end)) = (now, end)
+            && end <= now
+        {
+            self.set_state(
+                &created,
+                &body::completed_state(RecordKind::Appointment, false),
+            )
+            .await?;
+        }
+        Ok(created)
     }
 
     async fn find_activity(&self, key: &ActivityKey) -> Result<Option<RecordRef>, ProviderError> {

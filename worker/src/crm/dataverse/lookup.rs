@@ -27,10 +27,13 @@ use std::cmp::Reverse;
 const ACCOUNT_NAV: &str = "parentcustomerid_account";
 const DEALS_NAV: &str = "opportunity_parent_account";
 
-/// `$expand` of a contact lookup: the company and its open deals, only the columns Closer reads.
+/// `$expand` of a contact lookup: the company and its open deals, only the columns Closer reads,
+/// plus `versionnumber`: expanded rows come without `@odata.etag` (join-tables, above), and an
+/// inline edit of the account or a deal needs the version the seller saw
+/// ([`model::ROW_VERSION_PREFIX`]).
 pub fn contact_expand() -> String {
     format!(
-        "{ACCOUNT_NAV}($select={ACCOUNT_SELECT};$expand={DEALS_NAV}($select={OPPORTUNITY_SELECT};$filter=statecode eq 0))"
+        "{ACCOUNT_NAV}($select={ACCOUNT_SELECT},versionnumber;$expand={DEALS_NAV}($select={OPPORTUNITY_SELECT},versionnumber;$filter=statecode eq 0))"
     )
 }
 
@@ -164,6 +167,7 @@ mod tests {
     fn the_expand_selects_columns_and_filters_open_deals_only() {
         let expand = contact_expand();
         assert!(expand.starts_with("parentcustomerid_account($select=name,"));
+        assert_eq!(expand.matches(",versionnumber;").count(), 2, "{expand}");
         assert!(expand.contains(";$expand=opportunity_parent_account($select="));
         assert!(expand.ends_with(";$filter=statecode eq 0))"));
         assert!(!expand.contains("$orderby") && !expand.contains("$top"));

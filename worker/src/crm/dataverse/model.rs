@@ -92,11 +92,62 @@ pub fn key(record: &Record, what: &str, column: &str) -> Result<String, Provider
     text(record, column).ok_or_else(|| malformed(what, column))
 }
 
-/// `@odata.etag` (required on every row Dataverse returns).
+/// `@odata.etag` (required on every row Dataverse returns at the top level of an answer).
 pub fn etag(record: &Record, what: &str) -> Result<RecordVersion, ProviderError> {
     text(record, "@odata.etag")
         .map(RecordVersion)
         .ok_or_else(|| malformed(what, "@odata.etag"))
+}
+
+/// How a version read from `versionnumber` is written in a [`RecordVersion`]. An `$expand`ed
+/// row carries no `@odata.etag`
+/// (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/join-tables:
+/// never on a single-valued navigation property, and on no expanded row once the query nests an
+/// `$expand`), so the lookup selects the row's `versionnumber` instead; an update re-reads the
+/// row's etag and refuses the edit if the number moved meanwhile.
+pub const ROW_VERSION_PREFIX: &str = "versionnumber:";
+
+/// What an update's expected version says about the row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExpectedVersion {
+    /// An `@odata.etag`, usable as `If-Match` as it is.
+    Etag(String),
+    /// A `versionnumber` read from an expanded row: the current etag has to be read first.
+    RowVersion(i64),
+    /// Nothing usable (an expanded row read without `versionnumber`).
+    Unknown,
+}
+
+impl ExpectedVersion {
+    /// Reads a version as [`version`] wrote it.
+    pub fn of(version: &RecordVersion) -> Self {
+        let text = version.0.trim();
+        if text.is_empty() {
+            return Self::Unknown;
+        }
+        match text.strip_prefix(ROW_VERSION_PREFIX) {
+            Some(number) => number.parse().map_or(Self::Unknown, Self::RowVersion),
+            None => Self::Etag(text.to_owned()),
+        }
+    }
+}
+
+/// The row's `versionnumber` (a number, or a string under `IEEE754Compatible=true`).
+pub fn version_number(record: &Record) -> Option<i64> {
+    match record.get("versionnumber")? {
+        Value::Number(number) => number.as_i64(),
+        Value::String(text) => text.parse().ok(),
+        _ => None,
+    }
+}
+
+/// The row's version: its `@odata.etag` where it has one, else its `versionnumber` (an
+/// expanded row, see [`ROW_VERSION_PREFIX`]), else empty (an edit then re-reads the record).
+pub fn version(record: &Record) -> RecordVersion {
+    text(record, "@odata.etag")
+        .or_else(|| version_number(record).map(|number| format!("{ROW_VERSION_PREFIX}{number}")))
+        .map(RecordVersion)
+        .unwrap_or_else(|| RecordVersion(String::new()))
 }
 
 fn number(record: &Record, column: &str) -> Option<f64> {
@@ -159,7 +210,7 @@ pub fn account(record: &Record) -> Result<Account, ProviderError> {
         phone: text(record, "telephone1"),
         industry: formatted(record, "industrycode"),
         owner_id: text(record, "_ownerid_value"),
-        version: etag(record, "account")?,
+        version: version(record),
     })
 }
 
@@ -179,7 +230,7 @@ pub fn opportunity(record: &Record) -> Result<Opportunity, ProviderError> {
         account_id: text(record, "_parentaccountid_value"),
         owner_id: text(record, "_ownerid_value"),
         last_activity: None,
-        version: etag(record, "opportunity")?,
+        version: version(record),
     })
 }
 
@@ -233,9 +284,37 @@ mod tests {
     }
 
     #[test]
-    fn rows_without_key_or_etag_are_malformed() {
+    fn rows_without_key_or_top_level_etag_are_malformed() {
         assert!(contact(&record(json!({"fullname": "x", "@odata.etag": "e"})), &[]).is_err());
-        assert!(account(&record(json!({"accountid": "a"}))).is_err());
+        assert!(contact(&record(json!({"contactid": "c"})), &[]).is_err());
+        assert!(account(&record(json!({"name": "x"}))).is_err());
+    }
+
+    #[test]
+    fn an_expanded_row_is_versioned_by_its_versionnumber() {
+        let expanded = account(&record(
+            json!({"accountid": "a", "versionnumber": 81359849}),
+        ))
+        .unwrap()
+        .version;
+        assert_eq!(expanded.0, "versionnumber:81359849");
+        assert_eq!(
+            ExpectedVersion::of(&expanded),
+            ExpectedVersion::RowVersion(81359849)
+        );
+        let top = account(&record(
+            json!({"accountid": "a", "@odata.etag": "W/\"7\"", "versionnumber": 7}),
+        ))
+        .unwrap()
+        .version;
+        assert_eq!(
+            ExpectedVersion::of(&top),
+            ExpectedVersion::Etag("W/\"7\"".into())
+        );
+        let bare = opportunity(&record(json!({"opportunityid": "o"})))
+            .unwrap()
+            .version;
+        assert_eq!(ExpectedVersion::of(&bare), ExpectedVersion::Unknown);
     }
 
     #[test]
