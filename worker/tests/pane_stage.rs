@@ -67,7 +67,10 @@ fn instance(world: &World, opportunity: &str) -> Value {
 /// The name of the stage `id`.
 fn stage_name(world: &World, id: &str) -> String {
     let state = world.sandbox.state().lock();
-    state.dataverse.record("processstages", id).expect("a stage")["stagename"]
+    state
+        .dataverse
+        .record("processstages", id)
+        .expect("a stage")["stagename"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -282,7 +285,12 @@ async fn a_stage_edit_of_an_opportunity_changed_meanwhile_is_a_conflict() {
 }
 
 /// A raw request to the sandbox as Megan.
-async fn raw(world: &World, method: reqwest::Method, url: &str, body: Option<Value>) -> (u16, Value) {
+async fn raw(
+    world: &World,
+    method: reqwest::Method,
+    url: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
     let token = match world.vendor {
         Vendor::Dataverse => {
             let megan = crm_seed::USERS
@@ -358,7 +366,10 @@ async fn the_dataverse_sandbox_refuses_stage_moves_dataverse_refuses() {
         assert_eq!(status, 400, "{body} → {answer}");
         assert!(answer["error"]["code"].is_string(), "{answer}");
     }
-    assert_eq!(instance(&world, &deal)["@odata.etag"], before["@odata.etag"]);
+    assert_eq!(
+        instance(&world, &deal)["@odata.etag"],
+        before["@odata.etag"]
+    );
 
     // The documented move passes.
     let (status, answer) = raw(
@@ -397,7 +408,13 @@ async fn the_salesforce_sandbox_describes_and_enforces_the_stage_picklist() {
         "{}/salesforce/services/data/{DEFAULT_API_VERSION}/sobjects/Opportunity",
         world.sandbox.urls().origin
     );
-    let (status, describe) = raw(&world, reqwest::Method::GET, &format!("{base}/describe"), None).await;
+    let (status, describe) = raw(
+        &world,
+        reqwest::Method::GET,
+        &format!("{base}/describe"),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{describe}");
     let stage = describe["fields"]
         .as_array()
@@ -425,7 +442,10 @@ async fn the_salesforce_sandbox_describes_and_enforces_the_stage_picklist() {
         )
         .await;
         assert_eq!(status, 400, "{bad}: {answer}");
-        assert_eq!(answer[0]["errorCode"], "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+        assert_eq!(
+            answer[0]["errorCode"],
+            "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
+        );
         assert_eq!(answer[0]["fields"], json!(["StageName"]));
     }
     let (status, _) = raw(

@@ -86,7 +86,10 @@ pub(crate) fn path_to(process: &Process, stage: &str) -> String {
 }
 
 fn text<'a>(fields: &'a Map<String, Value>, column: &str) -> &'a str {
-    fields.get(column).and_then(Value::as_str).unwrap_or_default()
+    fields
+        .get(column)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 /// The ids of the stages of the process `process_id`, in order.
@@ -127,7 +130,8 @@ pub(crate) fn check_move(
     after: &Map<String, Value>,
 ) -> Result<(), Refusal> {
     let process = text(after, "_processid_value");
-    let ids = stage_ids(process).ok_or_else(|| refused("The process instance has no process.".into()))?;
+    let ids =
+        stage_ids(process).ok_or_else(|| refused("The process instance has no process.".into()))?;
     let target = text(after, "_activestageid_value");
     let Some(to) = ids.iter().position(|id| id == target) else {
         return Err(refused(format!(

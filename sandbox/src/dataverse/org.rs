@@ -411,10 +411,7 @@ fn seed_processes(state: &mut DataverseState, org: &mut Org) {
     let process = bpf::OPPORTUNITY_PROCESS;
     for deal in crm_seed::OPPORTUNITIES {
         let stage = bpf::seeded_stage(deal.stage);
-        let mut fields = base_fields(
-            "businessprocessflowinstanceid",
-            bpf::instance_id(deal.key),
-        );
+        let mut fields = base_fields("businessprocessflowinstanceid", bpf::instance_id(deal.key));
         fields.insert("name".into(), process.name.into());
         fields.insert(
             "_activestageid_value".into(),

@@ -359,7 +359,11 @@ pub(crate) const TABLES: &[Table] = &[
         ],
         lookups: &[
             lookup("activestageid", "_activestageid_value", "processstages"),
-            lookup("bpf_opportunityid", "_bpf_opportunityid_value", "opportunities"),
+            lookup(
+                "bpf_opportunityid",
+                "_bpf_opportunityid_value",
+                "opportunities",
+            ),
         ],
         parties: None,
     },

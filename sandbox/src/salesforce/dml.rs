@@ -12,8 +12,8 @@
 
 use super::clock;
 use super::errors::SfError;
-use super::picklists;
 use super::org::{SalesforceState, user_id};
+use super::picklists;
 use super::schema::{self, Field, FieldType, Object};
 use super::soql::eval::attributes;
 use crate::crm_seed::SeedUser;
@@ -184,8 +184,10 @@ fn compute(object: &Object, fields: &mut Map<String, Value>) {
         }
         "Opportunity" => {
             // The stage's Opportunity Stage record says whether it is closed.
-            let closed = picklists::active_stage(&text(fields, "StageName"))
-                .map_or_else(|| text(fields, "StageName").starts_with("Closed"), |s| s.closed);
+            let closed = picklists::active_stage(&text(fields, "StageName")).map_or_else(
+                || text(fields, "StageName").starts_with("Closed"),
+                |s| s.closed,
+            );
             fields.insert("IsClosed".into(), Value::Bool(closed));
         }
         _ => {}

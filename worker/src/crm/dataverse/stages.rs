@@ -172,11 +172,13 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
             });
         }
         let instance = self.sales_process(opportunity).await?;
-        let body = instance.move_body(stage).ok_or_else(|| ProviderError::Rejected {
-            provider: Provider::Dataverse,
-            status: 400,
-            code: "not a stage the process can move to".into(),
-        })?;
+        let body = instance
+            .move_body(stage)
+            .ok_or_else(|| ProviderError::Rejected {
+                provider: Provider::Dataverse,
+                status: 400,
+                code: "not a stage the process can move to".into(),
+            })?;
         let url = self.endpoint(&format!("{INSTANCES}({})", instance.id), &[])?;
         self.write(
             WHAT,

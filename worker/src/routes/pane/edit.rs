@@ -16,7 +16,10 @@ use super::cards::{contact_card, opportunity_card};
 use crate::crm::{CrmConnector, FieldUpdate, RecordKind, RecordRef, RecordVersion, SalesStages};
 use crate::error::ApiFailure;
 use crate::provider::ProviderError;
-use closer_wire::{CrmVendor, EditableField, EditableKind, RecordCard, UpdateRecord};
+use closer_wire::{
+    CrmVendor, EditableField, EditableKind, OpportunityStages, RecordCard, StagesRequest,
+    UpdateRecord,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -204,9 +207,7 @@ pub fn field_update(vendor: CrmVendor, request: &UpdateRecord) -> Result<Edit, A
         }
         let checked = value(change.field, &change.value)?;
         let twice = match (change.field, vendor_field(vendor, change.field)) {
-            (EditableField::Stage, _) => stage
-                .replace(change.value.trim().to_owned())
-                .is_some(),
+            (EditableField::Stage, _) => stage.replace(change.value.trim().to_owned()).is_some(),
             (_, Some(name)) => fields.insert(name.to_owned(), checked).is_some(),
             (_, None) => unreachable!("only the stage has no column"),
         };
@@ -284,7 +285,9 @@ pub async fn update_record<C: CrmConnector>(
         let chosen = chosen_stage(&asked, &crm.sales_stages(&update.record.id).await?)?;
         match vendor_field(vendor, EditableField::Stage) {
             Some(column) => {
-                update.fields.insert(column.to_owned(), Value::String(chosen));
+                update
+                    .fields
+                    .insert(column.to_owned(), Value::String(chosen));
             }
             None => move_to = Some(chosen),
         }
@@ -307,6 +310,20 @@ pub async fn update_record<C: CrmConnector>(
         }),
         Err(other) => Err(other.into()),
     }
+}
+
+/// `POST /api/pane/record/stages`: the stages the CRM allows for the opportunity now, for the
+/// pane's stage select.
+pub async fn opportunity_stages<C: CrmConnector>(
+    crm: &C,
+    request: StagesRequest,
+) -> Result<OpportunityStages, ApiFailure> {
+    let id = request.id.trim();
+    if id.is_empty() {
+        return Err(bad_request("Expected the opportunity's id."));
+    }
+    let SalesStages { stages, current } = crm.sales_stages(id).await?;
+    Ok(OpportunityStages { stages, current })
 }
 
 #[cfg(test)]
@@ -342,7 +359,11 @@ mod tests {
     #[case(CrmVendor::Dynamics, EditableField::Phone, Some("telephone1"))]
     #[case(CrmVendor::Dynamics, EditableField::Stage, None)]
     #[case(CrmVendor::Dynamics, EditableField::Amount, Some("estimatedvalue"))]
-    #[case(CrmVendor::Dynamics, EditableField::CloseDate, Some("estimatedclosedate"))]
+    #[case(
+        CrmVendor::Dynamics,
+        EditableField::CloseDate,
+        Some("estimatedclosedate")
+    )]
     #[case(CrmVendor::Salesforce, EditableField::Title, Some("Title"))]
     #[case(CrmVendor::Salesforce, EditableField::Phone, Some("Phone"))]
     #[case(CrmVendor::Salesforce, EditableField::Stage, Some("StageName"))]
