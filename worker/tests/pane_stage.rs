@@ -76,8 +76,11 @@ fn stage_name(world: &World, id: &str) -> String {
         .to_owned()
 }
 
+/// Stages as (name, id).
+type Stages = Vec<(String, String)>;
+
 /// The ids of the Opportunity Sales Process's stages by name, and of the other process's.
-fn stage_ids(world: &World) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn stage_ids(world: &World) -> (Stages, Stages) {
     let state = world.sandbox.state().lock();
     let stages = state.dataverse.records("processstages");
     let process = |row: &Value| row["_processid_value"].as_str().unwrap().to_owned();
