@@ -164,3 +164,61 @@ pub(crate) fn stage_label(org: &Org, stage_id: &str) -> Option<String> {
         .and_then(Value::as_str)
         .map(str::to_owned)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn at(stage: &str, path: &str) -> Map<String, Value> {
+        let process = OPPORTUNITY_PROCESS;
+        let Value::Object(fields) = json!({
+            "_processid_value": process_id(process),
+            "_activestageid_value": stage,
+            "traversedpath": path,
+        }) else {
+            unreachable!()
+        };
+        fields
+    }
+
+    fn id(stage: &str) -> String {
+        stage_id(OPPORTUNITY_PROCESS, stage)
+    }
+
+    #[test]
+    fn a_move_goes_one_stage_either_way_with_the_path_walked() {
+        let before = at(&id("Develop"), &path_to(OPPORTUNITY_PROCESS, "Develop"));
+        let forward = at(&id("Propose"), &path_to(OPPORTUNITY_PROCESS, "Propose"));
+        let back = at(&id("Qualify"), &path_to(OPPORTUNITY_PROCESS, "Qualify"));
+        assert_eq!(check_move(&before, &forward), Ok(()));
+        assert_eq!(check_move(&before, &back), Ok(()));
+        assert_eq!(check_move(&before, &before), Ok(()));
+    }
+
+    #[test]
+    fn jumps_foreign_stages_and_wrong_paths_are_refused() {
+        let before = at(&id("Qualify"), &path_to(OPPORTUNITY_PROCESS, "Qualify"));
+        let jump = at(&id("Propose"), &path_to(OPPORTUNITY_PROCESS, "Propose"));
+        assert!(
+            check_move(&before, &jump)
+                .unwrap_err()
+                .2
+                .contains("next or the previous")
+        );
+        let foreign = at(&stage_id(&PROCESSES[1], "Develop"), "");
+        assert!(
+            check_move(&before, &foreign)
+                .unwrap_err()
+                .2
+                .contains("not a stage")
+        );
+        let no_path = at(&id("Develop"), "");
+        assert!(
+            check_move(&before, &no_path)
+                .unwrap_err()
+                .2
+                .contains("traversedpath")
+        );
+    }
+}

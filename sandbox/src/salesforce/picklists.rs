@@ -126,3 +126,35 @@ pub(crate) fn describe(object: &Object) -> Value {
         "fields": fields,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::salesforce::schema;
+
+    #[test]
+    fn stage_names_must_be_active_values_spelled_exactly() {
+        let opportunity = schema::object("Opportunity").unwrap();
+        assert!(check(opportunity, "StageName", &json!("Negotiate")).is_ok());
+        for bad in ["Prospecting", "negotiate", "Negotiation/Review", ""] {
+            let refused = check(opportunity, "StageName", &json!(bad)).unwrap_err();
+            assert_eq!(refused.code, "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+            assert_eq!(refused.fields, ["StageName"]);
+        }
+        let contact = schema::object("Contact").unwrap();
+        assert!(check(contact, "Title", &json!("anything")).is_ok());
+    }
+
+    #[test]
+    fn the_describe_lists_every_stage_with_its_active_flag() {
+        let describe = describe(schema::object("Opportunity").unwrap());
+        let stage = describe["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|field| field["name"] == "StageName")
+            .unwrap();
+        assert_eq!(stage["picklistValues"].as_array().unwrap().len(), 7);
+        assert_eq!(stage["picklistValues"][0]["active"], false);
+    }
+}
