@@ -6,8 +6,8 @@ use crate::contexts::session::Session;
 use closer_wire::{
     AddContact, ApiError, ApiErrorCode, AuthConfig, ChooseContact, ConnectDynamics, ContactCard,
     CreateTask, CrmConnection, DynamicsOrg, EmailContext, EmailContextRequest, Health, MailItem,
-    Me, RecordCard, RecordConflict, RecordLinkView, SalesforceSignIn, SaveEmail, Saved,
-    SearchRequest, SearchResult, UpdateRecord, Updated,
+    Me, OpportunityStages, RecordCard, RecordConflict, RecordLinkView, SalesforceSignIn, SaveEmail,
+    Saved, SearchRequest, SearchResult, StagesRequest, UpdateRecord, Updated,
 };
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
@@ -129,6 +129,20 @@ pub async fn update_record(session: Session, update: UpdateRecord) -> Result<Edi
         };
     expire_if_unauthorized(&result, session);
     result
+}
+
+/// `POST /api/pane/record/stages`: the stages the CRM allows for one opportunity now.
+pub async fn opportunity_stages(
+    session: Session,
+    id: String,
+) -> Result<OpportunityStages, AppError> {
+    let request = StagesRequest { id };
+    send_authed(
+        Request::post("/api/pane/record/stages"),
+        Some(&request),
+        session,
+    )
+    .await
 }
 
 /// `POST /api/pane/task`: create a follow-up task in the CRM.

@@ -23,6 +23,7 @@
 
 mod api;
 mod batch;
+mod bpf;
 mod clock;
 pub mod discovery;
 mod expand;

@@ -19,6 +19,7 @@ mod dml;
 mod errors;
 mod oauth;
 mod org;
+mod picklists;
 mod rest;
 mod schema;
 mod seed;

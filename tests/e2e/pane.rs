@@ -4,7 +4,8 @@
 //! retry after a timeout); a CRM failing or throttling the lookup → an error card with a retry
 //! in the people (and saved) card's place while the rest of the pane stays, and Retry shows the
 //! contact; inline edit → the CRM holds the value, and after a change in the CRM → a
-//! conflict shown, the CRM value intact; a follow-up task → one more task in the CRM; search →
+//! conflict shown, the CRM value intact; a deal's stage is a select of the stages the CRM
+//! allows (Dynamics moves the business process flow); a follow-up task → one more task in the CRM; search →
 //! "active only" hides closed deals, "owned by me" hides a colleague's. Asserts against the
 //! sandbox CRM's own state; screenshots per state.
 
@@ -493,6 +494,131 @@ async fn editing_after_a_crm_change_shows_a_conflict_and_keeps_the_crm_value(
     browser.close().await
 }
 
+/// Runs `body` (JavaScript using `row`) on the Contoso fulfillment deal's row of the account
+/// card; `null` while the row is not there.
+async fn on_fulfillment_deal(browser: &Browser, body: &str) -> anyhow::Result<serde_json::Value> {
+    browser
+        .execute(&format!(
+            "const row = Array.from(document.querySelectorAll('[data-testid=opportunity]'))\
+               .find(li => li.textContent.includes('Fulfillment Cloud rollout'));\
+             if (!row) return null; {body}"
+        ))
+        .await
+}
+
+/// Polls `body` on the fulfillment deal's row until it answers something other than `null`.
+async fn until_fulfillment_deal(
+    browser: &Browser,
+    what: &str,
+    body: &str,
+) -> anyhow::Result<serde_json::Value> {
+    let deadline = std::time::Instant::now() + RENDER_TIMEOUT;
+    loop {
+        let answer = on_fulfillment_deal(browser, body).await?;
+        if !answer.is_null() {
+            return Ok(answer);
+        }
+        if std::time::Instant::now() > deadline {
+            anyhow::bail!("the fulfillment deal never showed {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The stage of the fulfillment deal as the sandbox CRM holds it: Dynamics' business process
+/// flow's active stage, Salesforce's `StageName`.
+fn crm_stage_of_fulfillment(stack: &Stack, vendor: Vendor) -> String {
+    let state = stack.sandbox.state().lock();
+    match vendor {
+        Vendor::Dynamics => {
+            let deal = dataverse_id("opportunity", "contoso-fulfillment");
+            let stage = state
+                .dataverse
+                .records("opportunitysalesprocesses")
+                .into_iter()
+                .find(|row| row["_bpf_opportunityid_value"] == deal.as_str())
+                .and_then(|row| row["_activestageid_value"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            state
+                .dataverse
+                .record("processstages", &stage)
+                .and_then(|row| row["stagename"].as_str().map(str::to_owned))
+                .unwrap_or_default()
+        }
+        Vendor::Salesforce => state
+            .salesforce
+            .record("Opportunity", &salesforce_id("006", "contoso-fulfillment"))
+            .and_then(|row| row["StageName"].as_str().map(str::to_owned))
+            .unwrap_or_default(),
+    }
+}
+
+async fn editing_a_deal_stage_offers_only_the_crms_stages(vendor: Vendor) -> anyhow::Result<()> {
+    let (offered, next): (&[&str], &str) = match vendor {
+        // The business process flow moves one stage at a time from Propose.
+        Vendor::Dynamics => (&["Develop", "Propose", "Close"], "Close"),
+        // The org's active Stage picklist values.
+        Vendor::Salesforce => (
+            &[
+                "Qualify",
+                "Develop",
+                "Propose",
+                "Negotiate",
+                "Closed Won",
+                "Closed Lost",
+            ],
+            "Negotiate",
+        ),
+    };
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = contoso_with_its_cards(&stack, vendor).await?;
+    until_fulfillment_deal(
+        &browser,
+        "its edit button",
+        "const edit = row.querySelector('[data-testid=edit-opportunity]');\
+         if (!edit) return null; edit.click(); return true;",
+    )
+    .await?;
+    let options = until_fulfillment_deal(
+        &browser,
+        "the CRM's stages in an enabled select",
+        "const select = row.querySelector('select[data-testid=edit-stage]');\
+         if (!select || select.disabled) return null;\
+         return Array.from(select.options).map(o => o.value);",
+    )
+    .await?;
+    assert_eq!(
+        options,
+        serde_json::json!(offered),
+        "the select offers the CRM's stages"
+    );
+    let chosen = on_fulfillment_deal(
+        &browser,
+        &format!(
+            "const select = row.querySelector('select[data-testid=edit-stage]');\
+             select.value = {next:?}; select.dispatchEvent(new Event('change', {{ bubbles: true }}));\
+             row.querySelector('[data-testid=edit-save]').click(); return select.value;"
+        ),
+    )
+    .await?;
+    assert_eq!(chosen, serde_json::json!(next));
+    until_fulfillment_deal(
+        &browser,
+        "the new stage",
+        &format!(
+            "const facts = row.querySelector('[data-testid=opportunity-facts]');\
+             return facts && facts.textContent.includes({next:?}) \
+               && !row.querySelector('[data-testid=edit-form]') ? true : null;"
+        ),
+    )
+    .await?;
+    assert_eq!(crm_stage_of_fulfillment(&stack, vendor), next);
+    browser
+        .screenshot(&format!("pane-{}-stage-edited", vendor.name()))
+        .await?;
+    browser.close().await
+}
+
 /// Sets a text input's value as typing would (an `input` event the component listens to).
 async fn type_into(browser: &Browser, css: &str, text: &str) -> anyhow::Result<()> {
     browser.text_of(css, RENDER_TIMEOUT).await?;
@@ -637,6 +763,7 @@ for_both_crms!(
     a_throttled_lookup_says_when_to_retry,
     editing_a_contact_saves_the_value,
     editing_after_a_crm_change_shows_a_conflict_and_keeps_the_crm_value,
+    editing_a_deal_stage_offers_only_the_crms_stages,
     follow_up_task_lands_in_the_crm,
     search_filters_active_and_mine,
 );

@@ -5,6 +5,10 @@
 //! `409` whose body is a [`RecordConflict`]: the one [`ApiError`] body (code `conflict`, so any
 //! client decodes it as the error it is) with the record as the CRM holds it now beside it, so
 //! the pane shows the fresh values instead of asking again. Nothing is written on a conflict.
+//!
+//! A stage is chosen, not typed: `POST /api/pane/record/stages` ([`StagesRequest`]) answers the
+//! stages the CRM allows for the opportunity now ([`OpportunityStages`]); the worker refuses any
+//! other stage with a `400`.
 
 use crate::{ApiError, ContactCard, OpportunityCard};
 use serde::{Deserialize, Serialize};
@@ -88,4 +92,23 @@ pub struct RecordConflict {
     pub error: ApiError,
     /// The record as the CRM holds it now: what the pane shows instead.
     pub current: RecordCard,
+}
+
+/// `POST /api/pane/record/stages`: the stages an opportunity may be put in now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StagesRequest {
+    /// The opportunity's CRM id.
+    pub id: String,
+}
+
+/// `200`: the stages the CRM allows for the opportunity, in its sales process's order
+/// (Dynamics: the business process flow's previous, current and next stage; Salesforce: the
+/// org's active Stage picklist values).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OpportunityStages {
+    /// The stages to offer.
+    pub stages: Vec<String>,
+    /// The stage it is at, when the CRM said (else the card's `stage`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
 }

@@ -26,7 +26,8 @@ pub use draft::{
     DraftCategory, DraftEvent, DraftLength, DraftRefinement, DraftRequest, DraftTone, MeetingSlot,
 };
 pub use edit::{
-    EditableField, EditableKind, FieldChange, RecordCard, RecordConflict, UpdateRecord, Updated,
+    EditableField, EditableKind, FieldChange, OpportunityStages, RecordCard, RecordConflict,
+    StagesRequest, UpdateRecord, Updated,
 };
 pub use error::{ApiError, ApiErrorCode};
 pub use health::{Health, UpstreamCheck, UpstreamKind, UpstreamStatus};

@@ -270,6 +270,17 @@ pub struct FieldUpdate {
     pub fields: BTreeMap<String, serde_json::Value>,
 }
 
+/// The sales stages an opportunity may be put in now, as its CRM defines them: Dynamics' business
+/// process flow (the stage before, the current one and the one after: a process instance moves
+/// one stage at a time), Salesforce's active `StageName` picklist values.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SalesStages {
+    /// The stages offered, in the sales process's order.
+    pub stages: Vec<String>,
+    /// The stage it is at, when the CRM said.
+    pub current: Option<String>,
+}
+
 /// A search across record kinds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchQuery {
@@ -428,6 +439,19 @@ pub trait CrmConnector {
     /// Updates fields if the record is still at `expected_version`; otherwise
     /// [`ProviderError::Conflict`] and nothing is written. Returns the new version.
     async fn update(&self, update: &FieldUpdate) -> Result<RecordVersion, ProviderError>;
+
+    /// The stages opportunity `id` may be put in now, read from the CRM's metadata.
+    async fn sales_stages(&self, id: &str) -> Result<SalesStages, ProviderError>;
+
+    /// Moves opportunity `id` to `stage` (one of [`Self::sales_stages`]) the way the CRM moves
+    /// stages, if the opportunity is still at `expected_version`; otherwise
+    /// [`ProviderError::Conflict`] and nothing is written.
+    async fn move_stage(
+        &self,
+        id: &str,
+        expected_version: &RecordVersion,
+        stage: &str,
+    ) -> Result<(), ProviderError>;
 
     /// Saves an email with its parties and regarding record.
     async fn create_email_activity(

@@ -87,6 +87,9 @@ async fn fetch(
         .post_async("/api/pane/record", |req, route| async move {
             edge::edit::update_record(req, &route.env).await
         })
+        .post_async("/api/pane/record/stages", |req, route| async move {
+            edge::edit::stages(req, &route.env).await
+        })
         .post_async("/api/ai/summary", |req, route| async move {
             edge::ai::summary(req, &route.env).await
         })

@@ -98,6 +98,12 @@ fn serve(
     if rest == "WhoAmI" || rest == "WhoAmI()" {
         return Ok(who_am_i(ctx, &caller));
     }
+    if let Some(arguments) = rest
+        .strip_prefix("RetrieveActivePath(")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        return retrieve_active_path(ctx, &caller, method, arguments, &pairs);
+    }
     let (set, id) = match rest.split_once('(') {
         None => (rest, None),
         Some((set, key)) => {
@@ -290,4 +296,58 @@ fn one(
         &body,
         &annotations_applied(prefer),
     ))
+}
+
+/// `GET RetrieveActivePath(ProcessInstanceId=@p)?@p=<guid>` (or the GUID inline): the stages of
+/// the instance's process, in order, as `processstage` rows
+/// (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/retrieveactivepath).
+fn retrieve_active_path(
+    ctx: &Ctx,
+    caller: &Caller,
+    method: &Method,
+    arguments: &str,
+    pairs: &[(String, String)],
+) -> Result<Response, Response> {
+    let bad = |message: String| dataverse_error(StatusCode::BAD_REQUEST, "0x80060888", &message);
+    if method != Method::GET {
+        return Err(dataverse_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "0x80060888",
+            "RetrieveActivePath is a function: use GET.",
+        ));
+    }
+    let value = arguments
+        .strip_prefix("ProcessInstanceId=")
+        .ok_or_else(|| bad("RetrieveActivePath takes the parameter ProcessInstanceId.".into()))?;
+    let value = match value.strip_prefix('@') {
+        Some(alias) => pairs
+            .iter()
+            .find(|(name, _)| name.strip_prefix('@') == Some(alias))
+            .map(|(_, value)| value.as_str())
+            .ok_or_else(|| bad(format!("The parameter alias '@{alias}' has no value.")))?,
+        None => value,
+    };
+    if !write::is_guid(value) {
+        return Err(bad(format!("'{value}' is not a valid Edm.Guid.")));
+    }
+    let state = ctx.state.lock();
+    let org = &state.dataverse.orgs[caller.org.as_str()];
+    let stages = super::bpf::active_path(org, &value.to_ascii_lowercase()).ok_or_else(|| {
+        dataverse_error(
+            StatusCode::NOT_FOUND,
+            "0x80040217",
+            &format!("opportunitysalesprocess With Id = {value} Does Not Exist"),
+        )
+    })?;
+    let table = schema::table("processstages").expect("a known table");
+    let prefer = Prefer::default();
+    let value: Vec<Value> = stages
+        .into_iter()
+        .map(|row| Value::Object(query::represent(org, table, row, None, &prefer)))
+        .collect();
+    let body = json!({
+        "@odata.context": format!("{}$metadata#processstages", caller.base),
+        "value": value,
+    });
+    Ok(json_response(StatusCode::OK, &body, &[]))
 }

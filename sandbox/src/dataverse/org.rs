@@ -3,6 +3,7 @@
 //! `versionnumber`), the activity parties stored per activity, and the accessors tests use to
 //! see exactly what a connector wrote. No HTTP here.
 
+use super::bpf;
 use super::schema::{self, INDUSTRIES};
 use crate::crm_seed::{self, dataverse_id};
 use serde_json::{Map, Value, json};
@@ -362,6 +363,7 @@ fn seed_northwind(state: &mut DataverseState, org: &mut Org) {
             ],
         );
     }
+    seed_processes(state, org);
     for note in crm_seed::NOTES {
         let mut fields = base_fields("annotationid", dataverse_id("annotation", note.key));
         fields.insert("subject".into(), note.title.into());
@@ -387,6 +389,54 @@ fn seed_northwind(state: &mut DataverseState, org: &mut Org) {
         );
     }
     seed_meetings(state, org);
+}
+
+/// The processes' stages, and each deal's Opportunity Sales Process instance at the stage its
+/// label names (closed deals: at the last stage, finished).
+fn seed_processes(state: &mut DataverseState, org: &mut Org) {
+    for process in bpf::PROCESSES {
+        for (category, stage) in process.stages.iter().enumerate() {
+            let mut fields = Map::new();
+            fields.insert(
+                "processstageid".into(),
+                bpf::stage_id(process, stage).into(),
+            );
+            fields.insert("stagename".into(), (*stage).into());
+            fields.insert("stagecategory".into(), json!(category));
+            fields.insert("primaryentitytypecode".into(), "opportunity".into());
+            fields.insert("_processid_value".into(), bpf::process_id(process).into());
+            insert_into(state, org, "processstages", fields, &[]);
+        }
+    }
+    let process = bpf::OPPORTUNITY_PROCESS;
+    for deal in crm_seed::OPPORTUNITIES {
+        let stage = bpf::seeded_stage(deal.stage);
+        let mut fields = base_fields("businessprocessflowinstanceid", bpf::instance_id(deal.key));
+        fields.insert("name".into(), process.name.into());
+        fields.insert(
+            "_activestageid_value".into(),
+            bpf::stage_id(process, stage).into(),
+        );
+        fields.insert("traversedpath".into(), bpf::path_to(process, stage).into());
+        fields.insert(
+            "_bpf_opportunityid_value".into(),
+            dataverse_id("opportunity", deal.key).into(),
+        );
+        fields.insert("_processid_value".into(), bpf::process_id(process).into());
+        // Active (statuscode 1), or finished (statecode 1, statuscode 2) for a closed deal.
+        fields.insert("statecode".into(), json!(if deal.open { 0 } else { 1 }));
+        fields.insert("statuscode".into(), json!(if deal.open { 1 } else { 2 }));
+        insert_into(
+            state,
+            org,
+            bpf::INSTANCES,
+            fields,
+            &[
+                ("_activestageid_value", "processstages"),
+                ("_bpf_opportunityid_value", "opportunities"),
+            ],
+        );
+    }
 }
 
 /// Meetings about deals, as appointments regarding their opportunity (`crm_seed::MEETINGS`).

@@ -309,6 +309,66 @@ pub(crate) const TABLES: &[Table] = &[
         // RequiredAttendee, OptionalAttendee, Organizer.
         parties: Some(("appointment_activity_parties", &[5, 6, 7])),
     },
+    // The stages of a business process flow, and the Opportunity Sales Process's instances
+    // (one per opportunity): the stage of an opportunity is the active stage of its instance,
+    // not a column of the opportunity (see `super::bpf`).
+    // https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/processstage
+    Table {
+        set: "processstages",
+        logical: "processstage",
+        key: "processstageid",
+        name: "stagename",
+        columns: &[
+            "stagename",
+            "stagecategory",
+            "primaryentitytypecode",
+            "_processid_value",
+            "versionnumber",
+        ],
+        read_only: &[
+            "stagename",
+            "stagecategory",
+            "primaryentitytypecode",
+            "versionnumber",
+        ],
+        lookups: &[],
+        parties: None,
+    },
+    // https://learn.microsoft.com/en-us/dynamics365/sales/developer/entities/opportunitysalesprocess
+    Table {
+        set: "opportunitysalesprocesses",
+        logical: "opportunitysalesprocess",
+        key: "businessprocessflowinstanceid",
+        name: "name",
+        columns: &[
+            "name",
+            "_activestageid_value",
+            "traversedpath",
+            "activestagestartedon",
+            "_bpf_opportunityid_value",
+            "_processid_value",
+            "statecode",
+            "statuscode",
+            "createdon",
+            "modifiedon",
+            "versionnumber",
+        ],
+        read_only: &[
+            "activestagestartedon",
+            "createdon",
+            "modifiedon",
+            "versionnumber",
+        ],
+        lookups: &[
+            lookup("activestageid", "_activestageid_value", "processstages"),
+            lookup(
+                "bpf_opportunityid",
+                "_bpf_opportunityid_value",
+                "opportunities",
+            ),
+        ],
+        parties: None,
+    },
     // Closer's own table, shipped in its managed solution (PROTOCOLS §1.6).
     Table {
         set: "osc_closerrows",

@@ -13,6 +13,7 @@
 use super::clock;
 use super::errors::SfError;
 use super::org::{SalesforceState, user_id};
+use super::picklists;
 use super::schema::{self, Field, FieldType, Object};
 use super::soql::eval::attributes;
 use crate::crm_seed::SeedUser;
@@ -149,7 +150,9 @@ fn fields(
             )
             .with_fields(&[field.name]));
         }
-        out.insert(field.name.into(), coerce(org, field, value)?);
+        let value = coerce(org, field, value)?;
+        picklists::check(object, field.name, &value)?;
+        out.insert(field.name.into(), value);
     }
     if object.name == "EmailMessageRelation"
         && let Some(kind) = out.get("RelationType").and_then(Value::as_str)
@@ -180,7 +183,11 @@ fn compute(object: &Object, fields: &mut Map<String, Value>) {
             fields.insert("Name".into(), Value::String(name.trim().to_owned()));
         }
         "Opportunity" => {
-            let closed = text(fields, "StageName").starts_with("Closed");
+            // The stage's Opportunity Stage record says whether it is closed.
+            let closed = picklists::active_stage(&text(fields, "StageName")).map_or_else(
+                || text(fields, "StageName").starts_with("Closed"),
+                |s| s.closed,
+            );
             fields.insert("IsClosed".into(), Value::Bool(closed));
         }
         _ => {}

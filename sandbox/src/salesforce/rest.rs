@@ -1,6 +1,6 @@
 //! The REST API's data resources under `/services/data/`: the versions list (no auth), `query`
 //! with batches (`Sforce-Query-Options: batchSize=N`, `nextRecordsUrl`), `search`, and sObject
-//! rows (create, read with `fields=`, update with `If-Unmodified-Since`, delete). Every answer
+//! rows (create, read with `fields=`, describe (`/sobjects/{Type}/describe`), update with `If-Unmodified-Since`, delete). Every answer
 //! carries `Sforce-Limit-Info: api-usage=N/LIMIT` as the REST API's do.
 //! https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_list.htm
 //!
@@ -280,6 +280,10 @@ pub(crate) async fn read(
 ) -> Response {
     let run = || -> Result<Value, SfError> {
         let version = version(&segment)?;
+        if id == "describe" {
+            let state = ctx.state.lock();
+            return dml::object(&state.salesforce, &sobject).map(super::picklists::describe);
+        }
         let fields = params.get("fields").map(String::as_str);
         dml::read(&ctx.state.lock().salesforce, &sobject, &id, fields, version)
     };

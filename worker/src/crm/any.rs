@@ -11,7 +11,7 @@ use super::salesforce::{OAuthRefresher, SalesforceClient, SessionRefresher};
 use super::{
     Account, ActivityKey, Contact, CrmConnector, CrmUser, EmailLookup, FieldUpdate, NewAppointment,
     NewContact, NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordRef, RecordVersion,
-    SearchHit, SearchQuery, Timeline,
+    SalesStages, SearchHit, SearchQuery, Timeline,
 };
 use crate::http::HttpTransport;
 use crate::provider::{NoWait, Provider, ProviderError, Sleeper};
@@ -114,6 +114,19 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> CrmConnector for AnyCrm<
 
     async fn update(&self, update: &FieldUpdate) -> Result<RecordVersion, ProviderError> {
         delegate!(self.update(update))
+    }
+
+    async fn sales_stages(&self, id: &str) -> Result<SalesStages, ProviderError> {
+        delegate!(self.sales_stages(id))
+    }
+
+    async fn move_stage(
+        &self,
+        id: &str,
+        expected_version: &RecordVersion,
+        stage: &str,
+    ) -> Result<(), ProviderError> {
+        delegate!(self.move_stage(id, expected_version, stage))
     }
 
     async fn create_email_activity(

@@ -17,6 +17,7 @@ pub mod error;
 mod lookup;
 pub mod model;
 pub mod odata;
+mod stages;
 pub mod store;
 mod timeline;
 

@@ -32,6 +32,7 @@ mod refresh;
 mod request;
 mod search;
 pub mod soql;
+mod stages;
 mod time;
 mod timeline;
 pub mod vault;

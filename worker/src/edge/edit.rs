@@ -1,5 +1,5 @@
 //! `POST /api/pane/record` at the edge: inline edit of a contact or an opportunity in the user's
-//! CRM.
+//! CRM; `POST /api/pane/record/stages`: the stages the stage select offers.
 //!
 //! Builds the user's connection as the other pane routes do ([`SignedIn::connected`]), runs
 //! [`routes::pane::edit::update_record`] with that CRM's vendor, keeps a renewed Salesforce
@@ -13,7 +13,7 @@ use crate::crm::any::AnyCrm;
 use crate::error::ApiFailure;
 use crate::routes;
 use crate::routes::pane::edit::EditOutcome;
-use closer_wire::{CrmVendor, RecordCard, RecordConflict, UpdateRecord, Updated};
+use closer_wire::{CrmVendor, RecordCard, RecordConflict, StagesRequest, UpdateRecord, Updated};
 use worker::{Env, Response};
 
 /// `POST /api/pane/record`: change a contact's or an opportunity's editable fields, unless the
@@ -40,6 +40,23 @@ pub async fn update_record(mut req: worker::Request, env: &Env) -> worker::Resul
         Ok(EditOutcome::Conflict { failure, current }) => conflict(&failure, current),
         Err(failure) => respond(Err::<Updated, _>(failure)),
     }
+}
+
+/// `POST /api/pane/record/stages`: the stages the user's CRM allows for one opportunity now.
+pub async fn stages(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let request: Result<StagesRequest, _> = req.json().await;
+    let outcome = async {
+        let session = SignedIn::from_request(&req, env).await?;
+        let request = request.map_err(|_| ApiFailure::BadRequest {
+            reason: "Expected {\"id\"} as JSON.".into(),
+        })?;
+        let connected = session.connected().await?;
+        let result = routes::pane::edit::opportunity_stages(&connected.crm, request).await;
+        session.keep_session(&connected).await?;
+        result
+    }
+    .await;
+    respond(outcome)
 }
 
 /// The conflict's status and error body, with the current record beside the error.

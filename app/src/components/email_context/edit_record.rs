@@ -2,7 +2,9 @@
 //! with the card's values, "Save" sends only what changed with the version the card was read
 //! at. On success the card shows the CRM's new values; on a conflict (the record changed in the
 //! CRM meanwhile) nothing was written, the card shows the CRM's current values and a message
-//! says so. Owns only the edit; the cards own how values are displayed.
+//! says so. An opportunity's stage is a select of the stages the CRM allows for it now (read
+//! from the CRM when the edit opens), never free text. Owns only the edit; the cards own how
+//! values are displayed.
 
 use crate::api::{self, EditResult};
 use crate::contexts::session::Session;
@@ -84,7 +86,7 @@ fn input_of(field: EditableField) -> (&'static str, &'static str, &'static str) 
     match field {
         EditableField::Title => ("Job title", "edit-title", "text"),
         EditableField::Phone => ("Phone", "edit-phone", "tel"),
-        EditableField::Stage => ("Stage", "edit-stage", "text"),
+        EditableField::Stage => ("Stage", "edit-stage", "select"),
         EditableField::Amount => ("Amount", "edit-amount", "text"),
         EditableField::CloseDate => ("Close date", "edit-close-date", "date"),
     }
@@ -122,11 +124,26 @@ fn EditRecord(
 ) -> impl IntoView {
     let session = expect_context::<Session>();
     let open = RwSignal::new(false);
+    // The stages the CRM offers (`None` while they load), read each time the edit opens.
+    let stages: RwSignal<Option<Result<Vec<String>, String>>> = RwSignal::new(None);
     let drafts: Vec<(EditableField, RwSignal<String>)> = values
         .get_untracked()
         .into_iter()
         .map(|(field, _)| (field, RwSignal::new(String::new())))
         .collect();
+    let has_stage = drafts.iter().any(|(f, _)| *f == EditableField::Stage);
+    let load_stages = Action::new_local(move |id: &String| {
+        let id = id.clone();
+        async move {
+            let offered = api::opportunity_stages(session, id).await;
+            stages.set(Some(
+                offered
+                    .map(|offered| offered.stages)
+                    .map_err(|error| error.to_string()),
+            ));
+        }
+    });
+    let stages_of = id.clone();
     let save = Action::new_local(move |update: &UpdateRecord| {
         let update = update.clone();
         async move {
@@ -146,6 +163,10 @@ fn EditRecord(
             save.clear();
             for ((_, draft), (_, value)) in drafts.iter().zip(values.get_untracked()) {
                 draft.set(value);
+            }
+            stages.set(None);
+            if has_stage {
+                load_stages.dispatch(stages_of.clone());
             }
             open.set(true);
         }
@@ -175,7 +196,11 @@ fn EditRecord(
             .iter()
             .map(|&(field, draft)| {
                 let (label, testid, kind) = input_of(field);
+                if field == EditableField::Stage {
+                    return view! { <StageSelect label testid draft stages /> }.into_any();
+                }
                 view! { <label>{label} <input type=kind data-testid=testid bind:value=draft /></label> }
+                    .into_any()
             })
             .collect_view()
     };
@@ -214,6 +239,61 @@ fn EditRecord(
     }
 }
 
+/// The options of the stage select: the stages the CRM offers, and the value the card shows
+/// first when it is not one of them (a label the CRM derived), so an untouched select sends
+/// nothing.
+fn stage_options(offered: &[String], shown: &str) -> Vec<String> {
+    let mut options = offered.to_vec();
+    if !shown.is_empty() && !options.iter().any(|stage| stage == shown) {
+        options.insert(0, shown.to_owned());
+    }
+    options
+}
+
+/// The stage select: disabled until the CRM's stages are read; if they cannot be, says why and
+/// keeps the current stage.
+#[component]
+fn StageSelect(
+    label: &'static str,
+    testid: &'static str,
+    draft: RwSignal<String>,
+    stages: RwSignal<Option<Result<Vec<String>, String>>>,
+) -> impl IntoView {
+    let options = move || {
+        let chosen = draft.get();
+        let offered = match stages.get() {
+            Some(Ok(offered)) => offered,
+            _ => Vec::new(),
+        };
+        stage_options(&offered, &chosen)
+            .into_iter()
+            .map(|stage| {
+                let selected = stage == chosen;
+                let text = stage.clone();
+                view! { <option value=stage selected=selected>{text}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <label>
+            {label}
+            <select
+                data-testid=testid
+                disabled=move || !matches!(stages.get(), Some(Ok(_)))
+                on:change=move |e| draft.set(event_target_value(&e))
+            >
+                {options}
+            </select>
+        </label>
+        {move || match stages.get() {
+            Some(Err(error)) => Some(view! {
+                <p class="error" role="alert" data-testid="edit-stage-error">{error}</p>
+            }),
+            _ => None,
+        }}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +318,20 @@ mod tests {
             }]
         );
         assert!(changes(&current, &current).is_empty());
+    }
+
+    #[test]
+    fn the_stage_select_offers_the_crms_stages_and_keeps_a_label_it_shows() {
+        let offered = vec![
+            "Develop".to_owned(),
+            "Propose".to_owned(),
+            "Close".to_owned(),
+        ];
+        assert_eq!(stage_options(&offered, "Propose"), offered);
+        assert_eq!(
+            stage_options(&offered, "3-Propose"),
+            ["3-Propose", "Develop", "Propose", "Close"]
+        );
+        assert_eq!(stage_options(&offered, ""), offered);
     }
 }

@@ -3,6 +3,7 @@
 //! it), `DELETE`. Bodies are checked by [`write`](crate::dataverse::write).
 
 use super::{Caller, does_not_exist, json_response, single};
+use crate::dataverse::bpf;
 use crate::dataverse::org::Row;
 use crate::dataverse::query::{Options, Prefer};
 use crate::dataverse::rules;
@@ -211,10 +212,24 @@ pub(super) fn update(
         let org = &state.dataverse.orgs[caller.org.as_str()];
         let changes = write::changes(org, table, body, false).map_err(refused)?;
         rules::check_lengths(table, &changes.fields).map_err(refused)?;
-        let mut merged = org.row(table.set, id).expect("checked").fields.clone();
+        let before = org.row(table.set, id).expect("checked").fields.clone();
         let body_columns = changes.fields.clone();
+        let mut merged = before.clone();
         merged.extend(changes.fields);
         rules::settle_state(table, id, &body_columns, &mut merged, false).map_err(refused)?;
+        let moved = table.set == bpf::INSTANCES
+            && before.get("_activestageid_value") != merged.get("_activestageid_value");
+        if table.set == bpf::INSTANCES {
+            bpf::check_move(&before, &merged).map_err(refused)?;
+        }
+        // The platform keeps the opportunity's pipeline-phase label in step with the stage.
+        let label = moved
+            .then(|| {
+                let stage = merged.get("_activestageid_value")?.as_str()?;
+                let opportunity = merged.get("_bpf_opportunityid_value")?.as_str()?;
+                Some((opportunity.to_owned(), bpf::stage_label(org, stage)?))
+            })
+            .flatten();
         if table.set == "osc_closerrows" && write::duplicate_key(org, &merged, Some(id)) {
             return Err(duplicate());
         }
@@ -236,6 +251,29 @@ pub(super) fn update(
             .expect("checked");
         row.fields = merged;
         row.targets.extend(changes.targets);
+        if moved {
+            row.fields.insert(
+                "activestagestartedon".into(),
+                Value::String(crate::dataverse::clock::now_iso()),
+            );
+        }
+        if let Some((opportunity, label)) = label {
+            let version = state.dataverse.next_version();
+            if let Some(row) = state
+                .dataverse
+                .orgs
+                .get_mut(caller.org.as_str())
+                .and_then(|org| org.rows.get_mut("opportunities"))
+                .and_then(|rows| rows.get_mut(&opportunity))
+            {
+                row.fields.insert("stepname".into(), Value::String(label));
+                row.fields.insert("versionnumber".into(), json!(version));
+                row.fields.insert(
+                    "modifiedon".into(),
+                    Value::String(crate::dataverse::clock::now_iso()),
+                );
+            }
+        }
     }
     Ok(written(ctx, caller, table, id, false, options, prefer))
 }

@@ -14,7 +14,7 @@ use super::odata::{self, like_literal, string_literal, table};
 use crate::crm::{
     Account, ActivityKey, Contact, CrmConnector, CrmUser, EmailLookup, FieldUpdate, NewAppointment,
     NewContact, NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordKind, RecordRef,
-    RecordVersion, SearchHit, SearchQuery, Timeline,
+    RecordVersion, SalesStages, SearchHit, SearchQuery, Timeline,
 };
 use crate::http::{HttpTransport, TransportError, UpstreamResponse};
 use crate::provider::{Provider, ProviderError, Sleeper};
@@ -378,6 +378,19 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
             &model::parse_record(table.logical, response.body())?,
             table.logical,
         )
+    }
+
+    async fn sales_stages(&self, id: &str) -> Result<SalesStages, ProviderError> {
+        Ok(self.sales_process(id).await?.choices())
+    }
+
+    async fn move_stage(
+        &self,
+        id: &str,
+        expected_version: &RecordVersion,
+        stage: &str,
+    ) -> Result<(), ProviderError> {
+        self.move_sales_stage(id, expected_version, stage).await
     }
 
     async fn create_email_activity(

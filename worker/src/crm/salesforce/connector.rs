@@ -7,8 +7,8 @@ use super::refresh::SessionRefresher;
 use super::writes::sobject_of;
 use crate::crm::{
     Account, ActivityKey, Contact, CrmConnector, CrmUser, EmailLookup, FieldUpdate, NewAppointment,
-    NewContact, NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordRef, RecordVersion,
-    SearchHit, SearchQuery, Timeline,
+    NewContact, NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordKind, RecordRef,
+    RecordVersion, SalesStages, SearchHit, SearchQuery, Timeline,
 };
 use crate::http::HttpTransport;
 use crate::provider::{ProviderError, Sleeper};
@@ -75,6 +75,29 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> CrmConnector for Salesfo
 
     async fn update(&self, update: &FieldUpdate) -> Result<RecordVersion, ProviderError> {
         self.patch(update).await
+    }
+
+    async fn sales_stages(&self, _id: &str) -> Result<SalesStages, ProviderError> {
+        // One picklist for every opportunity (record types may narrow it; the org has none).
+        Ok(SalesStages {
+            stages: self.opportunity_stages().await?,
+            current: None,
+        })
+    }
+
+    async fn move_stage(
+        &self,
+        id: &str,
+        expected_version: &RecordVersion,
+        stage: &str,
+    ) -> Result<(), ProviderError> {
+        // The stage is a field: OpportunityStage derives the rest on Salesforce's side.
+        let update = FieldUpdate {
+            record: RecordRef::new(RecordKind::Opportunity, id),
+            expected_version: expected_version.clone(),
+            fields: [("StageName".to_owned(), stage.into())].into(),
+        };
+        self.patch(&update).await.map(|_| ())
     }
 
     async fn create_email_activity(

@@ -3,16 +3,23 @@
 //!
 //! Owns the allow-list of editable fields ([`EDITABLE`]), the mapping of the pane's neutral
 //! field names to each CRM's own ([`vendor_field`]), the validation of the values, and what a
-//! refused write turns into. The write itself is the connector's: it carries the version the
+//! refused write turns into. A stage must be one the CRM offers for this opportunity
+//! ([`CrmConnector::sales_stages`], from its metadata): anything else is refused here, before
+//! the CRM is asked. Salesforce's stage is the `StageName` field, written with the others;
+//! Dynamics' stage is its business process flow's active stage, moved by
+//! [`CrmConnector::move_stage`] after the other fields are written. The write itself is the connector's: it carries the version the
 //! seller saw and the CRM refuses it if the record changed since ([`ProviderError::Conflict`]).
 //! A conflict is never retried (the seller decides again on the fresh values); the record is
 //! re-read so the pane can show them. No HTTP here, and nothing is stored or logged.
 
 use super::cards::{contact_card, opportunity_card};
-use crate::crm::{CrmConnector, FieldUpdate, RecordKind, RecordRef, RecordVersion};
+use crate::crm::{CrmConnector, FieldUpdate, RecordKind, RecordRef, RecordVersion, SalesStages};
 use crate::error::ApiFailure;
 use crate::provider::ProviderError;
-use closer_wire::{CrmVendor, EditableField, EditableKind, RecordCard, UpdateRecord};
+use closer_wire::{
+    CrmVendor, EditableField, EditableKind, OpportunityStages, RecordCard, StagesRequest,
+    UpdateRecord,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -31,12 +38,14 @@ pub const EDITABLE: &[(EditableKind, EditableField)] = &[
 const MAX_AMOUNT: f64 = 99_999_999_999_999.99;
 
 /// The CRM's own name for a field: the columns the connectors read back, so a re-read shows the
-/// new value. Dynamics' stage is `stepname`, the pipeline phase label the connector reads first.
-pub fn vendor_field(vendor: CrmVendor, field: EditableField) -> &'static str {
-    match (vendor, field) {
+/// new value. `None` for Dynamics' stage: `stepname` is only a label derived from the business
+/// process flow's stage, which is moved through the process instead
+/// (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/model-business-process-flows).
+pub fn vendor_field(vendor: CrmVendor, field: EditableField) -> Option<&'static str> {
+    Some(match (vendor, field) {
         (CrmVendor::Dynamics, EditableField::Title) => "jobtitle",
         (CrmVendor::Dynamics, EditableField::Phone) => "telephone1",
-        (CrmVendor::Dynamics, EditableField::Stage) => "stepname",
+        (CrmVendor::Dynamics, EditableField::Stage) => return None,
         (CrmVendor::Dynamics, EditableField::Amount) => "estimatedvalue",
         (CrmVendor::Dynamics, EditableField::CloseDate) => "estimatedclosedate",
         (CrmVendor::Salesforce, EditableField::Title) => "Title",
@@ -44,7 +53,17 @@ pub fn vendor_field(vendor: CrmVendor, field: EditableField) -> &'static str {
         (CrmVendor::Salesforce, EditableField::Stage) => "StageName",
         (CrmVendor::Salesforce, EditableField::Amount) => "Amount",
         (CrmVendor::Salesforce, EditableField::CloseDate) => "CloseDate",
-    }
+    })
+}
+
+/// An edit as validated: the other fields in the vendor's names, and the stage asked for (not
+/// yet checked against the CRM's stages).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    /// The record, its version, and every field but the stage.
+    pub update: FieldUpdate,
+    /// The stage the seller chose, trimmed.
+    pub stage: Option<String>,
 }
 
 /// What an edit came to.
@@ -166,7 +185,7 @@ fn value(field: EditableField, text: &str) -> Result<Value, ApiFailure> {
 
 /// The connector's update for `request` in `vendor`'s field names, or why it is refused: an
 /// unknown record, a field not editable on its kind or given twice, an invalid value.
-pub fn field_update(vendor: CrmVendor, request: &UpdateRecord) -> Result<FieldUpdate, ApiFailure> {
+pub fn field_update(vendor: CrmVendor, request: &UpdateRecord) -> Result<Edit, ApiFailure> {
     let id = request.id.trim();
     let version = request.version.trim();
     if id.is_empty() || version.is_empty() {
@@ -178,6 +197,7 @@ pub fn field_update(vendor: CrmVendor, request: &UpdateRecord) -> Result<FieldUp
         return Err(bad_request("Nothing to change."));
     }
     let mut fields = BTreeMap::new();
+    let mut stage = None;
     for change in &request.fields {
         if !EDITABLE.contains(&(request.kind, change.field)) {
             return Err(bad_request(format!(
@@ -185,22 +205,49 @@ pub fn field_update(vendor: CrmVendor, request: &UpdateRecord) -> Result<FieldUp
                 label(change.field)
             )));
         }
-        let name = vendor_field(vendor, change.field).to_owned();
-        if fields
-            .insert(name, value(change.field, &change.value)?)
-            .is_some()
-        {
+        let checked = value(change.field, &change.value)?;
+        let twice = match (change.field, vendor_field(vendor, change.field)) {
+            (EditableField::Stage, _) => stage.replace(change.value.trim().to_owned()).is_some(),
+            (_, Some(name)) => fields.insert(name.to_owned(), checked).is_some(),
+            (_, None) => unreachable!("only the stage has no column"),
+        };
+        if twice {
             return Err(bad_request(format!(
                 "The {} is changed twice.",
                 label(change.field)
             )));
         }
     }
-    Ok(FieldUpdate {
-        record: RecordRef::new(record_kind(request.kind), id),
-        expected_version: RecordVersion(version.to_owned()),
-        fields,
+    Ok(Edit {
+        update: FieldUpdate {
+            record: RecordRef::new(record_kind(request.kind), id),
+            expected_version: RecordVersion(version.to_owned()),
+            fields,
+        },
+        stage,
     })
+}
+
+/// The stage of `offered` the seller meant by `asked` (its exact spelling, else the one that
+/// differs only in case), or the refusal naming the stages there are.
+pub fn chosen_stage(asked: &str, offered: &SalesStages) -> Result<String, ApiFailure> {
+    offered
+        .stages
+        .iter()
+        .find(|stage| stage.as_str() == asked)
+        .or_else(|| {
+            offered
+                .stages
+                .iter()
+                .find(|stage| stage.eq_ignore_ascii_case(asked))
+        })
+        .cloned()
+        .ok_or_else(|| {
+            bad_request(format!(
+                "“{asked}” is not a stage of this opportunity's sales process; choose one of {}.",
+                offered.stages.join(", ")
+            ))
+        })
 }
 
 /// The record's card as the CRM holds it now.
@@ -232,15 +279,51 @@ pub async fn update_record<C: CrmConnector>(
     vendor: CrmVendor,
     request: UpdateRecord,
 ) -> Result<EditOutcome, ApiFailure> {
-    let update = field_update(vendor, &request)?;
-    match crm.update(&update).await {
-        Ok(_) => Ok(EditOutcome::Updated(current(crm, &update.record).await?)),
+    let Edit { mut update, stage } = field_update(vendor, &request)?;
+    let mut move_to = None;
+    if let Some(asked) = stage {
+        let chosen = chosen_stage(&asked, &crm.sales_stages(&update.record.id).await?)?;
+        match vendor_field(vendor, EditableField::Stage) {
+            Some(column) => {
+                update
+                    .fields
+                    .insert(column.to_owned(), Value::String(chosen));
+            }
+            None => move_to = Some(chosen),
+        }
+    }
+    let written = async {
+        let mut version = update.expected_version.clone();
+        if !update.fields.is_empty() {
+            version = crm.update(&update).await?;
+        }
+        if let Some(stage) = &move_to {
+            crm.move_stage(&update.record.id, &version, stage).await?;
+        }
+        Ok::<_, ProviderError>(())
+    };
+    match written.await {
+        Ok(()) => Ok(EditOutcome::Updated(current(crm, &update.record).await?)),
         Err(conflict @ ProviderError::Conflict { .. }) => Ok(EditOutcome::Conflict {
             failure: ApiFailure::Provider(conflict),
             current: current(crm, &update.record).await?,
         }),
         Err(other) => Err(other.into()),
     }
+}
+
+/// `POST /api/pane/record/stages`: the stages the CRM allows for the opportunity now, for the
+/// pane's stage select.
+pub async fn opportunity_stages<C: CrmConnector>(
+    crm: &C,
+    request: StagesRequest,
+) -> Result<OpportunityStages, ApiFailure> {
+    let id = request.id.trim();
+    if id.is_empty() {
+        return Err(bad_request("Expected the opportunity's id."));
+    }
+    let SalesStages { stages, current } = crm.sales_stages(id).await?;
+    Ok(OpportunityStages { stages, current })
 }
 
 #[cfg(test)]
@@ -264,7 +347,7 @@ mod tests {
         }
     }
 
-    fn refusal(result: Result<FieldUpdate, ApiFailure>) -> String {
+    fn refusal<T: std::fmt::Debug>(result: Result<T, ApiFailure>) -> String {
         match result {
             Err(ApiFailure::BadRequest { reason }) => reason,
             other => panic!("expected a bad request, got {other:?}"),
@@ -272,20 +355,24 @@ mod tests {
     }
 
     #[rstest]
-    #[case(CrmVendor::Dynamics, EditableField::Title, "jobtitle")]
-    #[case(CrmVendor::Dynamics, EditableField::Phone, "telephone1")]
-    #[case(CrmVendor::Dynamics, EditableField::Stage, "stepname")]
-    #[case(CrmVendor::Dynamics, EditableField::Amount, "estimatedvalue")]
-    #[case(CrmVendor::Dynamics, EditableField::CloseDate, "estimatedclosedate")]
-    #[case(CrmVendor::Salesforce, EditableField::Title, "Title")]
-    #[case(CrmVendor::Salesforce, EditableField::Phone, "Phone")]
-    #[case(CrmVendor::Salesforce, EditableField::Stage, "StageName")]
-    #[case(CrmVendor::Salesforce, EditableField::Amount, "Amount")]
-    #[case(CrmVendor::Salesforce, EditableField::CloseDate, "CloseDate")]
+    #[case(CrmVendor::Dynamics, EditableField::Title, Some("jobtitle"))]
+    #[case(CrmVendor::Dynamics, EditableField::Phone, Some("telephone1"))]
+    #[case(CrmVendor::Dynamics, EditableField::Stage, None)]
+    #[case(CrmVendor::Dynamics, EditableField::Amount, Some("estimatedvalue"))]
+    #[case(
+        CrmVendor::Dynamics,
+        EditableField::CloseDate,
+        Some("estimatedclosedate")
+    )]
+    #[case(CrmVendor::Salesforce, EditableField::Title, Some("Title"))]
+    #[case(CrmVendor::Salesforce, EditableField::Phone, Some("Phone"))]
+    #[case(CrmVendor::Salesforce, EditableField::Stage, Some("StageName"))]
+    #[case(CrmVendor::Salesforce, EditableField::Amount, Some("Amount"))]
+    #[case(CrmVendor::Salesforce, EditableField::CloseDate, Some("CloseDate"))]
     fn neutral_names_map_to_the_columns_the_connectors_read(
         #[case] vendor: CrmVendor,
         #[case] field: EditableField,
-        #[case] column: &str,
+        #[case] column: Option<&str>,
     ) {
         assert_eq!(vendor_field(vendor, field), column);
     }
@@ -302,7 +389,8 @@ mod tests {
                 ],
             ),
         )
-        .unwrap();
+        .unwrap()
+        .update;
         assert_eq!(update.record, RecordRef::new(RecordKind::Contact, "rec-1"));
         assert_eq!(update.expected_version, RecordVersion("W/\"7\"".into()));
         assert_eq!(
@@ -315,8 +403,8 @@ mod tests {
     }
 
     #[test]
-    fn an_opportunity_edit_sends_a_number_and_a_date() {
-        let update = field_update(
+    fn an_opportunity_edit_sends_a_number_and_a_date_and_keeps_the_stage_apart() {
+        let Edit { update, stage } = field_update(
             CrmVendor::Dynamics,
             &request(
                 EditableKind::Opportunity,
@@ -329,7 +417,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(update.record.kind, RecordKind::Opportunity);
-        assert_eq!(update.fields["stepname"], Value::from("Negotiate"));
+        assert_eq!(stage.as_deref(), Some("Negotiate"));
+        assert!(
+            !update.fields.contains_key("stepname"),
+            "stepname is a label, not the stage"
+        );
         assert_eq!(update.fields["estimatedvalue"], serde_json::json!(52000.5));
         assert_eq!(
             update.fields["estimatedclosedate"],
@@ -424,6 +516,21 @@ mod tests {
         let mut unversioned = request(EditableKind::Contact, &[(EditableField::Title, "A")]);
         unversioned.version = " ".into();
         assert!(refusal(field_update(CrmVendor::Dynamics, &unversioned)).contains("version"));
+    }
+
+    #[test]
+    fn a_stage_must_be_one_the_crm_offers() {
+        let offered = SalesStages {
+            stages: vec!["Develop".into(), "Propose".into(), "Close".into()],
+            current: Some("Propose".into()),
+        };
+        assert_eq!(chosen_stage("Close", &offered).unwrap(), "Close");
+        assert_eq!(chosen_stage("close", &offered).unwrap(), "Close");
+        let refused = refusal(chosen_stage("Negotiate", &offered));
+        assert_eq!(
+            refused,
+            "“Negotiate” is not a stage of this opportunity's sales process; choose one of Develop, Propose, Close."
+        );
     }
 
     #[test]

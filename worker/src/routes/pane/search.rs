@@ -93,7 +93,7 @@ pub(crate) mod tests {
     use crate::crm::{
         Account, ActivityKey, Contact, CrmUser, EmailLookup, FieldUpdate, NewAppointment,
         NewContact, NewEmailActivity, NewNote, NewTask, Opportunity, Page, RecordRef,
-        RecordVersion, SearchHit,
+        RecordVersion, SalesStages, SearchHit,
     };
     use crate::provider::ProviderError;
     use rstest::rstest;
@@ -160,6 +160,17 @@ pub(crate) mod tests {
             unreachable!()
         }
         async fn update(&self, _: &FieldUpdate) -> Result<RecordVersion, ProviderError> {
+            unreachable!()
+        }
+        async fn sales_stages(&self, _: &str) -> Result<SalesStages, ProviderError> {
+            unreachable!()
+        }
+        async fn move_stage(
+            &self,
+            _: &str,
+            _: &RecordVersion,
+            _: &str,
+        ) -> Result<(), ProviderError> {
             unreachable!()
         }
         async fn create_email_activity(
