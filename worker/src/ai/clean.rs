@@ -1,8 +1,15 @@
-//! A message's own words: its text with the quoted history, the signature block and the legal
-//! disclaimer cut off. Heuristics over the shapes real clients write — Outlook's
-//! `-----Original Message-----` and `From:/Sent:` header blocks (after a `____` rule or not),
-//! Gmail's `On … wrote:`, `>` quoting, `-- ` signature separators, sign-offs followed by a
-//! short name/title/phone block, gateway footers — tested below and on the sandbox's threads.
+//! A message's own words: its text with the quoted history, the signature block, the legal
+//! disclaimer and device taglines cut off. The history is found by general rules in
+//! [`quoted`] (localized header blocks, attribution lines, separators and rules, `>` quote
+//! levels that keep top-, bottom- and inline-posted words); the signature by sign-offs (in the
+//! languages of [`CLOSINGS`]), `-- ` separators and short name/title/phone blocks; disclaimers
+//! by their legal phrases. Tested below and on the reply corpus in
+//! `worker/tests/fixtures/replies/` (`worker/tests/reply_corpus.rs`).
+
+mod locale;
+mod quoted;
+
+use locale::{TAGLINE_ENDS, TAGLINE_STARTS};
 
 /// Sign-offs after which only the signature follows (lowercased, trailing `,!.` removed): the
 /// one list, also used to find the sender's signature for the "Add contact" prefill
@@ -27,6 +34,49 @@ pub(crate) const CLOSINGS: &[&str] = &[
     "with best regards",
     "respectfully",
     "talk soon",
+    // de, fr, es, it, nl, ru, pt, pl, sv
+    "viele grüße",
+    "beste grüße",
+    "mit freundlichen grüßen",
+    "freundliche grüße",
+    "liebe grüße",
+    "lg",
+    "vg",
+    "gruß",
+    "grüße",
+    "cordialement",
+    "bien cordialement",
+    "bien à vous",
+    "merci",
+    "saludos",
+    "un saludo",
+    "saludos cordiales",
+    "atentamente",
+    "gracias",
+    "cordiali saluti",
+    "saluti",
+    "grazie",
+    "distinti saluti",
+    "met vriendelijke groet",
+    "met vriendelijke groeten",
+    "groeten",
+    "groet",
+    "с уважением",
+    "спасибо",
+    "всего доброго",
+    "atenciosamente",
+    "abraços",
+    "obrigado",
+    "obrigada",
+    "cumprimentos",
+    "pozdrawiam",
+    "z poważaniem",
+    "dziękuję",
+    "med vänliga hälsningar",
+    "vänliga hälsningar",
+    "hälsningar",
+    "mvh",
+    "tack",
 ];
 /// Phrases of legal footers; a trailing paragraph with two of them is a disclaimer.
 const DISCLAIMER_PHRASES: &[&str] = &[
@@ -43,83 +93,25 @@ const DISCLAIMER_PHRASES: &[&str] = &[
     "accepts no liability",
     "legally",
 ];
+/// A device tagline is short.
+const MAX_TAGLINE_CHARS: usize = 80;
+/// Words of a device tagline, its link aside ("Sent from Yahoo Mail for iPhone").
+const MAX_TAGLINE_WORDS: usize = 8;
 /// Lines a signature block may have after its sign-off.
 const MAX_SIGNATURE_LINES: usize = 6;
 
 /// The message's own words from its text (`sender_name` helps spot an unsigned-off signature).
 pub fn own_words(text: &str, sender_name: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut end = quoted_history_start(&lines).unwrap_or(lines.len());
-    end = without_trailing_disclaimer(&lines[..end]);
-    end = without_signature(&lines[..end], sender_name);
-    let kept: Vec<&str> = lines[..end]
-        .iter()
-        .copied()
-        .filter(|line| !is_inline_image_placeholder(line))
+    let all: Vec<&str> = text.lines().collect();
+    // Device taglines go first wherever they stand: iOS puts "Sent from my iPhone" between the
+    // reply and the quote, so it would otherwise hide the signature above it.
+    let lines: Vec<&str> = quoted::unquoted(&all)
+        .into_iter()
+        .filter(|line| !is_device_tagline(line) && !is_inline_image_placeholder(line))
         .collect();
-    super::html::tidy(&kept.join("\n"))
-}
-
-/// Where quoted history begins, if anywhere.
-fn quoted_history_start(lines: &[&str]) -> Option<usize> {
-    for (i, line) in lines.iter().enumerate() {
-        let t = line.trim();
-        if t.starts_with("-----Original Message-----")
-            || t.starts_with("----- Original Message -----")
-            || t.starts_with("-------- Forwarded message")
-            || t.starts_with("---------- Forwarded message")
-        {
-            return Some(i);
-        }
-        if t.starts_with('>') && lines[i..].iter().take(3).all(|l| l.trim().starts_with('>')) {
-            return Some(i);
-        }
-        if is_on_wrote(lines, i) {
-            return Some(i);
-        }
-        if is_header_block(lines, i) {
-            // Outlook puts a `____` rule right before the header block: cut it too.
-            let rule = i > 0 && lines[i - 1].trim().starts_with("_____");
-            return Some(if rule { i - 1 } else { i });
-        }
-    }
-    // A lone `>` line or two at the end (a quoted one-liner).
-    lines
-        .iter()
-        .position(|l| l.trim_start().starts_with('>'))
-        .filter(|&i| {
-            lines[i..]
-                .iter()
-                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('>'))
-        })
-}
-
-/// `On Tue, 3 Mar 2026 at 10:00, Priya <p@x> wrote:`, possibly broken over two lines.
-fn is_on_wrote(lines: &[&str], i: usize) -> bool {
-    let t = lines[i].trim();
-    if !t.starts_with("On ") {
-        return false;
-    }
-    if t.ends_with("wrote:") || t.ends_with("schrieb:") {
-        return true;
-    }
-    lines
-        .get(i + 1)
-        .is_some_and(|next| next.trim().ends_with("wrote:") && t.len() + next.len() < 200)
-}
-
-/// `From: …` followed within four lines by `Sent:`/`Date:` and `To:`/`Subject:`.
-fn is_header_block(lines: &[&str], i: usize) -> bool {
-    let starts = |line: &str, labels: &[&str]| {
-        let t = line.trim().trim_start_matches('*');
-        labels.iter().any(|label| t.starts_with(label))
-    };
-    if !starts(lines[i], &["From:"]) {
-        return false;
-    }
-    let next: Vec<&str> = lines[i + 1..].iter().take(4).copied().collect();
-    next.iter().any(|l| starts(l, &["Sent:", "Date:"]))
-        && next.iter().any(|l| starts(l, &["To:", "Subject:"]))
+    let mut end = without_trailing_disclaimer(&lines);
+    end = without_signature(&lines[..end], sender_name);
+    super::html::tidy(&lines[..end].join("\n"))
 }
 
 /// The end of `lines` without trailing disclaimer paragraphs.
@@ -144,10 +136,6 @@ fn without_trailing_disclaimer(lines: &[&str]) -> usize {
 /// `Title | Company` line, or after a `-- ` separator.
 fn without_signature(lines: &[&str], sender_name: &str) -> usize {
     let mut end = trim_blank_end(lines, lines.len());
-    // Mobile clients' taglines ("Sent from Outlook for iOS") end a message on their own.
-    while end > 0 && is_mobile_tagline(lines[end - 1]) {
-        end = trim_blank_end(lines, end - 1);
-    }
     if let Some(dashes) = lines[..end].iter().rposition(|l| l.trim_end() == "--")
         && end - dashes <= MAX_SIGNATURE_LINES + 1
     {
@@ -173,9 +161,33 @@ fn without_signature(lines: &[&str], sender_name: &str) -> usize {
     }
 }
 
-fn is_mobile_tagline(line: &str) -> bool {
+/// A mobile or webmail client's tagline, standing alone on its line: "Sent from my iPhone",
+/// "Get Outlook for iOS", "Von meinem iPhone gesendet", "Sent with Sparrow (http://…)". A
+/// sentence that merely starts the same way ("Sent from my desk, I can confirm …") is not one:
+/// a tagline is a few words with no clause after them.
+fn is_device_tagline(line: &str) -> bool {
     let t = line.trim();
-    (t.starts_with("Sent from ") || t.starts_with("Get Outlook for ")) && t.len() < 60
+    if t.chars().count() > MAX_TAGLINE_CHARS {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    let marked = TAGLINE_STARTS.iter().any(|start| lower.starts_with(start))
+        || TAGLINE_ENDS.iter().any(|end| lower.ends_with(end));
+    if !marked {
+        return false;
+    }
+    // Drop a trailing link ("(http://sparrowmailapp.com/?sig)") and a final full stop.
+    let words = lower
+        .split_whitespace()
+        .filter(|w| !w.contains("://") && !w.starts_with("(www") && !w.starts_with("www."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words = words.trim_end_matches(['.', '!']);
+    let excuse = ["excuse", "brevity", "typos", "pardon"]
+        .iter()
+        .any(|w| words.contains(w));
+    words.split_whitespace().count() <= MAX_TAGLINE_WORDS
+        && (excuse || !words.contains([',', ';', ':', '.', '?', '!']))
 }
 
 fn is_closing(line: &str) -> bool {
