@@ -96,7 +96,7 @@ const DISCLAIMER_PHRASES: &[&str] = &[
 /// A device tagline is short.
 const MAX_TAGLINE_CHARS: usize = 80;
 /// Words of a device tagline, its link aside ("Sent from Yahoo Mail for iPhone").
-const MAX_TAGLINE_WORDS: usize = 8;
+const MAX_TAGLINE_WORDS: usize = 10;
 /// Lines a signature block may have after its sign-off.
 const MAX_SIGNATURE_LINES: usize = 6;
 
@@ -135,7 +135,7 @@ fn without_trailing_disclaimer(lines: &[&str]) -> usize {
 /// or a final short block that starts with the sender's name or holds a phone number or a
 /// `Title | Company` line, or after a `-- ` separator.
 fn without_signature(lines: &[&str], sender_name: &str) -> usize {
-    let mut end = trim_blank_end(lines, lines.len());
+    let end = trim_blank_end(lines, lines.len());
     if let Some(dashes) = lines[..end].iter().rposition(|l| l.trim_end() == "--")
         && end - dashes <= MAX_SIGNATURE_LINES + 1
     {

@@ -122,6 +122,7 @@ pub(super) const WROTE: &[&str] = &[
     "ha scritto",
     "scrisse",
     "schreef",
+    "geschreven",
     "написал",
     "написала",
     "написал(а)",

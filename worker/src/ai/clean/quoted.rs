@@ -69,8 +69,24 @@ fn history_start(lines: &[&str]) -> Option<usize> {
         {
             return Some(i);
         }
+        if opens_with_attribution(line) {
+            return Some(i);
+        }
     }
     None
+}
+
+/// Yahoo's Android app runs the attribution and the quoted text into one line: "On Thu, …,
+/// Megan<m@x> wrote:   Beth, training is …". An attribution naming an address, then more text.
+fn opens_with_attribution(line: &str) -> bool {
+    let t = line.trim();
+    t.char_indices()
+        .take_while(|(at, _)| *at < MAX_ATTRIBUTION_CHARS)
+        .filter(|(_, c)| *c == ':' || *c == '：')
+        .any(|(at, c)| {
+            let head = &t[..at + c.len_utf8()];
+            head.contains('@') && is_attribution_text(head)
+        })
 }
 
 /// A line of `>` quoting (any depth, `> >` or `>>`).
