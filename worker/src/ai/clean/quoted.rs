@@ -84,8 +84,12 @@ fn opens_with_attribution(line: &str) -> bool {
         .take_while(|(at, _)| *at < MAX_ATTRIBUTION_CHARS)
         .filter(|(_, c)| *c == ':' || *c == '：')
         .any(|(at, c)| {
-            let head = &t[..at + c.len_utf8()];
-            head.contains('@') && is_attribution_text(head)
+            let (head, rest) = t.split_at(at + c.len_utf8());
+            // A colon inside a time ("11:02") is not the attribution's.
+            rest.starts_with(char::is_whitespace)
+                && !rest.trim().is_empty()
+                && head.contains('@')
+                && is_attribution_text(head)
         })
 }
 
