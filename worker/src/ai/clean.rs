@@ -100,6 +100,13 @@ const MAX_TAGLINE_WORDS: usize = 10;
 /// Lines a signature block may have after its sign-off.
 const MAX_SIGNATURE_LINES: usize = 6;
 
+/// The lines of `text` that are not quoted history (signature and disclaimer still there):
+/// the same cut the model's input gets, for the "Add contact" signature prefill.
+pub(crate) fn unquoted_lines(text: &str) -> Vec<&str> {
+    let all: Vec<&str> = text.lines().collect();
+    quoted::unquoted(&all)
+}
+
 /// The message's own words from its text (`sender_name` helps spot an unsigned-off signature).
 pub fn own_words(text: &str, sender_name: &str) -> String {
     let all: Vec<&str> = text.lines().collect();
