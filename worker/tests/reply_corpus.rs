@@ -48,7 +48,7 @@ fn corpus() -> Vec<Case> {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    files.iter().map(|path| parse(path)).collect()
+    files.iter().map(parse).collect()
 }
 
 fn parse(path: &PathBuf) -> Case {

@@ -5,7 +5,7 @@
 //!   Apple Mail's "Begin forwarded message:", an underscore rule (Outlook's rule before its
 //!   header block, mailing-list footers), a quoted **header block** — two or more consecutive
 //!   `Key: value` lines with distinct keys from the localized set of [`super::locale`], at least
-//!   one of them a sender, date or subject, whichever key comes first, cut together with a rule
+//!   one of them a sender or a date, whichever key comes first, cut together with a rule
 //!   (`____`, `---`) just above it — and an attribution line ("On …, Megan wrote:", one line
 //!   or wrapped over two) that is not followed by `>` lines.
 //! - **Quote levels**: above that point, `>` lines are quoted (any depth) and dropped, and an
@@ -140,7 +140,8 @@ fn header_key(line: &str) -> Option<HeaderKey> {
 }
 
 /// Whether a quoted header block starts at `i`: two or more header lines with distinct keys
-/// before the next blank line, one of them a sender, date or subject.
+/// before the next blank line, one of them a sender or a date (a `To:`/`Subject:` pair alone is
+/// how people write instructions: "send the invoice To: ap@… Subject: PO-…").
 fn is_header_block(lines: &[&str], i: usize) -> bool {
     let Some(first) = header_key(lines[i]) else {
         return false;
@@ -159,7 +160,7 @@ fn is_header_block(lines: &[&str], i: usize) -> bool {
     keys.len() >= 2
         && keys
             .iter()
-            .any(|k| matches!(k, HeaderKey::From | HeaderKey::Date | HeaderKey::Subject))
+            .any(|k| matches!(k, HeaderKey::From | HeaderKey::Date))
 }
 
 /// The header block at `i` starts the history together with blank lines and one rule above it.
