@@ -271,6 +271,67 @@ mod tests {
     }
 
     #[test]
+    fn bottom_posted_and_inline_words_are_kept_and_quotes_dropped() {
+        let bottom = "On 3/3/26 10:00 AM, Megan Bowen wrote:\n> How many users?\n> Megan\n\n\
+                      About 85 users.\n\nSent from my iPhone";
+        assert_eq!(own_words(bottom, "Ravi Shah"), "About 85 users.");
+        let inline = "> Which sites?\nLeeds and York.\n>> older quote\n> Start date?\nMay 4.";
+        assert_eq!(own_words(inline, ""), "Leeds and York.\n\nMay 4.");
+    }
+
+    #[test]
+    fn header_blocks_in_any_language_or_key_order_and_after_a_rule_are_cut() {
+        for header in [
+            "От: Megan\nОтправлено: 3 марта 2026 г.\nКому: Иван\nТема: Договор",
+            "Von: Megan\nGesendet: Dienstag\nAn: Jonas\nBetreff: Angebot",
+            "De : Megan\nEnvoyé : mardi\nÀ : Claire\nObjet : Contrat",
+            "Da: Megan\nInviato: martedì\nA: Marco\nOggetto: Demo",
+            "Van: Megan\nVerzonden: dinsdag\nAan: Daan\nOnderwerp: Offerte",
+            "差出人: Megan\n送信日時: 2026年3月3日\n宛先: 山田\n件名: 見積",
+            "Date: Tue, 3 Mar 2026\nFrom: Megan\nSubject: Terms",
+            "Subject: Terms\nDate: Tue, 3 Mar 2026\nFrom: Megan",
+            "---\nFrom: Megan\nSent: Tuesday",
+        ] {
+            let text = format!("Agreed, we sign Friday.\n\n{header}\n\nQuoted words.");
+            assert_eq!(own_words(&text, ""), "Agreed, we sign Friday.", "{header}");
+        }
+        // A `To:`/`Subject:` pair alone is an instruction, not a header block.
+        let own = "Send it as follows:\nTo: ap@x.example\nSubject: PO-1";
+        assert_eq!(own_words(own, ""), own);
+    }
+
+    #[test]
+    fn attributions_in_many_languages_and_wrapped_over_two_lines_are_cut() {
+        for attribution in [
+            "Am Di., 3. März 2026 um 10:00 Uhr schrieb Megan <m@x.example>:",
+            "Le mar. 3 mars 2026 à 10:00, Megan <m@x.example> a écrit :",
+            "El mar, 3 mar 2026 a las 10:00, Megan (<m@x.example>) escribió:",
+            "Op di 3 mrt 2026 om 10:00 schreef Megan <m@x.example>:",
+            "wt., 3 mar 2026 o 10:00 Megan <m@x.example> napisał(a):",
+            "Megan <m@x.example> 于2026年3月3日周二 10:00写道：",
+            "On Tue, Mar 3, 2026 at 10:00 AM Megan <m@x.example>\nwrote:",
+        ] {
+            let text = format!("Yes, Thursday.\n\n{attribution}\nQuoted words, unmarked.");
+            assert_eq!(own_words(&text, ""), "Yes, Thursday.", "{attribution}");
+        }
+    }
+
+    #[test]
+    fn a_mailing_list_footer_after_an_underscore_rule_is_cut() {
+        let text = "We use RabbitMQ.\n_______________________________________________\n\
+                    wms-users mailing list\nwms-users@lists.example.org";
+        assert_eq!(own_words(text, ""), "We use RabbitMQ.");
+    }
+
+    #[test]
+    fn a_sentence_that_starts_like_a_device_tagline_is_kept() {
+        let text = "The PO is approved.\nSent from my desk, I can confirm it.";
+        assert_eq!(own_words(text, ""), text);
+        let text = "The PO is approved.\n\nVon meinem iPhone gesendet";
+        assert_eq!(own_words(text, ""), "The PO is approved.");
+    }
+
+    #[test]
     fn body_text_that_mentions_confidentiality_is_kept() {
         let text = "Our pricing is confidential, please keep it internal.\n\nThanks,\nDan";
         assert_eq!(
