@@ -202,5 +202,7 @@ pub(super) const TAGLINE_STARTS: &[&str] = &[
     "發自",
 ];
 
-/// Device taglines that end rather than begin with their marker.
-pub(super) const TAGLINE_ENDS: &[&str] = &["から送信", "から送信しました"];
+/// Device taglines that end rather than begin with their marker ("iPhoneから送信", Outlook
+/// mobile in Japanese: "Outlook for iOS を入手").
+pub(super) const TAGLINE_ENDS: &[&str] =
+    &["から送信", "から送信しました", "を入手", "をダウンロード"];
