@@ -80,20 +80,23 @@ fn history_start(lines: &[&str]) -> Option<usize> {
 /// Megan<m@x> wrote:   Beth, training is …". An attribution naming an address, then more text.
 fn opens_with_attribution(line: &str) -> bool {
     let t = line.trim();
-    t.char_indices()
+    // The first colon followed by a space ends it (a colon inside a time, "11:02", does not);
+    // only that one is looked at, so a line costs one pass however many colons it has.
+    let Some((at, colon)) = t
+        .char_indices()
         .take_while(|(at, _)| *at < MAX_ATTRIBUTION_CHARS)
-        .filter(|(_, c)| *c == ':' || *c == '：')
-        .any(|(at, c)| {
-            let (head, rest) = t.split_at(at + c.len_utf8());
-            // A colon inside a time ("11:02") is not the attribution's.
-            rest.starts_with(char::is_whitespace)
-                && !rest.trim().is_empty()
-                && head.contains('@')
-                && is_attribution_text(head)
+        .find(|&(at, c)| {
+            (c == ':' || c == '：') && t[at + c.len_utf8()..].starts_with(char::is_whitespace)
         })
+    else {
+        return false;
+    };
+    let (head, rest) = t.split_at(at + colon.len_utf8());
+    !rest.trim().is_empty() && head.contains('@') && is_attribution_text(head)
 }
 
-/// A line of `>` quoting (any depth, `> >` or `>>`).
+/// A line of `>` quoting (any depth, `> >` or `>>`), the convention RFC 3676 describes for
+/// quoted text (https://www.rfc-editor.org/rfc/rfc3676#section-4.5).
 fn is_quoted(line: &str) -> bool {
     line.trim_start().starts_with('>')
 }
