@@ -1,8 +1,15 @@
-//! A message's own words: its text with the quoted history, the signature block and the legal
-//! disclaimer cut off. Heuristics over the shapes real clients write — Outlook's
-//! `-----Original Message-----` and `From:/Sent:` header blocks (after a `____` rule or not),
-//! Gmail's `On … wrote:`, `>` quoting, `-- ` signature separators, sign-offs followed by a
-//! short name/title/phone block, gateway footers — tested below and on the sandbox's threads.
+//! A message's own words: its text with the quoted history, the signature block, the legal
+//! disclaimer and device taglines cut off. The history is found by general rules in
+//! [`quoted`] (localized header blocks, attribution lines, separators and rules, `>` quote
+//! levels that keep top-, bottom- and inline-posted words); the signature by sign-offs (in the
+//! languages of [`CLOSINGS`]), `-- ` separators and short name/title/phone blocks; disclaimers
+//! by their legal phrases. Tested below and on the reply corpus in
+//! `worker/tests/fixtures/replies/` (`worker/tests/reply_corpus.rs`).
+
+mod locale;
+mod quoted;
+
+use locale::{TAGLINE_ENDS, TAGLINE_STARTS};
 
 /// Sign-offs after which only the signature follows (lowercased, trailing `,!.` removed): the
 /// one list, also used to find the sender's signature for the "Add contact" prefill
@@ -27,6 +34,49 @@ pub(crate) const CLOSINGS: &[&str] = &[
     "with best regards",
     "respectfully",
     "talk soon",
+    // de, fr, es, it, nl, ru, pt, pl, sv
+    "viele grüße",
+    "beste grüße",
+    "mit freundlichen grüßen",
+    "freundliche grüße",
+    "liebe grüße",
+    "lg",
+    "vg",
+    "gruß",
+    "grüße",
+    "cordialement",
+    "bien cordialement",
+    "bien à vous",
+    "merci",
+    "saludos",
+    "un saludo",
+    "saludos cordiales",
+    "atentamente",
+    "gracias",
+    "cordiali saluti",
+    "saluti",
+    "grazie",
+    "distinti saluti",
+    "met vriendelijke groet",
+    "met vriendelijke groeten",
+    "groeten",
+    "groet",
+    "с уважением",
+    "спасибо",
+    "всего доброго",
+    "atenciosamente",
+    "abraços",
+    "obrigado",
+    "obrigada",
+    "cumprimentos",
+    "pozdrawiam",
+    "z poważaniem",
+    "dziękuję",
+    "med vänliga hälsningar",
+    "vänliga hälsningar",
+    "hälsningar",
+    "mvh",
+    "tack",
 ];
 /// Phrases of legal footers; a trailing paragraph with two of them is a disclaimer.
 const DISCLAIMER_PHRASES: &[&str] = &[
@@ -43,83 +93,32 @@ const DISCLAIMER_PHRASES: &[&str] = &[
     "accepts no liability",
     "legally",
 ];
+/// A device tagline is short.
+const MAX_TAGLINE_CHARS: usize = 80;
+/// Words of a device tagline, its link aside ("Sent from Yahoo Mail for iPhone").
+const MAX_TAGLINE_WORDS: usize = 10;
 /// Lines a signature block may have after its sign-off.
 const MAX_SIGNATURE_LINES: usize = 6;
 
+/// The lines of `text` that are not quoted history (signature and disclaimer still there):
+/// the same cut the model's input gets, for the "Add contact" signature prefill.
+pub(crate) fn unquoted_lines(text: &str) -> Vec<&str> {
+    let all: Vec<&str> = text.lines().collect();
+    quoted::unquoted(&all)
+}
+
 /// The message's own words from its text (`sender_name` helps spot an unsigned-off signature).
 pub fn own_words(text: &str, sender_name: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut end = quoted_history_start(&lines).unwrap_or(lines.len());
-    end = without_trailing_disclaimer(&lines[..end]);
-    end = without_signature(&lines[..end], sender_name);
-    let kept: Vec<&str> = lines[..end]
-        .iter()
-        .copied()
-        .filter(|line| !is_inline_image_placeholder(line))
+    let all: Vec<&str> = text.lines().collect();
+    // Device taglines go first wherever they stand: iOS puts "Sent from my iPhone" between the
+    // reply and the quote, so it would otherwise hide the signature above it.
+    let lines: Vec<&str> = quoted::unquoted(&all)
+        .into_iter()
+        .filter(|line| !is_device_tagline(line) && !is_inline_image_placeholder(line))
         .collect();
-    super::html::tidy(&kept.join("\n"))
-}
-
-/// Where quoted history begins, if anywhere.
-fn quoted_history_start(lines: &[&str]) -> Option<usize> {
-    for (i, line) in lines.iter().enumerate() {
-        let t = line.trim();
-        if t.starts_with("-----Original Message-----")
-            || t.starts_with("----- Original Message -----")
-            || t.starts_with("-------- Forwarded message")
-            || t.starts_with("---------- Forwarded message")
-        {
-            return Some(i);
-        }
-        if t.starts_with('>') && lines[i..].iter().take(3).all(|l| l.trim().starts_with('>')) {
-            return Some(i);
-        }
-        if is_on_wrote(lines, i) {
-            return Some(i);
-        }
-        if is_header_block(lines, i) {
-            // Outlook puts a `____` rule right before the header block: cut it too.
-            let rule = i > 0 && lines[i - 1].trim().starts_with("_____");
-            return Some(if rule { i - 1 } else { i });
-        }
-    }
-    // A lone `>` line or two at the end (a quoted one-liner).
-    lines
-        .iter()
-        .position(|l| l.trim_start().starts_with('>'))
-        .filter(|&i| {
-            lines[i..]
-                .iter()
-                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('>'))
-        })
-}
-
-/// `On Tue, 3 Mar 2026 at 10:00, Priya <p@x> wrote:`, possibly broken over two lines.
-fn is_on_wrote(lines: &[&str], i: usize) -> bool {
-    let t = lines[i].trim();
-    if !t.starts_with("On ") {
-        return false;
-    }
-    if t.ends_with("wrote:") || t.ends_with("schrieb:") {
-        return true;
-    }
-    lines
-        .get(i + 1)
-        .is_some_and(|next| next.trim().ends_with("wrote:") && t.len() + next.len() < 200)
-}
-
-/// `From: …` followed within four lines by `Sent:`/`Date:` and `To:`/`Subject:`.
-fn is_header_block(lines: &[&str], i: usize) -> bool {
-    let starts = |line: &str, labels: &[&str]| {
-        let t = line.trim().trim_start_matches('*');
-        labels.iter().any(|label| t.starts_with(label))
-    };
-    if !starts(lines[i], &["From:"]) {
-        return false;
-    }
-    let next: Vec<&str> = lines[i + 1..].iter().take(4).copied().collect();
-    next.iter().any(|l| starts(l, &["Sent:", "Date:"]))
-        && next.iter().any(|l| starts(l, &["To:", "Subject:"]))
+    let mut end = without_trailing_disclaimer(&lines);
+    end = without_signature(&lines[..end], sender_name);
+    super::html::tidy(&lines[..end].join("\n"))
 }
 
 /// The end of `lines` without trailing disclaimer paragraphs.
@@ -143,11 +142,7 @@ fn without_trailing_disclaimer(lines: &[&str]) -> usize {
 /// or a final short block that starts with the sender's name or holds a phone number or a
 /// `Title | Company` line, or after a `-- ` separator.
 fn without_signature(lines: &[&str], sender_name: &str) -> usize {
-    let mut end = trim_blank_end(lines, lines.len());
-    // Mobile clients' taglines ("Sent from Outlook for iOS") end a message on their own.
-    while end > 0 && is_mobile_tagline(lines[end - 1]) {
-        end = trim_blank_end(lines, end - 1);
-    }
+    let end = trim_blank_end(lines, lines.len());
     if let Some(dashes) = lines[..end].iter().rposition(|l| l.trim_end() == "--")
         && end - dashes <= MAX_SIGNATURE_LINES + 1
     {
@@ -173,9 +168,33 @@ fn without_signature(lines: &[&str], sender_name: &str) -> usize {
     }
 }
 
-fn is_mobile_tagline(line: &str) -> bool {
+/// A mobile or webmail client's tagline, standing alone on its line: "Sent from my iPhone",
+/// "Get Outlook for iOS", "Von meinem iPhone gesendet", "Sent with Sparrow (http://…)". A
+/// sentence that merely starts the same way ("Sent from my desk, I can confirm …") is not one:
+/// a tagline is a few words with no clause after them.
+fn is_device_tagline(line: &str) -> bool {
     let t = line.trim();
-    (t.starts_with("Sent from ") || t.starts_with("Get Outlook for ")) && t.len() < 60
+    if t.chars().count() > MAX_TAGLINE_CHARS {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    let marked = TAGLINE_STARTS.iter().any(|start| lower.starts_with(start))
+        || TAGLINE_ENDS.iter().any(|end| lower.ends_with(end));
+    if !marked {
+        return false;
+    }
+    // Drop a trailing link ("(http://sparrowmailapp.com/?sig)") and a final full stop.
+    let words = lower
+        .split_whitespace()
+        .filter(|w| !w.contains("://") && !w.starts_with("(www") && !w.starts_with("www."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words = words.trim_end_matches(['.', '!']);
+    let excuse = ["excuse", "brevity", "typos", "pardon"]
+        .iter()
+        .any(|w| words.contains(w));
+    words.split_whitespace().count() <= MAX_TAGLINE_WORDS
+        && (excuse || !words.contains([',', ';', ':', '.', '?', '!']))
 }
 
 fn is_closing(line: &str) -> bool {
@@ -249,6 +268,67 @@ mod tests {
             own_words(text, "Alex Wilber"),
             "Approved. Please keep the three-year term firm.\nAlex"
         );
+    }
+
+    #[test]
+    fn bottom_posted_and_inline_words_are_kept_and_quotes_dropped() {
+        let bottom = "On 3/3/26 10:00 AM, Megan Bowen wrote:\n> How many users?\n> Megan\n\n\
+                      About 85 users.\n\nSent from my iPhone";
+        assert_eq!(own_words(bottom, "Ravi Shah"), "About 85 users.");
+        let inline = "> Which sites?\nLeeds and York.\n>> older quote\n> Start date?\nMay 4.";
+        assert_eq!(own_words(inline, ""), "Leeds and York.\n\nMay 4.");
+    }
+
+    #[test]
+    fn header_blocks_in_any_language_or_key_order_and_after_a_rule_are_cut() {
+        for header in [
+            "От: Megan\nОтправлено: 3 марта 2026 г.\nКому: Иван\nТема: Договор",
+            "Von: Megan\nGesendet: Dienstag\nAn: Jonas\nBetreff: Angebot",
+            "De : Megan\nEnvoyé : mardi\nÀ : Claire\nObjet : Contrat",
+            "Da: Megan\nInviato: martedì\nA: Marco\nOggetto: Demo",
+            "Van: Megan\nVerzonden: dinsdag\nAan: Daan\nOnderwerp: Offerte",
+            "差出人: Megan\n送信日時: 2026年3月3日\n宛先: 山田\n件名: 見積",
+            "Date: Tue, 3 Mar 2026\nFrom: Megan\nSubject: Terms",
+            "Subject: Terms\nDate: Tue, 3 Mar 2026\nFrom: Megan",
+            "---\nFrom: Megan\nSent: Tuesday",
+        ] {
+            let text = format!("Agreed, we sign Friday.\n\n{header}\n\nQuoted words.");
+            assert_eq!(own_words(&text, ""), "Agreed, we sign Friday.", "{header}");
+        }
+        // A `To:`/`Subject:` pair alone is an instruction, not a header block.
+        let own = "Send it as follows:\nTo: ap@x.example\nSubject: PO-1";
+        assert_eq!(own_words(own, ""), own);
+    }
+
+    #[test]
+    fn attributions_in_many_languages_and_wrapped_over_two_lines_are_cut() {
+        for attribution in [
+            "Am Di., 3. März 2026 um 10:00 Uhr schrieb Megan <m@x.example>:",
+            "Le mar. 3 mars 2026 à 10:00, Megan <m@x.example> a écrit :",
+            "El mar, 3 mar 2026 a las 10:00, Megan (<m@x.example>) escribió:",
+            "Op di 3 mrt 2026 om 10:00 schreef Megan <m@x.example>:",
+            "wt., 3 mar 2026 o 10:00 Megan <m@x.example> napisał(a):",
+            "Megan <m@x.example> 于2026年3月3日周二 10:00写道：",
+            "On Tue, Mar 3, 2026 at 10:00 AM Megan <m@x.example>\nwrote:",
+        ] {
+            let text = format!("Yes, Thursday.\n\n{attribution}\nQuoted words, unmarked.");
+            assert_eq!(own_words(&text, ""), "Yes, Thursday.", "{attribution}");
+        }
+    }
+
+    #[test]
+    fn a_mailing_list_footer_after_an_underscore_rule_is_cut() {
+        let text = "We use RabbitMQ.\n_______________________________________________\n\
+                    wms-users mailing list\nwms-users@lists.example.org";
+        assert_eq!(own_words(text, ""), "We use RabbitMQ.");
+    }
+
+    #[test]
+    fn a_sentence_that_starts_like_a_device_tagline_is_kept() {
+        let text = "The PO is approved.\nSent from my desk, I can confirm it.";
+        assert_eq!(own_words(text, ""), text);
+        let text = "The PO is approved.\n\nVon meinem iPhone gesendet";
+        assert_eq!(own_words(text, ""), "The PO is approved.");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! looks like one (a phone number or a `Title | Company` line). Quoted history is cut first so
 //! an earlier sender's signature is never taken. Pure over a borrowed text: nothing is kept.
 
-use crate::ai::clean::CLOSINGS;
+use crate::ai::clean::{CLOSINGS, unquoted_lines};
 
 /// What a sender's signature says about them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -155,19 +155,11 @@ fn without_parentheses(text: &str) -> String {
 }
 
 /// The message's own lines, trimmed, up to where quoted history starts.
+/// The sender's own lines: quoted history (in any client's shape and language, `>` quotes
+/// anywhere) is cut by the same rules as the model's input, so a bottom-posted reply's
+/// signature below the quote is found and a quoted sender's never is.
 fn own_lines(text: &str) -> Vec<&str> {
-    text.lines()
-        .map(str::trim)
-        .take_while(|line| !is_quote_start(line))
-        .collect()
-}
-
-fn is_quote_start(line: &str) -> bool {
-    line.starts_with("-----Original Message")
-        || line.starts_with("________________")
-        || line.starts_with('>')
-        || (line.starts_with("On ") && line.ends_with("wrote:"))
-        || (line.starts_with("From: ") && line.contains('@'))
+    unquoted_lines(text).into_iter().map(str::trim).collect()
 }
 
 fn is_closing(line: &str) -> bool {
@@ -430,6 +422,26 @@ mod tests {
                 Signature::default(),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn a_bottom_posted_reply_and_a_foreign_header_block_keep_the_senders_own_signature() {
+        let bottom = "Am 03.03.26 um 10:00 schrieb Luca Moretti:\n> Best,\n> Luca Moretti\n\
+                      > General Manager | Alpine Ski House\n> +1 970 555 0134\n\nYes, we can.\n\n\
+                      Best,\nNoah Fischer\nHead of Purchasing | Wingtip Toys\n+1 206 555 0100";
+        let top = "Yes, we can.\n\nBest,\nNoah Fischer\nHead of Purchasing | Wingtip Toys\n\
+                   +1 206 555 0100\n\nVon: Luca Moretti <l@a.com>\nGesendet: Dienstag, 3. März 2026\n\
+                   Betreff: Angebot\n\nBest,\nLuca Moretti\nGeneral Manager | Alpine Ski House";
+        for text in [bottom, top] {
+            let parsed = parse(text, Some("Noah Fischer"), Some("wingtiptoys.com"));
+            assert_eq!(
+                parsed.title.as_deref(),
+                Some("Head of Purchasing"),
+                "{text}"
+            );
+            assert_eq!(parsed.company.as_deref(), Some("Wingtip Toys"), "{text}");
+            assert_eq!(parsed.phone.as_deref(), Some("+1 206 555 0100"), "{text}");
         }
     }
 

@@ -1,0 +1,208 @@
+//! The words mail clients write around quoted history, in the languages they ship: the keys of
+//! a quoted header block (`From:`/`Von:`/`De :`/`От:`/`差出人:` …), the verbs of an attribution
+//! line (`wrote`/`schrieb`/`a écrit`/`написал`/`写道` …), Apple Mail's forward line, and the
+//! device taglines of mobile clients. Only vocabularies live here; the rules that use them are in
+//! [`super::quoted`] and [`super`]. Lowercase throughout (the callers lowercase the line).
+//!
+//! The header labels are the ones Outlook (desktop, web, mobile), Gmail, Apple Mail and
+//! Thunderbird write in each UI language, as seen in their localized reply headers.
+
+/// What a quoted header line names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HeaderKey {
+    From,
+    Date,
+    To,
+    Cc,
+    Subject,
+}
+
+/// Header labels by language (en, de, fr, es, it, nl, ru, pt, pl, sv, da/no, fi, tr, hu, cs,
+/// ja, zh-Hans, zh-Hant, ko).
+pub(super) const HEADER_KEYS: &[(&str, HeaderKey)] = &[
+    ("from", HeaderKey::From),
+    ("von", HeaderKey::From),
+    ("de", HeaderKey::From),
+    ("da", HeaderKey::From),
+    ("van", HeaderKey::From),
+    ("от", HeaderKey::From),
+    ("od", HeaderKey::From),
+    ("från", HeaderKey::From),
+    ("fra", HeaderKey::From),
+    ("lähettäjä", HeaderKey::From),
+    ("kimden", HeaderKey::From),
+    ("feladó", HeaderKey::From),
+    ("差出人", HeaderKey::From),
+    ("送信者", HeaderKey::From),
+    ("发件人", HeaderKey::From),
+    ("寄件者", HeaderKey::From),
+    ("보낸 사람", HeaderKey::From),
+    ("sent", HeaderKey::Date),
+    ("date", HeaderKey::Date),
+    ("gesendet", HeaderKey::Date),
+    ("datum", HeaderKey::Date),
+    ("envoyé", HeaderKey::Date),
+    ("enviado", HeaderKey::Date),
+    ("enviada", HeaderKey::Date),
+    ("fecha", HeaderKey::Date),
+    ("inviato", HeaderKey::Date),
+    ("data", HeaderKey::Date),
+    ("verzonden", HeaderKey::Date),
+    ("отправлено", HeaderKey::Date),
+    ("дата", HeaderKey::Date),
+    ("wysłano", HeaderKey::Date),
+    ("skickat", HeaderKey::Date),
+    ("sendt", HeaderKey::Date),
+    ("lähetetty", HeaderKey::Date),
+    ("tarih", HeaderKey::Date),
+    ("dátum", HeaderKey::Date),
+    ("odesláno", HeaderKey::Date),
+    ("送信日時", HeaderKey::Date),
+    ("日付", HeaderKey::Date),
+    ("发送时间", HeaderKey::Date),
+    ("日期", HeaderKey::Date),
+    ("寄件日期", HeaderKey::Date),
+    ("보낸 날짜", HeaderKey::Date),
+    ("to", HeaderKey::To),
+    ("an", HeaderKey::To),
+    ("à", HeaderKey::To),
+    ("a", HeaderKey::To),
+    ("para", HeaderKey::To),
+    ("aan", HeaderKey::To),
+    ("кому", HeaderKey::To),
+    ("do", HeaderKey::To),
+    ("till", HeaderKey::To),
+    ("til", HeaderKey::To),
+    ("vastaanottaja", HeaderKey::To),
+    ("kime", HeaderKey::To),
+    ("címzett", HeaderKey::To),
+    ("komu", HeaderKey::To),
+    ("宛先", HeaderKey::To),
+    ("收件人", HeaderKey::To),
+    ("收件者", HeaderKey::To),
+    ("받는 사람", HeaderKey::To),
+    ("cc", HeaderKey::Cc),
+    ("bcc", HeaderKey::Cc),
+    ("kopie", HeaderKey::Cc),
+    ("копия", HeaderKey::Cc),
+    ("kopia", HeaderKey::Cc),
+    ("kopia do", HeaderKey::Cc),
+    ("kopio", HeaderKey::Cc),
+    ("抄送", HeaderKey::Cc),
+    ("副本", HeaderKey::Cc),
+    ("subject", HeaderKey::Subject),
+    ("betreff", HeaderKey::Subject),
+    ("objet", HeaderKey::Subject),
+    ("asunto", HeaderKey::Subject),
+    ("oggetto", HeaderKey::Subject),
+    ("onderwerp", HeaderKey::Subject),
+    ("тема", HeaderKey::Subject),
+    ("assunto", HeaderKey::Subject),
+    ("temat", HeaderKey::Subject),
+    ("ämne", HeaderKey::Subject),
+    ("emne", HeaderKey::Subject),
+    ("aihe", HeaderKey::Subject),
+    ("konu", HeaderKey::Subject),
+    ("tárgy", HeaderKey::Subject),
+    ("předmět", HeaderKey::Subject),
+    ("件名", HeaderKey::Subject),
+    ("主题", HeaderKey::Subject),
+    ("主旨", HeaderKey::Subject),
+    ("제목", HeaderKey::Subject),
+];
+
+/// Verbs of an attribution line ("On …, Megan wrote:"), matched as whole words anywhere in it
+/// (Dutch and Swedish put the verb before the name: "Op … schreef Megan <m@x>:").
+pub(super) const WROTE: &[&str] = &[
+    "wrote",
+    "writes",
+    "schrieb",
+    "a écrit",
+    "escribió",
+    "ha scritto",
+    "scrisse",
+    "schreef",
+    "geschreven",
+    "написал",
+    "написала",
+    "написал(а)",
+    "escreveu",
+    "napisał",
+    "napisała",
+    "napisał(a)",
+    "skrev",
+    "kirjoitti",
+    "yazdı",
+    "írta",
+    "napsal",
+    "napsala",
+    "έγραψε",
+    "a scris",
+];
+
+/// Attribution endings written without spaces (Japanese, Chinese, Korean).
+pub(super) const WROTE_CJK: &[&str] = &[
+    "写道",
+    "寫道",
+    "のメール",
+    "のメッセージ",
+    "書きました",
+    "작성",
+];
+
+/// Lines that open a forwarded message without dashes (Apple Mail, in its languages).
+pub(super) const FORWARD_LINES: &[&str] = &[
+    "begin forwarded message:",
+    "anfang der weitergeleiteten nachricht:",
+    "début du message réexpédié :",
+    "début du message réexpédié:",
+    "inicio del mensaje reenviado:",
+    "inizio messaggio inoltrato:",
+    "begin doorgestuurd bericht:",
+    "начало переадресованного сообщения:",
+    "início da mensagem reencaminhada:",
+    "início da mensagem encaminhada:",
+    "vidarebefordrat brev:",
+    "転送されたメッセージ:",
+];
+
+/// How mobile and webmail clients' device taglines begin ("Sent from my iPhone", "Von meinem
+/// iPhone gesendet", "Envoyé de mon iPhone", "iPhoneから送信" …).
+pub(super) const TAGLINE_STARTS: &[&str] = &[
+    "sent from ",
+    "sent with ",
+    "sent via ",
+    "sent using ",
+    "get outlook for ",
+    "von meinem ",
+    "gesendet von ",
+    "gesendet mit ",
+    "envoyé de ",
+    "envoyé depuis ",
+    "obtenir outlook pour ",
+    "enviado desde ",
+    "enviado do ",
+    "enviado a partir do ",
+    "obtener outlook para ",
+    "inviato da ",
+    "scarica outlook per ",
+    "verzonden vanaf ",
+    "verzonden met ",
+    "verstuurd vanaf ",
+    "download outlook voor ",
+    "отправлено с ",
+    "отправлено из ",
+    "wysłane z ",
+    "wysłano z ",
+    "skickat från ",
+    "hämta outlook för ",
+    "sendt fra ",
+    "lähetetty ",
+    "发自",
+    "發自",
+];
+
+/// Device taglines that end rather than begin with their marker ("iPhoneから送信", Outlook
+/// mobile in Japanese: "Outlook for iOS を入手").
+pub(super) const TAGLINE_ENDS: &[&str] =
+    &["から送信", "から送信しました", "を入手", "をダウンロード"];
