@@ -1290,6 +1290,22 @@ async fn long_subjects_are_cut_with_a_marker_to_what_the_org_accepts() {
         .to_owned();
     assert_eq!(subject.chars().count(), 200);
     assert!(subject.ends_with("x…"));
+
+    // Outlook allows locations longer than `appointment.location`'s 200 (several rooms).
+    let mut many_rooms = meeting(
+        "Rooms",
+        "2099-01-07T09:00:00Z",
+        "2099-01-07T09:30:00Z",
+        "uid-long-location",
+    );
+    many_rooms.location = Some("Conference Room Adams; ".repeat(12));
+    let appointment = org.client().create_appointment(&many_rooms).await.unwrap();
+    let location = stored(&org, "appointments", &appointment.id)["location"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(location.chars().count(), 200);
+    assert!(location.ends_with('…'));
 }
 
 #[tokio::test]

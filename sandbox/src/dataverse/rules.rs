@@ -52,6 +52,9 @@ pub(crate) fn max_length(table: &Table, column: &str) -> Option<usize> {
     match (table.logical, column) {
         ("email", "subject") => Some(800),
         ("appointment", "subject") | ("task", "subject") => Some(200),
+        // appointment.location: String, MaxLength 200
+        // (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/appointment#BKMK_Location).
+        ("appointment", "location") => Some(200),
         ("annotation", "subject") => Some(500),
         _ => None,
     }

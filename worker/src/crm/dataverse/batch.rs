@@ -29,13 +29,15 @@ fn invalid(reason: &str) -> TransportError {
 }
 
 /// The `multipart/mixed` body for GETs of `urls` (absolute URLs under the org's Web API), each
-/// asking for the usual read annotations.
+/// asking for the usual read annotations and, with `If-None-Match: null`, for fresh data: the
+/// lookup expands collection-valued properties, which "may return cached data" otherwise
+/// (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/join-tables).
 pub fn body(urls: &[Url]) -> String {
     let mut body = String::new();
     for url in urls {
         body.push_str(&format!(
             "--{BOUNDARY}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n\
-             GET {url} HTTP/1.1\r\nAccept: {JSON}\r\nPrefer: {READ_ANNOTATIONS}\r\n\r\n"
+             GET {url} HTTP/1.1\r\nAccept: {JSON}\r\nIf-None-Match: null\r\nPrefer: {READ_ANNOTATIONS}\r\n\r\n"
         ));
     }
     body.push_str(&format!("--{BOUNDARY}--\r\n"));
@@ -182,6 +184,7 @@ mod tests {
         assert!(body.contains(
             "GET https://org.crm.dynamics.com/api/data/v9.2/contacts?$select=fullname HTTP/1.1\r\n"
         ));
+        assert_eq!(body.matches("If-None-Match: null\r\n").count(), 2);
         assert!(body.ends_with(&format!("--{BOUNDARY}--\r\n")));
         assert!(!body.contains("secret-token"));
     }

@@ -28,6 +28,8 @@ use serde_json::{Map, Value, json};
 pub const EMAIL_SUBJECT_MAX: usize = 800;
 /// `MaxLength` of `appointment.subject`.
 pub const APPOINTMENT_SUBJECT_MAX: usize = 200;
+/// `MaxLength` of `appointment.location` (Outlook allows longer locations, e.g. several rooms).
+pub const APPOINTMENT_LOCATION_MAX: usize = 200;
 /// `MaxLength` of `task.subject`.
 pub const TASK_SUBJECT_MAX: usize = 200;
 /// `MaxLength` of `annotation.subject`.
@@ -270,7 +272,10 @@ pub fn appointment(meeting: &NewAppointment, seller: &Seller) -> Result<Value, P
     body.insert("scheduledstart".into(), json!(meeting.start));
     body.insert("scheduledend".into(), json!(meeting.end));
     if let Some(location) = &meeting.location {
-        body.insert("location".into(), json!(location));
+        body.insert(
+            "location".into(),
+            json!(clip(location, APPOINTMENT_LOCATION_MAX)),
+        );
     }
     if let Some(description) = &meeting.description {
         body.insert("description".into(), json!(description));
