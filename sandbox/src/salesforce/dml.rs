@@ -502,6 +502,132 @@ mod tests {
     }
 
     #[test]
+    fn lookups_refuse_records_of_the_wrong_type() {
+        let mut org = SalesforceState::default();
+        let priya = salesforce_id("003", "priya");
+        let contoso = salesforce_id("001", "contoso");
+        let deal = salesforce_id("006", "contoso-fulfillment");
+        for (sobject, body, field) in [
+            (
+                "EmailMessage",
+                json!({"Subject": "s", "RelatedToId": priya}),
+                "RelatedToId",
+            ),
+            ("Task", json!({"Subject": "s", "WhatId": priya}), "WhatId"),
+            ("Task", json!({"Subject": "s", "WhoId": deal}), "WhoId"),
+            (
+                "Event",
+                json!({"StartDateTime": "2026-12-01T10:00:00Z", "EndDateTime": "2026-12-01T11:00:00Z", "WhoId": contoso}),
+                "WhoId",
+            ),
+            (
+                "EmailMessage",
+                json!({"Subject": "s", "ToIds": [contoso]}),
+                "ToIds",
+            ),
+        ] {
+            let err = create(&mut org, sobject, &body, megan()).unwrap_err();
+            assert_eq!(err.status, StatusCode::BAD_REQUEST, "{body}");
+            assert_eq!(err.code, "FIELD_INTEGRITY_EXCEPTION", "{body}");
+            assert_eq!(err.fields, [field]);
+            assert!(err.message.contains("id value of incorrect type"));
+        }
+        let err = create(
+            &mut org,
+            "EmailMessage",
+            &json!({"Subject": "s", "RelatedToId": salesforce_id("006", "gone")}),
+            megan(),
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "INVALID_CROSS_REFERENCE_KEY");
+        for related in [contoso, deal] {
+            create(
+                &mut org,
+                "EmailMessage",
+                &json!({"Subject": "s", "RelatedToId": related, "ToIds": [priya]}),
+                megan(),
+            )
+            .unwrap();
+        }
+    }
+
+    #[test]
+    fn text_longer_than_its_field_is_refused() {
+        let mut org = SalesforceState::default();
+        for (sobject, field, max, extra) in [
+            ("Task", "Subject", 255, json!({})),
+            ("Task", "Description", 32_000, json!({})),
+            (
+                "Event",
+                "Subject",
+                255,
+                json!({"StartDateTime": "2026-12-01T10:00:00Z", "EndDateTime": "2026-12-01T11:00:00Z"}),
+            ),
+            (
+                "Event",
+                "Description",
+                32_000,
+                json!({"StartDateTime": "2026-12-01T10:00:00Z", "EndDateTime": "2026-12-01T11:00:00Z"}),
+            ),
+            ("EmailMessage", "Subject", 3_000, json!({})),
+            ("EmailMessage", "HtmlBody", 131_072, json!({})),
+            ("EmailMessage", "TextBody", 131_072, json!({})),
+        ] {
+            let with = |text: String| {
+                let mut body = extra.clone();
+                body[field] = Value::String(text);
+                body
+            };
+            // Characters count, not bytes: "é" is two bytes.
+            create(&mut org, sobject, &with("é".repeat(max)), megan()).unwrap();
+            let err = create(&mut org, sobject, &with("é".repeat(max + 1)), megan()).unwrap_err();
+            assert_eq!(err.status, StatusCode::BAD_REQUEST);
+            assert_eq!(err.code, "STRING_TOO_LONG", "{sobject}.{field}");
+            assert_eq!(err.fields, [field]);
+            assert!(err.message.contains(&format!("max length={max}")));
+        }
+        let id = salesforce_id("003", "priya");
+        let err = update(
+            &mut org,
+            "Contact",
+            &id,
+            &json!({"Title": "CFO"}),
+            None,
+            megan(),
+        );
+        assert!(err.is_ok(), "fields without a listed length are not checked");
+    }
+
+    #[test]
+    fn a_person_is_related_to_an_event_once() {
+        let mut org = SalesforceState::default();
+        let priya = salesforce_id("003", "priya");
+        let daniel = salesforce_id("003", "daniel");
+        let event = create(
+            &mut org,
+            "Event",
+            &json!({"StartDateTime": "2026-12-01T10:00:00Z", "EndDateTime": "2026-12-01T11:00:00Z", "WhoId": priya}),
+            megan(),
+        )
+        .unwrap();
+        let relate = |org: &mut SalesforceState, person: &str| {
+            create(
+                org,
+                "EventRelation",
+                &json!({"EventId": event, "RelationId": person, "IsParent": true}),
+                megan(),
+            )
+        };
+        relate(&mut org, &daniel).unwrap();
+        for person in [&daniel, &priya] {
+            let err = relate(&mut org, person).unwrap_err();
+            assert_eq!(err.status, StatusCode::BAD_REQUEST);
+            assert_eq!(err.code, "DUPLICATE_VALUE", "{person}");
+        }
+        assert_eq!(org.event_relations(&event), [daniel]);
+    }
+
+    #[test]
     fn updates_honour_if_unmodified_since() {
         let mut org = SalesforceState::default();
         let id = salesforce_id("003", "priya");
