@@ -1083,7 +1083,10 @@ async fn an_email_regarding_a_contact_relates_the_contact_as_a_person() {
     {
         let state = s.sandbox.state().lock();
         let stored = state.salesforce.record("EmailMessage", &saved.id).unwrap();
-        assert!(stored.get("RelatedToId").is_none_or(Value::is_null), "{stored}");
+        assert!(
+            stored.get("RelatedToId").is_none_or(Value::is_null),
+            "{stored}"
+        );
         assert_eq!(
             state.salesforce.email_relations(&saved.id),
             [("ToAddress".to_owned(), priya.clone())]
@@ -1108,8 +1111,7 @@ async fn an_email_regarding_a_contact_relates_the_contact_as_a_person() {
 async fn text_longer_than_salesforce_allows_is_cut_with_a_marker() {
     let s = signed_in().await;
     // The org refuses it as Salesforce does...
-    let (status, body) =
-        raw_post(&s, "sobjects/Task/", &json!({"Subject": "x".repeat(256)})).await;
+    let (status, body) = raw_post(&s, "sobjects/Task/", &json!({"Subject": "x".repeat(256)})).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body[0]["errorCode"], "STRING_TOO_LONG");
     assert_eq!(body[0]["fields"], json!(["Subject"]));
@@ -1130,7 +1132,10 @@ async fn text_longer_than_salesforce_allows_is_cut_with_a_marker() {
             subject: "t".repeat(300),
             description: Some("d".repeat(40_000)),
             due_date: None,
-            regarding: Some(RecordRef::new(RecordKind::Contact, salesforce_id("003", "priya"))),
+            regarding: Some(RecordRef::new(
+                RecordKind::Contact,
+                salesforce_id("003", "priya"),
+            )),
         })
         .await
         .unwrap()
@@ -1267,16 +1272,17 @@ async fn a_meeting_with_forty_contacts_is_saved_whole_in_one_call() {
         })
         .await
         .unwrap();
-    let state = s.sandbox.state().lock();
-    assert_eq!(state.request_counts["/salesforce/services"] - before, 1);
-    let event = state.salesforce.record("Event", &saved.id).unwrap();
-    let ids: Vec<String> = attendees
-        .iter()
-        .map(|a| a.contact_id.clone().unwrap())
-        .collect();
-    assert_eq!(event["WhoId"], ids[0]);
-    assert_eq!(state.salesforce.event_relations(&saved.id), ids[1..]);
-    drop(state);
+    {
+        let state = s.sandbox.state().lock();
+        assert_eq!(state.request_counts["/salesforce/services"] - before, 1);
+        let event = state.salesforce.record("Event", &saved.id).unwrap();
+        let ids: Vec<String> = attendees
+            .iter()
+            .map(|a| a.contact_id.clone().unwrap())
+            .collect();
+        assert_eq!(event["WhoId"], ids[0]);
+        assert_eq!(state.salesforce.event_relations(&saved.id), ids[1..]);
+    }
     let key = ActivityKey::ICalUid("uid-forty".into());
     assert_eq!(s.client.find_activity(&key).await.unwrap(), Some(saved));
 }
@@ -1309,10 +1315,11 @@ async fn a_large_meeting_that_fails_leaves_nothing_saved() {
         matches!(err, ProviderError::Rejected { ref code, .. } if code == "INVALID_CROSS_REFERENCE_KEY"),
         "{err:?}"
     );
-    let state = s.sandbox.state().lock();
-    assert_eq!(state.salesforce.count("Event"), events);
-    assert_eq!(state.salesforce.count("EventRelation"), 0);
-    drop(state);
+    {
+        let state = s.sandbox.state().lock();
+        assert_eq!(state.salesforce.count("Event"), events);
+        assert_eq!(state.salesforce.count("EventRelation"), 0);
+    }
     let key = ActivityKey::ICalUid("uid-thirty-one".into());
     assert_eq!(s.client.find_activity(&key).await.unwrap(), None);
 }
@@ -1328,7 +1335,10 @@ async fn owned_by_me_finds_the_records_the_signed_in_user_owns() {
         owned_by_me: true,
         top: 20,
     };
-    for (user, mine, theirs) in [("megan", "Contoso", "Woodgrove"), ("alex", "Woodgrove", "Contoso")] {
+    for (user, mine, theirs) in [
+        ("megan", "Contoso", "Woodgrove"),
+        ("alex", "Woodgrove", "Contoso"),
+    ] {
         let grant = sign_in(&sandbox, &oauth, user).await;
         let client = connector_for(&oauth, &grant, ReqwestTransport::default());
         let hits = client.search(&search(mine)).await.unwrap();
@@ -1338,20 +1348,31 @@ async fn owned_by_me_finds_the_records_the_signed_in_user_owns() {
             "{user} owns {mine}: {hits:?}"
         );
         assert!(
-            hits.iter().any(|h| h.record.kind == RecordKind::Opportunity),
+            hits.iter()
+                .any(|h| h.record.kind == RecordKind::Opportunity),
             "{user} owns {mine}'s deals: {hits:?}"
         );
-        let state = sandbox.state().lock();
         for hit in &hits {
             let sobject = match hit.record.kind {
                 RecordKind::Account => "Account",
                 _ => "Opportunity",
             };
-            let row = state.salesforce.record(sobject, &hit.record.id).unwrap();
-            assert_eq!(row["OwnerId"], closer_sandbox::salesforce::user_id(user), "{hit:?}");
+            let row = sandbox
+                .state()
+                .lock()
+                .salesforce
+                .record(sobject, &hit.record.id)
+                .unwrap();
+            assert_eq!(
+                row["OwnerId"],
+                closer_sandbox::salesforce::user_id(user),
+                "{hit:?}"
+            );
         }
-        drop(state);
         let others = client.search(&search(theirs)).await.unwrap();
-        assert!(others.is_empty(), "{user} does not own {theirs}: {others:?}");
+        assert!(
+            others.is_empty(),
+            "{user} does not own {theirs}: {others:?}"
+        );
     }
 }

@@ -199,12 +199,7 @@ pub(crate) async fn composite(
 
 /// Runs `subs` in order against the org (fault rules first, outside the lock), rolling every
 /// write back when `all_or_none` and one failed: one sub-response each.
-async fn execute(
-    ctx: &Ctx,
-    caller: &Caller,
-    subs: &[SubRequest],
-    all_or_none: bool,
-) -> Vec<Value> {
+async fn execute(ctx: &Ctx, caller: &Caller, subs: &[SubRequest], all_or_none: bool) -> Vec<Value> {
     // Fault rules with a status apply to each sub-request's own path, as if sent alone.
     let mut injected = Vec::new();
     for sub in subs {
@@ -328,7 +323,12 @@ pub(crate) async fn graph(
     if request.graphs.is_empty() || request.graphs.len() > MAX_GRAPHS {
         return invalid_input("a composite graph request takes 1 to 75 graphs");
     }
-    if nodes > MAX_GRAPH_NODES || request.graphs.iter().any(|g| g.composite_request.is_empty()) {
+    if nodes > MAX_GRAPH_NODES
+        || request
+            .graphs
+            .iter()
+            .any(|g| g.composite_request.is_empty())
+    {
         return invalid_input("a composite graph request takes 1 to 500 nodes");
     }
     if request

@@ -302,7 +302,10 @@ pub(crate) fn create(
 /// Salesforce gives for a duplicate unique key ("duplicate value found: <unknown> duplicates
 /// value on record with id: <id>"; code from the StatusCode list,
 /// https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm#statuscode).
-fn event_relation_is_new(org: &SalesforceState, values: &Map<String, Value>) -> Result<(), SfError> {
+fn event_relation_is_new(
+    org: &SalesforceState,
+    values: &Map<String, Value>,
+) -> Result<(), SfError> {
     let text = |name: &str| values.get(name).and_then(Value::as_str);
     let (Some(event), Some(person)) = (text("EventId"), text("RelationId")) else {
         return Ok(());
@@ -595,7 +598,10 @@ mod tests {
             None,
             megan(),
         );
-        assert!(err.is_ok(), "fields without a listed length are not checked");
+        assert!(
+            err.is_ok(),
+            "fields without a listed length are not checked"
+        );
     }
 
     #[test]

@@ -31,8 +31,8 @@
 //! Text longer than its field allows is cut with a visible marker (`limits`).
 
 use super::client::SalesforceClient;
-use super::limits::{self, fit, fit_html, put_fitted};
 use super::composite::SubRequest;
+use super::limits::{self, fit, fit_html, put_fitted};
 use super::records::IdOnly;
 use super::refresh::SessionRefresher;
 use super::soql::soql_string;

@@ -79,7 +79,11 @@ mod tests {
 
     #[test]
     fn html_is_not_cut_inside_a_tag() {
-        let html = format!("<p>{}</p><a href=\"https://x.example/{}\">x</a>", "a".repeat(40), "b".repeat(100));
+        let html = format!(
+            "<p>{}</p><a href=\"https://x.example/{}\">x</a>",
+            "a".repeat(40),
+            "b".repeat(100)
+        );
         let cut = fit_html(&html, 80);
         assert!(cut.chars().count() <= 80);
         assert!(cut.ends_with(MARKER));
