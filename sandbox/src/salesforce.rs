@@ -5,7 +5,7 @@
 //! Speaks what Closer's connector depends on, as Salesforce does (PROTOCOLS.md §2, §6): the
 //! versions list, SOQL queries with batches and `nextRecordsUrl`, SOSL search, sObject rows
 //! (create, read with `fields=`, update honouring `If-Unmodified-Since`, delete), composite
-//! requests with `allOrNone`, the web-server OAuth flow with PKCE and refresh tokens, UserInfo,
+//! requests with `allOrNone` and composite graphs, the web-server OAuth flow with PKCE and refresh tokens, UserInfo,
 //! sessions that expire, JSON-array errors. What it does not emulate it refuses with the error
 //! Salesforce would use (`MALFORMED_QUERY`, `MALFORMED_SEARCH`, `INVALID_TYPE`, `NOT_FOUND`),
 //! saying so, rather than answering something Salesforce would not.
@@ -74,6 +74,10 @@ pub(crate) fn router(state: Shared, urls: SandboxUrls) -> Router {
         .route(
             "/services/data/{version}/composite/",
             post(composite::composite),
+        )
+        .route(
+            "/services/data/{version}/composite/graph",
+            post(composite::graph),
         )
         .route_layer(axum::middleware::from_fn_with_state(
             ctx.clone(),

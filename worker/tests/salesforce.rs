@@ -24,8 +24,8 @@ use closer_worker::crm::salesforce::{
     SalesforceClient, SalesforceConfig, SalesforceOAuth, TokenGrant, vault, versions,
 };
 use closer_worker::crm::{
-    ActivityKey, CrmConnector, FieldUpdate, NewAppointment, NewContact, NewEmailActivity, Party,
-    RecordKind, RecordRef, SearchQuery,
+    ActivityKey, CrmConnector, FieldUpdate, NewAppointment, NewContact, NewEmailActivity, NewTask,
+    Party, RecordKind, RecordRef, SearchQuery,
 };
 use closer_worker::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse};
 use closer_worker::provider::{Provider, ProviderError};
@@ -1018,4 +1018,361 @@ async fn a_sealed_refresh_token_opens_for_its_user_only_and_still_refreshes() {
     )
     .with_refresher(refresher);
     assert_eq!(client.current_user().await.unwrap().name, "Megan Bowen");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conformance with the object reference: lookup types, field lengths, one relation per person,
+// composite limits, ownership.
+
+/// What a shortened value ends with (the connector's marker).
+const CUT: &str = "[…truncated by Closer]";
+
+/// Sends `body` to `path` (under the data URL) as the signed-in user, bypassing the connector:
+/// what the org answers to a request the connector no longer builds.
+async fn raw_post(s: &Signed, path: &str, body: &Value) -> (u16, Value) {
+    let url = format!(
+        "{}/salesforce/services/data/{}/{path}",
+        s.sandbox.urls().origin,
+        closer_worker::crm::salesforce::DEFAULT_API_VERSION
+    );
+    let response = reqwest::Client::new()
+        .post(url)
+        .bearer_auth(s.client.access_token().expose_secret())
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn the_org_refuses_a_contact_as_an_emails_related_to() {
+    let s = signed_in().await;
+    let (status, body) = raw_post(
+        &s,
+        "sobjects/EmailMessage/",
+        &json!({"Subject": "Re: Pricing", "Status": "3",
+                "RelatedToId": salesforce_id("003", "priya")}),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body[0]["errorCode"], "FIELD_INTEGRITY_EXCEPTION");
+    assert_eq!(body[0]["fields"], json!(["RelatedToId"]));
+    let (status, body) = raw_post(
+        &s,
+        "sobjects/Task/",
+        &json!({"Subject": "Call", "WhatId": salesforce_id("003", "priya")}),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body[0]["errorCode"], "FIELD_INTEGRITY_EXCEPTION");
+    assert_eq!(s.sandbox.state().lock().salesforce.count("EmailMessage"), 0);
+}
+
+#[tokio::test]
+async fn an_email_regarding_a_contact_relates_the_contact_as_a_person() {
+    let s = signed_in().await;
+    let priya = salesforce_id("003", "priya");
+    let daniel = salesforce_id("003", "daniel");
+    // Priya is not on the message: she is related as a recipient.
+    let mut email = documented_email("2026-11-27T16:45:00Z");
+    email.to = vec![party("buyer@fabrikam.com", None, None)];
+    email.regarding = Some(RecordRef::new(RecordKind::Contact, priya.clone()));
+    let saved = s.client.create_email_activity(&email).await.unwrap();
+    {
+        let state = s.sandbox.state().lock();
+        let stored = state.salesforce.record("EmailMessage", &saved.id).unwrap();
+        assert!(
+            stored.get("RelatedToId").is_none_or(Value::is_null),
+            "{stored}"
+        );
+        assert_eq!(
+            state.salesforce.email_relations(&saved.id),
+            [("ToAddress".to_owned(), priya.clone())]
+        );
+    }
+    // Daniel sent it: he is its sender, once, and nothing else.
+    let mut email = documented_email("2026-11-28T09:00:00Z");
+    email.internet_message_id = "<from-daniel@contoso.com>".into();
+    email.from = party("daniel@contoso.com", None, Some(&daniel));
+    email.to = vec![party("megan.bowen@northwindtraders.com", None, None)];
+    email.incoming = true;
+    email.regarding = Some(RecordRef::new(RecordKind::Contact, daniel.clone()));
+    let saved = s.client.create_email_activity(&email).await.unwrap();
+    let state = s.sandbox.state().lock();
+    assert_eq!(
+        state.salesforce.email_relations(&saved.id),
+        [("FromAddress".to_owned(), daniel)]
+    );
+}
+
+#[tokio::test]
+async fn text_longer_than_salesforce_allows_is_cut_with_a_marker() {
+    let s = signed_in().await;
+    // The org refuses it as Salesforce does...
+    let (status, body) = raw_post(&s, "sobjects/Task/", &json!({"Subject": "x".repeat(256)})).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body[0]["errorCode"], "STRING_TOO_LONG");
+    assert_eq!(body[0]["fields"], json!(["Subject"]));
+
+    // ...so the connector fits each field and says so.
+    let mut email = documented_email("2026-11-27T16:45:00Z");
+    email.to = vec![party("buyer@fabrikam.com", None, None)];
+    email.regarding = Some(RecordRef::new(
+        RecordKind::Opportunity,
+        salesforce_id("006", "contoso-fulfillment"),
+    ));
+    email.subject = "Re: ".to_owned() + &"s".repeat(4_000);
+    email.html_body = format!("<p>{}</p>", "é".repeat(140_000));
+    let email_id = s.client.create_email_activity(&email).await.unwrap().id;
+    let task_id = s
+        .client
+        .create_task(&NewTask {
+            subject: "t".repeat(300),
+            description: Some("d".repeat(40_000)),
+            due_date: None,
+            regarding: Some(RecordRef::new(
+                RecordKind::Contact,
+                salesforce_id("003", "priya"),
+            )),
+        })
+        .await
+        .unwrap()
+        .id;
+    let event_id = s
+        .client
+        .create_appointment(&NewAppointment {
+            subject: "m".repeat(300),
+            start: "2026-12-01T10:00:00Z".into(),
+            end: "2026-12-01T11:00:00Z".into(),
+            location: Some("l".repeat(300)),
+            description: Some("d".repeat(40_000)),
+            attendees: vec![],
+            ical_uid: "uid-long".into(),
+            regarding: None,
+        })
+        .await
+        .unwrap()
+        .id;
+    let state = s.sandbox.state().lock();
+    let org = &state.salesforce;
+    for (sobject, id, field, max) in [
+        ("EmailMessage", &email_id, "Subject", 3_000),
+        ("EmailMessage", &email_id, "HtmlBody", 131_072),
+        ("Task", &task_id, "Subject", 255),
+        ("Task", &task_id, "Description", 32_000),
+        ("Event", &event_id, "Subject", 255),
+        ("Event", &event_id, "Location", 255),
+        ("Event", &event_id, "Description", 32_000),
+    ] {
+        let stored = org.record(sobject, id).unwrap();
+        let text = stored[field].as_str().unwrap();
+        assert_eq!(text.chars().count(), max, "{sobject}.{field}");
+        assert!(text.ends_with(CUT), "{sobject}.{field}");
+    }
+    let html = org.record("EmailMessage", &email_id).unwrap()["HtmlBody"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(html.starts_with("<p>éé"));
+}
+
+#[tokio::test]
+async fn meeting_attendees_named_twice_are_related_once() {
+    let s = signed_in().await;
+    let priya = salesforce_id("003", "priya");
+    let daniel = salesforce_id("003", "daniel");
+    let saved = s
+        .client
+        .create_appointment(&NewAppointment {
+            subject: "Pricing review".into(),
+            start: "2026-11-30T17:00:00Z".into(),
+            end: "2026-11-30T17:45:00Z".into(),
+            location: None,
+            description: None,
+            attendees: vec![
+                party("daniel@contoso.com", None, Some(&daniel)),
+                party("priya.raman@contoso.com", None, Some(&priya)),
+                party("Daniel@Contoso.com", None, Some(&daniel)),
+                party("daniel@contoso.com", None, Some(&daniel)),
+                party("guest@example.com", None, None),
+            ],
+            ical_uid: "uid-twice".into(),
+            regarding: Some(RecordRef::new(RecordKind::Contact, priya.clone())),
+        })
+        .await
+        .unwrap();
+    let state = s.sandbox.state().lock();
+    let event = state.salesforce.record("Event", &saved.id).unwrap();
+    assert_eq!(event["WhoId"], priya);
+    assert_eq!(state.salesforce.event_relations(&saved.id), [daniel]);
+}
+
+/// `count` new contacts in the org, as attendees of a meeting.
+async fn new_attendees(s: &Signed, count: usize) -> Vec<Party> {
+    let mut attendees = Vec::new();
+    for i in 0..count {
+        let address = format!("guest{i}@tailspintoys.example");
+        let contact = s
+            .client
+            .create_contact(&NewContact {
+                last_name: format!("Guest {i}"),
+                email: Some(address.clone()),
+                ..NewContact::default()
+            })
+            .await
+            .unwrap();
+        attendees.push(party(&address, None, Some(&contact.id)));
+    }
+    attendees
+}
+
+#[tokio::test]
+async fn the_org_refuses_more_than_25_composite_subrequests() {
+    let s = signed_in().await;
+    let requests: Vec<Value> = (0..26)
+        .map(|i| {
+            json!({"method": "POST", "referenceId": format!("c{i}"),
+                   "url": format!("/services/data/{}/sobjects/Contact", closer_worker::crm::salesforce::DEFAULT_API_VERSION),
+                   "body": {"LastName": format!("C{i}")}})
+        })
+        .collect();
+    let before = s.sandbox.state().lock().salesforce.count("Contact");
+    let (status, body) = raw_post(
+        &s,
+        "composite",
+        &json!({"allOrNone": true, "compositeRequest": requests}),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body[0]["errorCode"], "INVALID_INPUT");
+    assert_eq!(s.sandbox.state().lock().salesforce.count("Contact"), before);
+}
+
+#[tokio::test]
+async fn a_meeting_with_forty_contacts_is_saved_whole_in_one_call() {
+    let s = signed_in().await;
+    let attendees = new_attendees(&s, 40).await;
+    let before = s.sandbox.state().lock().request_counts["/salesforce/services"];
+    let saved = s
+        .client
+        .create_appointment(&NewAppointment {
+            subject: "All-hands demo".into(),
+            start: "2026-12-02T16:00:00Z".into(),
+            end: "2026-12-02T17:00:00Z".into(),
+            location: None,
+            description: None,
+            attendees: attendees.clone(),
+            ical_uid: "uid-forty".into(),
+            regarding: Some(RecordRef::new(
+                RecordKind::Opportunity,
+                salesforce_id("006", "contoso-fulfillment"),
+            )),
+        })
+        .await
+        .unwrap();
+    {
+        let state = s.sandbox.state().lock();
+        assert_eq!(state.request_counts["/salesforce/services"] - before, 1);
+        let event = state.salesforce.record("Event", &saved.id).unwrap();
+        let ids: Vec<String> = attendees
+            .iter()
+            .map(|a| a.contact_id.clone().unwrap())
+            .collect();
+        assert_eq!(event["WhoId"], ids[0]);
+        assert_eq!(state.salesforce.event_relations(&saved.id), ids[1..]);
+    }
+    let key = ActivityKey::ICalUid("uid-forty".into());
+    assert_eq!(s.client.find_activity(&key).await.unwrap(), Some(saved));
+}
+
+#[tokio::test]
+async fn a_large_meeting_that_fails_leaves_nothing_saved() {
+    let s = signed_in().await;
+    let mut attendees = new_attendees(&s, 30).await;
+    attendees.push(party(
+        "gone@contoso.com",
+        None,
+        Some(&salesforce_id("003", "deleted-long-ago")),
+    ));
+    let events = s.sandbox.state().lock().salesforce.count("Event");
+    let err = s
+        .client
+        .create_appointment(&NewAppointment {
+            subject: "All-hands demo".into(),
+            start: "2026-12-02T16:00:00Z".into(),
+            end: "2026-12-02T17:00:00Z".into(),
+            location: None,
+            description: None,
+            attendees,
+            ical_uid: "uid-thirty-one".into(),
+            regarding: None,
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ProviderError::Rejected { ref code, .. } if code == "INVALID_CROSS_REFERENCE_KEY"),
+        "{err:?}"
+    );
+    {
+        let state = s.sandbox.state().lock();
+        assert_eq!(state.salesforce.count("Event"), events);
+        assert_eq!(state.salesforce.count("EventRelation"), 0);
+    }
+    let key = ActivityKey::ICalUid("uid-thirty-one".into());
+    assert_eq!(s.client.find_activity(&key).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn owned_by_me_finds_the_records_the_signed_in_user_owns() {
+    let sandbox = sandbox().await;
+    let oauth = sandbox_oauth(&sandbox);
+    let search = |text: &str| SearchQuery {
+        text: text.into(),
+        kinds: vec![RecordKind::Account, RecordKind::Opportunity],
+        active_only: false,
+        owned_by_me: true,
+        top: 20,
+    };
+    for (user, mine, theirs) in [
+        ("megan", "Contoso", "Woodgrove"),
+        ("alex", "Woodgrove", "Contoso"),
+    ] {
+        let grant = sign_in(&sandbox, &oauth, user).await;
+        let client = connector_for(&oauth, &grant, ReqwestTransport::default());
+        let hits = client.search(&search(mine)).await.unwrap();
+        assert!(
+            hits.iter()
+                .any(|h| h.record.kind == RecordKind::Account && h.title.contains(mine)),
+            "{user} owns {mine}: {hits:?}"
+        );
+        assert!(
+            hits.iter()
+                .any(|h| h.record.kind == RecordKind::Opportunity),
+            "{user} owns {mine}'s deals: {hits:?}"
+        );
+        for hit in &hits {
+            let sobject = match hit.record.kind {
+                RecordKind::Account => "Account",
+                _ => "Opportunity",
+            };
+            let row = sandbox
+                .state()
+                .lock()
+                .salesforce
+                .record(sobject, &hit.record.id)
+                .unwrap();
+            assert_eq!(
+                row["OwnerId"],
+                closer_sandbox::salesforce::user_id(user),
+                "{hit:?}"
+            );
+        }
+        let others = client.search(&search(theirs)).await.unwrap();
+        assert!(
+            others.is_empty(),
+            "{user} does not own {theirs}: {others:?}"
+        );
+    }
 }

@@ -4,8 +4,10 @@
 //! sub-requests answer `PROCESSING_HALTED`. Sub-requests may create, read or update sObject rows
 //! and run queries; anything else is answered 404 `NOT_FOUND` in its sub-response. Fault rules
 //! with a status (`/_sandbox/faults`) apply to a sub-request whose own path matches, in its
-//! sub-response.
+//! sub-response. More than 25 sub-requests are refused (`INVALID_INPUT`, 400).
 //! https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
+//!
+//! `POST …/composite/graph` ([`graph`]) runs larger all-or-none sets the same way.
 
 use super::errors::{SfError, json_response};
 use super::oauth::Caller;
@@ -21,6 +23,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 const MAX_SUBREQUESTS: usize = 25;
+/// Composite graphs: at most this many graphs per payload, and this many nodes per payload.
+const MAX_GRAPHS: usize = 75;
+const MAX_GRAPH_NODES: usize = 500;
 /// Of which at most this many may be queries (Query, QueryAll, or a query's next batch).
 const MAX_QUERIES: usize = 5;
 
@@ -143,6 +148,10 @@ fn run_one(
     }
 }
 
+fn invalid_input(message: &str) -> Response {
+    SfError::new(StatusCode::BAD_REQUEST, "INVALID_INPUT", message).into_response()
+}
+
 /// `POST /services/data/vXX.X/composite/`.
 pub(crate) async fn composite(
     State(ctx): State<Ctx>,
@@ -165,12 +174,7 @@ pub(crate) async fn composite(
         }
     };
     if request.composite_request.is_empty() || request.composite_request.len() > MAX_SUBREQUESTS {
-        return SfError::new(
-            StatusCode::BAD_REQUEST,
-            "INVALID_INPUT",
-            "a composite request takes 1 to 25 subrequests",
-        )
-        .into_response();
+        return invalid_input("a composite request takes 1 to 25 subrequests");
     }
     let queries = request
         .composite_request
@@ -181,16 +185,24 @@ pub(crate) async fn composite(
         })
         .count();
     if queries > MAX_QUERIES {
-        return SfError::new(
-            StatusCode::BAD_REQUEST,
-            "INVALID_INPUT",
-            "a composite request takes at most 5 query subrequests",
-        )
-        .into_response();
+        return invalid_input("a composite request takes at most 5 query subrequests");
     }
+    let composite = execute(
+        &ctx,
+        &caller,
+        &request.composite_request,
+        request.all_or_none,
+    )
+    .await;
+    json_response(StatusCode::OK, &json!({ "compositeResponse": composite }))
+}
+
+/// Runs `subs` in order against the org (fault rules first, outside the lock), rolling every
+/// write back when `all_or_none` and one failed: one sub-response each.
+async fn execute(ctx: &Ctx, caller: &Caller, subs: &[SubRequest], all_or_none: bool) -> Vec<Value> {
     // Fault rules with a status apply to each sub-request's own path, as if sent alone.
     let mut injected = Vec::new();
-    for sub in &request.composite_request {
+    for sub in subs {
         let path = sub.url.split('?').next().unwrap_or_default();
         let answer =
             crate::faults::injected_status(&ctx.state, &format!("/salesforce{path}"), &sub.method);
@@ -211,13 +223,13 @@ pub(crate) async fn composite(
     let mut results = Map::new();
     let mut answers: Vec<(String, StatusCode, Value)> = Vec::new();
     let mut failed = false;
-    for (sub, injected) in request.composite_request.iter().zip(injected) {
+    for (sub, injected) in subs.iter().zip(injected) {
         if let Some((status, body)) = injected {
             failed = true;
             answers.push((sub.reference_id.clone(), status, body));
             continue;
         }
-        if failed && request.all_or_none {
+        if failed && all_or_none {
             answers.push((
                 sub.reference_id.clone(),
                 StatusCode::BAD_REQUEST,
@@ -246,7 +258,7 @@ pub(crate) async fn composite(
             }
         }
     }
-    if failed && request.all_or_none {
+    if failed && all_or_none {
         org.restore(snapshot);
         for answer in answers
             .iter_mut()
@@ -256,11 +268,88 @@ pub(crate) async fn composite(
             answer.2 = halted("The transaction was rolled back since another operation in the same transaction failed.").body();
         }
     }
-    let composite: Vec<Value> = answers
+    answers
         .into_iter()
         .map(|(reference, status, body)| {
             json!({ "body": body, "httpHeaders": {}, "httpStatusCode": status.as_u16(), "referenceId": reference })
         })
-        .collect();
-    json_response(StatusCode::OK, &json!({ "compositeResponse": composite }))
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GraphRequest {
+    graphs: Vec<Graph>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Graph {
+    graph_id: String,
+    composite_request: Vec<SubRequest>,
+}
+
+/// `POST /services/data/vXX.X/composite/graph`: each graph is a composite request that
+/// succeeds or fails as a whole (always all-or-none), up to 500 nodes in one graph and in the
+/// whole payload, at most 75 graphs, and nodes only on sObject resources (no queries);
+/// answered 200 with `{graphs: [{graphId, graphResponse: {compositeResponse}, isSuccessful}]}`.
+/// https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_graph_introduction.htm
+/// https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api/resources_composite_graph_limits.htm
+pub(crate) async fn graph(
+    State(ctx): State<Ctx>,
+    caller: Caller,
+    Path(segment): Path<String>,
+    body: Bytes,
+) -> Response {
+    if let Err(err) = version(&segment) {
+        return err.into_response();
+    }
+    let request: GraphRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(err) => {
+            return SfError::new(
+                StatusCode::BAD_REQUEST,
+                "JSON_PARSER_ERROR",
+                format!("composite graph request: {err}"),
+            )
+            .into_response();
+        }
+    };
+    let nodes: usize = request
+        .graphs
+        .iter()
+        .map(|g| g.composite_request.len())
+        .sum();
+    if request.graphs.is_empty() || request.graphs.len() > MAX_GRAPHS {
+        return invalid_input("a composite graph request takes 1 to 75 graphs");
+    }
+    if nodes > MAX_GRAPH_NODES
+        || request
+            .graphs
+            .iter()
+            .any(|g| g.composite_request.is_empty())
+    {
+        return invalid_input("a composite graph request takes 1 to 500 nodes");
+    }
+    if request
+        .graphs
+        .iter()
+        .flat_map(|g| &g.composite_request)
+        .any(|sub| !sub.url.contains("/sobjects/"))
+    {
+        return invalid_input("composite graph nodes must be sObject requests");
+    }
+    let mut graphs = Vec::new();
+    for graph in &request.graphs {
+        let composite = execute(&ctx, &caller, &graph.composite_request, true).await;
+        let successful = composite
+            .iter()
+            .all(|sub| sub["httpStatusCode"].as_u64().is_some_and(|s| s < 300));
+        graphs.push(json!({
+            "graphId": graph.graph_id,
+            "graphResponse": { "compositeResponse": composite },
+            "isSuccessful": successful,
+        }));
+    }
+    json_response(StatusCode::OK, &json!({ "graphs": graphs }))
 }

@@ -47,9 +47,54 @@ fn cross_reference(field: &str) -> SfError {
     .with_fields(&[field])
 }
 
-fn points_to(org: &SalesforceState, id: &str, targets: &[&str]) -> bool {
-    org.find(id)
-        .is_some_and(|record| targets.is_empty() || targets.contains(&record.sobject))
+/// 400 `FIELD_INTEGRITY_EXCEPTION` for an id of a record that exists but is not one the lookup
+/// refers to (a Contact in `EmailMessage.RelatedToId`, an Opportunity in `WhoId`): Salesforce
+/// answers "<field label>: id value of incorrect type: <id>" with the field
+/// (https://help.salesforce.com/s/articleView?id=002890901&type=1 shows the message; the
+/// lookups' "Refers To" lists are in the object reference, e.g.
+/// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_emailmessage.htm).
+fn incorrect_type(field: &str, id: &str) -> SfError {
+    SfError::new(
+        StatusCode::BAD_REQUEST,
+        "FIELD_INTEGRITY_EXCEPTION",
+        format!("{field}: id value of incorrect type: {id}"),
+    )
+    .with_fields(&[field])
+}
+
+/// Checks that `id` names a record the lookup `field` may refer to: an unknown id is
+/// `INVALID_CROSS_REFERENCE_KEY`, a known one of another type `FIELD_INTEGRITY_EXCEPTION`.
+fn check_reference(
+    org: &SalesforceState,
+    field: &str,
+    id: &str,
+    targets: &[&str],
+) -> Result<(), SfError> {
+    match org.find(id) {
+        None => Err(cross_reference(field)),
+        Some(record) if targets.is_empty() || targets.contains(&record.sobject) => Ok(()),
+        Some(_) => Err(incorrect_type(field, id)),
+    }
+}
+
+/// 400 `STRING_TOO_LONG` for text longer than the field's documented length, as Salesforce
+/// answers it ("<label>: data value too large: <value> (max length=<n>)"; the value is left out
+/// here so that e-mail bodies are never echoed).
+/// https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm#statuscode
+fn check_length(object: &Object, field: &Field, value: &Value) -> Result<(), SfError> {
+    let (Some(max), Some(text)) = (schema::max_length(object.name, field.name), value.as_str())
+    else {
+        return Ok(());
+    };
+    if text.chars().count() > max {
+        return Err(SfError::new(
+            StatusCode::BAD_REQUEST,
+            "STRING_TOO_LONG",
+            format!("{}: data value too large (max length={max})", field.name),
+        )
+        .with_fields(&[field.name]));
+    }
+    Ok(())
 }
 
 /// The stored form of `value` for `field`, or why it does not fit.
@@ -86,11 +131,8 @@ fn coerce(org: &SalesforceState, field: &Field, value: &Value) -> Result<Value, 
             let id = value
                 .as_str()
                 .ok_or_else(|| parse_error(name, "id", value))?;
-            if points_to(org, id, targets) {
-                Ok(value.clone())
-            } else {
-                Err(cross_reference(name))
-            }
+            check_reference(org, name, id, targets)?;
+            Ok(value.clone())
         }
         FieldType::IdList(targets) => {
             let ids = value
@@ -98,9 +140,7 @@ fn coerce(org: &SalesforceState, field: &Field, value: &Value) -> Result<Value, 
                 .ok_or_else(|| parse_error(name, "id list", value))?;
             for id in ids {
                 let id = id.as_str().ok_or_else(|| parse_error(name, "id", id))?;
-                if !points_to(org, id, targets) {
-                    return Err(cross_reference(name));
-                }
+                check_reference(org, name, id, targets)?;
             }
             Ok(value.clone())
         }
@@ -152,6 +192,7 @@ fn fields(
         }
         let value = coerce(org, field, value)?;
         picklists::check(object, field.name, &value)?;
+        check_length(object, field, &value)?;
         out.insert(field.name.into(), value);
     }
     if object.name == "EmailMessageRelation"
@@ -217,6 +258,9 @@ pub(crate) fn create(
         )
         .with_fields(&missing));
     }
+    if object.name == "EventRelation" {
+        event_relation_is_new(org, &values)?;
+    }
     compute(object, &mut values);
     let junctions: Vec<(&str, Vec<String>)> = [
         ("ToIds", "ToAddress"),
@@ -254,6 +298,41 @@ pub(crate) fn create(
         }
     }
     Ok(id)
+}
+
+/// An event has one `EventRelation` per person ("If a contact or lead is also an invitee, there
+/// is one EventRelation record for that person", and the event's `WhoId` is one of them under
+/// Shared Activities):
+/// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_eventrelation.htm
+/// A second row for the same person is refused with `DUPLICATE_VALUE`, in the message
+/// Salesforce gives for a duplicate unique key ("duplicate value found: <unknown> duplicates
+/// value on record with id: <id>"; code from the StatusCode list,
+/// https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm#statuscode).
+fn event_relation_is_new(
+    org: &SalesforceState,
+    values: &Map<String, Value>,
+) -> Result<(), SfError> {
+    let text = |name: &str| values.get(name).and_then(Value::as_str);
+    let (Some(event), Some(person)) = (text("EventId"), text("RelationId")) else {
+        return Ok(());
+    };
+    let existing = org
+        .records_of("EventRelation")
+        .find(|r| r.text("EventId") == Some(event) && r.text("RelationId") == Some(person))
+        .map(|r| r.id().to_owned())
+        .or_else(|| {
+            org.records_of("Event")
+                .find(|r| r.id() == event && r.text("WhoId") == Some(person))
+                .map(|r| r.id().to_owned())
+        });
+    match existing {
+        Some(id) => Err(SfError::new(
+            StatusCode::BAD_REQUEST,
+            "DUPLICATE_VALUE",
+            format!("duplicate value found: <unknown> duplicates value on record with id: {id}"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// `PATCH /sobjects/{Type}/{Id}`, refused with 412 when `if_unmodified_since` (an HTTP-date)
@@ -429,6 +508,135 @@ mod tests {
         org.set_enhanced_email(false);
         let err = create(&mut org, "EmailMessage", &json!({"Subject": "s"}), megan()).unwrap_err();
         assert_eq!(err.status, StatusCode::NOT_FOUND);
+    }
+
+    #[test]
+    fn lookups_refuse_records_of_the_wrong_type() {
+        let mut org = SalesforceState::default();
+        let priya = salesforce_id("003", "priya");
+        let contoso = salesforce_id("001", "contoso");
+        let deal = salesforce_id("006", "contoso-fulfillment");
+        for (sobject, body, field) in [
+            (
+                "EmailMessage",
+                json!({"Subject": "s", "RelatedToId": priya}),
+                "RelatedToId",
+            ),
+            ("Task", json!({"Subject": "s", "WhatId": priya}), "WhatId"),
+            ("Task", json!({"Subject": "s", "WhoId": deal}), "WhoId"),
+            (
+                "Event",
+                json!({"StartDateTime": "2026-12-01T10:00:00Z", "EndDateTime": "2026-12-01T11:00:00Z", "WhoId": contoso}),
+                "WhoId",
+            ),
+            (
+                "EmailMessage",
+                json!({"Subject": "s", "ToIds": [contoso]}),
+                "ToIds",
+            ),
+        ] {
+            let err = create(&mut org, sobject, &body, megan()).unwrap_err();
+            assert_eq!(err.status, StatusCode::BAD_REQUEST, "{body}");
+            assert_eq!(err.code, "FIELD_INTEGRITY_EXCEPTION", "{body}");
+            assert_eq!(err.fields, [field]);
+            assert!(err.message.contains("id value of incorrect type"));
+        }
+        let err = create(
+            &mut org,
+            "EmailMessage",
+            &json!({"Subject": "s", "RelatedToId": salesforce_id("006", "gone")}),
+            megan(),
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "INVALID_CROSS_REFERENCE_KEY");
+        for related in [contoso, deal] {
+            create(
+                &mut org,
+                "EmailMessage",
+                &json!({"Subject": "s", "RelatedToId": related, "ToIds": [priya]}),
+                megan(),
+            )
+            .unwrap();
+        }
+    }
+
+    #[test]
+    fn text_longer_than_its_field_is_refused() {
+        let mut org = SalesforceState::default();
+        for (sobject, field, max, extra) in [
+            ("Task", "Subject", 255, json!({})),
+            ("Task", "Description", 32_000, json!({})),
+            (
+                "Event",
+                "Subject",
+                255,
+                json!({"StartDateTime": "2026-12-01T10:00:00Z", "EndDateTime": "2026-12-01T11:00:00Z"}),
+            ),
+            (
+                "Event",
+                "Description",
+                32_000,
+                json!({"StartDateTime": "2026-12-01T10:00:00Z", "EndDateTime": "2026-12-01T11:00:00Z"}),
+            ),
+            ("EmailMessage", "Subject", 3_000, json!({})),
+            ("EmailMessage", "HtmlBody", 131_072, json!({})),
+            ("EmailMessage", "TextBody", 131_072, json!({})),
+        ] {
+            let with = |text: String| {
+                let mut body = extra.clone();
+                body[field] = Value::String(text);
+                body
+            };
+            // Characters count, not bytes: "é" is two bytes.
+            create(&mut org, sobject, &with("é".repeat(max)), megan()).unwrap();
+            let err = create(&mut org, sobject, &with("é".repeat(max + 1)), megan()).unwrap_err();
+            assert_eq!(err.status, StatusCode::BAD_REQUEST);
+            assert_eq!(err.code, "STRING_TOO_LONG", "{sobject}.{field}");
+            assert_eq!(err.fields, [field]);
+            assert!(err.message.contains(&format!("max length={max}")));
+        }
+        let id = salesforce_id("003", "priya");
+        let err = update(
+            &mut org,
+            "Contact",
+            &id,
+            &json!({"Title": "CFO"}),
+            None,
+            megan(),
+        );
+        assert!(
+            err.is_ok(),
+            "fields without a listed length are not checked"
+        );
+    }
+
+    #[test]
+    fn a_person_is_related_to_an_event_once() {
+        let mut org = SalesforceState::default();
+        let priya = salesforce_id("003", "priya");
+        let daniel = salesforce_id("003", "daniel");
+        let event = create(
+            &mut org,
+            "Event",
+            &json!({"StartDateTime": "2026-12-01T10:00:00Z", "EndDateTime": "2026-12-01T11:00:00Z", "WhoId": priya}),
+            megan(),
+        )
+        .unwrap();
+        let relate = |org: &mut SalesforceState, person: &str| {
+            create(
+                org,
+                "EventRelation",
+                &json!({"EventId": event, "RelationId": person, "IsParent": true}),
+                megan(),
+            )
+        };
+        relate(&mut org, &daniel).unwrap();
+        for person in [&daniel, &priya] {
+            let err = relate(&mut org, person).unwrap_err();
+            assert_eq!(err.status, StatusCode::BAD_REQUEST);
+            assert_eq!(err.code, "DUPLICATE_VALUE", "{person}");
+        }
+        assert_eq!(org.event_relations(&event), [daniel]);
     }
 
     #[test]

@@ -352,6 +352,41 @@ pub(crate) const OBJECTS: &[Object] = &[
     },
 ];
 
+/// Text fields with a documented maximum length, in characters: a longer value is refused with
+/// `STRING_TOO_LONG` (see `dml`). Lengths from the Salesforce Field Reference
+/// (https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-emailmessage.html:
+/// `HtmlBody`/`TextBody` textarea 131072, `Subject` 3000, addresses 4000, `FromName` 1000) and the
+/// object reference for Task and Event
+/// (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm,
+/// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_event.htm:
+/// `Subject` 255, `Description` 32,000, `Location` 255), and Note
+/// (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_note.htm:
+/// `Title` 80, `Body` 32,000). Fields not listed are not length-checked.
+pub(crate) const MAX_LENGTHS: &[(&str, &str, usize)] = &[
+    ("EmailMessage", "Subject", 3_000),
+    ("EmailMessage", "HtmlBody", 131_072),
+    ("EmailMessage", "TextBody", 131_072),
+    ("EmailMessage", "FromName", 1_000),
+    ("EmailMessage", "ToAddress", 4_000),
+    ("EmailMessage", "CcAddress", 4_000),
+    ("EmailMessage", "BccAddress", 4_000),
+    ("Task", "Subject", 255),
+    ("Task", "Description", 32_000),
+    ("Event", "Subject", 255),
+    ("Event", "Description", 32_000),
+    ("Event", "Location", 255),
+    ("Note", "Title", 80),
+    ("Note", "Body", 32_000),
+];
+
+/// The maximum length of `object.field`, when the sandbox checks one.
+pub(crate) fn max_length(object: &str, field: &str) -> Option<usize> {
+    MAX_LENGTHS
+        .iter()
+        .find(|(o, f, _)| *o == object && f.eq_ignore_ascii_case(field))
+        .map(|(_, _, max)| *max)
+}
+
 /// The sObject called `name` (any case).
 pub(crate) fn object(name: &str) -> Option<&'static Object> {
     OBJECTS.iter().find(|o| o.name.eq_ignore_ascii_case(name))

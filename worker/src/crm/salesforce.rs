@@ -14,6 +14,8 @@
 //!   idempotency key; with Enhanced Email off ([`SalesforceConfig::with_enhanced_email`]) as a
 //!   `Task` of subtype `Email` keyed by the custom field [`TASK_MESSAGE_ID_FIELD`].
 //! - Meetings are `Event`s keyed by the custom field [`EVENT_ICAL_UID_FIELD`].
+//! - Values longer than the field allows (`Task.Subject` 255, `HtmlBody` 131,072, ...) are cut
+//!   with a visible marker (`limits`) rather than refused.
 //! - Notes are classic `Note` records (`ParentId`, `Title`, `Body`): one call, atomic.
 //! - "Active" accounts and contacts are filtered on a checkbox the admin names
 //!   ([`SalesforceConfig::with_active_field`]); Salesforce has no standard one.
@@ -24,6 +26,7 @@ mod composite;
 mod config;
 mod connector;
 pub mod error;
+mod limits;
 mod lookup;
 pub mod oauth;
 mod reads;

@@ -3,17 +3,36 @@
 //! An email is an `EmailMessage` (Enhanced Email): matched recipients in `ToIds`/`CcIds` (which
 //! become `EmailMessageRelation` rows), the other addresses in `ToAddress`/`CcAddress`, the
 //! sender's contact as an `EmailMessageRelation` of type `FromAddress`, `RelatedToId` = the
-//! regarding record, `MessageIdentifier` = the Internet Message-ID. The message and its sender
-//! relation are created in one composite request with `allOrNone`, so a failure leaves nothing.
+//! regarding account or opportunity, `MessageIdentifier` = the Internet Message-ID. The message
+//! and its sender relation are created in one composite request with `allOrNone`, so a failure
+//! leaves nothing.
+//!
+//! `RelatedToId` is a what-type lookup (account, opportunity, case, campaign...; contacts,
+//! leads and users are related through `EmailMessageRelation`, and Salesforce refuses a contact
+//! id there with `FIELD_INTEGRITY_EXCEPTION`):
+//! https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_emailmessage.htm
+//! https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_emailmessagerelation.htm
+//! So an email saved regarding a contact leaves `RelatedToId` empty and relates the contact as a
+//! person: through the party list it is already on, or else in `ToIds` (the relation type is a
+//! restricted picklist with no neutral value; "To" is the one that claims least). It is not
+//! related to the contact's account instead: the seller chose a person, and that would cost a
+//! read; Salesforce shows the email on the contact, and through the contact on the account.
 //! Where Enhanced Email is off the email is a `Task` of subtype `Email` (plain-text description
 //! with the parties written out) keyed by [`TASK_MESSAGE_ID_FIELD`].
 //!
 //! A meeting is an `Event` keyed by [`EVENT_ICAL_UID_FIELD`]; its first matched attendee is the
-//! `WhoId` and the others `EventRelation`s (Shared Activities), created in the same composite
-//! ([`composite`](super::composite)).
+//! `WhoId` and the others `EventRelation`s (Shared Activities), created in the same all-or-none
+//! request ([`composite`](super::composite); a composite graph past 25 records). Each contact
+//! is related once (Salesforce keeps one `EventRelation` per person and refuses a second with
+//! `DUPLICATE_VALUE`), however often the attendee list names them, and at most
+//! [`MAX_EVENT_CONTACTS`] are: "An event can be related to up to 50 contacts"
+//! (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_eventrelation.htm).
+//!
+//! Text longer than its field allows is cut with a visible marker (`limits`).
 
 use super::client::SalesforceClient;
 use super::composite::SubRequest;
+use super::limits::{self, fit, fit_html, put_fitted};
 use super::records::IdOnly;
 use super::refresh::SessionRefresher;
 use super::soql::soql_string;
@@ -31,16 +50,25 @@ pub const EVENT_ICAL_UID_FIELD: &str = "Closer_ICalUId__c";
 /// when Enhanced Email is off (an `EmailMessage` uses its standard `MessageIdentifier`).
 pub const TASK_MESSAGE_ID_FIELD: &str = "Closer_MessageId__c";
 
+/// The most contacts one event may be related to under Shared Activities (its `WhoId` and its
+/// `EventRelation`s with `IsParent`).
+pub const MAX_EVENT_CONTACTS: usize = 50;
+
 /// `EmailMessage.Status` picklist: `3` Sent (the seller's own mail), `1` Read (mail the seller
 /// received and chose to save).
 const STATUS_SENT: &str = "3";
 const STATUS_READ: &str = "1";
 
+/// The matched contacts of `parties`, each once, in order (the same contact can be listed under
+/// two spellings of an address).
 fn matched(parties: &[Party]) -> Vec<&str> {
-    parties
-        .iter()
-        .filter_map(|p| p.contact_id.as_deref())
-        .collect()
+    let mut ids: Vec<&str> = Vec::new();
+    for id in parties.iter().filter_map(|p| p.contact_id.as_deref()) {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 fn unmatched(parties: &[Party]) -> Option<String> {
@@ -72,20 +100,59 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
             return self.insert_email_task(email).await;
         }
         let mut message = Map::new();
-        put(&mut message, "Subject", Some(&email.subject));
-        put(&mut message, "HtmlBody", Some(&email.html_body));
-        put(&mut message, "FromAddress", Some(&email.from.address));
-        put(&mut message, "FromName", email.from.name.as_deref());
-        put(&mut message, "ToAddress", unmatched(&email.to).as_deref());
-        put(&mut message, "CcAddress", unmatched(&email.cc).as_deref());
-        for (field, parties) in [("ToIds", &email.to), ("CcIds", &email.cc)] {
-            let ids = matched(parties);
+        put_fitted(
+            &mut message,
+            "Subject",
+            Some(&email.subject),
+            limits::EMAIL_SUBJECT,
+        );
+        message.insert(
+            "HtmlBody".into(),
+            Value::String(fit_html(&email.html_body, limits::EMAIL_BODY)),
+        );
+        put_fitted(
+            &mut message,
+            "FromAddress",
+            Some(&email.from.address),
+            limits::EMAIL_FROM,
+        );
+        put_fitted(
+            &mut message,
+            "FromName",
+            email.from.name.as_deref(),
+            limits::EMAIL_FROM,
+        );
+        put_fitted(
+            &mut message,
+            "ToAddress",
+            unmatched(&email.to).as_deref(),
+            limits::EMAIL_ADDRESSES,
+        );
+        put_fitted(
+            &mut message,
+            "CcAddress",
+            unmatched(&email.cc).as_deref(),
+            limits::EMAIL_ADDRESSES,
+        );
+        let mut to_ids = matched(&email.to);
+        let cc_ids = matched(&email.cc);
+        match &email.regarding {
+            Some(regarding) if regarding.kind == RecordKind::Contact => {
+                let id = regarding.id.as_str();
+                let party = email.from.contact_id.as_deref() == Some(id)
+                    || to_ids.contains(&id)
+                    || cc_ids.contains(&id);
+                if !party {
+                    to_ids.push(id);
+                }
+            }
+            Some(regarding) => put(&mut message, "RelatedToId", Some(&regarding.id)),
+            None => {}
+        }
+        for (field, ids) in [("ToIds", to_ids), ("CcIds", cc_ids)] {
             if !ids.is_empty() {
                 message.insert(field.into(), json!(ids));
             }
-        }
-        if let Some(regarding) = &email.regarding {
-            put(&mut message, "RelatedToId", Some(&regarding.id));
         }
         message.insert("Incoming".into(), Value::Bool(email.incoming));
         put(&mut message, "MessageDate", Some(&email.sent_at));
@@ -131,10 +198,11 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         email: &NewEmailActivity,
     ) -> Result<RecordRef, ProviderError> {
         let mut body = Map::new();
-        put(
+        put_fitted(
             &mut body,
             "Subject",
             Some(&format!("Email: {}", email.subject)),
+            limits::ACTIVITY_SUBJECT,
         );
         let mut description = format!(
             "From: {}\nTo: {}\n",
@@ -146,7 +214,11 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         }
         description.push('\n');
         description.push_str(&html_to_text(&email.html_body));
-        put(&mut body, "Description", Some(&description));
+        put(
+            &mut body,
+            "Description",
+            Some(&fit(&description, limits::ACTIVITY_DESCRIPTION)),
+        );
         let people = if email.incoming {
             std::iter::once(&email.from)
                 .chain(&email.to)
@@ -182,21 +254,37 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         meeting: &NewAppointment,
     ) -> Result<RecordRef, ProviderError> {
         let mut event = Map::new();
-        put(&mut event, "Subject", Some(&meeting.subject));
+        put_fitted(
+            &mut event,
+            "Subject",
+            Some(&meeting.subject),
+            limits::ACTIVITY_SUBJECT,
+        );
         put(&mut event, "StartDateTime", Some(&meeting.start));
         put(&mut event, "EndDateTime", Some(&meeting.end));
-        put(&mut event, "Location", meeting.location.as_deref());
-        put(&mut event, "Description", meeting.description.as_deref());
+        put_fitted(
+            &mut event,
+            "Location",
+            meeting.location.as_deref(),
+            limits::EVENT_LOCATION,
+        );
+        put_fitted(
+            &mut event,
+            "Description",
+            meeting.description.as_deref(),
+            limits::ACTIVITY_DESCRIPTION,
+        );
         put(&mut event, EVENT_ICAL_UID_FIELD, Some(&meeting.ical_uid));
         let mut people = matched(&meeting.attendees);
         if let Some(regarding) = &meeting.regarding {
             if regarding.kind == RecordKind::Contact {
+                people.retain(|id| *id != regarding.id);
                 people.insert(0, &regarding.id);
             } else {
                 put(&mut event, "WhatId", Some(&regarding.id));
             }
         }
-        people.dedup();
+        people.truncate(MAX_EVENT_CONTACTS);
         put(&mut event, "WhoId", people.first().copied());
         let mut requests = vec![SubRequest {
             reference: "event".into(),

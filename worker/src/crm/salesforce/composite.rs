@@ -3,15 +3,28 @@
 //! (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm).
 //! The top-level answer is 200 even when a sub-request failed, so each sub-response is mapped
 //! through the one error function.
+//!
+//! A composite request takes at most 25 sub-requests. A larger set (a meeting with many
+//! contacts) is sent as one composite graph instead: the same sub-requests, all-or-none, up to
+//! 500 nodes
+//! (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_graph_introduction.htm,
+//! https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api/resources_composite_graph_limits.htm).
+//! Splitting into several composite calls would not be atomic: a failure after the first would
+//! leave a meeting saved with only some of its people, which a retry would then take as saved.
 
 use super::client::{Kind, SalesforceClient};
 use super::error::{error_for, parse_error_body};
-use super::records::{CompositeItem, CompositeResult};
+use super::records::{CompositeItem, CompositeResult, GraphResult};
 use super::refresh::SessionRefresher;
 use super::request::with_json;
 use crate::http::HttpTransport;
 use crate::provider::{Provider, ProviderError, Sleeper};
 use serde_json::{Value, json};
+
+/// Sub-requests one composite request takes.
+pub(crate) const MAX_COMPOSITE: usize = 25;
+/// Nodes one composite graph takes.
+pub(crate) const MAX_GRAPH_NODES: usize = 500;
 
 /// One composite sub-request.
 pub(crate) struct SubRequest {
@@ -21,8 +34,8 @@ pub(crate) struct SubRequest {
 }
 
 impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R> {
-    /// Creates `requests` in order with `allOrNone`; `@{ref.id}` in a body names an earlier
-    /// record. Returns the first record's id. A failed sub-request is mapped like any REST
+    /// Creates `requests` in order with `allOrNone` (as a composite graph past
+    /// [`MAX_COMPOSITE`]); `@{ref.id}` in a body names an earlier record. Returns the first record's id. A failed sub-request is mapped like any REST
     /// error (the others answer `PROCESSING_HALTED`).
     pub(crate) async fn create_all(
         &self,
@@ -40,15 +53,43 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
                 })
             })
             .collect();
-        let body = json!({ "allOrNone": true, "compositeRequest": composite });
-        let url = self.config().data_url("composite");
-        let result: CompositeResult = self
-            .send_json(
+        if requests.len() > MAX_GRAPH_NODES {
+            return Err(ProviderError::malformed(
+                Provider::Salesforce,
+                format!("{what}: more records than one composite graph takes"),
+            ));
+        }
+        let result: CompositeResult = if requests.len() <= MAX_COMPOSITE {
+            let body = json!({ "allOrNone": true, "compositeRequest": composite });
+            let url = self.config().data_url("composite");
+            self.send_json(
                 what,
                 Kind::Write,
                 with_json(http::Method::POST, &url, &body, &[]),
             )
-            .await?;
+            .await?
+        } else {
+            let body = json!({ "graphs": [{ "graphId": "g1", "compositeRequest": composite }] });
+            let url = self.config().data_url("composite/graph");
+            let graphs: GraphResult = self
+                .send_json(
+                    what,
+                    Kind::Write,
+                    with_json(http::Method::POST, &url, &body, &[]),
+                )
+                .await?;
+            graphs
+                .graphs
+                .into_iter()
+                .next()
+                .map(|graph| graph.graph_response)
+                .ok_or_else(|| {
+                    ProviderError::malformed(
+                        Provider::Salesforce,
+                        format!("{what}: composite graph answered no graph"),
+                    )
+                })?
+        };
         let failures: Vec<&CompositeItem> = result
             .composite_response
             .iter()

@@ -331,6 +331,19 @@ pub(crate) struct CompositeResult {
     pub composite_response: Vec<CompositeItem>,
 }
 
+/// A composite graph answer: one entry per graph (Closer sends one).
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct GraphResult {
+    pub graphs: Vec<GraphItem>,
+}
+
+/// One graph's answer: its sub-responses, as a composite request's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct GraphItem {
+    pub graph_response: CompositeResult,
+}
+
 /// One sub-response.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]

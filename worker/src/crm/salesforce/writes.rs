@@ -1,5 +1,6 @@
 //! Writes: creating contacts, tasks and notes (`POST /sobjects/{Type}/` → 201 `{id, success,
-//! errors}`), and updating fields with optimistic concurrency.
+//! errors}`; text past its field's length cut with a marker, `limits`), and updating fields
+//! with optimistic concurrency.
 //!
 //! Salesforce has no ETag for most sObjects (only Account rows carry one), but `PATCH` honours
 //! `If-Unmodified-Since` against `LastModifiedDate` and answers 412 when the record changed
@@ -10,6 +11,7 @@
 //! the record on every open.
 
 use super::client::{Kind, SalesforceClient};
+use super::limits::{self, fit, put_fitted};
 use super::records::{CreateResult, VersionRow};
 use super::refresh::SessionRefresher;
 use super::request::{encode, with_json};
@@ -35,7 +37,10 @@ pub(crate) fn sobject_of(record: &RecordRef) -> &'static str {
 }
 
 /// The lookup a record is attached through: people (`Contact`) are a task's or event's `WhoId`,
-/// everything else its `WhatId`.
+/// everything else its `WhatId` (`WhoId` refers to contacts and leads, `WhatId` to accounts,
+/// opportunities, cases, campaigns and other non-person records; a wrong type is refused with
+/// `FIELD_INTEGRITY_EXCEPTION`).
+/// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm
 pub(crate) fn who_or_what(record: &RecordRef) -> &'static str {
     if record.kind == RecordKind::Contact {
         "WhoId"
@@ -98,8 +103,18 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     /// between orgs, so Closer does not name them).
     pub(super) async fn insert_task(&self, task: &NewTask) -> Result<RecordRef, ProviderError> {
         let mut body = Map::new();
-        put(&mut body, "Subject", Some(&task.subject));
-        put(&mut body, "Description", task.description.as_deref());
+        put_fitted(
+            &mut body,
+            "Subject",
+            Some(&task.subject),
+            limits::ACTIVITY_SUBJECT,
+        );
+        put_fitted(
+            &mut body,
+            "Description",
+            task.description.as_deref(),
+            limits::ACTIVITY_DESCRIPTION,
+        );
         put(&mut body, "ActivityDate", task.due_date.as_deref());
         if let Some(regarding) = &task.regarding {
             put(&mut body, who_or_what(regarding), Some(&regarding.id));
@@ -115,8 +130,8 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     pub(super) async fn insert_note(&self, note: &NewNote) -> Result<RecordRef, ProviderError> {
         let body = json!({
             "ParentId": note.regarding.id,
-            "Title": note.title,
-            "Body": note.body,
+            "Title": fit(&note.title, limits::NOTE_TITLE),
+            "Body": fit(&note.body, limits::NOTE_BODY),
         });
         let id = self.create("note", "Note", &body).await?;
         Ok(RecordRef::new(RecordKind::Note, id))
