@@ -20,6 +20,8 @@ pub(crate) fn router(state: Shared) -> Router {
         )
         .route("/authority/token", post(crate::authority::mint_for_tests))
         .route("/llm/script", post(script_completions))
+        .route("/llm/mode", post(set_llm_mode))
+        .route("/llm/requests", get(llm_requests))
         .route("/counts", get(counts))
         .with_state(state)
 }
@@ -72,6 +74,21 @@ async fn script_completions(State(state): State<Shared>, Json(body): Json<Script
     let mut state = state.lock();
     state.scripted_completions.extend(body.completions);
     Json(json!({ "scripted": state.scripted_completions.len() }))
+}
+
+/// Forces model traits (reasoning, legacy schema, imperfect citations) whatever the model
+/// name; `{}` clears them.
+async fn set_llm_mode(
+    State(state): State<Shared>,
+    Json(traits): Json<crate::openai::traits::ModelTraits>,
+) -> Json<Value> {
+    state.lock().llm_traits = traits;
+    Json(json!({ "mode": traits }))
+}
+
+/// The recorded chat requests: whole prompts and the citations' ground truth.
+async fn llm_requests(State(state): State<Shared>) -> Json<Value> {
+    Json(json!({ "requests": state.lock().llm_requests }))
 }
 
 async fn counts(State(state): State<Shared>) -> Json<Value> {
