@@ -49,6 +49,7 @@ pub struct Answer {
 }
 
 /// Answers `messages` in `format`, cutting text answers at `max_tokens`.
+#[cfg(test)]
 pub fn answer(messages: &[Message], format: &Format, max_tokens: Option<u64>) -> Answer {
     answer_as(messages, format, max_tokens, false)
 }
