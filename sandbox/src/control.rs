@@ -21,6 +21,7 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/authority/token", post(crate::authority::mint_for_tests))
         .route("/llm/script", post(script_completions))
         .route("/llm/mode", post(set_llm_mode))
+        .route("/graph/transcripts-disabled", post(disable_transcripts))
         .route("/llm/requests", get(llm_requests))
         .route("/counts", get(counts))
         .with_state(state)
@@ -74,6 +75,21 @@ async fn script_completions(State(state): State<Shared>, Json(body): Json<Script
     let mut state = state.lock();
     state.scripted_completions.extend(body.completions);
     Json(json!({ "scripted": state.scripted_completions.len() }))
+}
+
+#[derive(Deserialize)]
+struct TenantSwitch {
+    tenant_id: String,
+}
+
+/// Turns off Graph API access to transcripts for a tenant, as its admin can.
+async fn disable_transcripts(
+    State(state): State<Shared>,
+    Json(body): Json<TenantSwitch>,
+) -> Json<Value> {
+    let mut state = state.lock();
+    state.transcripts_disabled_tenants.insert(body.tenant_id);
+    Json(json!({ "transcripts_disabled": state.transcripts_disabled_tenants.len() }))
 }
 
 /// Forces model traits (reasoning, legacy schema, imperfect citations) whatever the model
