@@ -69,10 +69,10 @@ async fn chat_completions(
         return bad_request(&message, Some("temperature"), Some("unsupported_value"))
             .into_response();
     }
-    if let (Format::JsonSchema(schema), Some((name, strict))) = (&chat.format, &chat.schema_spec) {
-        if let Some(message) = traits::schema_refusal(traits, name, schema, *strict) {
-            return bad_request(&message, Some("response_format"), None).into_response();
-        }
+    if let (Format::JsonSchema(schema), Some((name, strict))) = (&chat.format, &chat.schema_spec)
+        && let Some(message) = traits::schema_refusal(traits, name, schema, *strict)
+    {
+        return bad_request(&message, Some("response_format"), None).into_response();
     }
     let scripted = state.lock().scripted_completions.pop_front();
     let answer = match scripted {
