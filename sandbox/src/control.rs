@@ -20,6 +20,9 @@ pub(crate) fn router(state: Shared) -> Router {
         )
         .route("/authority/token", post(crate::authority::mint_for_tests))
         .route("/llm/script", post(script_completions))
+        .route("/llm/mode", post(set_llm_mode))
+        .route("/graph/transcripts-disabled", post(disable_transcripts))
+        .route("/llm/requests", get(llm_requests))
         .route("/counts", get(counts))
         .with_state(state)
 }
@@ -72,6 +75,36 @@ async fn script_completions(State(state): State<Shared>, Json(body): Json<Script
     let mut state = state.lock();
     state.scripted_completions.extend(body.completions);
     Json(json!({ "scripted": state.scripted_completions.len() }))
+}
+
+#[derive(Deserialize)]
+struct TenantSwitch {
+    tenant_id: String,
+}
+
+/// Turns off Graph API access to transcripts for a tenant, as its admin can.
+async fn disable_transcripts(
+    State(state): State<Shared>,
+    Json(body): Json<TenantSwitch>,
+) -> Json<Value> {
+    let mut state = state.lock();
+    state.transcripts_disabled_tenants.insert(body.tenant_id);
+    Json(json!({ "transcripts_disabled": state.transcripts_disabled_tenants.len() }))
+}
+
+/// Forces model traits (reasoning, legacy schema, imperfect citations) whatever the model
+/// name; `{}` clears them.
+async fn set_llm_mode(
+    State(state): State<Shared>,
+    Json(traits): Json<crate::openai::traits::ModelTraits>,
+) -> Json<Value> {
+    state.lock().llm_traits = traits;
+    Json(json!({ "mode": traits }))
+}
+
+/// The recorded chat requests: whole prompts and the citations' ground truth.
+async fn llm_requests(State(state): State<Shared>) -> Json<Value> {
+    Json(json!({ "requests": state.lock().llm_requests }))
 }
 
 async fn counts(State(state): State<Shared>) -> Json<Value> {

@@ -8,6 +8,9 @@ pub const CLOSER_CLIENT_ID: &str = "c1053e5a-7b2e-4f3a-9d43-2a1c5b7e9f10";
 pub const CLOSER_CLIENT_SECRET: &str = "sandbox-client-secret";
 /// The scope the pane asks for: Closer's own API.
 pub const CLOSER_SCOPE: &str = "api://closer/access_as_user";
+/// The demo tenant's tracker lists (its competitors and products), which the stack launcher
+/// passes as the worker's `TRACKERS`; production has only generic defaults.
+pub const TRACKERS: &str = r#"{"competitors":["Globex","Litware","Initech"],"products":["Fulfillment Cloud","Orders module","Returns module","onboarding"],"pricing":["discount","price","pricing","per seat","list price","budget","quote","invoice","purchase order"]}"#;
 
 /// A tenant (an Entra directory).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

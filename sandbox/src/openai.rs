@@ -8,8 +8,9 @@
 //! fault middleware, not here. Spec: openai/openai-openapi `openapi.yaml` (`createChatCompletion`).
 
 mod model;
-mod schema;
+pub mod schema;
 mod stream;
+pub mod traits;
 
 use crate::{SandboxUrls, state::Shared};
 use axum::body::Bytes;
@@ -38,7 +39,12 @@ pub(crate) fn router(state: Shared, _urls: SandboxUrls) -> Router {
 
 /// A validated chat request.
 struct Chat {
+    model: String,
     messages: Vec<Message>,
+    roles: Vec<String>,
+    temperature: Option<Value>,
+    /// `json_schema.name` and `strict`, for a JSON-schema request.
+    schema_spec: Option<(String, bool)>,
     format: Format,
     stream: bool,
     include_usage: bool,
@@ -57,14 +63,47 @@ async fn chat_completions(
         Ok(chat) => chat,
         Err(refusal) => return refusal.into_response(),
     };
+    let forced = state.lock().llm_traits;
+    let traits = traits::ModelTraits::of(&chat.model, forced);
+    if let Some(message) = traits::temperature_refusal(traits, chat.temperature.as_ref()) {
+        return bad_request(&message, Some("temperature"), Some("unsupported_value"))
+            .into_response();
+    }
+    if let (Format::JsonSchema(schema), Some((name, strict))) = (&chat.format, &chat.schema_spec)
+        && let Some(message) = traits::schema_refusal(traits, name, schema, *strict)
+    {
+        return bad_request(&message, Some("response_format"), None).into_response();
+    }
     let scripted = state.lock().scripted_completions.pop_front();
     let answer = match scripted {
         Some(content) => model::Answer {
             content,
             finish_reason: "stop",
+            citations: Vec::new(),
         },
-        None => model::answer(&chat.messages, &chat.format, chat.max_tokens),
+        None => model::answer_as(
+            &chat.messages,
+            &chat.format,
+            chat.max_tokens,
+            traits.imperfect_citations,
+        ),
     };
+    {
+        let mut state = state.lock();
+        if state.llm_requests.len() >= traits::MAX_RECORDED {
+            state.llm_requests.remove(0);
+        }
+        state.llm_requests.push(traits::RecordedChat {
+            model: chat.model.clone(),
+            messages: chat
+                .roles
+                .iter()
+                .cloned()
+                .zip(chat.messages.iter().map(|m| m.text.clone()))
+                .collect(),
+            citations: answer.citations.clone(),
+        });
+    }
     let prompt_tokens: u64 = chat.messages.iter().map(|m| model::tokens(&m.text)).sum();
     let completion_tokens = model::tokens(&answer.content);
     let usage = json!({
@@ -154,18 +193,46 @@ fn parse_chat(body: &[u8]) -> Result<Chat, OpenAiError> {
             None,
         ));
     }
-    if !body.get("model").is_some_and(Value::is_string) {
+    let Some(model) = body.get("model").and_then(Value::as_str) else {
         return Err(missing("model"));
-    }
-    let messages = body
+    };
+    let raw_messages = body
         .get("messages")
         .and_then(Value::as_array)
         .filter(|m| !m.is_empty())
-        .ok_or_else(|| missing("messages"))?
+        .ok_or_else(|| missing("messages"))?;
+    let messages = raw_messages
         .iter()
         .enumerate()
         .map(|(i, m)| parse_message(i, m))
         .collect::<Result<Vec<_>, _>>()?;
+    let roles = raw_messages
+        .iter()
+        .map(|m| m["role"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    let format = parse_format(body.get("response_format"))?;
+    // JSON mode needs the word in the conversation: "the API will throw an error if the
+    // string "JSON" does not appear somewhere in the context."
+    // https://platform.openai.com/docs/guides/structured-outputs#json-mode
+    if format == Format::JsonObject
+        && !messages
+            .iter()
+            .any(|m| m.text.to_ascii_lowercase().contains("json"))
+    {
+        return Err(invalid(
+            "messages",
+            "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+        ));
+    }
+    let schema_spec = body
+        .get("response_format")
+        .and_then(|f| f.get("json_schema"))
+        .map(|spec| {
+            (
+                spec["name"].as_str().unwrap_or_default().to_owned(),
+                spec["strict"] == Value::Bool(true),
+            )
+        });
     let stream = match body.get("stream") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(stream)) => *stream,
@@ -192,8 +259,12 @@ fn parse_chat(body: &[u8]) -> Result<Chat, OpenAiError> {
         })
         .transpose()?;
     Ok(Chat {
+        model: model.to_owned(),
         messages,
-        format: parse_format(body.get("response_format"))?,
+        roles,
+        temperature: body.get("temperature").cloned(),
+        schema_spec,
+        format,
         stream,
         include_usage,
         max_tokens,

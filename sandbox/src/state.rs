@@ -49,6 +49,14 @@ pub struct State {
     /// Scripted answers for the chat model, consumed in order before it falls back to its
     /// deterministic behaviour.
     pub scripted_completions: VecDeque<String>,
+    /// Tenants whose admin turned off Graph API access to meeting transcripts
+    /// (`POST /_sandbox/graph/transcripts-disabled`): every transcript route answers 403.
+    pub transcripts_disabled_tenants: std::collections::HashSet<String>,
+    /// Model traits forced by `POST /_sandbox/llm/mode`, added to those the model name implies.
+    pub llm_traits: crate::openai::traits::ModelTraits,
+    /// The most recent chat requests the model answered, oldest first (at most
+    /// `openai::traits::MAX_RECORDED`).
+    pub llm_requests: Vec<crate::openai::traits::RecordedChat>,
     /// How many OBO exchanges the authority performed (the worker must cache them).
     pub obo_exchanges: u32,
     /// How many requests each route prefix served (for request-count assertions).

@@ -82,6 +82,8 @@ impl Stack {
             ("LLM_PROVIDER".to_owned(), "openai".to_owned()),
             ("LLM_MODEL".to_owned(), openai::SANDBOX_MODEL.to_owned()),
             ("LLM_API_KEY".to_owned(), openai::SANDBOX_LLM_KEY.to_owned()),
+            // The demo tenant's competitors and products (production has generic terms only).
+            ("TRACKERS".to_owned(), demo::TRACKERS.to_owned()),
             (
                 "DISCOVERY_URL".to_owned(),
                 format!("{}/globaldisco/", urls.origin),

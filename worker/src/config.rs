@@ -37,6 +37,14 @@ pub mod var {
     pub const LLM_MODEL: &str = "LLM_MODEL";
     /// Secret: the model endpoint's API key.
     pub const LLM_API_KEY: &str = "LLM_API_KEY";
+    /// `auto` (default: the prompt's temperature, none for reasoning models such as o1/o3/
+    /// o4-mini/gpt-5), `omit` (never send one: Azure deployments of reasoning models), or a
+    /// fixed number 0–2. Parsed by `llm::ModelSettings`.
+    pub const LLM_TEMPERATURE: &str = "LLM_TEMPERATURE";
+    /// How structured answers are asked for: `portable` (default: strict JSON schema without
+    /// the keywords older deployments refuse), `strict` (the schema as written), or
+    /// `json_object` (JSON mode, schema in an instruction). Parsed by `llm::ModelSettings`.
+    pub const LLM_SCHEMA_MODE: &str = "LLM_SCHEMA_MODE";
     /// Tracker keyword lists as JSON (`{"competitors":["Globex"],…}`); defaults in
     /// `ai::trackers::DEFAULT_TRACKERS`.
     pub const TRACKERS: &str = "TRACKERS";
@@ -108,6 +116,10 @@ pub struct Config {
     pub llm_provider: String,
     /// The model name.
     pub llm_model: Option<String>,
+    /// `LLM_TEMPERATURE` as configured.
+    pub llm_temperature: Option<String>,
+    /// `LLM_SCHEMA_MODE` as configured.
+    pub llm_schema_mode: Option<String>,
     /// Tracker keyword lists as configured (JSON; parsed by `ai::trackers`).
     pub trackers: Option<String>,
     /// Dataverse Global Discovery.
@@ -180,6 +192,8 @@ impl Config {
                 .unwrap_or_else(|| "https://graph.microsoft.com/.default".into()),
             llm_provider: get(var::LLM_PROVIDER).unwrap_or_else(|| "openai".into()),
             llm_model: get(var::LLM_MODEL),
+            llm_temperature: get(var::LLM_TEMPERATURE),
+            llm_schema_mode: get(var::LLM_SCHEMA_MODE),
             trackers: get(var::TRACKERS),
             discovery_url: url(var::DISCOVERY_URL)?,
             discovery_scope: get(var::DISCOVERY_SCOPE)

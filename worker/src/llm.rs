@@ -17,7 +17,10 @@ pub mod sse;
 pub mod workers_ai;
 
 pub use client::{LlmClient, MAX_GENERATION_ATTEMPTS, MAX_GENERATION_RETRY_WAIT};
-pub use config::{LlmBackend, LlmConfig, LlmConfigError, LlmFlavor};
+pub use config::{
+    LlmBackend, LlmConfig, LlmConfigError, LlmFlavor, ModelSettings, SchemaMode,
+    TemperatureSetting, UNPORTABLE_KEYWORDS, is_reasoning_model,
+};
 pub use model::ChatModel;
 
 use crate::provider::{Provider, ProviderError};
@@ -281,4 +284,14 @@ pub enum LlmError {
     /// The provider's content filter withheld the answer (`finish_reason: content_filter`).
     #[error("the language model's answer was withheld by its content filter")]
     ContentFiltered,
+    /// The model refused a parameter this deployment does not support (`temperature` on a
+    /// reasoning model, a schema keyword on an older deployment): a configuration mistake,
+    /// fixed by the named setting, not by retrying.
+    #[error("the language model refuses the `{param}` parameter; set {setting}")]
+    UnsupportedSetting {
+        /// The refused request parameter (`temperature`, `response_format`).
+        param: String,
+        /// The worker setting that avoids it (`LLM_TEMPERATURE=omit`, `LLM_SCHEMA_MODE=portable`).
+        setting: &'static str,
+    },
 }

@@ -190,6 +190,65 @@ async fn the_sandbox_models_citations_over_the_demo_threads_all_verify() {
     assert_eq!(dropped, 0);
 }
 
+/// The sandbox model in its imperfect mode paraphrases every 3rd citation, misattributes every
+/// 5th and invents every 7th, and says which; the verifier must keep exactly the faithful ones.
+#[tokio::test]
+async fn the_verifier_keeps_exactly_the_faithful_quotes_of_an_imperfect_model() {
+    let sandbox = Sandbox::start(0).await.unwrap();
+    support::tenant::control(
+        &sandbox,
+        "llm/mode",
+        serde_json::json!({ "imperfect_citations": true }),
+    )
+    .await;
+    let graph = megan_graph(&sandbox);
+    let model = model(&sandbox, ReqwestTransport::default());
+    let trackers = Trackers::from_config(None).unwrap();
+    let all = conversations(&graph).await;
+    let (mut faithful_total, mut unfaithful_total) = (0, 0);
+    for (subject, messages) in &all {
+        let prepared = prepare(messages, THREAD_BUDGET_TOKENS);
+        let summary = summarize(&model, &prepared, &CrmContext::default(), &trackers)
+            .await
+            .unwrap();
+        let truth = sandbox
+            .state()
+            .lock()
+            .llm_requests
+            .last()
+            .unwrap()
+            .citations
+            .clone();
+        let faithful: std::collections::BTreeSet<&str> = truth
+            .iter()
+            .filter(|t| t.faithful)
+            .map(|t| t.quote.as_str())
+            .collect();
+        let unfaithful = truth.iter().filter(|t| !t.faithful).count();
+        let kept: std::collections::BTreeSet<&str> = summary
+            .points
+            .iter()
+            .flat_map(|p| &p.citations)
+            .chain(summary.facts.iter().flat_map(|f| &f.citations))
+            .map(|c| c.quote.as_str())
+            .collect();
+        assert_eq!(
+            kept, faithful,
+            "{subject}: kept exactly the faithful quotes"
+        );
+        assert_eq!(
+            summary.citations_dropped as usize, unfaithful,
+            "{subject}: dropped exactly the unfaithful ones"
+        );
+        faithful_total += faithful.len();
+        unfaithful_total += unfaithful;
+    }
+    assert!(
+        faithful_total > 10 && unfaithful_total > 5,
+        "{faithful_total} {unfaithful_total}"
+    );
+}
+
 #[tokio::test]
 async fn the_hosts_conversation_id_spares_a_read_and_a_wrong_one_is_not_trusted() {
     let sandbox = Sandbox::start(0).await.unwrap();

@@ -588,6 +588,52 @@ async fn a_meeting_chat_leads_to_its_transcript_cues(
     assert!(cues.iter().all(|c| !c.text.contains('<')));
 }
 
+/// Transcripts exist only for meetings held with transcription on: for the others Graph lists
+/// none (an empty `value`), which is an empty list, not an error.
+/// https://learn.microsoft.com/en-us/graph/api/onlinemeeting-list-transcripts
+#[tokio::test]
+async fn a_meeting_without_transcription_lists_no_transcripts() {
+    let sandbox = sandbox().await;
+    let graph = client(&sandbox, MEGAN);
+    let untranscribed: Vec<_> = closer_sandbox::graph::seed::MEETINGS
+        .iter()
+        .filter(|m| m.transcript.is_none() && m.organizer.id == USERS[MEGAN].id)
+        .collect();
+    assert!(!untranscribed.is_empty());
+    for seeded in untranscribed {
+        let meeting = graph.meeting_for_chat(seeded.chat_id).await.unwrap();
+        assert_eq!(graph.transcripts(&meeting.id).await.unwrap(), vec![]);
+    }
+}
+
+/// A tenant whose admin turned off Graph access to transcripts gets 403 `Forbidden` on every
+/// transcript route; the connector reports it as forbidden with Graph's code, not as "none".
+/// https://learn.microsoft.com/en-us/graph/api/onlinemeeting-list-transcripts#error-responses
+#[tokio::test]
+async fn a_tenant_with_transcript_access_disabled_is_forbidden() {
+    let sandbox = sandbox().await;
+    let graph = client(&sandbox, MEGAN);
+    let meeting = graph.meeting_for_chat(CONTOSO_CHAT).await.unwrap();
+    let transcript_id = graph.transcripts(&meeting.id).await.unwrap()[0].id.clone();
+    sandbox
+        .state()
+        .lock()
+        .transcripts_disabled_tenants
+        .insert(USERS[MEGAN].tenant_id.to_owned());
+    let forbidden = ProviderError::Forbidden {
+        provider: Provider::Graph,
+        code: "Forbidden".into(),
+    };
+    assert_eq!(graph.transcripts(&meeting.id).await.unwrap_err(), forbidden);
+    assert_eq!(
+        graph
+            .transcript_cues(&meeting.id, &transcript_id)
+            .await
+            .unwrap_err(),
+        forbidden
+    );
+}
+
 #[tokio::test]
 async fn graphs_short_timestamp_form_parses_to_milliseconds() {
     let sandbox = sandbox().await;

@@ -14,7 +14,7 @@ use closer_worker::llm::openai_compat::{
 };
 use closer_worker::llm::{
     ChatCompletion, ChatMessage, ChatRequest, FinishReason, JsonSchemaFormat, LlmClient, LlmConfig,
-    LlmError, LlmFlavor, StreamEvent, Usage,
+    LlmError, LlmFlavor, ModelSettings, StreamEvent, Usage,
 };
 use closer_worker::provider::{Provider, ProviderError, Sleeper};
 use rstest::rstest;
@@ -544,4 +544,176 @@ async fn models_lists_the_sandbox_model() {
     assert_eq!(response.status(), 200);
     let body: Value = serde_json::from_slice(response.body()).unwrap();
     assert_eq!(body["data"][0]["id"], "closer-sandbox-model");
+}
+
+// --- per-model settings ------------------------------------------------------------------
+
+fn model_config(
+    sandbox: &Sandbox,
+    flavor: LlmFlavor,
+    model: &str,
+    settings: ModelSettings,
+) -> LlmConfig {
+    LlmConfig::new(flavor, Url::parse(&sandbox.urls().llm).unwrap(), model)
+        .unwrap()
+        .with_api_key(SecretString::from(SANDBOX_LLM_KEY))
+        .with_settings(settings)
+}
+
+fn settings(temperature: Option<&str>, schema_mode: Option<&str>) -> ModelSettings {
+    ModelSettings::parse(temperature, schema_mode).unwrap()
+}
+
+async fn complete_with(config: LlmConfig, chat: &ChatRequest) -> Result<ChatCompletion, LlmError> {
+    LlmClient::new(ReqwestTransport::default(), config)
+        .complete(chat)
+        .await
+}
+
+/// A schema with the array and string bounds Closer's summary schema uses.
+fn bounded_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "points": {
+                "type": "array", "minItems": 1, "maxItems": 3,
+                "items": { "type": "string", "maxLength": 300 }
+            }
+        },
+        "required": ["points"],
+        "additionalProperties": false
+    })
+}
+
+#[tokio::test]
+async fn reasoning_models_refuse_temperature_and_the_default_setting_omits_it() {
+    let sandbox = sandbox().await;
+    let chat = email_chat().with_temperature(0.2);
+    // OpenAI's reasoning models are known by name: the default sends no temperature.
+    for model in ["o3-mini", "gpt-5-mini"] {
+        let config = model_config(&sandbox, LlmFlavor::OpenAi, model, settings(None, None));
+        complete_with(config, &chat).await.unwrap();
+    }
+    // Forcing one is refused the way OpenAI refuses it, as a typed settings error.
+    let forced = model_config(
+        &sandbox,
+        LlmFlavor::OpenAi,
+        "o3-mini",
+        settings(Some("0.2"), None),
+    );
+    assert_eq!(
+        complete_with(forced, &chat).await.unwrap_err(),
+        LlmError::UnsupportedSetting {
+            param: "temperature".into(),
+            setting: "LLM_TEMPERATURE=omit"
+        }
+    );
+    // An Azure deployment's name says nothing of its model: `omit` is the fix.
+    let deployment = "prod-reasoning-deployment";
+    let auto = model_config(
+        &sandbox,
+        LlmFlavor::AzureOpenAi,
+        deployment,
+        settings(None, None),
+    );
+    let err = complete_with(auto, &chat).await.unwrap_err();
+    assert!(
+        matches!(&err, LlmError::UnsupportedSetting { param, .. } if param == "temperature"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("LLM_TEMPERATURE=omit"), "{err}");
+    let omit = model_config(
+        &sandbox,
+        LlmFlavor::AzureOpenAi,
+        deployment,
+        settings(Some("omit"), None),
+    );
+    complete_with(omit, &chat).await.unwrap();
+    // A chat model still gets the prompt's temperature.
+    let chat_model = model_config(
+        &sandbox,
+        LlmFlavor::OpenAi,
+        "gpt-4o-mini",
+        settings(None, None),
+    );
+    complete_with(chat_model, &chat).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_legacy_deployment_refuses_bounded_strict_schemas_and_the_portable_default_passes() {
+    let sandbox = sandbox().await;
+    let chat = email_chat().with_json_schema(JsonSchemaFormat::strict("points", bounded_schema()));
+    let deployment = "gpt-4o-legacy-schema";
+    let strict = model_config(
+        &sandbox,
+        LlmFlavor::AzureOpenAi,
+        deployment,
+        settings(None, Some("strict")),
+    );
+    let err = complete_with(strict, &chat).await.unwrap_err();
+    assert_eq!(
+        err,
+        LlmError::UnsupportedSetting {
+            param: "response_format".into(),
+            setting: "LLM_SCHEMA_MODE=portable (or json_object)"
+        }
+    );
+    // The default strips the bounds; the answer still has the schema's shape.
+    let portable = model_config(
+        &sandbox,
+        LlmFlavor::AzureOpenAi,
+        deployment,
+        settings(None, None),
+    );
+    let answer: Value = complete_with(portable, &chat)
+        .await
+        .unwrap()
+        .parse_json()
+        .unwrap();
+    assert!(
+        answer["points"].as_array().is_some_and(|p| !p.is_empty()),
+        "{answer}"
+    );
+    // JSON mode asks for an object and carries the schema (and the word JSON) in the prompt.
+    let json_mode = model_config(
+        &sandbox,
+        LlmFlavor::AzureOpenAi,
+        deployment,
+        settings(None, Some("json_object")),
+    );
+    let answer: Value = complete_with(json_mode, &chat)
+        .await
+        .unwrap()
+        .parse_json()
+        .unwrap();
+    assert!(answer.is_object(), "{answer}");
+    let recorded = sandbox.state().lock().llm_requests.last().cloned().unwrap();
+    let (role, instruction) = recorded.messages.last().unwrap();
+    assert_eq!(role, "system");
+    assert!(instruction.contains("\"minItems\":1"), "{instruction}");
+}
+
+#[tokio::test]
+async fn json_mode_without_the_word_json_is_refused_as_openai_does() {
+    let sandbox = sandbox().await;
+    let request = http::Request::post(format!(
+        "{}/chat/completions",
+        sandbox.urls().llm.trim_end_matches('/')
+    ))
+    .header("authorization", format!("Bearer {SANDBOX_LLM_KEY}"))
+    .header("content-type", "application/json")
+    .body(Bytes::from(
+        json!({
+            "model": "gpt-4o-mini",
+            "messages": [{ "role": "user", "content": "Say hi." }],
+            "response_format": { "type": "json_object" }
+        })
+        .to_string(),
+    ))
+    .unwrap();
+    let response = ReqwestTransport::default().send(request).await.unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = serde_json::from_slice(response.body()).unwrap();
+    assert_eq!(body["error"]["param"], "messages");
+    assert_eq!(body["error"]["type"], "invalid_request_error");
 }

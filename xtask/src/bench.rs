@@ -8,11 +8,15 @@
 //! - `crm_requests_per_open`: CRM data-API requests one pane open causes.
 //! - `ui_bundle_gzip_kb`: the pane's wasm + js + css that every host loads, gzipped;
 //!   `ui_naa_bundle_gzip_kb`: MSAL.js, which Outlook with nested app authentication adds.
-//! - `prompt_tokens_long_thread`, `citations_verified_pct`: see [`grounding`].
+//! - `prompt_tokens_long_thread` (real `o200k_base` tokens of the whole prompt) with what
+//!   preparation cut, and `citations_verified_pct`, `citations_precision_pct`,
+//!   `citations_recall_pct` (the verifier against the imperfect sandbox model's known truth):
+//!   see [`grounding`].
 //! - `ai_first_token_overhead_ms`: see [`stream`].
 
 mod grounding;
 mod stream;
+mod tokens;
 
 use crate::{build, setup, toolenv};
 use closer_e2e::browser::Browser;
@@ -50,15 +54,47 @@ pub fn run() -> anyhow::Result<()> {
     println!("figure: ui_bundle_gzip_kb {bundle:.1} KB");
     println!("figure: ui_naa_bundle_gzip_kb {naa_bundle:.1} KB");
     println!("(MSAL.js for nested app authentication, loaded on top only inside Outlook with NAA)");
+    let prep = &grounded.preparation;
     println!(
         "figure: prompt_tokens_long_thread {} tokens",
         grounded.long_thread_tokens
     );
     println!(
+        "(o200k_base over the whole prompt as sent: {} tokens of prepared thread, {} of \
+         instructions, CRM context and framing)",
+        prep.prepared_tokens, prep.other_tokens
+    );
+    println!("figure: long_thread_raw_tokens {} tokens", prep.raw_tokens);
+    println!(
+        "figure: long_thread_prepared_tokens {} tokens",
+        prep.prepared_tokens
+    );
+    println!(
+        "figure: long_thread_preparation_cut_pct {:.1} %",
+        100.0 * (1.0 - prep.prepared_tokens as f64 / prep.raw_tokens.max(1) as f64)
+    );
+    println!(
+        "(raw bodies {} chars → prepared thread {} chars; {} messages used, {} left out for the \
+         budget)",
+        prep.raw_chars, prep.prepared_chars, prep.messages_used, prep.messages_cut
+    );
+    println!(
         "figure: citations_verified_pct {:.1} %",
         grounded.verified_pct
     );
-    println!("(over {} demo threads)", grounded.threads);
+    println!(
+        "figure: citations_precision_pct {:.1} %",
+        grounded.scores.precision_pct
+    );
+    println!(
+        "figure: citations_recall_pct {:.1} %",
+        grounded.scores.recall_pct
+    );
+    println!(
+        "(over {} demo threads; the sandbox model in imperfect mode claimed {} citations, {} \
+         faithful: every 3rd paraphrased, 5th misattributed, 7th invented)",
+        grounded.threads, grounded.claimed, grounded.faithful
+    );
     println!(
         "figure: ai_first_token_overhead_ms {:.0} ms",
         first_token.overhead_ms()

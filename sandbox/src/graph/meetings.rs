@@ -8,8 +8,9 @@
 //! URL embeds the chat id and the organizer's tenant and object ids.
 
 use super::seed::{MEETINGS, Meeting};
-use super::{Call, clock, graph_error, json_response, odata, percent_encode, stable_guid};
+use super::{Call, Ctx, clock, graph_error, json_response, odata, percent_encode, stable_guid};
 use crate::demo::DemoUser;
+use axum::extract::State;
 use axum::extract::{Path, Query};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -229,9 +230,46 @@ fn transcript_json(call: &Call, meeting: &Meeting) -> Option<Value> {
     }))
 }
 
-/// `GET /me/onlineMeetings/{id}/transcripts`.
-pub(super) async fn transcripts(call: Call, Path(id): Path<String>) -> Result<Response, Response> {
+/// The refusal Graph answers on every transcript route when the tenant's admin has turned off
+/// Graph API access to transcripts: 403 `Forbidden` with inner code
+/// `GraphAccessToTranscriptsDisabled`; no request-side workaround exists.
+/// https://learn.microsoft.com/en-us/graph/api/onlinemeeting-list-transcripts#error-responses
+fn transcripts_allowed(ctx: &Ctx, call: &Call) -> Result<(), Response> {
+    let disabled = ctx
+        .state
+        .lock()
+        .transcripts_disabled_tenants
+        .contains(call.user.tenant_id);
+    if !disabled {
+        return Ok(());
+    }
+    let mut response = graph_error(
+        StatusCode::FORBIDDEN,
+        "Forbidden",
+        "Graph API access to transcripts is disabled for this tenant.",
+    );
+    // Graph's documented body carries the reason as `innerError.code`.
+    let body = json!({ "error": {
+        "code": "Forbidden",
+        "message": "Graph API access to transcripts is disabled for this tenant.",
+        "innerError": {
+            "code": "GraphAccessToTranscriptsDisabled",
+            "date": clock::iso(super::now()),
+        }
+    }});
+    *response.body_mut() = axum::body::Body::from(body.to_string());
+    Err(response)
+}
+
+/// `GET /me/onlineMeetings/{id}/transcripts`: empty `value` for a meeting held without
+/// transcription (or not held yet), as Graph answers.
+pub(super) async fn transcripts(
+    State(ctx): State<Ctx>,
+    call: Call,
+    Path(id): Path<String>,
+) -> Result<Response, Response> {
     let meeting = visible(&call, &id)?;
+    transcripts_allowed(&ctx, &call)?;
     let value: Vec<Value> = transcript_json(&call, meeting).into_iter().collect();
     Ok(json_response(&json!({
         "@odata.context": call.context(&format!("/onlineMeetings('{id}')/transcripts")),
@@ -254,9 +292,12 @@ fn transcript_of(
 
 /// `GET /me/onlineMeetings/{id}/transcripts/{transcript}`.
 pub(super) async fn transcript(
+    State(ctx): State<Ctx>,
     call: Call,
     Path((id, transcript)): Path<(String, String)>,
 ) -> Result<Response, Response> {
+    visible(&call, &id)?;
+    transcripts_allowed(&ctx, &call)?;
     let meeting = transcript_of(&call, &id, &transcript)?;
     let mut body = transcript_json(&call, meeting).unwrap_or_default();
     body["@odata.context"] =
@@ -267,6 +308,7 @@ pub(super) async fn transcript(
 /// `GET /me/onlineMeetings/{id}/transcripts/{transcript}/content[?$format=text/vtt]`. The
 /// `.docx` format was retired on 2023-05-31.
 pub(super) async fn content(
+    State(ctx): State<Ctx>,
     call: Call,
     Path((id, transcript)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
@@ -283,6 +325,8 @@ pub(super) async fn content(
             "Only text/vtt is supported; the docx format was retired on May 31, 2023.",
         ));
     }
+    visible(&call, &id)?;
+    transcripts_allowed(&ctx, &call)?;
     let meeting = transcript_of(&call, &id, &transcript)?;
     let vtt = meeting.transcript.map(|t| t.vtt).unwrap_or_default();
     Ok(([(header::CONTENT_TYPE, "text/vtt")], vtt).into_response())

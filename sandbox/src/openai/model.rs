@@ -44,10 +44,24 @@ pub struct Answer {
     pub content: String,
     /// `stop`, or `length` when `max_tokens` cut a text answer.
     pub finish_reason: &'static str,
+    /// The citations it claimed, with whether each is faithful.
+    pub citations: Vec<schema::CitationTruth>,
 }
 
 /// Answers `messages` in `format`, cutting text answers at `max_tokens`.
+#[cfg(test)]
 pub fn answer(messages: &[Message], format: &Format, max_tokens: Option<u64>) -> Answer {
+    answer_as(messages, format, max_tokens, false)
+}
+
+/// [`answer`], by a model that gets a known share of its citations wrong when `imperfect`
+/// (see [`schema::instance_with_truth`]).
+pub fn answer_as(
+    messages: &[Message],
+    format: &Format,
+    max_tokens: Option<u64>,
+    imperfect: bool,
+) -> Answer {
     let sourced: Vec<Sourced> = messages
         .iter()
         .filter(|m| m.speaker == Speaker::User)
@@ -64,12 +78,17 @@ pub fn answer(messages: &[Message], format: &Format, max_tokens: Option<u64>) ->
     if quotes.iter().any(|q| is_substantive(q.text)) {
         quotes.retain(|q| is_substantive(q.text));
     }
+    let mut citations = Vec::new();
     let content = match format {
         Format::Text => summary(messages),
         Format::JsonObject => {
             json!({ "summary": quotes.first().map_or(LABEL, |q| q.text) }).to_string()
         }
-        Format::JsonSchema(schema) => schema::instance_sourced(schema, &quotes).to_string(),
+        Format::JsonSchema(schema) => {
+            let (value, truth) = schema::instance_with_truth(schema, &quotes, imperfect);
+            citations = truth;
+            value.to_string()
+        }
     };
     match max_tokens {
         Some(max) if *format == Format::Text && tokens(&content) > max => {
@@ -77,11 +96,13 @@ pub fn answer(messages: &[Message], format: &Format, max_tokens: Option<u64>) ->
             Answer {
                 content: cut,
                 finish_reason: "length",
+                citations,
             }
         }
         _ => Answer {
             content,
             finish_reason: "stop",
+            citations,
         },
     }
 }

@@ -28,6 +28,30 @@ const SOURCE_PROPERTIES: &[&str] = &[
 ];
 
 /// An instance of `schema`, quoting `quotes` in turn for strings.
+/// `sentence` said in other words, as a model that paraphrases would: the same meaning, but
+/// words that are not in the source ("we" → "the team", "need" → "require", ...), so an exact
+/// quote check must refuse it. Always differs from `sentence`.
+pub fn paraphrase(sentence: &str) -> String {
+    const SWAPS: &[(&str, &str)] = &[
+        ("We ", "The team "),
+        ("we ", "the team "),
+        (" need ", " require "),
+        (" want ", " would like "),
+        (" will ", " shall "),
+        (" can ", " are able to "),
+        (" the ", " this "),
+        (" is ", " seems "),
+    ];
+    let mut out = sentence.to_owned();
+    for (from, to) in SWAPS {
+        out = out.replacen(from, to, 1);
+    }
+    if out == sentence {
+        out = format!("In short: {sentence}");
+    }
+    out
+}
+
 #[cfg(test)]
 pub fn instance(schema: &Value, quotes: &[&str]) -> Value {
     let sourced: Vec<Sourced> = quotes
@@ -41,18 +65,67 @@ pub fn instance(schema: &Value, quotes: &[&str]) -> Value {
 /// (`quote` and one of [`SOURCE_PROPERTIES`]) gets a sentence and that sentence's own source,
 /// so the citation verifies against the source text.
 pub fn instance_sourced(schema: &Value, quotes: &[Sourced]) -> Value {
-    Walker {
+    instance_with_truth(schema, quotes, false).0
+}
+
+/// Like [`instance_sourced`], and says for every citation it wrote whether it is faithful.
+/// With `imperfect`, a known share of citations is deliberately wrong, by their position
+/// (1-based) among the answer's citations: every 3rd is paraphrased (words changed), else every
+/// 5th is misattributed (a verbatim sentence under another source's ref), else every 7th is
+/// invented (words no source holds).
+pub fn instance_with_truth(
+    schema: &Value,
+    quotes: &[Sourced],
+    imperfect: bool,
+) -> (Value, Vec<CitationTruth>) {
+    let mut walker = Walker {
         root: schema,
         quotes,
         next: 0,
-    }
-    .walk(schema, 0)
+        imperfect,
+        truth: Vec::new(),
+    };
+    let value = walker.walk(schema, 0);
+    (value, walker.truth)
 }
+
+/// What kind of citation the sandbox model wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CitationKind {
+    /// A verbatim sentence under its own source's ref.
+    Faithful,
+    /// The sentence with words changed.
+    Paraphrased,
+    /// A verbatim sentence under another source's ref.
+    Misattributed,
+    /// Words no source holds.
+    Invented,
+}
+
+/// The ground truth of one citation the model claimed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CitationTruth {
+    /// The ref the model claimed.
+    #[serde(rename = "ref")]
+    pub source: String,
+    /// The quote the model claimed.
+    pub quote: String,
+    /// How it was made.
+    pub kind: CitationKind,
+    /// Whether a correct verifier keeps it (only [`CitationKind::Faithful`]).
+    pub faithful: bool,
+}
+
+/// The sentence the imperfect model invents: long enough to be checked, held by no source.
+pub const INVENTED_QUOTE: &str = "The customer agreed to a 40% discount on every licence.";
 
 struct Walker<'a> {
     root: &'a Value,
     quotes: &'a [Sourced<'a>],
     next: usize,
+    imperfect: bool,
+    truth: Vec<CitationTruth>,
 }
 
 impl Walker<'_> {
@@ -196,7 +269,33 @@ impl Walker<'_> {
                 break quote;
             }
         };
-        Some(json!({ *source_property: quote.source, "quote": quote.text }))
+        let source = quote.source.unwrap_or_default();
+        let position = self.truth.len() + 1;
+        let other = self
+            .quotes
+            .iter()
+            .filter_map(|q| q.source)
+            .find(|s| *s != source);
+        let (kind, cited, text) = match position {
+            _ if !self.imperfect => (CitationKind::Faithful, source, quote.text.to_owned()),
+            p if p % 3 == 0 => (CitationKind::Paraphrased, source, paraphrase(quote.text)),
+            p if p % 5 == 0 && other.is_some() => (
+                CitationKind::Misattributed,
+                other.unwrap_or_default(),
+                quote.text.to_owned(),
+            ),
+            p if p % 5 == 0 || p % 7 == 0 => {
+                (CitationKind::Invented, source, INVENTED_QUOTE.to_owned())
+            }
+            _ => (CitationKind::Faithful, source, quote.text.to_owned()),
+        };
+        self.truth.push(CitationTruth {
+            source: cited.to_owned(),
+            quote: text.clone(),
+            kind,
+            faithful: kind == CitationKind::Faithful,
+        });
+        Some(json!({ *source_property: cited, "quote": text }))
     }
 
     /// `allOf` as one schema: properties and required lists united, other keywords from the

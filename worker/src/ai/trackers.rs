@@ -11,12 +11,12 @@ use super::thread::SourceMessage;
 use closer_wire::TrackerHit;
 use std::collections::BTreeMap;
 
-/// The lists used when `TRACKERS` is not set (the demo tenant's competitors and products, and
-/// pricing words every sales thread has).
+/// The lists used when `TRACKERS` is not set: generic sales terms only. Competitors and
+/// products are each seller's own and come from `TRACKERS` (the sandbox stack sets the demo
+/// tenant's, `closer_sandbox::demo::TRACKERS`).
 pub const DEFAULT_TRACKERS: &str = r#"{
-  "competitors": ["Globex", "Litware", "Initech"],
-  "products": ["Fulfillment Cloud", "Orders module", "Returns module", "onboarding"],
-  "pricing": ["discount", "price", "pricing", "per seat", "list price", "budget", "quote", "invoice", "purchase order"]
+  "pricing": ["discount", "price", "pricing", "per seat", "list price", "budget", "quote", "invoice", "purchase order"],
+  "process": ["procurement", "legal review", "security review", "contract", "renewal", "signature"]
 }"#;
 /// Hits reported at most (the pane lists them; a thread full of "price" is not news).
 pub const MAX_HITS: usize = 40;
@@ -183,9 +183,15 @@ mod tests {
     #[test]
     fn defaults_apply_without_configuration_and_bad_configuration_is_an_error() {
         let defaults = Trackers::from_config(None).unwrap();
+        // No tenant's names are built in: a competitor is found only when configured.
+        assert!(
+            defaults
+                .find(&[source("m1", "Litware offered more.")])
+                .is_empty()
+        );
         assert!(
             !defaults
-                .find(&[source("m1", "Litware offered more.")])
+                .find(&[source("m1", "Can you share a discount?")])
                 .is_empty()
         );
         assert_eq!(

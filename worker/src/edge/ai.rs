@@ -8,7 +8,8 @@ use crate::config::var;
 use crate::error::ApiFailure;
 use crate::llm::workers_ai;
 use crate::llm::{
-    ChatCompletion, ChatModel, ChatRequest, LlmBackend, LlmClient, LlmConfig, LlmError,
+    ChatCompletion, ChatModel, ChatRequest, LlmBackend, LlmClient, LlmConfig, LlmConfigError,
+    LlmError, ModelSettings,
 };
 use crate::provider::{Provider, ProviderError};
 use crate::routes;
@@ -73,8 +74,19 @@ impl<'a> SignedIn<'a> {
             }),
             LlmBackend::OpenAiWire(flavor) => {
                 let base = required(&self.config.llm_url, var::LLM_URL)?;
+                let settings = ModelSettings::parse(
+                    self.config.llm_temperature.as_deref(),
+                    self.config.llm_schema_mode.as_deref(),
+                )
+                .map_err(|e| ApiFailure::NotConfigured {
+                    what: match e {
+                        LlmConfigError::InvalidTemperature => var::LLM_TEMPERATURE,
+                        _ => var::LLM_SCHEMA_MODE,
+                    },
+                })?;
                 let mut config = LlmConfig::new(flavor, base, model)
-                    .map_err(|_| ApiFailure::NotConfigured { what: var::LLM_URL })?;
+                    .map_err(|_| ApiFailure::NotConfigured { what: var::LLM_URL })?
+                    .with_settings(settings);
                 if let Ok(key) = secret(self.env, var::LLM_API_KEY) {
                     config = config.with_api_key(key);
                 }

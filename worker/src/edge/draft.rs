@@ -13,7 +13,7 @@ use super::{SignedIn, correlation_id, respond};
 use crate::error::ApiFailure;
 use crate::http::origin_of;
 use crate::llm::model::{StreamEvents, decode_openai_chunks, events_of};
-use crate::llm::openai_compat::{self, error_from_response};
+use crate::llm::openai_compat::{self, llm_error_from_response};
 use crate::llm::{
     ChatModel, ChatRequest, LlmConfig, LlmError, MAX_GENERATION_ATTEMPTS, MAX_GENERATION_RETRY_WAIT,
 };
@@ -178,7 +178,7 @@ async fn stream_openai(
                 Delay::from(wait).await;
                 attempt += 1;
             }
-            _ => return Err(error_from_response(&buffered).into()),
+            _ => return Err(llm_error_from_response(&buffered)),
         }
     };
     let bytes = response.stream().map_err(|e| transport(e.to_string()))?;

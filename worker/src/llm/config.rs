@@ -1,7 +1,8 @@
 //! Which model endpoint to call and how to authenticate: [`LlmConfig`] and the provider name
 //! parsing behind the `LLM_PROVIDER` wrangler var.
 //!
-//! Owns the per-flavor differences of the OpenAI wire format (auth header, base URL); the body
+//! Owns the per-flavor differences of the OpenAI wire format (auth header, base URL) and the
+//! per-model settings ([`ModelSettings`]: `LLM_TEMPERATURE`, `LLM_SCHEMA_MODE`); the body
 //! differences live in `openai_compat`. Holds the API key as a `SecretString` and never prints
 //! it; it does not read `Env` (the edge passes values in).
 
@@ -92,6 +93,137 @@ pub enum LlmConfigError {
     /// No model (or Azure deployment) name.
     #[error("llm model name is empty")]
     MissingModel,
+    /// `LLM_TEMPERATURE` is neither `auto`, `omit` nor a number in 0..=2.
+    #[error("LLM_TEMPERATURE must be auto, omit, or a number from 0 to 2")]
+    InvalidTemperature,
+    /// `LLM_SCHEMA_MODE` is none of `strict`, `portable`, `json_object`.
+    #[error("LLM_SCHEMA_MODE must be strict, portable or json_object")]
+    InvalidSchemaMode,
+}
+
+/// What to send as `temperature` (`LLM_TEMPERATURE`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum TemperatureSetting {
+    /// The default: send the temperature each prompt asks for, except to models known to refuse
+    /// it (see [`is_reasoning_model`]).
+    #[default]
+    Auto,
+    /// Never send `temperature` (reasoning models, and Azure deployments of them whose names
+    /// say nothing of the model).
+    Omit,
+    /// Always send this value, whatever the prompt asks.
+    Fixed(f64),
+}
+
+/// How a structured answer is asked for (`LLM_SCHEMA_MODE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SchemaMode {
+    /// `json_schema` with the schema exactly as Closer writes it (current OpenAI models accept
+    /// every keyword Closer uses).
+    Strict,
+    /// The default: `json_schema`, strict, without the keywords that Structured Outputs did not
+    /// support at launch and that older and Azure deployments still refuse (`minItems`,
+    /// `maxLength`, `pattern`, `format`, ...; see [`UNPORTABLE_KEYWORDS`]). Closer checks those
+    /// bounds on the answer itself, so nothing is lost but a hint.
+    #[default]
+    Portable,
+    /// `{"type":"json_object"}` with the schema in an instruction, for servers without
+    /// Structured Outputs.
+    JsonObject,
+}
+
+/// JSON Schema keywords that strict Structured Outputs refused when launched ("Some
+/// type-specific keywords are not yet supported": for strings `minLength`, `maxLength`,
+/// `pattern`, `format`; for numbers `minimum`, `maximum`, `multipleOf`; for objects
+/// `patternProperties`, `unevaluatedProperties`, `propertyNames`, `minProperties`,
+/// `maxProperties`; for arrays `unevaluatedItems`, `contains`, `minContains`, `maxContains`,
+/// `minItems`, `maxItems`, `uniqueItems`). Newer OpenAI models accept some of them; Azure
+/// deployments of older models and older API versions still answer 400 "Invalid schema for
+/// response_format". https://platform.openai.com/docs/guides/structured-outputs#supported-schemas
+/// https://learn.microsoft.com/en-us/azure/ai-foundry/openai/how-to/structured-outputs#supported-schemas-and-limitations
+pub const UNPORTABLE_KEYWORDS: &[&str] = &[
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "patternProperties",
+    "unevaluatedProperties",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "unevaluatedItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+];
+
+/// Whether OpenAI documents `model` as a reasoning model, which refuses a `temperature` other
+/// than its default: the o-series (o1, o3, o4-mini) and the gpt-5 family. They answer 400
+/// `{"error":{"message":"Unsupported value: 'temperature' does not support 0.2 with this model.
+/// Only the default (1) value is supported.","type":"invalid_request_error","param":
+/// "temperature","code":"unsupported_value"}}` (o1-mini: `unsupported_parameter`).
+/// https://platform.openai.com/docs/guides/reasoning (reasoning models; parameter support)
+/// https://learn.microsoft.com/en-us/azure/ai-foundry/openai/how-to/reasoning#not-supported
+/// Azure deployment names are the customer's own, so for Azure set `LLM_TEMPERATURE=omit`.
+pub fn is_reasoning_model(model: &str) -> bool {
+    let name = model.trim().to_ascii_lowercase();
+    // Fine-tuned models are named `ft:{base}:{org}...`.
+    let name = name.strip_prefix("ft:").unwrap_or(&name);
+    let o_series = ["o1", "o3", "o4"].iter().any(|family| {
+        name.strip_prefix(family)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+    });
+    o_series || name.starts_with("gpt-5")
+}
+
+/// The per-model settings of one deployment, from `LLM_TEMPERATURE` and `LLM_SCHEMA_MODE`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ModelSettings {
+    /// What to do with the prompts' temperatures.
+    pub temperature: TemperatureSetting,
+    /// How structured answers are asked for.
+    pub schema_mode: SchemaMode,
+}
+
+impl ModelSettings {
+    /// Reads the two vars; absent or empty values take the defaults (`auto`, `portable`).
+    pub fn parse(
+        temperature: Option<&str>,
+        schema_mode: Option<&str>,
+    ) -> Result<Self, LlmConfigError> {
+        let temperature = match temperature.map(|t| t.trim().to_ascii_lowercase()) {
+            None => TemperatureSetting::Auto,
+            Some(t) if t.is_empty() || t == "auto" => TemperatureSetting::Auto,
+            Some(t) if t == "omit" || t == "none" => TemperatureSetting::Omit,
+            Some(t) => t
+                .parse::<f64>()
+                .ok()
+                .filter(|v| (0.0..=2.0).contains(v))
+                .map(TemperatureSetting::Fixed)
+                .ok_or(LlmConfigError::InvalidTemperature)?,
+        };
+        let schema_mode = match schema_mode
+            .map(|m| m.trim().to_ascii_lowercase().replace('-', "_"))
+            .as_deref()
+        {
+            None | Some("") | Some("portable") => SchemaMode::Portable,
+            Some("strict") => SchemaMode::Strict,
+            Some("json_object" | "json") => SchemaMode::JsonObject,
+            Some(_) => return Err(LlmConfigError::InvalidSchemaMode),
+        };
+        Ok(Self {
+            temperature,
+            schema_mode,
+        })
+    }
 }
 
 /// How to reach one OpenAI-wire endpoint.
@@ -102,6 +234,7 @@ pub struct LlmConfig {
     chat_url: Url,
     model: String,
     api_key: Option<SecretString>,
+    settings: ModelSettings,
 }
 
 impl LlmConfig {
@@ -134,6 +267,7 @@ impl LlmConfig {
             chat_url,
             model,
             api_key: None,
+            settings: ModelSettings::default(),
         })
     }
 
@@ -141,6 +275,27 @@ impl LlmConfig {
     pub fn with_api_key(mut self, api_key: SecretString) -> Self {
         self.api_key = Some(api_key);
         self
+    }
+
+    /// Sets the per-model settings (`LLM_TEMPERATURE`, `LLM_SCHEMA_MODE`).
+    pub fn with_settings(mut self, settings: ModelSettings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// The per-model settings.
+    pub fn settings(&self) -> ModelSettings {
+        self.settings
+    }
+
+    /// The `temperature` to send for a prompt that asks for `requested`.
+    pub fn temperature(&self, requested: Option<f64>) -> Option<f64> {
+        match self.settings.temperature {
+            TemperatureSetting::Auto if is_reasoning_model(&self.model) => None,
+            TemperatureSetting::Auto => requested,
+            TemperatureSetting::Omit => None,
+            TemperatureSetting::Fixed(value) => Some(value),
+        }
     }
 
     /// The server flavor.
@@ -176,6 +331,7 @@ impl std::fmt::Debug for LlmConfig {
             .field("base_url", &self.base_url.as_str())
             .field("model", &self.model)
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("settings", &self.settings)
             .finish()
     }
 }
@@ -240,6 +396,81 @@ mod tests {
         assert_eq!(
             LlmConfig::new(LlmFlavor::OpenAi, ok, " ").err(),
             Some(LlmConfigError::MissingModel)
+        );
+    }
+
+    #[rstest]
+    #[case("o1", true)]
+    #[case("o1-mini", true)]
+    #[case("o3-mini-2025-01-31", true)]
+    #[case("o4-mini", true)]
+    #[case("gpt-5", true)]
+    #[case("GPT-5-mini", true)]
+    #[case("ft:gpt-5-mini:acme::x1", true)]
+    #[case("gpt-4o-mini", false)]
+    #[case("gpt-4.1", false)]
+    #[case("o1x", false)]
+    #[case("llama3.2", false)]
+    fn reasoning_models_are_known_by_name(#[case] model: &str, #[case] reasoning: bool) {
+        assert_eq!(is_reasoning_model(model), reasoning);
+    }
+
+    #[test]
+    fn settings_parse_with_safe_defaults() {
+        assert_eq!(
+            ModelSettings::parse(None, None),
+            Ok(ModelSettings {
+                temperature: TemperatureSetting::Auto,
+                schema_mode: SchemaMode::Portable
+            })
+        );
+        assert_eq!(
+            ModelSettings::parse(Some(" OMIT "), Some("json-object")),
+            Ok(ModelSettings {
+                temperature: TemperatureSetting::Omit,
+                schema_mode: SchemaMode::JsonObject
+            })
+        );
+        assert_eq!(
+            ModelSettings::parse(Some("0.7"), Some("Strict")).map(|s| s.temperature),
+            Ok(TemperatureSetting::Fixed(0.7))
+        );
+        assert_eq!(
+            ModelSettings::parse(Some("3"), None),
+            Err(LlmConfigError::InvalidTemperature)
+        );
+        assert_eq!(
+            ModelSettings::parse(Some("warm"), None),
+            Err(LlmConfigError::InvalidTemperature)
+        );
+        assert_eq!(
+            ModelSettings::parse(None, Some("loose")),
+            Err(LlmConfigError::InvalidSchemaMode)
+        );
+    }
+
+    #[test]
+    fn temperature_follows_the_setting_and_the_model() {
+        let url = Url::parse("https://api.openai.com/v1/").unwrap();
+        let chat = LlmConfig::new(LlmFlavor::OpenAi, url.clone(), "gpt-4o-mini").unwrap();
+        let reasoning = LlmConfig::new(LlmFlavor::OpenAi, url, "o3-mini").unwrap();
+        assert_eq!(chat.temperature(Some(0.2)), Some(0.2));
+        assert_eq!(reasoning.temperature(Some(0.2)), None);
+        let omit = ModelSettings {
+            temperature: TemperatureSetting::Omit,
+            ..ModelSettings::default()
+        };
+        assert_eq!(
+            chat.clone().with_settings(omit).temperature(Some(0.2)),
+            None
+        );
+        let fixed = ModelSettings {
+            temperature: TemperatureSetting::Fixed(1.0),
+            ..ModelSettings::default()
+        };
+        assert_eq!(
+            reasoning.with_settings(fixed).temperature(Some(0.2)),
+            Some(1.0)
         );
     }
 

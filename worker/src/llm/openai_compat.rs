@@ -9,18 +9,19 @@
 mod error;
 pub mod stream;
 
-pub use error::{error_from_response, map_error};
+pub use error::{error_from_response, llm_error_from_response, map_error};
 pub use stream::{StreamDecoder, parse_stream};
 
 use super::{
     ChatCompletion, ChatRequest, FinishReason, JsonSchemaFormat, LlmConfig, LlmError, LlmFlavor,
-    Role, Usage, json_error, malformed,
+    Role, SchemaMode, UNPORTABLE_KEYWORDS, Usage, json_error, malformed,
 };
 use crate::http::{TransportError, UpstreamRequest, UpstreamResponse};
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The request for a whole answer in one response.
 pub fn chat_request(
@@ -42,7 +43,7 @@ pub fn chat_stream_request(
 /// Reads a (non-streamed) completion; a non-2xx status becomes the mapped [`ProviderError`](crate::provider::ProviderError).
 pub fn parse_completion(response: UpstreamResponse) -> Result<ChatCompletion, LlmError> {
     if !response.status().is_success() {
-        return Err(error_from_response(&response).into());
+        return Err(llm_error_from_response(&response));
     }
     let wire: WireCompletion = serde_json::from_slice(response.body())
         .map_err(|err| malformed(format!("completion is not json ({})", json_error(&err))))?;
@@ -139,23 +140,34 @@ fn wire_request<'a>(
         LlmFlavor::OpenAi | LlmFlavor::AzureOpenAi => (None, request.max_tokens),
         _ => (request.max_tokens, None),
     };
+    let mode = config.settings().schema_mode;
+    let mut messages: Vec<WireMessage> = request
+        .messages
+        .iter()
+        .map(|m| WireMessage {
+            role: role_name(flavor, m.role),
+            content: Cow::Borrowed(&m.content),
+        })
+        .collect();
+    if let (Some(format), SchemaMode::JsonObject) = (&request.response_format, mode) {
+        // JSON mode guarantees only "some JSON object", and OpenAI refuses it unless a message
+        // says "JSON": the schema goes into an instruction instead.
+        // https://platform.openai.com/docs/guides/structured-outputs#json-mode
+        messages.push(WireMessage {
+            role: role_name(flavor, Role::System),
+            content: Cow::Owned(json_object_instruction(format)),
+        });
+    }
     WireRequest {
         model: config.model(),
-        messages: request
-            .messages
-            .iter()
-            .map(|m| WireMessage {
-                role: role_name(flavor, m.role),
-                content: &m.content,
-            })
-            .collect(),
+        messages,
         max_tokens,
         max_completion_tokens,
-        temperature: request.temperature,
+        temperature: config.temperature(request.temperature),
         response_format: request
             .response_format
             .as_ref()
-            .map(|format| wire_format(flavor, format)),
+            .map(|format| wire_format(flavor, mode, format)),
         stream: stream.then_some(true),
         stream_options: stream.then_some(WireStreamOptions {
             include_usage: true,
@@ -176,20 +188,79 @@ fn role_name(flavor: LlmFlavor, role: Role) -> &'static str {
     }
 }
 
-fn wire_format(flavor: LlmFlavor, format: &JsonSchemaFormat) -> WireResponseFormat<'_> {
+fn wire_format(
+    flavor: LlmFlavor,
+    mode: SchemaMode,
+    format: &JsonSchemaFormat,
+) -> WireResponseFormat<'_> {
+    if mode == SchemaMode::JsonObject {
+        return WireResponseFormat {
+            kind: "json_object",
+            json_schema: None,
+            schema: None,
+        };
+    }
+    let schema = match mode {
+        SchemaMode::Portable => Cow::Owned(portable_schema(&format.schema)),
+        _ => Cow::Borrowed(&format.schema),
+    };
     WireResponseFormat {
         kind: "json_schema",
-        json_schema: WireJsonSchema {
-            name: &format.name,
-            description: format.description.as_deref(),
-            schema: &format.schema,
-            strict: format.strict,
-        },
         // llama-server documents the schema at the top level of `response_format`; newer
         // builds also read OpenAI's nested form, so both are sent.
         // https://github.com/ggml-org/llama.cpp/blob/master/tools/server/README.md
-        schema: (flavor == LlmFlavor::LlamaCpp).then_some(&format.schema),
+        schema: (flavor == LlmFlavor::LlamaCpp).then(|| schema.clone()),
+        json_schema: Some(WireJsonSchema {
+            name: &format.name,
+            description: format.description.as_deref(),
+            schema,
+            strict: format.strict,
+        }),
     }
+}
+
+/// The instruction that carries the schema in `json_object` mode.
+fn json_object_instruction(format: &JsonSchemaFormat) -> String {
+    format!(
+        "Reply with one JSON object only, valid against this JSON Schema named {}: {}",
+        format.name, format.schema
+    )
+}
+
+/// `schema` without the [`UNPORTABLE_KEYWORDS`], at every level where a subschema can stand.
+/// Property names are left alone (a property may be called `format`).
+pub fn portable_schema(schema: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let Some(object) = schema.as_object() else {
+        return schema.clone();
+    };
+    let mut out = serde_json::Map::new();
+    for (key, value) in object {
+        if UNPORTABLE_KEYWORDS.contains(&key.as_str()) {
+            continue;
+        }
+        let value = match key.as_str() {
+            // Maps of name → subschema.
+            "properties" | "$defs" | "definitions" => match value {
+                Value::Object(map) => Value::Object(
+                    map.iter()
+                        .map(|(name, sub)| (name.clone(), portable_schema(sub)))
+                        .collect(),
+                ),
+                other => other.clone(),
+            },
+            // Lists of subschemas.
+            "anyOf" | "allOf" | "oneOf" | "prefixItems" => match value {
+                Value::Array(list) => Value::Array(list.iter().map(portable_schema).collect()),
+                other => other.clone(),
+            },
+            // One subschema.
+            "items" | "additionalProperties" | "not" => portable_schema(value),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), value);
+    }
+    Value::Object(out)
 }
 
 #[derive(Serialize)]
@@ -213,16 +284,17 @@ struct WireRequest<'a> {
 #[derive(Serialize)]
 struct WireMessage<'a> {
     role: &'static str,
-    content: &'a str,
+    content: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
 struct WireResponseFormat<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
-    json_schema: WireJsonSchema<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    schema: Option<&'a serde_json::Value>,
+    json_schema: Option<WireJsonSchema<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema: Option<Cow<'a, serde_json::Value>>,
 }
 
 #[derive(Serialize)]
@@ -230,7 +302,7 @@ struct WireJsonSchema<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
-    schema: &'a serde_json::Value,
+    schema: Cow<'a, serde_json::Value>,
     strict: bool,
 }
 
@@ -384,6 +456,86 @@ mod tests {
         assert_eq!(body["response_format"]["json_schema"]["schema"], schema);
         let openai = self::body(&chat_request(&config(LlmFlavor::OpenAi), &request).unwrap());
         assert!(openai["response_format"].get("schema").is_none());
+    }
+
+    fn with(flavor: LlmFlavor, temperature: Option<&str>, mode: &str) -> LlmConfig {
+        config(flavor)
+            .with_settings(crate::llm::ModelSettings::parse(temperature, Some(mode)).unwrap())
+    }
+
+    fn bounded_schema() -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "points": { "type": "array", "minItems": 1, "maxItems": 3,
+                    "items": { "type": "string", "maxLength": 200 } },
+                "format": { "type": "string", "pattern": "^x", "format": "date" },
+                "n": { "anyOf": [{ "type": "integer", "minimum": 0 }, { "type": "null" }] }
+            },
+            "$defs": { "d": { "type": "string", "minLength": 2 } },
+            "required": ["points", "format", "n"],
+            "additionalProperties": false
+        })
+    }
+
+    #[test]
+    fn portable_mode_strips_unportable_keywords_but_not_property_names() {
+        let request = hello().with_json_schema(JsonSchemaFormat::strict("x", bounded_schema()));
+        let body =
+            body(&chat_request(&with(LlmFlavor::AzureOpenAi, None, "portable"), &request).unwrap());
+        let sent = &body["response_format"]["json_schema"]["schema"];
+        assert_eq!(
+            *sent,
+            json!({
+                "type": "object",
+                "properties": {
+                    "points": { "type": "array", "items": { "type": "string" } },
+                    "format": { "type": "string" },
+                    "n": { "anyOf": [{ "type": "integer" }, { "type": "null" }] }
+                },
+                "$defs": { "d": { "type": "string" } },
+                "required": ["points", "format", "n"],
+                "additionalProperties": false
+            })
+        );
+        assert_eq!(body["response_format"]["json_schema"]["strict"], true);
+        let strict =
+            self::body(&chat_request(&with(LlmFlavor::OpenAi, None, "strict"), &request).unwrap());
+        assert_eq!(
+            strict["response_format"]["json_schema"]["schema"],
+            bounded_schema()
+        );
+    }
+
+    #[test]
+    fn json_object_mode_sends_the_schema_as_an_instruction() {
+        let request = hello().with_json_schema(JsonSchemaFormat::strict("x", bounded_schema()));
+        let body =
+            body(&chat_request(&with(LlmFlavor::Vllm, None, "json_object"), &request).unwrap());
+        assert_eq!(body["response_format"], json!({ "type": "json_object" }));
+        let last = body["messages"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["role"], "system");
+        assert!(last["content"].as_str().unwrap().contains("JSON Schema"));
+        assert!(last["content"].as_str().unwrap().contains("\"minItems\":1"));
+    }
+
+    #[rstest]
+    #[case(LlmFlavor::OpenAi, "gpt-4o-mini", None, Some(0.2))]
+    #[case(LlmFlavor::OpenAi, "o4-mini", None, None)]
+    #[case(LlmFlavor::OpenAi, "gpt-5", Some("auto"), None)]
+    #[case(LlmFlavor::AzureOpenAi, "my-deployment", Some("omit"), None)]
+    #[case(LlmFlavor::AzureOpenAi, "my-deployment", Some("1"), Some(1.0))]
+    fn temperature_is_sent_per_model_setting(
+        #[case] flavor: LlmFlavor,
+        #[case] model: &str,
+        #[case] setting: Option<&str>,
+        #[case] sent: Option<f64>,
+    ) {
+        let config = LlmConfig::new(flavor, Url::parse("http://llm.example/v1").unwrap(), model)
+            .unwrap()
+            .with_settings(crate::llm::ModelSettings::parse(setting, None).unwrap());
+        let body = body(&chat_request(&config, &hello().with_temperature(0.2)).unwrap());
+        assert_eq!(body.get("temperature").and_then(Value::as_f64), sent);
     }
 
     #[test]

@@ -182,6 +182,7 @@ pub async fn summarize<M: ChatModel>(
 fn model_failure(error: LlmError) -> ApiFailure {
     match error {
         LlmError::Provider(p) => ApiFailure::Provider(p),
+        LlmError::UnsupportedSetting { setting, .. } => ApiFailure::NotConfigured { what: setting },
         other => ApiFailure::Provider(ProviderError::malformed(
             Provider::Llm,
             format!("no summary: {other}"),

@@ -159,6 +159,7 @@ pub fn model_failure(err: LlmError) -> ApiFailure {
         LlmError::ContentFiltered => ApiFailure::BadRequest {
             reason: "The model's content filter withheld the draft.".into(),
         },
+        LlmError::UnsupportedSetting { setting, .. } => ApiFailure::NotConfigured { what: setting },
     }
 }
 

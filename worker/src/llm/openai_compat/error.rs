@@ -2,8 +2,43 @@
 //! send and maps status and code onto [`ProviderError`]. Owns no success shapes.
 
 use crate::http::UpstreamResponse;
+use crate::llm::LlmError;
 use crate::provider::{Provider, ProviderError, retry_after, truncate_for_log};
 use std::time::Duration;
+
+/// The [`LlmError`] for a non-2xx response: a 400 that refuses one of the per-model settings
+/// is [`LlmError::UnsupportedSetting`], naming the setting that avoids it; the rest is
+/// [`error_from_response`].
+///
+/// OpenAI names the refused parameter in `error.param`: `temperature` on reasoning models
+/// (`unsupported_value` / `unsupported_parameter`,
+/// https://platform.openai.com/docs/guides/reasoning), `response_format` for a schema that
+/// strict Structured Outputs does not support ("Invalid schema for response_format ...",
+/// https://platform.openai.com/docs/guides/structured-outputs#supported-schemas).
+pub fn llm_error_from_response(response: &UpstreamResponse) -> LlmError {
+    if response.status().as_u16() == 400 {
+        let body = serde_json::from_slice::<serde_json::Value>(response.body()).ok();
+        let param = body
+            .as_ref()
+            .and_then(|b| b.get("error"))
+            .and_then(|e| e.get("param"))
+            .and_then(serde_json::Value::as_str);
+        let setting = match param {
+            Some("temperature") => Some("LLM_TEMPERATURE=omit"),
+            Some(p) if p.starts_with("response_format") => {
+                Some("LLM_SCHEMA_MODE=portable (or json_object)")
+            }
+            _ => None,
+        };
+        if let (Some(param), Some(setting)) = (param, setting) {
+            return LlmError::UnsupportedSetting {
+                param: truncate_for_log(param, 64),
+                setting,
+            };
+        }
+    }
+    error_from_response(response).into()
+}
 
 /// The [`ProviderError`] for a non-2xx response: reads the error body's `code` (or `type`)
 /// and `Retry-After`, then [`map_error`].

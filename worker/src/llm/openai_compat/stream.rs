@@ -6,7 +6,7 @@
 //! `ReadableStream`; [`parse_stream`] runs it over a whole buffered body. Owns the chunk
 //! shape only; SSE framing is `sse`'s.
 
-use super::{WireUsage, answer_text, error_from_response, map_error, parse_completion};
+use super::{WireUsage, answer_text, llm_error_from_response, map_error, parse_completion};
 use crate::http::UpstreamResponse;
 use crate::llm::sse::SseParser;
 use crate::llm::{FinishReason, LlmError, StreamEvent, Usage, json_error, malformed};
@@ -103,7 +103,7 @@ impl StreamDecoder {
 /// JSON body (a server that ignored `stream: true`) is read as a plain completion.
 pub fn parse_stream(response: UpstreamResponse) -> Result<Vec<StreamEvent>, LlmError> {
     if !response.status().is_success() {
-        return Err(error_from_response(&response).into());
+        return Err(llm_error_from_response(&response));
     }
     let is_json = response
         .headers()

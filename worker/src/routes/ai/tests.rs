@@ -48,7 +48,7 @@ async fn run(model: &Scripted) -> Result<Summary, ApiFailure> {
         model,
         &thread(),
         &context::CrmContext::default(),
-        &Trackers::from_config(None).unwrap(),
+        &Trackers::from_config(Some(closer_sandbox::demo::TRACKERS)).unwrap(),
     )
     .await
 }
