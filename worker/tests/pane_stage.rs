@@ -247,6 +247,60 @@ async fn salesforce_refuses_values_outside_the_picklist() {
     .await;
 }
 
+/// The pane's deals come from the email lookup, where Dataverse puts no `@odata.etag` on the
+/// expanded rows: the version the pane holds is the row's `versionnumber`, and a stage move
+/// checks that (not an etag) against the opportunity as it is now.
+#[tokio::test(flavor = "current_thread")]
+async fn a_dynamics_stage_edit_of_a_deal_from_the_email_lookup_moves_it() {
+    let world = World::start(Vendor::Dataverse).await;
+    let deal = world.seed_id(RecordKind::Opportunity, "contoso-fulfillment");
+    let lookup = world
+        .crm
+        .email_lookup(&["priya.raman@contoso.com".to_owned()], None)
+        .await
+        .unwrap();
+    let people = lookup.people.unwrap();
+    let seen = people
+        .accounts
+        .iter()
+        .flat_map(|account| &account.open_opportunities)
+        .find(|opportunity| opportunity.id == deal)
+        .expect("the lookup lists the deal")
+        .version
+        .clone();
+    assert!(
+        !seen.0.starts_with("W/"),
+        "an expanded row carries no etag: {seen:?}"
+    );
+
+    let outcome = update_record(
+        &world.crm,
+        CrmVendor::Dynamics,
+        stage_edit(&deal, &seen.0, "Close"),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(outcome, EditOutcome::Updated(_)), "{outcome:?}");
+    let after = instance(&world, &deal);
+    assert_eq!(
+        stage_name(&world, after["_activestageid_value"].as_str().unwrap()),
+        "Close"
+    );
+
+    // The lookup's version is stale now that the stage moved the row on.
+    let outcome = update_record(
+        &world.crm,
+        CrmVendor::Dynamics,
+        stage_edit(&deal, &seen.0, "Propose"),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, EditOutcome::Conflict { .. }),
+        "{outcome:?}"
+    );
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_stage_edit_of_an_opportunity_changed_meanwhile_is_a_conflict() {
     for vendor in [Vendor::Dataverse, Vendor::Salesforce] {

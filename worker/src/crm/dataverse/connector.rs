@@ -167,22 +167,47 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
     /// the row is still at the number the seller saw. A row changed meanwhile, or read without
     /// any version, is a conflict: nothing is ever PATCHed without `If-Match`.
     async fn if_match(&self, update: &FieldUpdate) -> Result<String, ProviderError> {
+        match model::ExpectedVersion::of(&update.expected_version) {
+            // Dataverse itself compares an etag sent as `If-Match`: no read needed.
+            model::ExpectedVersion::Etag(etag) => Ok(etag),
+            _ => {
+                self.unchanged_etag(
+                    update.record.kind,
+                    &update.record.id,
+                    &update.expected_version,
+                )
+                .await
+            }
+        }
+    }
+
+    /// The row's current etag, if the row is still at `expected` (an `@odata.etag`, or the
+    /// `versionnumber` of an expanded row); a row changed meanwhile, or a version that says
+    /// nothing, is a conflict. For writes that touch another row than the one seen (a stage
+    /// moves the process instance, not the opportunity), where `If-Match` cannot check it.
+    pub(super) async fn unchanged_etag(
+        &self,
+        kind: RecordKind,
+        id: &str,
+        expected: &RecordVersion,
+    ) -> Result<String, ProviderError> {
         let conflict = || ProviderError::Conflict {
             provider: Provider::Dataverse,
             code: STALE_EXPANDED_ROW.into(),
         };
-        match model::ExpectedVersion::of(&update.expected_version) {
-            model::ExpectedVersion::Etag(etag) => Ok(etag),
-            model::ExpectedVersion::Unknown => Err(conflict()),
-            model::ExpectedVersion::RowVersion(seen) => {
-                let kind = update.record.kind;
-                let row = self.row(kind, &update.record.id, "versionnumber").await?;
-                if model::version_number(&row) != Some(seen) {
-                    return Err(conflict());
-                }
-                Ok(model::etag(&row, table(kind).logical)?.0)
-            }
+        let expected = model::ExpectedVersion::of(expected);
+        if expected == model::ExpectedVersion::Unknown {
+            // Nothing to compare with: refuse without asking the org.
+            return Err(conflict());
         }
+        let row = self.row(kind, id, "versionnumber").await?;
+        let now = model::etag(&row, table(kind).logical)?.0;
+        let unchanged = match expected {
+            model::ExpectedVersion::Etag(etag) => etag == now,
+            model::ExpectedVersion::RowVersion(seen) => model::version_number(&row) == Some(seen),
+            model::ExpectedVersion::Unknown => false,
+        };
+        if unchanged { Ok(now) } else { Err(conflict()) }
     }
 
     async fn search_kind(

@@ -15,7 +15,7 @@
 
 use super::client::DataverseClient;
 use super::model::{self, Record};
-use super::odata::{self, is_guid};
+use super::odata::is_guid;
 use crate::crm::{RecordKind, RecordVersion, SalesStages};
 use crate::http::HttpTransport;
 use crate::provider::{Provider, ProviderError, Sleeper};
@@ -159,18 +159,9 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
         expected: &RecordVersion,
         stage: &str,
     ) -> Result<(), ProviderError> {
-        let table = odata::table(RecordKind::Opportunity);
-        let url = self.endpoint(
-            &odata::row_path(&table, opportunity)?,
-            &[("$select", table.key.into())],
-        )?;
-        let now = model::etag(&self.read_record(table.logical, &url).await?, table.logical)?;
-        if now != *expected {
-            return Err(ProviderError::Conflict {
-                provider: Provider::Dataverse,
-                code: "0x80060882".into(),
-            });
-        }
+        // The opportunity itself is not written: check it is still what the seller saw.
+        self.unchanged_etag(RecordKind::Opportunity, opportunity, expected)
+            .await?;
         let instance = self.sales_process(opportunity).await?;
         let body = instance
             .move_body(stage)
