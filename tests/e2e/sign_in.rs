@@ -123,3 +123,62 @@ async fn the_api_refuses_missing_tokens_and_relays_claims_challenges() -> anyhow
     assert_eq!(error.claims_challenge.as_deref(), Some(challenge));
     Ok(())
 }
+
+/// Status (and error code) of `GET /api/me` for `user` on `stack`.
+async fn me_status(stack: &Stack, user: &str) -> anyhow::Result<(u16, Option<ApiErrorCode>)> {
+    let token = mint_token(stack, serde_json::json!({ "user_id": user })).await?;
+    let answer = reqwest::Client::new()
+        .get(format!("{}/api/me", stack.url))
+        .bearer_auth(token)
+        .send()
+        .await?;
+    let status = answer.status().as_u16();
+    let code = if status == 200 {
+        None
+    } else {
+        Some(answer.json::<ApiError>().await?.code)
+    };
+    Ok((status, code))
+}
+
+fn stack_with(vars: &[(&str, &str)]) -> StackOptions {
+    StackOptions {
+        vars: vars
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect(),
+        ..StackOptions::default()
+    }
+}
+
+/// Closed by default: a deployment without `ALLOWED_TENANTS` refuses every signed-in call as
+/// misconfigured unless `ALLOW_ANY_TENANT=true`; with a list, other tenants' valid tokens are
+/// refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn only_listed_tenants_get_in_and_no_list_means_nobody() -> anyhow::Result<()> {
+    const DIEGO: usize = 2;
+    let listed = Stack::start(stack_with(&[("ALLOWED_TENANTS", NORTHWIND.id)])).await?;
+    assert_eq!(me_status(&listed, USERS[MEGAN].id).await?.0, 200);
+    assert_eq!(
+        me_status(&listed, USERS[DIEGO].id).await?,
+        (401, Some(ApiErrorCode::Unauthorized)),
+        "a valid token of a tenant not on the list"
+    );
+    drop(listed);
+
+    let unlisted = Stack::start(stack_with(&[("ALLOWED_TENANTS", " ")])).await?;
+    assert_eq!(
+        me_status(&unlisted, USERS[MEGAN].id).await?,
+        (500, Some(ApiErrorCode::Internal)),
+        "no list and no explicit any-tenant: refused as misconfigured"
+    );
+    drop(unlisted);
+
+    let open = Stack::start(stack_with(&[
+        ("ALLOWED_TENANTS", " "),
+        ("ALLOW_ANY_TENANT", "true"),
+    ]))
+    .await?;
+    assert_eq!(me_status(&open, USERS[DIEGO].id).await?.0, 200);
+    Ok(())
+}

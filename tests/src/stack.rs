@@ -79,6 +79,11 @@ impl Stack {
                 demo::CLOSER_CLIENT_SECRET.to_owned(),
             ),
             ("API_SCOPE".to_owned(), demo::CLOSER_SCOPE.to_owned()),
+            // The demo tenants, as a production deployment lists its own (no list: refused).
+            (
+                "ALLOWED_TENANTS".to_owned(),
+                demo::TENANTS.map(|tenant| tenant.id).join(","),
+            ),
             ("LLM_PROVIDER".to_owned(), "openai".to_owned()),
             ("LLM_MODEL".to_owned(), openai::SANDBOX_MODEL.to_owned()),
             ("LLM_API_KEY".to_owned(), openai::SANDBOX_LLM_KEY.to_owned()),

@@ -24,8 +24,12 @@ pub mod var {
     pub const API_SCOPE: &str = "API_SCOPE";
     /// The tenant segment the browser sign-in uses (`organizations`, `common` or a tenant id).
     pub const SIGN_IN_TENANT: &str = "SIGN_IN_TENANT";
-    /// Comma-separated tenant ids allowed to use this deployment; empty allows every tenant.
+    /// Comma-separated tenant ids allowed to use this deployment. Required: without it every
+    /// signed-in call is refused as misconfigured, unless [`ALLOW_ANY_TENANT`] says otherwise.
     pub const ALLOWED_TENANTS: &str = "ALLOWED_TENANTS";
+    /// `true` to accept tokens of any tenant (a multi-tenant SaaS deployment that means it);
+    /// ignored when [`ALLOWED_TENANTS`] is set.
+    pub const ALLOW_ANY_TENANT: &str = "ALLOW_ANY_TENANT";
     /// The OBO scope for Graph tokens (default `https://graph.microsoft.com/.default`).
     pub const GRAPH_SCOPE: &str = "GRAPH_SCOPE";
     /// Secret: Closer's client secret, for the on-behalf-of exchange.
@@ -87,6 +91,9 @@ pub enum ConfigError {
         /// The var's name.
         name: &'static str,
     },
+    /// Neither a tenant allow-list nor an explicit "any tenant": closed by default.
+    #[error("ALLOWED_TENANTS is empty and ALLOW_ANY_TENANT is not true")]
+    NoTenantPolicy,
 }
 
 /// The worker's upstreams and limits.
@@ -108,8 +115,10 @@ pub struct Config {
     pub api_scope: Option<String>,
     /// The tenant segment of the browser sign-in.
     pub sign_in_tenant: String,
-    /// Tenants allowed to call; `None` allows all.
+    /// Tenants allowed to call, as configured (see [`Config::tenant_policy`]).
     pub allowed_tenants: Option<Vec<String>>,
+    /// `ALLOW_ANY_TENANT=true`: no allow-list, on purpose.
+    pub allow_any_tenant: bool,
     /// The OBO scope for Graph.
     pub graph_scope: String,
     /// The model endpoint's flavour, as configured (parsed by `llm::LlmBackend`).
@@ -145,6 +154,17 @@ pub struct Config {
 pub const DEFAULT_UPSTREAM_TIMEOUT: Duration = Duration::from_millis(4_000);
 
 impl Config {
+    /// The tenants whose tokens are accepted: `Some(list)` from `ALLOWED_TENANTS`, `None` (any
+    /// tenant) only when `ALLOW_ANY_TENANT=true`, and an error when neither is set, so that a
+    /// deployment that forgot the list is closed, not open to every Entra tenant.
+    pub fn tenant_policy(&self) -> Result<Option<Vec<String>>, ConfigError> {
+        match &self.allowed_tenants {
+            Some(list) if !list.is_empty() => Ok(Some(list.clone())),
+            _ if self.allow_any_tenant => Ok(None),
+            _ => Err(ConfigError::NoTenantPolicy),
+        }
+    }
+
     /// Reads the configuration through `lookup` (the edge passes a closure over `Env::var`).
     /// Empty values count as absent, so a var can be blanked out in `wrangler dev --var`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
@@ -188,6 +208,8 @@ impl Config {
             api_scope,
             sign_in_tenant: get(var::SIGN_IN_TENANT).unwrap_or_else(|| "organizations".into()),
             allowed_tenants,
+            allow_any_tenant: get(var::ALLOW_ANY_TENANT)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
             graph_scope: get(var::GRAPH_SCOPE)
                 .unwrap_or_else(|| "https://graph.microsoft.com/.default".into()),
             llm_provider: get(var::LLM_PROVIDER).unwrap_or_else(|| "openai".into()),
@@ -319,6 +341,29 @@ mod tests {
         assert_eq!(config.allowed_tenants, Some(vec!["t1".into(), "t2".into()]));
         assert_eq!(config.sign_in_tenant, "organizations");
         assert_eq!(config.graph_scope, "https://graph.microsoft.com/.default");
+    }
+
+    #[test]
+    fn without_a_tenant_list_every_tenant_is_refused_unless_any_is_explicit() {
+        let policy =
+            |vars: &[(&str, &str)]| Config::from_lookup(lookup(vars)).unwrap().tenant_policy();
+        assert_eq!(policy(&[]), Err(ConfigError::NoTenantPolicy));
+        assert_eq!(
+            policy(&[(var::ALLOWED_TENANTS, " , ")]),
+            Err(ConfigError::NoTenantPolicy)
+        );
+        assert_eq!(
+            policy(&[(var::ALLOW_ANY_TENANT, "yes")]),
+            Err(ConfigError::NoTenantPolicy)
+        );
+        assert_eq!(policy(&[(var::ALLOW_ANY_TENANT, "true")]), Ok(None));
+        assert_eq!(
+            policy(&[
+                (var::ALLOWED_TENANTS, "t1"),
+                (var::ALLOW_ANY_TENANT, "true")
+            ]),
+            Ok(Some(vec!["t1".into()]))
+        );
     }
 
     #[test]

@@ -136,7 +136,7 @@ impl<'a> SignedIn<'a> {
         let identity = IdentityConfig {
             authority: required(&config.authority_url, var::AUTHORITY_URL)?,
             client_id: required(&config.client_id, var::CLIENT_ID)?,
-            allowed_tenants: config.allowed_tenants.clone(),
+            allowed_tenants: config.tenant_policy()?,
         };
         let header = req.headers().get("Authorization").ok().flatten();
         let keys = JWKS.with(Rc::clone);

@@ -9,7 +9,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use closer_sandbox::Sandbox;
 use closer_sandbox::authority::{MintRequest, mint_user_token};
 use closer_sandbox::demo::{CLOSER_CLIENT_ID, CLOSER_CLIENT_SECRET, TAILSPIN, USERS};
-use closer_worker::identity::jwks::JwksCache;
+use closer_sandbox::faults::FaultRule;
+use closer_worker::identity::jwks::{JwksCache, MAX_KEY_AGE_SECS, UNKNOWN_KID_COOLDOWN_SECS};
 use closer_worker::identity::obo::{OboCache, OboConfig, token_for};
 use closer_worker::identity::{IdentityConfig, IdentityError, UserContext, validate_bearer};
 use closer_worker::provider::{NoWait, ProviderError};
@@ -302,6 +303,157 @@ async fn a_rotated_key_is_accepted_after_one_jwks_refresh() {
     let user = f.validate_at(&rotated, later).await.unwrap();
     assert_eq!(user.object_id, USERS[MEGAN].id);
     assert_eq!(fetches(), Some(4), "exactly one refresh (metadata + keys)");
+}
+
+/// How many requests reached the authority's metadata and key set (two per fetch).
+fn key_fetches(f: &Fixture) -> u32 {
+    f.sandbox
+        .state()
+        .lock()
+        .request_counts
+        .get("/entra/common")
+        .copied()
+        .unwrap_or(0)
+}
+
+/// `claims` signed with the sandbox's real key under `kid`.
+fn signed(claims: &serde_json::Value, kid: &str) -> String {
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some(kid.into());
+    let key = EncodingKey::from_rsa_pem(KEY_1_PEM.as_bytes()).unwrap();
+    jsonwebtoken::encode(&header, claims, &key).unwrap()
+}
+
+#[tokio::test]
+async fn concurrent_tokens_with_unknown_kids_share_one_key_fetch() {
+    let f = Fixture::new().await;
+    let claims = claims_of(&f.mint(f.megan()));
+    let tokens: Vec<String> = (0..20)
+        .map(|n| signed(&claims, &format!("forged-{n}")))
+        .collect();
+    let start = now();
+    let results =
+        futures::future::join_all(tokens.iter().map(|token| f.validate_at(token, start))).await;
+    assert!(
+        results
+            .iter()
+            .all(|result| *result == Err(IdentityError::UnknownKey)),
+        "{results:?}"
+    );
+    assert_eq!(
+        key_fetches(&f),
+        2,
+        "one metadata + key set fetch for all twenty"
+    );
+}
+
+#[tokio::test]
+async fn a_forged_kid_replayed_after_the_cooldown_fetches_nothing_more() {
+    let f = Fixture::new().await;
+    let forged = signed(&claims_of(&f.mint(f.megan())), "forged");
+    let start = now();
+    assert_eq!(
+        f.validate_at(&forged, start).await,
+        Err(IdentityError::UnknownKey)
+    );
+    assert_eq!(key_fetches(&f), 2);
+    let later = start + UNKNOWN_KID_COOLDOWN_SECS + 10;
+    assert_eq!(
+        f.validate_at(&forged, later).await,
+        Err(IdentityError::UnknownKey)
+    );
+    assert_eq!(
+        key_fetches(&f),
+        2,
+        "a kid known to be unknown is not asked again"
+    );
+    // A real key still works meanwhile.
+    f.validate_at(&f.mint(f.megan()), later).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_failed_key_refresh_keeps_serving_the_last_good_keys() {
+    let f = Fixture::new().await;
+    let start = now();
+    f.validate_at(&f.mint(f.megan()), start).await.unwrap();
+    f.sandbox.state().lock().faults.push(FaultRule {
+        path_prefix: "/entra/common".into(),
+        status: Some(500),
+        ..FaultRule::default()
+    });
+    // The key set is past its age, the refresh fails: the known key still signs people in.
+    let day_later = start + MAX_KEY_AGE_SECS + 60;
+    let token = f.mint(MintRequest {
+        expires_in: Some((MAX_KEY_AGE_SECS + 3600) as i64),
+        ..f.megan()
+    });
+    let user = f.validate_at(&token, day_later).await;
+    assert!(user.is_ok(), "{user:?}");
+    let after_failure = key_fetches(&f);
+    assert!(after_failure > 2, "a refresh was tried");
+    // And the failing authority is not asked again on every request.
+    f.validate_at(&token, day_later + 1).await.unwrap();
+    assert_eq!(key_fetches(&f), after_failure);
+}
+
+#[tokio::test]
+async fn tokens_refused_on_their_claims_cost_no_key_fetch() {
+    let mut f = Fixture::new().await;
+    f.config.allowed_tenants = Some(vec![USERS[MEGAN].tenant_id.into()]);
+    let claims = claims_of(&f.mint(f.megan()));
+    let with = |name: &str, value: serde_json::Value| {
+        let mut claims = claims.clone();
+        claims[name] = value;
+        signed(&claims, "never-published")
+    };
+    let cases = [
+        (
+            with("aud", serde_json::json!("someone-else")),
+            IdentityError::WrongAudience,
+        ),
+        (with("exp", serde_json::json!(1)), IdentityError::Expired),
+        (
+            with("iss", serde_json::json!("https://evil.example/x/v2.0")),
+            IdentityError::WrongIssuer,
+        ),
+        (
+            with("ver", serde_json::json!("1.0")),
+            IdentityError::WrongVersion,
+        ),
+        (
+            signed(
+                &claims_of(&f.mint(MintRequest {
+                    user_id: USERS[DIEGO].id.into(),
+                    ..MintRequest::default()
+                })),
+                "never-published",
+            ),
+            IdentityError::TenantNotAllowed,
+        ),
+    ];
+    for (token, refused) in cases {
+        assert_eq!(
+            f.validate(&token).await,
+            Err(refused.clone()),
+            "{refused:?}"
+        );
+    }
+    assert_eq!(
+        key_fetches(&f),
+        0,
+        "no token above made the worker fetch keys"
+    );
+}
+
+#[tokio::test]
+async fn a_v1_token_signed_with_the_real_key_is_refused() {
+    let f = Fixture::new().await;
+    let mut claims = claims_of(&f.mint(f.megan()));
+    claims["ver"] = serde_json::json!("1.0");
+    assert_eq!(
+        f.validate(&signed(&claims, "sandbox-key-1")).await,
+        Err(IdentityError::WrongVersion)
+    );
 }
 
 fn obo_config(f: &Fixture, secret: &str) -> OboConfig {

@@ -1,6 +1,9 @@
 //! The authority's signing keys: discovered through the OpenID metadata's `jwks_uri`, cached per
 //! isolate, refreshed when older than a day or when a token names a `kid` we do not know (Entra
 //! rotates keys without notice; https://learn.microsoft.com/en-us/entra/identity-platform/signing-key-rollover).
+//! Refreshes are single-flight and rate-limited, unknown `kid`s are negatively cached, and a
+//! failed refresh keeps serving the last good set: an attacker's tokens cost at most one fetch
+//! per cooldown, and an authority outage does not sign everyone out.
 
 use crate::http::{HttpTransport, TransportError};
 use crate::provider::{Provider, ProviderError, Sleeper, send_idempotent};
@@ -11,21 +14,42 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use url::Url;
 
-/// Keys older than this are refetched before use.
+/// Keys older than this are refetched before use (the last good set is served meanwhile).
 pub const MAX_KEY_AGE_SECS: u64 = 24 * 3600;
-/// An unknown `kid` triggers at most one refetch per this many seconds, so that tokens with
-/// random `kid`s cannot turn the worker into a JWKS-fetching amplifier.
+/// At most one fetch of the key set per this many seconds, whatever tokens arrive (unknown
+/// `kid`s, an authority that fails), so that forged tokens cannot turn the worker into a
+/// JWKS-fetching amplifier.
 pub const UNKNOWN_KID_COOLDOWN_SECS: u64 = 5;
+/// A `kid` the authority did not publish at the last refresh is not asked about again for this
+/// long (a negative cache: the same forged `kid` replayed triggers nothing).
+pub const UNKNOWN_KID_TTL_SECS: u64 = 3600;
+/// Bound on the negative cache; when full, expired entries go, then everything.
+pub const UNKNOWN_KID_CAPACITY: usize = 1024;
 
-/// Signing keys by `kid`, and when they were fetched.
+/// Signing keys by `kid`: the last good set the authority published, fetched by one request at
+/// a time per isolate (single flight: requests arriving during a refresh wait for it and use
+/// its result).
 #[derive(Default)]
 pub struct JwksCache {
-    state: RefCell<Option<Fetched>>,
+    state: RefCell<State>,
+    /// Held for the duration of a fetch.
+    in_flight: async_lock::Mutex<()>,
 }
 
-struct Fetched {
+#[derive(Default)]
+struct State {
+    /// The last key set fetched with at least one usable key; never dropped by a failed fetch.
     keys: HashMap<String, DecodingKey>,
-    fetched_at: u64,
+    /// When `keys` was fetched.
+    fetched_at: Option<u64>,
+    /// When the last fetch, good or failed, finished.
+    attempted_at: Option<u64>,
+    /// Why the last fetch failed, while no key set was ever fetched.
+    last_error: Option<ProviderError>,
+    /// Counts finished fetches: a request that waited for the flight sees it moved.
+    generation: u64,
+    /// `kid`s the authority did not publish, until when they are not asked about again.
+    unknown: HashMap<String, u64>,
 }
 
 /// The outcome of a key lookup.
@@ -36,8 +60,73 @@ pub enum KeyLookup {
     Unknown,
 }
 
+/// What the cache alone can say about a `kid`.
+enum Cached {
+    Answer(KeyLookup),
+    /// No key set was ever fetched and the last fetch failed moments ago.
+    Failed(ProviderError),
+    /// A fetch is due; `generation` is the state it was decided on.
+    Refresh {
+        generation: u64,
+    },
+}
+
+impl State {
+    fn decide(&self, kid: &str, now: u64) -> Cached {
+        let cooling = self
+            .attempted_at
+            .is_some_and(|at| now.saturating_sub(at) < UNKNOWN_KID_COOLDOWN_SECS);
+        let refresh = Cached::Refresh {
+            generation: self.generation,
+        };
+        match self.keys.get(kid) {
+            Some(key) => {
+                let stale = self
+                    .fetched_at
+                    .is_none_or(|at| now.saturating_sub(at) > MAX_KEY_AGE_SECS);
+                if stale && !cooling {
+                    refresh
+                } else {
+                    Cached::Answer(KeyLookup::Found(key.clone()))
+                }
+            }
+            None if self.fetched_at.is_none() => match (&self.last_error, cooling) {
+                (Some(error), true) => Cached::Failed(error.clone()),
+                _ => refresh,
+            },
+            None if cooling || self.unknown.get(kid).is_some_and(|until| *until > now) => {
+                Cached::Answer(KeyLookup::Unknown)
+            }
+            None => refresh,
+        }
+    }
+
+    /// The answer once a fetch finished (this request's or the one it waited for).
+    fn after_refresh(&mut self, kid: &str, now: u64) -> Result<KeyLookup, ProviderError> {
+        if let Some(key) = self.keys.get(kid) {
+            return Ok(KeyLookup::Found(key.clone()));
+        }
+        if self.fetched_at.is_none()
+            && let Some(error) = &self.last_error
+        {
+            return Err(error.clone());
+        }
+        if self.unknown.len() >= UNKNOWN_KID_CAPACITY {
+            self.unknown.retain(|_, until| *until > now);
+            if self.unknown.len() >= UNKNOWN_KID_CAPACITY {
+                self.unknown.clear();
+            }
+        }
+        self.unknown
+            .insert(kid.to_owned(), now.saturating_add(UNKNOWN_KID_TTL_SECS));
+        Ok(KeyLookup::Unknown)
+    }
+}
+
 impl JwksCache {
-    /// Finds the key for `kid`, fetching or refreshing the key set when needed.
+    /// Finds the key for `kid`, fetching or refreshing the key set when needed: one fetch in
+    /// flight at a time, none for a `kid` recently found unknown, and the last good key set
+    /// kept when a refresh fails.
     pub async fn key<T: HttpTransport, S: Sleeper>(
         &self,
         kid: &str,
@@ -46,31 +135,39 @@ impl JwksCache {
         sleeper: &S,
         now: u64,
     ) -> Result<KeyLookup, ProviderError> {
-        let (found, age) = match &*self.state.borrow() {
-            Some(fetched) => (
-                fetched.keys.get(kid).cloned(),
-                Some(now.saturating_sub(fetched.fetched_at)),
-            ),
-            None => (None, None),
+        let seen = match self.state.borrow().decide(kid, now) {
+            Cached::Answer(lookup) => return Ok(lookup),
+            Cached::Failed(error) => return Err(error),
+            Cached::Refresh { generation } => generation,
         };
-        let refresh = match (&found, age) {
-            (_, None) => true,
-            (Some(_), Some(age)) => age > MAX_KEY_AGE_SECS,
-            (None, Some(age)) => age >= UNKNOWN_KID_COOLDOWN_SECS,
-        };
-        if !refresh {
-            return Ok(found.map_or(KeyLookup::Unknown, KeyLookup::Found));
+        let _flight = self.in_flight.lock().await;
+        if self.state.borrow().generation != seen {
+            // Another request refreshed while this one waited: its result is as fresh.
+            return self.state.borrow_mut().after_refresh(kid, now);
         }
-        let keys = fetch_keys(authority, transport, sleeper).await?;
-        let lookup = keys
-            .get(kid)
-            .cloned()
-            .map_or(KeyLookup::Unknown, KeyLookup::Found);
-        *self.state.borrow_mut() = Some(Fetched {
-            keys,
-            fetched_at: now,
-        });
-        Ok(lookup)
+        let fetched = fetch_keys(authority, transport, sleeper).await;
+        let mut state = self.state.borrow_mut();
+        state.generation += 1;
+        state.attempted_at = Some(now);
+        match fetched {
+            Ok(keys) if !keys.is_empty() => {
+                state
+                    .unknown
+                    .retain(|unknown, _| !keys.contains_key(unknown));
+                state.keys = keys;
+                state.fetched_at = Some(now);
+                state.last_error = None;
+            }
+            // An empty set or a failure never replaces keys that worked.
+            Ok(_) => {
+                state.last_error = Some(ProviderError::malformed(
+                    Provider::Identity,
+                    "the key set has no usable RS256 signing key",
+                ));
+            }
+            Err(error) => state.last_error = Some(error),
+        }
+        state.after_refresh(kid, now)
     }
 }
 
@@ -88,6 +185,9 @@ struct KeySet {
 struct Jwk {
     kid: Option<String>,
     kty: String,
+    /// `sig` for signing keys; absent is allowed (RFC 7517 §4.2), anything else is not ours.
+    #[serde(rename = "use")]
+    key_use: Option<String>,
     n: Option<String>,
     e: Option<String>,
 }
@@ -108,7 +208,7 @@ async fn fetch_keys<T: HttpTransport, S: Sleeper>(
     Ok(set
         .keys
         .into_iter()
-        .filter(|k| k.kty == "RSA")
+        .filter(|k| k.kty == "RSA" && k.key_use.as_deref().is_none_or(|u| u == "sig"))
         .filter_map(|k| {
             let key = DecodingKey::from_rsa_components(k.n.as_deref()?, k.e.as_deref()?).ok()?;
             Some((k.kid?, key))

@@ -2,7 +2,12 @@
 //! (https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-tokens):
 //! RS256 only; key by `kid` from the JWKS; audience = Closer's app id; issuer =
 //! `{authority}{tid}/v2.0` with `tid` a GUID; `exp`/`nbf` with a small leeway; scope
-//! `access_as_user`; optionally an allow-list of tenants. The user key is `tid` + `oid`.
+//! `access_as_user`; `ver` 2.0; optionally an allow-list of tenants. The user key is `tid` +
+//! `oid`.
+//!
+//! The claims are checked twice: first unverified, before any key is looked up (a token for
+//! another audience, issuer or tenant, or an expired one, costs no JWKS fetch whatever its
+//! `kid`), then the signature is verified over those same bytes.
 
 use super::jwks::{JwksCache, KeyLookup};
 use crate::http::HttpTransport;
@@ -83,6 +88,9 @@ pub enum IdentityError {
     /// The tenant is not on the allow-list.
     #[error("tenant is not allowed")]
     TenantNotAllowed,
+    /// Not an Entra v2.0 access token (`ver` is not `2.0`).
+    #[error("token is not a v2.0 access token")]
+    WrongVersion,
     /// `scp` lacks `access_as_user`.
     #[error("token lacks the access_as_user scope")]
     MissingScope,
@@ -93,6 +101,10 @@ pub enum IdentityError {
 
 #[derive(Deserialize)]
 struct Claims {
+    /// A string in Entra's access tokens; an array is allowed by RFC 7519 §4.1.3.
+    aud: Audience,
+    #[serde(default)]
+    ver: String,
     iss: String,
     tid: String,
     oid: String,
@@ -105,6 +117,63 @@ struct Claims {
     name: String,
     #[serde(default)]
     preferred_username: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Audience {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Audience {
+    fn contains(&self, client_id: &str) -> bool {
+        match self {
+            Self::One(aud) => aud == client_id,
+            Self::Many(auds) => auds.iter().any(|aud| aud == client_id),
+        }
+    }
+}
+
+/// The payload as the token says it, before its signature is checked.
+fn unverified_claims(token: &str) -> Result<Claims, IdentityError> {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).ok_or(IdentityError::Malformed)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|_| IdentityError::Malformed)?;
+    serde_json::from_slice(&bytes).map_err(|_| IdentityError::Malformed)
+}
+
+/// Every rule on the claims, in the order a refusal is reported.
+fn check_claims(config: &IdentityConfig, claims: &Claims, now: u64) -> Result<(), IdentityError> {
+    if !claims.aud.contains(&config.client_id) {
+        return Err(IdentityError::WrongAudience);
+    }
+    if now > claims.exp.saturating_add(LEEWAY_SECS) {
+        return Err(IdentityError::Expired);
+    }
+    if claims
+        .nbf
+        .is_some_and(|nbf| now.saturating_add(LEEWAY_SECS) < nbf)
+    {
+        return Err(IdentityError::NotYetValid);
+    }
+    if !is_guid(&claims.tid) || claims.iss != format!("{}{}/v2.0", config.authority, claims.tid) {
+        return Err(IdentityError::WrongIssuer);
+    }
+    if let Some(allowed) = &config.allowed_tenants
+        && !allowed.iter().any(|t| t.eq_ignore_ascii_case(&claims.tid))
+    {
+        return Err(IdentityError::TenantNotAllowed);
+    }
+    if claims.ver != "2.0" {
+        return Err(IdentityError::WrongVersion);
+    }
+    if !claims.scp.split_whitespace().any(|s| s == REQUIRED_SCOPE) {
+        return Err(IdentityError::MissingScope);
+    }
+    Ok(())
 }
 
 /// Validates `authorization` (the raw header value) at time `now` (seconds since the epoch).
@@ -126,6 +195,9 @@ pub async fn validate_bearer<T: HttpTransport, S: Sleeper>(
     if header.alg != Algorithm::RS256 {
         return Err(IdentityError::UnsupportedAlgorithm);
     }
+    // Cheap checks first: nothing about this token is trusted yet, but a token that would be
+    // refused anyway must not make the worker fetch keys.
+    check_claims(config, &unverified_claims(token)?, now)?;
     let kid = header.kid.ok_or(IdentityError::UnknownKey)?;
     let key = match keys
         .key(&kid, &config.authority, transport, sleeper, now)
@@ -138,8 +210,8 @@ pub async fn validate_bearer<T: HttpTransport, S: Sleeper>(
 
     let mut validation = Validation::new(Algorithm::RS256);
     validation.set_audience(&[&config.client_id]);
-    // Time is checked below against the caller's clock (workerd's Date is coarse, and tests
-    // need a fixed now); the library still requires the claims to be present.
+    // Time is checked by `check_claims` against the caller's clock (workerd's Date is coarse,
+    // and tests need a fixed now); the library still requires the claims to be present.
     validation.validate_exp = false;
     validation.validate_nbf = false;
     validation.required_spec_claims = HashSet::from(["exp".to_owned(), "aud".to_owned()]);
@@ -151,27 +223,9 @@ pub async fn validate_bearer<T: HttpTransport, S: Sleeper>(
             _ => IdentityError::Malformed,
         })?
         .claims;
-
-    if now > claims.exp.saturating_add(LEEWAY_SECS) {
-        return Err(IdentityError::Expired);
-    }
-    if claims
-        .nbf
-        .is_some_and(|nbf| now.saturating_add(LEEWAY_SECS) < nbf)
-    {
-        return Err(IdentityError::NotYetValid);
-    }
-    if !is_guid(&claims.tid) || claims.iss != format!("{}{}/v2.0", config.authority, claims.tid) {
-        return Err(IdentityError::WrongIssuer);
-    }
-    if let Some(allowed) = &config.allowed_tenants
-        && !allowed.iter().any(|t| t.eq_ignore_ascii_case(&claims.tid))
-    {
-        return Err(IdentityError::TenantNotAllowed);
-    }
-    if !claims.scp.split_whitespace().any(|s| s == REQUIRED_SCOPE) {
-        return Err(IdentityError::MissingScope);
-    }
+    // The verified payload is the bytes checked above; checked again so that this function's
+    // answer never rests on unverified data.
+    check_claims(config, &claims, now)?;
     Ok(UserContext {
         tenant_id: claims.tid,
         object_id: claims.oid,
