@@ -13,7 +13,7 @@ use closer_sandbox::faults::FaultRule;
 use closer_worker::identity::jwks::{JwksCache, MAX_KEY_AGE_SECS, UNKNOWN_KID_COOLDOWN_SECS};
 use closer_worker::identity::obo::{OboCache, OboConfig, token_for};
 use closer_worker::identity::{IdentityConfig, IdentityError, UserContext, validate_bearer};
-use closer_worker::provider::{NoWait, ProviderError};
+use closer_worker::provider::{NoWait, ProviderError, Sleeper};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rsa::pkcs8::{DecodePrivateKey, EncodePublicKey, LineEnding};
 use secrecy::{ExposeSecret, SecretString};
@@ -305,6 +305,15 @@ async fn a_rotated_key_is_accepted_after_one_jwks_refresh() {
     assert_eq!(fetches(), Some(4), "exactly one refresh (metadata + keys)");
 }
 
+/// Real timers, as the edge's sleeper uses.
+struct TokioSleep;
+
+impl Sleeper for TokioSleep {
+    async fn sleep(&self, duration: std::time::Duration) {
+        tokio::time::sleep(duration).await;
+    }
+}
+
 /// How many requests reached the authority's metadata and key set (two per fetch).
 fn key_fetches(f: &Fixture) -> u32 {
     f.sandbox
@@ -332,8 +341,21 @@ async fn concurrent_tokens_with_unknown_kids_share_one_key_fetch() {
         .map(|n| signed(&claims, &format!("forged-{n}")))
         .collect();
     let start = now();
-    let results =
-        futures::future::join_all(tokens.iter().map(|token| f.validate_at(token, start))).await;
+    // As in the worker, a request waiting for another's fetch sleeps on a timer between looks.
+    let f = &f;
+    let results = futures::future::join_all(tokens.iter().map(|token| async move {
+        let header = format!("Bearer {token}");
+        validate_bearer(
+            &f.config,
+            &f.keys,
+            &f.transport,
+            &TokioSleep,
+            Some(&header),
+            start,
+        )
+        .await
+    }))
+    .await;
     assert!(
         results
             .iter()

@@ -12,6 +12,7 @@ use jsonwebtoken::DecodingKey;
 use serde::Deserialize;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::time::Duration;
 use url::Url;
 
 /// Keys older than this are refetched before use (the last good set is served meanwhile).
@@ -26,14 +27,34 @@ pub const UNKNOWN_KID_TTL_SECS: u64 = 3600;
 /// Bound on the negative cache; when full, expired entries go, then everything.
 pub const UNKNOWN_KID_CAPACITY: usize = 1024;
 
+/// How long a request waits for another request's fetch before fetching itself.
+pub const REFRESH_WAIT: Duration = Duration::from_millis(2_000);
+/// How often a waiting request looks whether the fetch finished. A timer, not a lock: workerd
+/// cancels a request that only waits on another request's I/O ("the Worker's code had hung").
+const REFRESH_POLL: Duration = Duration::from_millis(20);
+
 /// Signing keys by `kid`: the last good set the authority published, fetched by one request at
 /// a time per isolate (single flight: requests arriving during a refresh wait for it and use
 /// its result).
 #[derive(Default)]
 pub struct JwksCache {
     state: RefCell<State>,
-    /// Held for the duration of a fetch.
-    in_flight: async_lock::Mutex<()>,
+}
+
+/// Marks a fetch in flight for as long as it lives, also when the request is dropped mid-fetch.
+struct Flight<'a>(&'a RefCell<State>);
+
+impl<'a> Flight<'a> {
+    fn start(state: &'a RefCell<State>) -> Self {
+        state.borrow_mut().fetching = true;
+        Self(state)
+    }
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        self.0.borrow_mut().fetching = false;
+    }
 }
 
 #[derive(Default)]
@@ -48,6 +69,8 @@ struct State {
     last_error: Option<ProviderError>,
     /// Counts finished fetches: a request that waited for the flight sees it moved.
     generation: u64,
+    /// A request is fetching the key set now.
+    fetching: bool,
     /// `kid`s the authority did not publish, until when they are not asked about again.
     unknown: HashMap<String, u64>,
 }
@@ -140,12 +163,18 @@ impl JwksCache {
             Cached::Failed(error) => return Err(error),
             Cached::Refresh { generation } => generation,
         };
-        let _flight = self.in_flight.lock().await;
+        let mut waited = Duration::ZERO;
+        while self.state.borrow().fetching && waited < REFRESH_WAIT {
+            sleeper.sleep(REFRESH_POLL).await;
+            waited += REFRESH_POLL;
+        }
         if self.state.borrow().generation != seen {
-            // Another request refreshed while this one waited: its result is as fresh.
+            // Another request refreshed meanwhile: its result is as fresh.
             return self.state.borrow_mut().after_refresh(kid, now);
         }
+        let flight = Flight::start(&self.state);
         let fetched = fetch_keys(authority, transport, sleeper).await;
+        drop(flight);
         let mut state = self.state.borrow_mut();
         state.generation += 1;
         state.attempted_at = Some(now);
