@@ -5,9 +5,10 @@
 use crate::contexts::session::Session;
 use closer_wire::{
     AddContact, ApiError, ApiErrorCode, AuthConfig, ChooseContact, ConnectDynamics, ContactCard,
-    CreateTask, CrmConnection, DynamicsOrg, EmailContext, EmailContextRequest, Health, MailItem,
-    Me, OpportunityStages, RecordCard, RecordConflict, RecordLinkView, SalesforceSignIn, SaveEmail,
-    Saved, SearchRequest, SearchResult, StagesRequest, UpdateRecord, Updated,
+    CreateTask, CrmConnection, DynamicsOrg, EmailContext, EmailContextRequest, FinishSalesforce,
+    Health, MailItem, Me, OpportunityStages, RecordCard, RecordConflict, RecordLinkView,
+    SalesforceSignIn, SaveEmail, Saved, SearchRequest, SearchResult, StagesRequest, UpdateRecord,
+    Updated,
 };
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
@@ -205,6 +206,20 @@ pub async fn start_salesforce(session: Session) -> Result<SalesforceSignIn, AppE
     send_authed::<(), _>(
         Request::post("/api/crm/connection/salesforce"),
         None,
+        session,
+    )
+    .await
+}
+
+/// `POST /api/crm/connection/salesforce/finish`: completes the Salesforce sign-in this user
+/// started, with what Salesforce handed back.
+pub async fn finish_salesforce(
+    session: Session,
+    finish: FinishSalesforce,
+) -> Result<CrmConnection, AppError> {
+    send_authed(
+        Request::post("/api/crm/connection/salesforce/finish"),
+        Some(&finish),
         session,
     )
     .await

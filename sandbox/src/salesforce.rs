@@ -92,6 +92,7 @@ pub(crate) fn router(state: Shared, urls: SandboxUrls) -> Router {
             get(oauth::authorize_page).post(oauth::authorize_select),
         )
         .route("/services/oauth2/token", post(oauth::token))
+        .route("/services/oauth2/revoke", post(oauth::revoke))
         .route(
             "/services/oauth2/userinfo",
             get(oauth::userinfo).post(oauth::userinfo),

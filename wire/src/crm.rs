@@ -51,6 +51,17 @@ pub struct ConnectDynamics {
     pub api_url: String,
 }
 
+/// `POST /api/crm/connection/salesforce/finish`: what Salesforce gave the browser on its way
+/// back (the pane reads it from the callback's fragment); completed only for the user who
+/// started the sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FinishSalesforce {
+    /// The authorization code.
+    pub code: String,
+    /// The opaque state of the sign-in.
+    pub state: String,
+}
+
 /// `POST /api/crm/connection/salesforce`: where to send the browser to sign in to Salesforce.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SalesforceSignIn {

@@ -21,7 +21,9 @@ pub use ai::{
     SummaryRequest, TrackerHit,
 };
 pub use auth::{AuthConfig, Me};
-pub use crm::{ConnectDynamics, CrmConnection, CrmVendor, DynamicsOrg, SalesforceSignIn};
+pub use crm::{
+    ConnectDynamics, CrmConnection, CrmVendor, DynamicsOrg, FinishSalesforce, SalesforceSignIn,
+};
 pub use draft::{
     DraftCategory, DraftEvent, DraftLength, DraftRefinement, DraftRequest, DraftTone, MeetingSlot,
 };

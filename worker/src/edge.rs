@@ -40,7 +40,7 @@ use crate::routes::crm::{CONNECTION_KEY, CONNECTION_KIND, StoredConnection};
 use crate::store::sql::{SqlDatabase, SqlStore, SqlValue};
 use crate::store::{CloserStore, MetaStore, StoreError};
 use bytes::Bytes;
-use closer_wire::{ConnectDynamics, CrmVendor};
+use closer_wire::{ConnectDynamics, CrmVendor, FinishSalesforce};
 use futures::future::{Either, select};
 use secrecy::ExposeSecret;
 use secrecy::SecretString;
@@ -52,8 +52,8 @@ use worker::{AbortController, Delay, Env, Fetch, Headers, Method, RequestInit, R
 
 use crm::fill_random;
 pub use crm::{
-    crm_connect_dynamics, crm_connection, crm_disconnect, crm_orgs, crm_salesforce_callback,
-    crm_start_salesforce,
+    crm_connect_dynamics, crm_connection, crm_disconnect, crm_finish_salesforce, crm_orgs,
+    crm_salesforce_callback, crm_start_salesforce,
 };
 pub use d1::purge_expired;
 use d1::{D1MetaStore, D1Sql};

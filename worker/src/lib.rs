@@ -54,6 +54,10 @@ async fn fetch(
         .post_async("/api/crm/connection/salesforce", |req, route| async move {
             edge::crm_start_salesforce(&req, &route.env).await
         })
+        .post_async(
+            "/api/crm/connection/salesforce/finish",
+            |req, route| async move { edge::crm_finish_salesforce(&req, &route.env).await },
+        )
         .get_async("/api/crm/salesforce/callback", |req, route| async move {
             edge::crm_salesforce_callback(&req, &route.env).await
         })

@@ -363,7 +363,7 @@ async fn concurrent_tokens_with_unknown_kids_share_one_key_fetch() {
         "{results:?}"
     );
     assert_eq!(
-        key_fetches(&f),
+        key_fetches(f),
         2,
         "one metadata + key set fetch for all twenty"
     );

@@ -1,17 +1,39 @@
 //! The CRM connection card: which CRM the user works in and who they are there, switching
 //! Dynamics orgs (Global Discovery), connecting Salesforce (its OAuth sign-in, run by the
 //! worker), and disconnecting. One connection at a time.
+//!
+//! Back from Salesforce's sign-in, the worker's callback puts Salesforce's answer in the URL
+//! fragment; this card takes it out of the address bar and hands it to the worker with the
+//! user's own token (the worker completes only a sign-in that same user started), then says
+//! who the user is connected as, for them to confirm.
 
 use crate::api::{self, AppError};
 use crate::contexts::session::Session;
-use closer_wire::{CrmConnection, CrmVendor};
+use closer_wire::{CrmConnection, CrmVendor, FinishSalesforce};
 use leptos::prelude::*;
 
 /// The CRM connection card.
 #[component]
 pub fn CrmConnectionCard() -> impl IntoView {
     let session = expect_context::<Session>();
-    let connection = LocalResource::new(move || api::crm_connection(session));
+    // Taken once, when the card mounts: a reload must not replay a used code.
+    let returned = StoredValue::new(take_salesforce_return());
+    let connected_as = RwSignal::new(None::<String>);
+    let connection = LocalResource::new(move || async move {
+        match returned.try_update_value(Option::take).flatten() {
+            Some(SalesforceReturn::Answer(finish)) => {
+                let connection = api::finish_salesforce(session, finish).await;
+                if let Ok(current) = &connection {
+                    connected_as.set(Some(current.user_name.clone()));
+                }
+                connection
+            }
+            Some(SalesforceReturn::Refused(error)) => Err(AppError::SignIn(format!(
+                "Salesforce did not connect ({error})"
+            ))),
+            None => api::crm_connection(session).await,
+        }
+    });
     let connect_salesforce = Action::new_local(move |_: &()| async move {
         let sign_in = api::start_salesforce(session).await?;
         web_sys::window()
@@ -35,6 +57,11 @@ pub fn CrmConnectionCard() -> impl IntoView {
     view! {
         <section class="card" data-testid="crm-card">
             <h2>"CRM"</h2>
+            {move || connected_as.get().map(|name| view! {
+                <p class="notice" role="status" data-testid="crm-connected-as">
+                    {format!("Connected to Salesforce as {name}.")}
+                </p>
+            })}
             <Suspense fallback=|| view! { <div class="skeleton" data-testid="crm-loading"></div> }>
                 {move || Suspend::new(async move {
                     match connection.await {
@@ -76,6 +103,37 @@ pub fn CrmConnectionCard() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// What the Salesforce callback handed the pane in the fragment.
+enum SalesforceReturn {
+    /// A code and the sign-in's state, for the worker to finish.
+    Answer(FinishSalesforce),
+    /// Salesforce's error code (`access_denied`, ...).
+    Refused(String),
+}
+
+/// Reads `#salesforce_code=…&salesforce_state=…` (or `#salesforce_error=…`) and removes it from
+/// the address bar; `None` when the page was not opened by the callback.
+fn take_salesforce_return() -> Option<SalesforceReturn> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(hash.strip_prefix('#')?).ok()?;
+    let returned = match (
+        params.get("salesforce_code"),
+        params.get("salesforce_state"),
+        params.get("salesforce_error"),
+    ) {
+        (_, _, Some(error)) => SalesforceReturn::Refused(error),
+        (Some(code), Some(state), None) => {
+            SalesforceReturn::Answer(FinishSalesforce { code, state })
+        }
+        _ => return None,
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
+    }
+    Some(returned)
 }
 
 #[component]

@@ -254,8 +254,10 @@ fn redeem(ctx: &Ctx, form: &HashMap<String, String>) -> Response {
         return token_error("invalid_request", "invalid code verifier");
     }
     let mut state = ctx.state.lock();
-    let access_token = state.salesforce.new_session(pending.user);
     let refresh_token = state.salesforce.new_refresh_token(pending.user);
+    let access_token = state
+        .salesforce
+        .new_session_of(pending.user, Some(&refresh_token));
     let scope = if pending.scope.is_empty() {
         "api refresh_token".to_owned()
     } else {
@@ -269,7 +271,7 @@ fn refresh(ctx: &Ctx, refresh_token: &str) -> Response {
     let Some(user) = state.salesforce.refresh_tokens.get(refresh_token).copied() else {
         return token_error("invalid_grant", "expired access/refresh token");
     };
-    let access_token = state.salesforce.new_session(user);
+    let access_token = state.salesforce.new_session_of(user, Some(refresh_token));
     grant(ctx, user, access_token, None, "refresh_token api")
 }
 
@@ -301,6 +303,22 @@ fn grant(
         body["refresh_token"] = json!(refresh_token);
     }
     Json(body).into_response()
+}
+
+/// `POST /services/oauth2/revoke`: form `token=…` (a refresh or an access token); 200 with an
+/// empty body when revoked, 400 `{"error":"invalid_token"}` for a token the org does not know,
+/// as "Revoking OAuth Tokens" documents
+/// (https://developer.salesforce.com/docs/platform/mobile-sdk/guide/oauth-revoking-tokens.html).
+pub(crate) async fn revoke(
+    State(ctx): State<Ctx>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let token = form.get("token").map(String::as_str).unwrap_or_default();
+    if ctx.state.lock().salesforce.revoke(token) {
+        StatusCode::OK.into_response()
+    } else {
+        token_error("invalid_token", "Token was invalid")
+    }
 }
 
 /// `GET /services/oauth2/userinfo`.

@@ -38,6 +38,8 @@ impl Record {
 pub(crate) struct Session {
     pub user: &'static SeedUser,
     pub expires_at: i64,
+    /// The refresh token it was issued with or from: revoking that token ends the session.
+    pub refresh_token: Option<String>,
 }
 
 /// An authorization code awaiting the token endpoint.
@@ -204,6 +206,11 @@ impl SalesforceState {
         }
     }
 
+    /// How many refresh tokens are live (issued and not revoked).
+    pub fn live_refresh_tokens(&self) -> usize {
+        self.refresh_tokens.len()
+    }
+
     /// Revokes every refresh token (the user disconnected the app): refreshes then fail with
     /// `invalid_grant`.
     pub fn revoke_refresh_tokens(&mut self) {
@@ -216,22 +223,41 @@ impl SalesforceState {
         let user = crm_seed::USERS.iter().find(|u| u.key == user_key)?;
         let refresh_token = self.new_refresh_token(user);
         Some(IssuedSession {
-            access_token: self.new_session(user),
+            access_token: self.new_session_of(user, Some(&refresh_token)),
             refresh_token,
             user_id: user_id(user.key),
         })
     }
 
-    pub(crate) fn new_session(&mut self, user: &'static SeedUser) -> String {
+    /// A session issued with (authorization code) or from (refresh grant) `refresh_token`.
+    pub(crate) fn new_session_of(
+        &mut self,
+        user: &'static SeedUser,
+        refresh_token: Option<&str>,
+    ) -> String {
         let token = format!("{}!{}", org_id(), uuid::Uuid::new_v4().simple());
         self.sessions.insert(
             token.clone(),
             Session {
                 user,
                 expires_at: clock::now() + self.session_secs,
+                refresh_token: refresh_token.map(str::to_owned),
             },
         );
         token
+    }
+
+    /// `POST /services/oauth2/revoke`: a refresh token is revoked with every access token
+    /// issued from it, an access token alone; `false` for a token the org does not know
+    /// ("Revoking OAuth Tokens",
+    /// https://developer.salesforce.com/docs/platform/mobile-sdk/guide/oauth-revoking-tokens.html).
+    pub(crate) fn revoke(&mut self, token: &str) -> bool {
+        if self.refresh_tokens.remove(token).is_some() {
+            self.sessions
+                .retain(|_, session| session.refresh_token.as_deref() != Some(token));
+            return true;
+        }
+        self.sessions.remove(token).is_some()
     }
 
     pub(crate) fn new_refresh_token(&mut self, user: &'static SeedUser) -> String {

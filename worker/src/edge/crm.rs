@@ -44,7 +44,13 @@ pub async fn crm_connect_dynamics(mut req: worker::Request, env: &Env) -> worker
             let session = SignedIn::from_request(&req, env).await?;
             let orgs = session.discovered_orgs().await?;
             let chosen = routes::crm::pick_org(&orgs, &body.api_url)?;
+            let previous = session.stored_connection().await?;
             session.save_connection(&chosen).await?;
+            if let Some(previous @ StoredConnection::Salesforce { .. }) = &previous {
+                SF_SESSIONS.with(|s| s.borrow_mut().remove(&session.user.user_key()));
+                let app = salesforce_app(env, &session.config, &req)?;
+                session.revoke_quietly(&app, previous).await;
+            }
             session.describe_connection(Some(chosen)).await
         }
         .await,
@@ -56,11 +62,16 @@ pub async fn crm_disconnect(req: &worker::Request, env: &Env) -> worker::Result<
     respond(
         async {
             let session = SignedIn::from_request(req, env).await?;
+            let previous = session.stored_connection().await?;
             session
                 .store()
                 .delete(&session.scope(), CONNECTION_KIND, CONNECTION_KEY)
                 .await?;
             SF_SESSIONS.with(|s| s.borrow_mut().remove(&session.user.user_key()));
+            if let Some(previous @ StoredConnection::Salesforce { .. }) = &previous {
+                let app = salesforce_app(env, &session.config, req)?;
+                session.revoke_quietly(&app, previous).await;
+            }
             session.describe_connection(None).await
         }
         .await,
@@ -85,55 +96,61 @@ pub async fn crm_start_salesforce(req: &worker::Request, env: &Env) -> worker::R
     )
 }
 
-/// `GET /api/crm/salesforce/callback`: where Salesforce sends the browser back. A navigation,
-/// not an API call: it answers with a redirect to the pane, or a short page saying what failed.
-pub async fn crm_salesforce_callback(req: &worker::Request, env: &Env) -> worker::Result<Response> {
-    let result = async {
-        let url = req.url().map_err(|_| ApiFailure::BadRequest {
-            reason: "unreadable callback".into(),
-        })?;
-        let query: std::collections::HashMap<String, String> =
-            url.query_pairs().into_owned().collect();
-        if let Some(error) = query.get("error") {
-            return Err(ApiFailure::BadRequest {
-                reason: format!("Salesforce answered {error}"),
+/// `GET /api/crm/salesforce/callback`: where Salesforce sends the browser back. A navigation
+/// without a bearer token, so it completes nothing: it hands Salesforce's answer to the pane
+/// (in the fragment), which finishes through `POST /api/crm/connection/salesforce/finish` as
+/// the signed-in user (`salesforce_connect::callback_target`).
+pub async fn crm_salesforce_callback(
+    req: &worker::Request,
+    _env: &Env,
+) -> worker::Result<Response> {
+    let url = req.url()?;
+    let query: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+    let target = url.join(&salesforce_connect::callback_target(&query))?;
+    Response::redirect_with_status(target, 302)
+}
+
+/// `POST /api/crm/connection/salesforce/finish`: completes the Salesforce sign-in the signed-in
+/// user started; the connection it replaces has its refresh token revoked at Salesforce.
+pub async fn crm_finish_salesforce(req: &worker::Request, env: &Env) -> worker::Result<Response> {
+    let mut body_request = req.clone()?;
+    respond(
+        async {
+            let session = SignedIn::from_request(req, env).await?;
+            let body: FinishSalesforce =
+                body_request
+                    .json()
+                    .await
+                    .map_err(|_| ApiFailure::BadRequest {
+                        reason: "Expected {\"code\": \"...\", \"state\": \"...\"}.".into(),
+                    })?;
+            let app = salesforce_app(env, &session.config, req)?;
+            let mut nonce = [0u8; 12];
+            fill_random(&mut nonce)?;
+            let connected = salesforce_connect::finish(
+                &session.transport,
+                &session.store(),
+                &app,
+                &session.user,
+                &body.state,
+                &body.code,
+                nonce,
+                now(),
+            )
+            .await?;
+            SF_SESSIONS.with(|s| {
+                s.borrow_mut()
+                    .insert(connected.user_key.clone(), connected.access_token.clone())
             });
+            if let Some(replaced) = &connected.replaced {
+                session.revoke_quietly(&app, replaced).await;
+            }
+            session
+                .describe_connection(Some(connected.connection))
+                .await
         }
-        let (Some(code), Some(state)) = (query.get("code"), query.get("state")) else {
-            return Err(ApiFailure::BadRequest {
-                reason: "the callback has no code".into(),
-            });
-        };
-        let config = config(env)?;
-        let app = salesforce_app(env, &config, req)?;
-        let transport = transport(&config);
-        let store = SqlStore::new(D1Sql { env });
-        let mut nonce = [0u8; 12];
-        fill_random(&mut nonce)?;
-        let connected =
-            salesforce_connect::finish(&transport, &store, &app, state, code, nonce, now()).await?;
-        SF_SESSIONS.with(|s| {
-            s.borrow_mut()
-                .insert(connected.user_key, connected.access_token)
-        });
-        Ok(())
-    }
-    .await;
-    match result {
-        Ok(()) => Response::redirect_with_status(req.url()?.join("/?crm=salesforce")?, 302),
-        Err(failure) => {
-            let message = failure.to_wire(&correlation_id()).message;
-            let escaped = message
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
-            Ok(Response::from_html(format!(
-                "<!doctype html><meta charset=\"utf-8\"><title>Closer</title>\
-                 <p role=\"alert\">{escaped}</p><p><a href=\"/\">Back to Closer</a></p>"
-            ))?
-            .with_status(failure.status()))
-        }
-    }
+        .await,
+    )
 }
 
 pub(super) fn fill_random(buffer: &mut [u8]) -> Result<(), ApiFailure> {
@@ -189,6 +206,25 @@ pub(super) enum CrmTarget {
 }
 
 impl<'a> SignedIn<'a> {
+    /// Revokes the refresh token of a connection Closer just let go of. Closer no longer holds
+    /// the token either way, so a failure is logged (without the token) rather than undoing
+    /// the user's disconnect or switch.
+    pub(super) async fn revoke_quietly(
+        &self,
+        app: &salesforce_connect::SalesforceApp,
+        connection: &StoredConnection,
+    ) {
+        let user_key = self.user.user_key();
+        if let Err(failure) =
+            salesforce_connect::revoke(&self.transport, app, &user_key, connection).await
+        {
+            worker::console_warn!(
+                "[{}] salesforce token revocation failed: {failure}",
+                correlation_id()
+            );
+        }
+    }
+
     pub(super) fn scope(&self) -> crate::store::Scope {
         routes::crm::user_scope(&self.user.tenant_id, &self.user.object_id)
     }

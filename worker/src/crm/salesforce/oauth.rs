@@ -118,6 +118,39 @@ impl SalesforceOAuth {
     }
 }
 
+impl SalesforceOAuth {
+    /// Revokes a refresh token and every session issued from it: a form POST of `token` to
+    /// `{login}/services/oauth2/revoke` ("Revoking OAuth Tokens",
+    /// https://developer.salesforce.com/docs/platform/mobile-sdk/guide/oauth-revoking-tokens.html).
+    pub fn revoke_request(&self, token: &SecretString) -> Result<UpstreamRequest, TransportError> {
+        post_form(
+            &format!("{}/services/oauth2/revoke", self.login),
+            &[("token", token.expose_secret())],
+        )
+    }
+}
+
+/// The revocation's answer: 200 revoked; 400 `invalid_token` means the token no longer works
+/// (revoked already, or expired), which is what was wanted; anything else is an error.
+pub fn parse_revoke_response(response: &UpstreamResponse) -> Result<(), ProviderError> {
+    let status = response.status().as_u16();
+    if response.status().is_success() {
+        return Ok(());
+    }
+    let code = serde_json::from_slice::<TokenError>(response.body())
+        .map(|e| e.error)
+        .unwrap_or_default();
+    if status == 400 && code == "invalid_token" {
+        return Ok(());
+    }
+    Err(ProviderError::from_status(
+        Provider::Salesforce,
+        status,
+        code,
+        crate::provider::retry_after(response),
+    ))
+}
+
 /// A PKCE `code_verifier` from 32 random bytes: 43 characters of base64url (RFC 7636 §4.1
 /// requires 43–128 characters from the unreserved set).
 pub fn pkce_verifier(random: &[u8; 32]) -> String {
