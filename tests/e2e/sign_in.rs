@@ -182,3 +182,46 @@ async fn only_listed_tenants_get_in_and_no_list_means_nobody() -> anyhow::Result
     assert_eq!(me_status(&open, USERS[DIEGO].id).await?.0, 200);
     Ok(())
 }
+
+/// Closer's own rate limit (Cloudflare's Rate Limiting binding, run by miniflare under
+/// `wrangler dev`): one user sending requests without pause gets 429 with `Retry-After` and a
+/// sentence for the pane, counted per user, so a colleague in the same tenant is unaffected.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_over_the_request_rate_gets_429_and_a_colleague_does_not() -> anyhow::Result<()> {
+    const ALEX: usize = 1;
+    let stack = Stack::start(StackOptions::default()).await?;
+    let megan = mint_token(&stack, serde_json::json!({ "user_id": USERS[MEGAN].id })).await?;
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/crm/connection", stack.url);
+    let mut allowed = 0;
+    let mut refused = None;
+    // 120 a minute are allowed; a window may turn over meanwhile, hence the margin.
+    'sending: for _ in 0..40 {
+        let batch = (0..8).map(|_| client.get(&url).bearer_auth(&megan).send());
+        for answer in futures::future::join_all(batch).await {
+            let answer = answer?;
+            if answer.status() == 429 {
+                refused = Some(answer);
+                break 'sending;
+            }
+            assert_eq!(answer.status(), 200);
+            allowed += 1;
+        }
+    }
+    let refused = refused.expect("a 429 within 320 requests");
+    assert!(allowed >= 120, "only {allowed} allowed before the limit");
+    assert_eq!(refused.headers()["retry-after"], "60");
+    let error: ApiError = refused.json().await?;
+    assert_eq!(error.code, ApiErrorCode::Throttled);
+    assert_eq!(error.retry_after_seconds, Some(60.0));
+    assert!(
+        error.message.contains("faster than Closer allows"),
+        "{}",
+        error.message
+    );
+
+    let alex = mint_token(&stack, serde_json::json!({ "user_id": USERS[ALEX].id })).await?;
+    let other = client.get(&url).bearer_auth(&alex).send().await?;
+    assert_eq!(other.status(), 200, "the limit is per user");
+    Ok(())
+}

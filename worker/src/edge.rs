@@ -34,6 +34,7 @@ use crate::identity::jwks::JwksCache;
 use crate::identity::obo::{self, OboCache, OboConfig};
 use crate::identity::{IdentityConfig, UserContext, validate_bearer};
 use crate::provider::Sleeper;
+use crate::quota;
 use crate::routes;
 use crate::routes::crm::salesforce_connect;
 use crate::routes::crm::{CONNECTION_KEY, CONNECTION_KIND, StoredConnection};
@@ -118,6 +119,32 @@ pub async fn inbox(req: &worker::Request, env: &Env) -> worker::Result<Response>
 
 type EdgeTransport<'a> = &'a AllowListed<FetchTransport>;
 
+/// The Rate Limiting bindings (`[[ratelimits]]` in `wrangler.toml`) behind [`quota::check`].
+const USER_RATE_LIMIT: &str = "USER_RATE_LIMIT";
+const TENANT_RATE_LIMIT: &str = "TENANT_RATE_LIMIT";
+
+struct EdgeRateLimit(worker::RateLimiter);
+
+impl EdgeRateLimit {
+    fn binding(env: &Env, name: &'static str) -> Result<Self, ApiFailure> {
+        env.rate_limiter(name)
+            .map(Self)
+            .map_err(|_| ApiFailure::NotConfigured { what: name })
+    }
+}
+
+impl quota::RateLimit for EdgeRateLimit {
+    async fn allow(&self, key: &str) -> bool {
+        match self.0.limit(key.to_owned()).await {
+            Ok(outcome) => outcome.success,
+            Err(error) => {
+                worker::console_warn!("rate limiter failed, request let through: {error:?}");
+                true
+            }
+        }
+    }
+}
+
 /// The services for one signed-in request: configuration, the allow-listed transport, the
 /// validated user and their raw token (kept only to exchange it on their behalf).
 struct SignedIn<'a> {
@@ -149,6 +176,13 @@ impl<'a> SignedIn<'a> {
             now(),
         )
         .await?;
+        quota::check(
+            &EdgeRateLimit::binding(env, USER_RATE_LIMIT)?,
+            &EdgeRateLimit::binding(env, TENANT_RATE_LIMIT)?,
+            &user,
+        )
+        .await
+        .map_err(ApiFailure::RateLimited)?;
         let assertion = header
             .as_deref()
             .and_then(|h| h.strip_prefix("Bearer "))

@@ -42,6 +42,9 @@ pub enum ApiFailure {
     /// An upstream failed or refused.
     #[error("upstream call failed")]
     Provider(#[from] ProviderError),
+    /// The caller or their tenant went over Closer's own request-rate limit.
+    #[error("rate limit reached")]
+    RateLimited(crate::quota::Limited),
 }
 
 impl ApiFailure {
@@ -53,6 +56,7 @@ impl ApiFailure {
             Self::Config(_) | Self::NotConfigured { .. } | Self::Store(_) => 500,
             Self::Identity(IdentityError::KeysUnavailable(_)) => 503,
             Self::Identity(_) => 401,
+            Self::RateLimited(_) => 429,
             Self::Provider(error) => match error {
                 ProviderError::Unauthorized { .. } => 401,
                 ProviderError::Forbidden { .. } => 403,
@@ -90,6 +94,9 @@ impl ApiFailure {
                 retry_after: Some(wait),
                 ..
             }) => vec![("Retry-After", wait.as_secs_f64().ceil().to_string())],
+            Self::RateLimited(_) => {
+                vec![("Retry-After", crate::quota::WINDOW.as_secs().to_string())]
+            }
             _ => vec![],
         }
     }
@@ -126,6 +133,18 @@ impl ApiFailure {
                 ApiErrorCode::Unauthorized,
                 "Your sign-in is not valid for Closer. Sign in again.".to_owned(),
             ),
+            Self::RateLimited(who) => {
+                retry_after_seconds = Some(crate::quota::WINDOW.as_secs_f64());
+                let message = match who {
+                    crate::quota::Limited::User => {
+                        "You are sending requests faster than Closer allows; wait a minute, then try again."
+                    }
+                    crate::quota::Limited::Tenant => {
+                        "Your organization is sending more requests than Closer allows right now; try again in a minute."
+                    }
+                };
+                (ApiErrorCode::Throttled, message.to_owned())
+            }
             Self::Provider(error) => {
                 let who = provider_name(error);
                 match error {

@@ -13,6 +13,7 @@ pub mod http;
 pub mod identity;
 pub mod llm;
 pub mod provider;
+pub mod quota;
 pub mod routes;
 pub mod store;
 
