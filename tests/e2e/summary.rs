@@ -272,3 +272,61 @@ async fn markup_in_an_email_and_in_the_models_answer_is_text() -> anyhow::Result
     browser.screenshot("summary-markup-as-text").await?;
     browser.close().await
 }
+
+/// The daily AI token budget per tenant (`LLM_DAILY_TOKENS_PER_TENANT`), kept in the real D1:
+/// the call that crosses it is answered, the next one is 429 until midnight UTC with a
+/// sentence for the pane, and the rest of Closer keeps working.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tenant_over_its_daily_ai_budget_gets_429_until_midnight() -> anyhow::Result<()> {
+    use closer_wire::{ApiError, ApiErrorCode, MailItem};
+    let stack = Stack::start(StackOptions {
+        vars: vec![("LLM_DAILY_TOKENS_PER_TENANT".into(), "10".into())],
+        ..StackOptions::default()
+    })
+    .await?;
+    let megan = crate::common::mint_token(
+        &stack,
+        json!({ "user_id": closer_sandbox::demo::USERS[0].id }),
+    )
+    .await?;
+    let client = reqwest::Client::new();
+    let inbox: Vec<MailItem> = client
+        .get(format!("{}/api/mail/inbox", stack.url))
+        .bearer_auth(&megan)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let summarize = || {
+        client
+            .post(format!("{}/api/ai/summary", stack.url))
+            .bearer_auth(&megan)
+            .json(&json!({ "message_id": inbox[0].id }))
+            .send()
+    };
+    assert_eq!(
+        summarize().await?.status(),
+        200,
+        "the first call is answered"
+    );
+    let refused = summarize().await?;
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"].to_str()?.parse()?;
+    assert!((1..=86_400).contains(&wait), "{wait}");
+    let error: ApiError = refused.json().await?;
+    assert_eq!(error.code, ApiErrorCode::Throttled);
+    assert!(
+        error.message.contains("today's AI allowance"),
+        "{}",
+        error.message
+    );
+    // Not AI: unaffected.
+    let inbox_again = client
+        .get(format!("{}/api/mail/inbox", stack.url))
+        .bearer_auth(&megan)
+        .send()
+        .await?;
+    assert_eq!(inbox_again.status(), 200);
+    Ok(())
+}

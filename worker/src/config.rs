@@ -49,6 +49,9 @@ pub mod var {
     /// the keywords older deployments refuse), `strict` (the schema as written), or
     /// `json_object` (JSON mode, schema in an instruction). Parsed by `llm::ModelSettings`.
     pub const LLM_SCHEMA_MODE: &str = "LLM_SCHEMA_MODE";
+    /// Language-model tokens (prompt + completion) each tenant may use per UTC day; default
+    /// [`super::DEFAULT_LLM_DAILY_TOKENS`]. Over it, AI features answer 429 until midnight UTC.
+    pub const LLM_DAILY_TOKENS_PER_TENANT: &str = "LLM_DAILY_TOKENS_PER_TENANT";
     /// Tracker keyword lists as JSON (`{"competitors":["Globex"],…}`); defaults in
     /// `ai::trackers::DEFAULT_TRACKERS`.
     pub const TRACKERS: &str = "TRACKERS";
@@ -119,6 +122,8 @@ pub struct Config {
     pub allowed_tenants: Option<Vec<String>>,
     /// `ALLOW_ANY_TENANT=true`: no allow-list, on purpose.
     pub allow_any_tenant: bool,
+    /// Each tenant's daily language-model token budget.
+    pub llm_daily_tokens: u64,
     /// The OBO scope for Graph.
     pub graph_scope: String,
     /// The model endpoint's flavour, as configured (parsed by `llm::LlmBackend`).
@@ -148,6 +153,9 @@ pub struct Config {
     /// Whether the Salesforce org has Enhanced Email (EmailMessage) on.
     pub salesforce_enhanced_email: bool,
 }
+
+/// Used when `LLM_DAILY_TOKENS_PER_TENANT` is absent: about a thousand summaries or drafts.
+pub const DEFAULT_LLM_DAILY_TOKENS: u64 = 5_000_000;
 
 /// Used when `UPSTREAM_TIMEOUT_MS` is absent: Outlook gives extensions 5 s, so a single upstream
 /// call must finish well inside that.
@@ -186,6 +194,17 @@ impl Config {
                     name: var::UPSTREAM_TIMEOUT_MS,
                 })?,
         };
+        let llm_daily_tokens = match get(var::LLM_DAILY_TOKENS_PER_TENANT) {
+            None => DEFAULT_LLM_DAILY_TOKENS,
+            Some(raw) => raw
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|tokens| *tokens > 0)
+                .ok_or(ConfigError::InvalidNumber {
+                    name: var::LLM_DAILY_TOKENS_PER_TENANT,
+                })?,
+        };
         let client_id = get(var::CLIENT_ID).map(|v| v.trim().to_owned());
         let api_scope = get(var::API_SCOPE).or_else(|| {
             client_id
@@ -208,6 +227,7 @@ impl Config {
             api_scope,
             sign_in_tenant: get(var::SIGN_IN_TENANT).unwrap_or_else(|| "organizations".into()),
             allowed_tenants,
+            llm_daily_tokens,
             allow_any_tenant: get(var::ALLOW_ANY_TENANT)
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
             graph_scope: get(var::GRAPH_SCOPE)

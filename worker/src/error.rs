@@ -45,6 +45,9 @@ pub enum ApiFailure {
     /// The caller or their tenant went over Closer's own request-rate limit.
     #[error("rate limit reached")]
     RateLimited(crate::quota::Limited),
+    /// The tenant used today's language-model token budget.
+    #[error("daily AI budget spent")]
+    AiBudgetSpent(crate::quota::BudgetSpent),
 }
 
 impl ApiFailure {
@@ -56,7 +59,7 @@ impl ApiFailure {
             Self::Config(_) | Self::NotConfigured { .. } | Self::Store(_) => 500,
             Self::Identity(IdentityError::KeysUnavailable(_)) => 503,
             Self::Identity(_) => 401,
-            Self::RateLimited(_) => 429,
+            Self::RateLimited(_) | Self::AiBudgetSpent(_) => 429,
             Self::Provider(error) => match error {
                 ProviderError::Unauthorized { .. } => 401,
                 ProviderError::Forbidden { .. } => 403,
@@ -97,6 +100,7 @@ impl ApiFailure {
             Self::RateLimited(_) => {
                 vec![("Retry-After", crate::quota::WINDOW.as_secs().to_string())]
             }
+            Self::AiBudgetSpent(spent) => vec![("Retry-After", spent.resets_in.to_string())],
             _ => vec![],
         }
     }
@@ -144,6 +148,16 @@ impl ApiFailure {
                     }
                 };
                 (ApiErrorCode::Throttled, message.to_owned())
+            }
+            Self::AiBudgetSpent(spent) => {
+                retry_after_seconds = Some(spent.resets_in as f64);
+                let hours = spent.resets_in.div_ceil(3600);
+                (
+                    ApiErrorCode::Throttled,
+                    format!(
+                        "Your organization has used today's AI allowance in Closer; AI features are back at 00:00 UTC (in about {hours} h). Everything else keeps working."
+                    ),
+                )
             }
             Self::Provider(error) => {
                 let who = provider_name(error);
@@ -237,6 +251,25 @@ mod tests {
     use super::*;
     use crate::http::TransportError;
     use std::time::Duration;
+
+    #[test]
+    fn closers_own_limits_are_429_with_their_wait() {
+        use crate::quota::{BudgetSpent, Limited};
+        for (failure, wait) in [
+            (ApiFailure::RateLimited(Limited::User), "60"),
+            (ApiFailure::RateLimited(Limited::Tenant), "60"),
+            (
+                ApiFailure::AiBudgetSpent(BudgetSpent { resets_in: 5_092 }),
+                "5092",
+            ),
+        ] {
+            assert_eq!(failure.status(), 429);
+            assert_eq!(failure.headers(), vec![("Retry-After", wait.to_owned())]);
+            let wire = failure.to_wire("c");
+            assert_eq!(wire.code, ApiErrorCode::Throttled);
+            assert_eq!(wire.retry_after_seconds, Some(wait.parse().unwrap()));
+        }
+    }
 
     #[test]
     fn internal_causes_never_reach_the_wire() {

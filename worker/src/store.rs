@@ -58,6 +58,8 @@ pub enum RowKind {
     Insight,
     /// A Salesforce connection: key = "salesforce", value = encrypted refresh token + instance.
     Connection,
+    /// A usage counter (tenant-wide): key = what and which day, value = the count.
+    Usage,
 }
 
 /// One stored row.
@@ -96,4 +98,32 @@ pub trait CloserStore {
     async fn delete(&self, scope: &Scope, kind: RowKind, key: &str) -> Result<(), StoreError>;
     /// Deletes every row that expired before `now`, in every tenant; returns how many.
     async fn purge_expired(&self, now: u64) -> Result<u64, StoreError>;
+}
+
+/// A borrowed store is a store (callers that keep theirs lend it).
+impl<S: CloserStore> CloserStore for &S {
+    async fn get(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        now: u64,
+    ) -> Result<Option<Row>, StoreError> {
+        (**self).get(scope, kind, key, now).await
+    }
+    async fn put(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        row: &Row,
+    ) -> Result<(), StoreError> {
+        (**self).put(scope, kind, key, row).await
+    }
+    async fn delete(&self, scope: &Scope, kind: RowKind, key: &str) -> Result<(), StoreError> {
+        (**self).delete(scope, kind, key).await
+    }
+    async fn purge_expired(&self, now: u64) -> Result<u64, StoreError> {
+        (**self).purge_expired(now).await
+    }
 }

@@ -2,36 +2,110 @@
 //! the transport, or the Workers AI binding (`LLM_PROVIDER=workers-ai`, with an `[ai]` binding
 //! named `AI` in wrangler.toml), both behind [`ChatModel`].
 
-use super::{EdgeSleeper, EdgeTransport, SignedIn, required, respond, secret};
+use super::d1::D1Sql;
+use super::{EdgeSleeper, EdgeTransport, SignedIn, now, required, respond, secret};
 use crate::ai::trackers::Trackers;
 use crate::config::var;
 use crate::error::ApiFailure;
+use crate::identity::UserContext;
+use crate::llm::model::StreamEvents;
 use crate::llm::workers_ai;
 use crate::llm::{
     ChatCompletion, ChatModel, ChatRequest, LlmBackend, LlmClient, LlmConfig, LlmConfigError,
-    LlmError, ModelSettings,
+    LlmError, ModelSettings, StreamEvent, Usage,
 };
 use crate::provider::{Provider, ProviderError};
+use crate::quota::TokenBudget;
 use crate::routes;
+use crate::store::sql::SqlStore;
 use closer_wire::{SaveSummaryNote, SummaryRequest};
+use futures::StreamExt;
 use worker::{Env, Response};
 
 /// The binding name of Workers AI in wrangler.toml.
 const AI_BINDING: &str = "AI";
 
-/// The model the configuration names.
-pub(super) enum EdgeModel<'a> {
+/// The model the configuration names, metered against the tenant's daily token budget.
+pub(super) struct EdgeModel<'a> {
+    pub(super) backend: ModelBackend<'a>,
+    pub(super) meter: TokenMeter,
+}
+
+/// Where the model runs.
+pub(super) enum ModelBackend<'a> {
     /// An OpenAI-wire endpoint.
     Http(LlmClient<EdgeTransport<'a>, EdgeSleeper>),
     /// The Workers AI binding.
     Binding { ai: worker::Ai, model: String },
 }
 
+/// Adds each answer's tokens to the tenant's daily count (`quota::TokenBudget`). Owns what it
+/// needs, so a streamed draft can count its tokens when its last event arrives, after the
+/// request's borrows are gone.
+#[derive(Clone)]
+pub(super) struct TokenMeter {
+    env: Env,
+    user: UserContext,
+    daily_tokens: u64,
+}
+
+impl TokenMeter {
+    fn budget(&self) -> TokenBudget<SqlStore<D1Sql<'_>>> {
+        TokenBudget::new(
+            SqlStore::new(D1Sql { env: &self.env }),
+            &self.user,
+            self.daily_tokens,
+        )
+    }
+
+    /// Refuses a model call when today's budget is spent.
+    async fn check(&self) -> Result<(), ApiFailure> {
+        self.budget()
+            .check(now())
+            .await?
+            .map_err(ApiFailure::AiBudgetSpent)
+    }
+
+    /// Counts `usage`; a failed count is logged, never the answer's failure.
+    pub(super) async fn spend(&self, usage: Option<Usage>) {
+        let tokens = usage.map_or(0, |usage| u64::from(usage.total_tokens));
+        if let Err(error) = self.budget().spend(tokens, now()).await {
+            worker::console_warn!("AI token count not stored: {error}");
+        }
+    }
+
+    /// `events`, counting the tokens the last one reports.
+    pub(super) fn metered(&self, events: StreamEvents<'static>) -> StreamEvents<'static> {
+        let meter = self.clone();
+        events
+            .then(move |event| {
+                let meter = meter.clone();
+                async move {
+                    if let Ok(StreamEvent::Done { usage, .. }) = &event {
+                        meter.spend(*usage).await;
+                    }
+                    event
+                }
+            })
+            .boxed_local()
+    }
+}
+
+impl EdgeModel<'_> {
+    /// The model's name, as the answer reports it.
+    pub(super) fn name(&self) -> String {
+        match &self.backend {
+            ModelBackend::Http(client) => client.config().model().to_owned(),
+            ModelBackend::Binding { model, .. } => model.clone(),
+        }
+    }
+}
+
 impl ChatModel for EdgeModel<'_> {
     async fn complete(&self, request: &ChatRequest) -> Result<ChatCompletion, LlmError> {
-        match self {
-            Self::Http(client) => client.complete(request).await,
-            Self::Binding { ai, model } => {
+        let completion = match &self.backend {
+            ModelBackend::Http(client) => client.complete(request).await?,
+            ModelBackend::Binding { ai, model } => {
                 let output: serde_json::Value = ai
                     .run(model, workers_ai::input(request))
                     .await
@@ -46,14 +120,30 @@ impl ChatModel for EdgeModel<'_> {
                             },
                         })
                     })?;
-                workers_ai::completion_from_output(model, &output)
+                workers_ai::completion_from_output(model, &output)?
             }
-        }
+        };
+        self.meter.spend(completion.usage).await;
+        Ok(completion)
     }
 }
 
 impl<'a> SignedIn<'a> {
-    pub(super) fn model(&self) -> Result<EdgeModel<'_>, ApiFailure> {
+    /// The configured model, once the tenant's daily token budget allows another call.
+    pub(super) async fn model(&self) -> Result<EdgeModel<'_>, ApiFailure> {
+        let meter = TokenMeter {
+            env: self.env.clone(),
+            user: self.user.clone(),
+            daily_tokens: self.config.llm_daily_tokens,
+        };
+        meter.check().await?;
+        Ok(EdgeModel {
+            backend: self.model_backend()?,
+            meter,
+        })
+    }
+
+    fn model_backend(&self) -> Result<ModelBackend<'_>, ApiFailure> {
         let model = required(&self.config.llm_model, var::LLM_MODEL)?;
         let backend: LlmBackend =
             self.config
@@ -63,7 +153,7 @@ impl<'a> SignedIn<'a> {
                     what: var::LLM_PROVIDER,
                 })?;
         match backend {
-            LlmBackend::WorkersAiBinding => Ok(EdgeModel::Binding {
+            LlmBackend::WorkersAiBinding => Ok(ModelBackend::Binding {
                 ai: self
                     .env
                     .ai(AI_BINDING)
@@ -90,7 +180,7 @@ impl<'a> SignedIn<'a> {
                 if let Ok(key) = secret(self.env, var::LLM_API_KEY) {
                     config = config.with_api_key(key);
                 }
-                Ok(EdgeModel::Http(
+                Ok(ModelBackend::Http(
                     LlmClient::new(&self.transport, config).with_retry(EdgeSleeper),
                 ))
             }
@@ -114,7 +204,7 @@ pub async fn summary(mut req: worker::Request, env: &Env) -> worker::Result<Resp
                     }
                 })?;
             let graph = session.graph().await?;
-            let model = session.model()?;
+            let model = session.model().await?;
             // CRM context is optional: without a working CRM connection the summary is still
             // made from the thread alone.
             let connected = session.connected().await.ok();

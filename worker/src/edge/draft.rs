@@ -8,7 +8,7 @@
 //! `Server-Timing` says how long the reads and the prompt took (`prepare`) and how long the
 //! model took to answer its head (`model`), durations only.
 
-use super::ai::EdgeModel;
+use super::ai::{EdgeModel, ModelBackend};
 use super::{SignedIn, correlation_id, respond};
 use crate::error::ApiFailure;
 use crate::http::origin_of;
@@ -47,14 +47,12 @@ pub async fn draft(mut req: worker::Request, env: &Env) -> worker::Result<Respon
         let now_ms = js_sys::Date::now() as i64;
         let plan = draft::plan(&graph, opportunity, &body, now_ms).await?;
         let planned = js_sys::Date::now();
-        let model = session.model()?;
-        let model_name = match &model {
-            EdgeModel::Http(client) => client.config().model().to_owned(),
-            EdgeModel::Binding { model, .. } => model.clone(),
-        };
+        let model = session.model().await?;
+        let model_name = model.name();
         let events = open_stream(&model, session.config.upstream_timeout, &plan.chat)
             .await
             .map_err(draft::model_failure)?;
+        let events = model.meter.metered(events);
         let timing = format!(
             "prepare;dur={:.0}, model;dur={:.0}",
             planned - received,
@@ -89,9 +87,9 @@ async fn open_stream(
     timeout: Duration,
     chat: &ChatRequest,
 ) -> Result<StreamEvents<'static>, LlmError> {
-    match model {
-        EdgeModel::Http(client) => stream_openai(client.config(), timeout, chat).await,
-        EdgeModel::Binding { .. } => {
+    match &model.backend {
+        ModelBackend::Http(client) => stream_openai(client.config(), timeout, chat).await,
+        ModelBackend::Binding { .. } => {
             let events: Vec<_> = model.stream(chat).await?.collect().await;
             let events = events.into_iter().collect::<Result<Vec<_>, _>>()?;
             Ok(events_of(events))

@@ -26,7 +26,7 @@ pub async fn opportunity_summary(mut req: worker::Request, env: &Env) -> worker:
                 reason: "Expected {\"opportunity_id\": \"...\"}.".into(),
             })?;
             let connected = session.connected().await?;
-            let built = session.model();
+            let built = session.model().await;
             // A model that is not configured is an analysis failure, not the request's.
             let model = match built {
                 Ok(ref model) => Ok(model),

@@ -54,6 +54,7 @@ fn kind_name(kind: RowKind) -> &'static str {
         RowKind::SavedActivity => "saved_activity",
         RowKind::Insight => "insight",
         RowKind::Connection => "connection",
+        RowKind::Usage => "usage",
     }
 }
 

@@ -98,6 +98,7 @@ pub fn kind_value(kind: RowKind) -> &'static str {
         RowKind::SavedActivity => "saved_activity",
         RowKind::Insight => "insight",
         RowKind::Connection => "connection",
+        RowKind::Usage => "usage",
     }
 }
 
