@@ -171,6 +171,9 @@ pub struct AccessClaims {
     pub tid: String,
     /// Token version.
     pub ver: String,
+    /// The client application the token was issued to (Entra's v2.0 access tokens always
+    /// carry it: https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference).
+    pub azp: String,
 }
 
 /// What a test wants in a minted token; every field overrides the well-formed default.
@@ -189,6 +192,8 @@ pub struct MintRequest {
     pub issuer: Option<String>,
     /// Scope override.
     pub scope: Option<String>,
+    /// The client application (`azp`); default Closer's own app, as its pane signs in.
+    pub client_app: Option<String>,
 }
 
 /// Mints a Closer API token signed with the current key.
@@ -222,6 +227,10 @@ fn user_claims(user: &DemoUser, authority: &str, request: &MintRequest) -> Acces
         sub: format!("sub-{}", user.id),
         tid: user.tenant_id.into(),
         ver: "2.0".into(),
+        azp: request
+            .client_app
+            .clone()
+            .unwrap_or_else(|| CLOSER_CLIENT_ID.into()),
     }
 }
 
@@ -432,6 +441,7 @@ fn redeem_code(state: &Shared, urls: &SandboxUrls, form: &HashMap<String, String
         &urls.authority,
         &MintRequest {
             expires_in: Some(lifetime),
+            client_app: Some(pending.client_id.clone()),
             ..MintRequest::default()
         },
     );

@@ -27,6 +27,9 @@ pub mod var {
     /// Comma-separated tenant ids allowed to use this deployment. Required: without it every
     /// signed-in call is refused as misconfigured, unless [`ALLOW_ANY_TENANT`] says otherwise.
     pub const ALLOWED_TENANTS: &str = "ALLOWED_TENANTS";
+    /// Comma-separated client application ids (`azp`) allowed to call besides Closer's own app
+    /// (`CLIENT_ID`, always allowed), e.g. Teams' or Office's SSO clients.
+    pub const ALLOWED_CLIENT_APPS: &str = "ALLOWED_CLIENT_APPS";
     /// `true` to accept tokens of any tenant (a multi-tenant SaaS deployment that means it);
     /// ignored when [`ALLOWED_TENANTS`] is set.
     pub const ALLOW_ANY_TENANT: &str = "ALLOW_ANY_TENANT";
@@ -122,6 +125,8 @@ pub struct Config {
     pub allowed_tenants: Option<Vec<String>>,
     /// `ALLOW_ANY_TENANT=true`: no allow-list, on purpose.
     pub allow_any_tenant: bool,
+    /// Client applications allowed besides `client_id` (`ALLOWED_CLIENT_APPS`).
+    pub extra_client_apps: Vec<String>,
     /// Each tenant's daily language-model token budget.
     pub llm_daily_tokens: u64,
     /// The OBO scope for Graph.
@@ -228,6 +233,14 @@ impl Config {
             sign_in_tenant: get(var::SIGN_IN_TENANT).unwrap_or_else(|| "organizations".into()),
             allowed_tenants,
             llm_daily_tokens,
+            extra_client_apps: get(var::ALLOWED_CLIENT_APPS)
+                .map(|list| {
+                    list.split(',')
+                        .map(|app| app.trim().to_owned())
+                        .filter(|app| !app.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
             allow_any_tenant: get(var::ALLOW_ANY_TENANT)
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
             graph_scope: get(var::GRAPH_SCOPE)

@@ -160,9 +160,13 @@ impl<'a> SignedIn<'a> {
     async fn from_request(req: &'a worker::Request, env: &'a Env) -> Result<Self, ApiFailure> {
         let config = config(env)?;
         let transport = transport(&config);
+        let client_id = required(&config.client_id, var::CLIENT_ID)?;
         let identity = IdentityConfig {
             authority: required(&config.authority_url, var::AUTHORITY_URL)?,
-            client_id: required(&config.client_id, var::CLIENT_ID)?,
+            allowed_client_apps: std::iter::once(client_id.clone())
+                .chain(config.extra_client_apps.iter().cloned())
+                .collect(),
+            client_id,
             allowed_tenants: config.tenant_policy()?,
         };
         let header = req.headers().get("Authorization").ok().flatten();

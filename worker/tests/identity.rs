@@ -12,6 +12,7 @@ use closer_sandbox::demo::{CLOSER_CLIENT_ID, CLOSER_CLIENT_SECRET, TAILSPIN, USE
 use closer_sandbox::faults::FaultRule;
 use closer_worker::identity::jwks::{JwksCache, MAX_KEY_AGE_SECS, UNKNOWN_KID_COOLDOWN_SECS};
 use closer_worker::identity::obo::{OboCache, OboConfig, token_for};
+use closer_worker::identity::token::CONSUMER_TENANT;
 use closer_worker::identity::{IdentityConfig, IdentityError, UserContext, validate_bearer};
 use closer_worker::provider::{NoWait, ProviderError, Sleeper};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -45,6 +46,7 @@ impl Fixture {
             authority: Url::parse(&sandbox.urls().authority).unwrap(),
             client_id: CLOSER_CLIENT_ID.into(),
             allowed_tenants: None,
+            allowed_client_apps: vec![CLOSER_CLIENT_ID.into()],
         };
         Self {
             sandbox,
@@ -464,6 +466,46 @@ async fn tokens_refused_on_their_claims_cost_no_key_fetch() {
         key_fetches(&f),
         0,
         "no token above made the worker fetch keys"
+    );
+}
+
+#[tokio::test]
+async fn a_token_issued_to_another_client_app_is_refused_unless_allowed() {
+    let mut f = Fixture::new().await;
+    let foreign = f.mint(MintRequest {
+        client_app: Some("0f4e5bb9-7d3c-4d2a-9a61-8b3f2c1d0e9a".into()),
+        ..f.megan()
+    });
+    assert_eq!(
+        f.validate(&foreign).await,
+        Err(IdentityError::WrongClientApp)
+    );
+    let mut claims = claims_of(&f.mint(f.megan()));
+    claims.as_object_mut().unwrap().remove("azp");
+    assert_eq!(
+        f.validate(&signed(&claims, "sandbox-key-1")).await,
+        Err(IdentityError::WrongClientApp),
+        "no azp at all"
+    );
+    f.config
+        .allowed_client_apps
+        .push("0f4e5bb9-7d3c-4d2a-9a61-8b3f2c1d0e9a".into());
+    assert!(
+        f.validate(&foreign).await.is_ok(),
+        "an app the admin allowed"
+    );
+}
+
+#[tokio::test]
+async fn personal_microsoft_accounts_are_refused_even_for_any_tenant() {
+    let f = Fixture::new().await;
+    let mut claims = claims_of(&f.mint(f.megan()));
+    claims["tid"] = serde_json::json!(CONSUMER_TENANT);
+    claims["iss"] = serde_json::json!(format!("{}{CONSUMER_TENANT}/v2.0", f.config.authority));
+    assert_eq!(f.config.allowed_tenants, None, "any tenant");
+    assert_eq!(
+        f.validate(&signed(&claims, "sandbox-key-1")).await,
+        Err(IdentityError::TenantNotAllowed)
     );
 }
 

@@ -20,6 +20,9 @@ use url::Url;
 
 /// The delegated scope the pane's token must carry.
 pub const REQUIRED_SCOPE: &str = "access_as_user";
+/// The tenant of personal Microsoft accounts (MSA)
+/// (https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference, `tid`).
+pub const CONSUMER_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 /// Clock skew tolerated on `exp` and `nbf` (Entra's libraries use five minutes; we use two).
 pub const LEEWAY_SECS: u64 = 120;
 
@@ -32,6 +35,10 @@ pub struct IdentityConfig {
     pub client_id: String,
     /// When set, only these tenant ids may call.
     pub allowed_tenants: Option<Vec<String>>,
+    /// The client applications (`azp`) whose tokens are accepted: Closer's own app (its pane
+    /// signs in as itself, also through nested app authentication) and any host app an admin
+    /// adds (`ALLOWED_CLIENT_APPS`, e.g. Teams' SSO clients).
+    pub allowed_client_apps: Vec<String>,
 }
 
 /// The signed-in user, as the validated token says.
@@ -88,6 +95,9 @@ pub enum IdentityError {
     /// The tenant is not on the allow-list.
     #[error("tenant is not allowed")]
     TenantNotAllowed,
+    /// Issued to a client application that is not allowed to call Closer (`azp`).
+    #[error("token was issued to another client application")]
+    WrongClientApp,
     /// Not an Entra v2.0 access token (`ver` is not `2.0`).
     #[error("token is not a v2.0 access token")]
     WrongVersion,
@@ -105,6 +115,8 @@ struct Claims {
     aud: Audience,
     #[serde(default)]
     ver: String,
+    #[serde(default)]
+    azp: Option<String>,
     iss: String,
     tid: String,
     oid: String,
@@ -162,13 +174,26 @@ fn check_claims(config: &IdentityConfig, claims: &Claims, now: u64) -> Result<()
     if !is_guid(&claims.tid) || claims.iss != format!("{}{}/v2.0", config.authority, claims.tid) {
         return Err(IdentityError::WrongIssuer);
     }
-    if let Some(allowed) = &config.allowed_tenants
-        && !allowed.iter().any(|t| t.eq_ignore_ascii_case(&claims.tid))
-    {
-        return Err(IdentityError::TenantNotAllowed);
+    let listed =
+        |tenants: &Vec<String>| tenants.iter().any(|t| t.eq_ignore_ascii_case(&claims.tid));
+    match &config.allowed_tenants {
+        Some(allowed) if !listed(allowed) => return Err(IdentityError::TenantNotAllowed),
+        // Personal Microsoft accounts only when their tenant is listed by name, never through
+        // "any tenant": Closer is for work accounts.
+        None if claims.tid.eq_ignore_ascii_case(CONSUMER_TENANT) => {
+            return Err(IdentityError::TenantNotAllowed);
+        }
+        _ => {}
     }
     if claims.ver != "2.0" {
         return Err(IdentityError::WrongVersion);
+    }
+    if !claims
+        .azp
+        .as_deref()
+        .is_some_and(|azp| config.allowed_client_apps.iter().any(|app| app == azp))
+    {
+        return Err(IdentityError::WrongClientApp);
     }
     if !claims.scp.split_whitespace().any(|s| s == REQUIRED_SCOPE) {
         return Err(IdentityError::MissingScope);
