@@ -11,6 +11,7 @@ mod opportunity;
 mod outlook;
 mod pane;
 mod save_retry;
+mod security;
 mod sign_in;
 mod skeleton;
 mod store;

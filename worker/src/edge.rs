@@ -36,8 +36,10 @@ use crate::identity::{IdentityConfig, UserContext, validate_bearer};
 use crate::provider::Sleeper;
 use crate::quota;
 use crate::routes;
+use crate::routes::admission;
 use crate::routes::crm::salesforce_connect;
 use crate::routes::crm::{CONNECTION_KEY, CONNECTION_KIND, StoredConnection};
+use crate::security_headers;
 use crate::store::sql::{SqlDatabase, SqlStore, SqlValue};
 use crate::store::{CloserStore, MetaStore, StoreError};
 use bytes::Bytes;
@@ -156,6 +158,77 @@ struct SignedIn<'a> {
     assertion: String,
 }
 
+/// API routes anyone may call: no token, no body.
+const PUBLIC_ROUTES: &[&str] = &[
+    "/api/health",
+    "/api/auth/config",
+    "/api/crm/salesforce/callback",
+];
+
+/// The admission of an `/api/*` request, before any route runs: the bearer token is validated
+/// from the headers alone, the caller's rate limits counted, and only then is a body read, at
+/// most [`admission::MAX_BODY_BYTES`], as JSON only. Answers the request to route (its body
+/// already read and bounded), or the refusal to send.
+pub async fn admit(
+    mut req: worker::Request,
+    env: &Env,
+) -> worker::Result<Result<worker::Request, Response>> {
+    let path = req.path();
+    if PUBLIC_ROUTES.contains(&path.as_str()) {
+        return Ok(Ok(req));
+    }
+    let checked = async {
+        let user = SignedIn::from_request(&req, env).await?.user;
+        quota::check(
+            &EdgeRateLimit::binding(env, USER_RATE_LIMIT)?,
+            &EdgeRateLimit::binding(env, TENANT_RATE_LIMIT)?,
+            &user,
+        )
+        .await
+        .map_err(ApiFailure::RateLimited)
+    }
+    .await;
+    if let Err(failure) = checked {
+        return respond(Err::<(), _>(failure)).map(Err);
+    }
+    if matches!(
+        req.method(),
+        Method::Get | Method::Head | Method::Delete | Method::Options
+    ) {
+        return Ok(Ok(req));
+    }
+    let declared = req
+        .headers()
+        .get("Content-Length")?
+        .and_then(|length| length.trim().parse::<u64>().ok());
+    if let Err(failure) = admission::check_declared_length(declared) {
+        return respond(Err::<(), _>(failure)).map(Err);
+    }
+    let mut body = Vec::new();
+    if let Ok(mut chunks) = req.stream() {
+        while let Some(chunk) = futures::StreamExt::next(&mut chunks).await {
+            body.extend_from_slice(&chunk?);
+            if let Err(failure) = admission::check_read_length(body.len()) {
+                return respond(Err::<(), _>(failure)).map(Err);
+            }
+        }
+    }
+    let kind = req.headers().get("Content-Type")?;
+    if let Err(failure) = admission::check_content_type(kind.as_deref(), body.len()) {
+        return respond(Err::<(), _>(failure)).map(Err);
+    }
+    let mut init = RequestInit::new();
+    init.with_method(req.method())
+        .with_headers(req.headers().clone());
+    if !body.is_empty() {
+        init.with_body(Some(js_sys::Uint8Array::from(body.as_slice()).into()));
+    }
+    Ok(Ok(worker::Request::new_with_init(
+        req.url()?.as_str(),
+        &init,
+    )?))
+}
+
 impl<'a> SignedIn<'a> {
     async fn from_request(req: &'a worker::Request, env: &'a Env) -> Result<Self, ApiFailure> {
         let config = config(env)?;
@@ -180,13 +253,6 @@ impl<'a> SignedIn<'a> {
             now(),
         )
         .await?;
-        quota::check(
-            &EdgeRateLimit::binding(env, USER_RATE_LIMIT)?,
-            &EdgeRateLimit::binding(env, TENANT_RATE_LIMIT)?,
-            &user,
-        )
-        .await
-        .map_err(ApiFailure::RateLimited)?;
         let assertion = header
             .as_deref()
             .and_then(|h| h.strip_prefix("Bearer "))
@@ -256,6 +322,43 @@ pub async fn health(env: &Env) -> worker::Result<Response> {
     }
     .await;
     respond(result)
+}
+
+/// The binding of the pane's static files (`[assets]` in wrangler.toml).
+const ASSETS_BINDING: &str = "ASSETS";
+
+/// A static file of the pane, from the assets binding (which also answers unknown paths with
+/// the pane's `index.html`), with the security headers; the pane's document gets its CSP.
+pub async fn asset(req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let fetched = env.assets(ASSETS_BINDING)?.fetch_request(req).await?;
+    // A fetched response's headers are immutable: copy them.
+    let headers = Headers::new();
+    for (name, value) in fetched.headers().entries() {
+        headers.append(&name, &value)?;
+    }
+    for (name, value) in security_headers::ALWAYS {
+        headers.set(name, value)?;
+    }
+    let is_document = headers
+        .get("Content-Type")?
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    if is_document {
+        let authority = config(env).ok().and_then(|config| config.authority_url);
+        headers.set(
+            "Content-Security-Policy",
+            &security_headers::pane_policy(authority.as_ref()),
+        )?;
+    }
+    Ok(fetched.with_headers(headers))
+}
+
+/// Adds the headers every `/api/*` answer carries.
+pub fn with_api_headers(mut response: Response) -> worker::Result<Response> {
+    let headers = response.headers_mut();
+    for (name, value) in security_headers::ALWAYS.iter().chain(security_headers::API) {
+        headers.set(name, value)?;
+    }
+    Ok(response)
 }
 
 /// Turns a route result into a response: JSON on success, the wire error otherwise.

@@ -42,6 +42,15 @@ pub enum ApiFailure {
     /// An upstream failed or refused.
     #[error("upstream call failed")]
     Provider(#[from] ProviderError),
+    /// The request body is larger than Closer reads.
+    #[error("request body over {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The request body is not JSON.
+    #[error("request body is not application/json")]
+    UnsupportedMediaType,
     /// The caller or their tenant went over Closer's own request-rate limit.
     #[error("rate limit reached")]
     RateLimited(crate::quota::Limited),
@@ -56,6 +65,8 @@ impl ApiFailure {
         match self {
             Self::RouteNotFound => 404,
             Self::BadRequest { .. } => 400,
+            Self::PayloadTooLarge { .. } => 413,
+            Self::UnsupportedMediaType => 415,
             Self::Config(_) | Self::NotConfigured { .. } | Self::Store(_) => 500,
             Self::Identity(IdentityError::KeysUnavailable(_)) => 503,
             Self::Identity(_) => 401,
@@ -116,6 +127,17 @@ impl ApiFailure {
                 "This API route does not exist.".to_owned(),
             ),
             Self::BadRequest { reason } => (ApiErrorCode::BadRequest, reason.clone()),
+            Self::PayloadTooLarge { limit } => (
+                ApiErrorCode::BadRequest,
+                format!(
+                    "The request is larger than Closer accepts ({} KiB).",
+                    limit / 1024
+                ),
+            ),
+            Self::UnsupportedMediaType => (
+                ApiErrorCode::BadRequest,
+                "Closer accepts only JSON request bodies.".to_owned(),
+            ),
             Self::Config(_) | Self::NotConfigured { .. } => (
                 ApiErrorCode::Internal,
                 "Closer is misconfigured; ask your administrator to check the worker settings."

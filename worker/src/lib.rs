@@ -15,6 +15,7 @@ pub mod llm;
 pub mod provider;
 pub mod quota;
 pub mod routes;
+pub mod security_headers;
 pub mod store;
 
 #[cfg(target_arch = "wasm32")]
@@ -27,6 +28,22 @@ async fn fetch(
     env: worker::Env,
     _ctx: worker::Context,
 ) -> worker::Result<worker::Response> {
+    // Every request comes here first (`run_worker_first = true`), so that every answer, API or
+    // static file, carries the security headers (`security_headers`).
+    if req.path().starts_with("/api/") {
+        edge::with_api_headers(api(req, env).await?)
+    } else {
+        edge::asset(req, &env).await
+    }
+}
+
+/// The `/api/*` routes.
+#[cfg(target_arch = "wasm32")]
+async fn api(req: worker::Request, env: worker::Env) -> worker::Result<worker::Response> {
+    let req = match edge::admit(req, &env).await? {
+        Ok(admitted) => admitted,
+        Err(refused) => return Ok(refused),
+    };
     worker::Router::with_data(())
         .get_async("/api/health", |_req, route| async move {
             edge::health(&route.env).await
