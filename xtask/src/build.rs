@@ -60,6 +60,16 @@ pub fn externalize_bootstrap(index: &str) -> anyhow::Result<(String, (String, St
     Ok((page, (name, format!("{code}\n"))))
 }
 
+/// `worker-build --release` of `worker/` into `worker/build`.
+pub fn worker() -> anyhow::Result<()> {
+    println!("build: worker (worker-build, release)");
+    status(
+        Command::new(toolenv::cargo_bin().join("worker-build"))
+            .arg("--release")
+            .current_dir(toolenv::workspace_root().join("worker")),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::externalize_bootstrap;
@@ -82,14 +92,4 @@ mod tests {
         assert!(!page.contains("import init"));
         assert!(externalize_bootstrap("<head></head>").is_err());
     }
-}
-
-/// `worker-build --release` of `worker/` into `worker/build`.
-pub fn worker() -> anyhow::Result<()> {
-    println!("build: worker (worker-build, release)");
-    status(
-        Command::new(toolenv::cargo_bin().join("worker-build"))
-            .arg("--release")
-            .current_dir(toolenv::workspace_root().join("worker")),
-    )
 }
