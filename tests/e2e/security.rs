@@ -6,8 +6,8 @@
 //! - a page on another origin framing the pane gets nothing rendered, while the pane framed by
 //!   its own origin renders (the control);
 //! - a request without a valid token is refused before its body is read (a huge or malformed
-//!   body still gets 401); a signed-in caller's body over 64 KiB gets 413, a body that is not
-//!   JSON 415.
+//!   body still gets 401); a signed-in caller's body over 64 KiB gets 413 (declared or
+//!   chunked), a body that is not JSON 415, a list longer than the wire types allow 400.
 //!
 //! Elsewhere: forged tokens (`worker/tests/identity.rs`), the Salesforce connect started by a
 //! colleague (`crm.rs`), tenants and rate limits (`sign_in.rs`), the daily AI budget
@@ -233,6 +233,25 @@ async fn tokens_are_checked_before_bodies_and_bodies_are_bounded_json() -> anyho
     assert_eq!(
         answer.json::<ApiError>().await?.code,
         ApiErrorCode::BadRequest
+    );
+
+    // A list longer than the wire types allow: refused while read, before any CRM query.
+    let to: Vec<_> = (0..501)
+        .map(|n| json!({ "address": format!("p{n}@contoso.com") }))
+        .collect();
+    let answer = client
+        .post(format!("{}/api/pane/email", stack.url))
+        .bearer_auth(&megan)
+        .json(&json!({ "message_id": "m", "to": to, "cc": [] }))
+        .send()
+        .await?;
+    assert_eq!(answer.status(), 400);
+    let crm_requests = stack.sandbox.state().lock().request_counts.clone();
+    assert!(
+        !crm_requests
+            .keys()
+            .any(|path| path.starts_with("/dataverse")),
+        "no CRM request for a refused list: {crm_requests:?}"
     );
 
     // A well-formed request still works.

@@ -29,7 +29,11 @@ pub struct SummaryRequest {
     pub conversation_id: Option<String>,
     /// CRM ids of contacts the pane matched to participants: only their records (read by the
     /// worker with the user's token, never taken from the pane) become context.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::limits::ids"
+    )]
     pub contact_ids: Vec<String>,
     /// The opportunity the pane shows as connected, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -58,6 +58,7 @@ pub struct UpdateRecord {
     /// The version the pane read it at (the card's `version`).
     pub version: String,
     /// The changes, each field at most once.
+    #[serde(deserialize_with = "crate::limits::field_changes")]
     pub fields: Vec<FieldChange>,
 }
 

@@ -21,6 +21,7 @@ pub use ai::{
     SummaryRequest, TrackerHit,
 };
 pub use auth::{AuthConfig, Me};
+pub mod limits;
 pub use crm::{
     ConnectDynamics, CrmConnection, CrmVendor, DynamicsOrg, FinishSalesforce, SalesforceSignIn,
 };

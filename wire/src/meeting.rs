@@ -20,8 +20,10 @@ pub struct MeetingItem {
     /// The organizer.
     pub organizer: Option<MailAddress>,
     /// Required attendees.
+    #[serde(deserialize_with = "crate::limits::addresses")]
     pub required: Vec<MailAddress>,
     /// Optional attendees.
+    #[serde(deserialize_with = "crate::limits::addresses")]
     pub optional: Vec<MailAddress>,
     /// Where, as the invitation says.
     pub location: Option<String>,

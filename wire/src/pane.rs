@@ -14,8 +14,10 @@ pub struct EmailContextRequest {
     /// Sender.
     pub from: Option<MailAddress>,
     /// To recipients.
+    #[serde(deserialize_with = "crate::limits::addresses")]
     pub to: Vec<MailAddress>,
     /// Cc recipients.
+    #[serde(deserialize_with = "crate::limits::addresses")]
     pub cc: Vec<MailAddress>,
 }
 

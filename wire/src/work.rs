@@ -30,6 +30,7 @@ pub struct SearchRequest {
     /// What the seller typed (2 to 100 characters).
     pub text: String,
     /// Which kinds to search: `contact`, `account`, `opportunity`; empty for all three.
+    #[serde(deserialize_with = "crate::limits::kinds")]
     pub kinds: Vec<String>,
     /// Only active contacts and accounts, and open opportunities.
     pub active_only: bool,
