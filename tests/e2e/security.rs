@@ -75,6 +75,20 @@ async fn every_answer_carries_the_security_headers() -> anyhow::Result<()> {
     assert_eq!(header(&script, "x-content-type-options"), "nosniff");
     assert!(header(&script, "content-type").contains("javascript"));
 
+    // A redirect made by the worker (Salesforce's callback) carries them too.
+    let redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?
+        .get(format!(
+            "{}/api/crm/salesforce/callback?error=access_denied",
+            stack.url
+        ))
+        .send()
+        .await?;
+    assert_eq!(redirect.status(), 302);
+    assert_eq!(header(&redirect, "cache-control"), "no-store");
+    assert!(header(&redirect, "location").contains("#salesforce_error=access_denied"));
+
     let megan = mint_token(&stack, json!({ "user_id": USERS[MEGAN].id })).await?;
     for (path, token, status) in [
         ("/api/health", None, 200),

@@ -353,12 +353,16 @@ pub async fn asset(req: worker::Request, env: &Env) -> worker::Result<Response> 
 }
 
 /// Adds the headers every `/api/*` answer carries.
-pub fn with_api_headers(mut response: Response) -> worker::Result<Response> {
-    let headers = response.headers_mut();
+pub fn with_api_headers(response: Response) -> worker::Result<Response> {
+    // Copied: some responses (a redirect made by `Response::redirect`) have immutable headers.
+    let headers = Headers::new();
+    for (name, value) in response.headers().entries() {
+        headers.append(&name, &value)?;
+    }
     for (name, value) in security_headers::ALWAYS.iter().chain(security_headers::API) {
         headers.set(name, value)?;
     }
-    Ok(response)
+    Ok(response.with_headers(headers))
 }
 
 /// Turns a route result into a response: JSON on success, the wire error otherwise.
