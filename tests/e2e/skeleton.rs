@@ -33,7 +33,19 @@ async fn health_api_reads_d1_and_reaches_the_sandbox() -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread")]
 async fn unknown_api_route_is_a_typed_404_and_ui_routes_serve_the_pane() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
-    let response = reqwest::get(format!("{}/api/no-such-route", stack.url)).await?;
+    // Anonymous callers learn nothing about which routes exist: the token comes first.
+    let anonymous = reqwest::get(format!("{}/api/no-such-route", stack.url)).await?;
+    assert_eq!(anonymous.status(), 401);
+    let token = crate::common::mint_token(
+        &stack,
+        serde_json::json!({ "user_id": closer_sandbox::demo::USERS[0].id }),
+    )
+    .await?;
+    let response = reqwest::Client::new()
+        .get(format!("{}/api/no-such-route", stack.url))
+        .bearer_auth(token)
+        .send()
+        .await?;
     assert_eq!(response.status(), 404);
     let error: ApiError = response.json().await?;
     assert_eq!(error.code, ApiErrorCode::NotFound);
