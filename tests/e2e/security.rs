@@ -9,15 +9,26 @@
 //!   body still gets 401); a signed-in caller's body over 64 KiB gets 413 (declared or
 //!   chunked), a body that is not JSON 415, a list longer than the wire types allow 400.
 //!
-//! Elsewhere: forged tokens (`worker/tests/identity.rs`), the Salesforce connect started by a
-//! colleague (`crm.rs`), tenants and rate limits (`sign_in.rs`), the daily AI budget
-//! (`summary.rs`).
+//! - a deployment without a tenant list refuses everyone, a listed one other tenants' valid
+//!   tokens;
+//! - a user sending requests without pause gets 429 (per user: a colleague is unaffected); a
+//!   tenant over its daily AI budget gets 429 until midnight UTC;
+//! - a Salesforce sign-in started by a colleague cannot be completed in the victim's browser;
+//! - an upstream answering `Retry-After: 1e20` gets a typed 429, not a crash;
+//! - a flood of tokens with forged `kid`s makes the worker fetch the authority's keys once.
+//!
+//! Forged tokens of every other kind are refused natively against the sandbox authority
+//! (`worker/tests/identity.rs`).
 
-use crate::common::{RENDER_TIMEOUT, mint_token};
+use crate::common::{RENDER_TIMEOUT, fault, mint_token};
+use crate::crm::{live_refresh_tokens, wait_for_text};
+use crate::sign_in::sign_in;
 use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
+use closer_sandbox::demo::NORTHWIND;
 use closer_sandbox::demo::USERS;
 use closer_wire::{ApiError, ApiErrorCode};
+use closer_wire::{CrmConnection, CrmVendor, SalesforceSignIn};
 use serde_json::json;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -333,4 +344,312 @@ async fn chunked_post_status(
         .and_then(|code| code.parse().ok())
         .ok_or_else(|| anyhow::anyhow!("no HTTP answer: {status_line:.200}"))?;
     Ok(status)
+}
+
+/// Status (and error code) of `GET /api/me` for `user` on `stack`.
+async fn me_status(stack: &Stack, user: &str) -> anyhow::Result<(u16, Option<ApiErrorCode>)> {
+    let token = mint_token(stack, serde_json::json!({ "user_id": user })).await?;
+    let answer = reqwest::Client::new()
+        .get(format!("{}/api/me", stack.url))
+        .bearer_auth(token)
+        .send()
+        .await?;
+    let status = answer.status().as_u16();
+    let code = if status == 200 {
+        None
+    } else {
+        Some(answer.json::<ApiError>().await?.code)
+    };
+    Ok((status, code))
+}
+
+fn stack_with(vars: &[(&str, &str)]) -> StackOptions {
+    StackOptions {
+        vars: vars
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect(),
+        ..StackOptions::default()
+    }
+}
+
+/// Closed by default: a deployment without `ALLOWED_TENANTS` refuses every signed-in call as
+/// misconfigured unless `ALLOW_ANY_TENANT=true`; with a list, other tenants' valid tokens are
+/// refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn only_listed_tenants_get_in_and_no_list_means_nobody() -> anyhow::Result<()> {
+    const DIEGO: usize = 2;
+    let listed = Stack::start(stack_with(&[("ALLOWED_TENANTS", NORTHWIND.id)])).await?;
+    assert_eq!(me_status(&listed, USERS[MEGAN].id).await?.0, 200);
+    assert_eq!(
+        me_status(&listed, USERS[DIEGO].id).await?,
+        (401, Some(ApiErrorCode::Unauthorized)),
+        "a valid token of a tenant not on the list"
+    );
+    drop(listed);
+
+    let unlisted = Stack::start(stack_with(&[("ALLOWED_TENANTS", " ")])).await?;
+    assert_eq!(
+        me_status(&unlisted, USERS[MEGAN].id).await?,
+        (500, Some(ApiErrorCode::Internal)),
+        "no list and no explicit any-tenant: refused as misconfigured"
+    );
+    drop(unlisted);
+
+    let open = Stack::start(stack_with(&[
+        ("ALLOWED_TENANTS", " "),
+        ("ALLOW_ANY_TENANT", "true"),
+    ]))
+    .await?;
+    assert_eq!(me_status(&open, USERS[DIEGO].id).await?.0, 200);
+    Ok(())
+}
+
+/// Closer's own rate limit (Cloudflare's Rate Limiting binding, run by miniflare under
+/// `wrangler dev`): one user sending requests without pause gets 429 with `Retry-After` and a
+/// sentence for the pane, counted per user, so a colleague in the same tenant is unaffected.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_over_the_request_rate_gets_429_and_a_colleague_does_not() -> anyhow::Result<()> {
+    const ALEX: usize = 1;
+    let stack = Stack::start(StackOptions::default()).await?;
+    let megan = mint_token(&stack, serde_json::json!({ "user_id": USERS[MEGAN].id })).await?;
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/crm/connection", stack.url);
+    let mut allowed = 0;
+    let mut refused = None;
+    // 120 a minute are allowed; a window may turn over meanwhile, hence the margin.
+    'sending: for _ in 0..40 {
+        let batch = (0..8).map(|_| client.get(&url).bearer_auth(&megan).send());
+        for answer in futures::future::join_all(batch).await {
+            let answer = answer?;
+            if answer.status() == 429 {
+                refused = Some(answer);
+                break 'sending;
+            }
+            assert_eq!(answer.status(), 200);
+            allowed += 1;
+        }
+    }
+    let refused = refused.expect("a 429 within 320 requests");
+    assert!(allowed >= 120, "only {allowed} allowed before the limit");
+    assert_eq!(refused.headers()["retry-after"], "60");
+    let error: ApiError = refused.json().await?;
+    assert_eq!(error.code, ApiErrorCode::Throttled);
+    assert_eq!(error.retry_after_seconds, Some(60.0));
+    assert!(
+        error.message.contains("faster than Closer allows"),
+        "{}",
+        error.message
+    );
+
+    let alex = mint_token(&stack, serde_json::json!({ "user_id": USERS[ALEX].id })).await?;
+    let other = client.get(&url).bearer_auth(&alex).send().await?;
+    assert_eq!(other.status(), 200, "the limit is per user");
+    Ok(())
+}
+
+/// The attack: Alex starts a Salesforce connect and sends the authorize URL to Megan, who signs
+/// in to Salesforce in her browser. Her pane gets the answer and must not complete Alex's
+/// sign-in: nobody's Closer user gets her Salesforce session.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_salesforce_sign_in_started_by_a_colleague_is_not_completed() -> anyhow::Result<()> {
+    const ALEX: usize = 1;
+    let stack = Stack::start(StackOptions::default()).await?;
+    let alex = mint_token(&stack, serde_json::json!({ "user_id": USERS[ALEX].id })).await?;
+    let client = reqwest::Client::new();
+    let started: SalesforceSignIn = client
+        .post(format!("{}/api/crm/connection/salesforce", stack.url))
+        .bearer_auth(&alex)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+
+    let browser = Browser::start().await?;
+    sign_in(&browser, &stack, MEGAN).await?;
+    wait_for_text(&browser, "[data-testid=crm-vendor]", "Dynamics 365").await?;
+    browser.open(&started.authorize_url).await?;
+    browser
+        .click("[data-testid=sf-sign-in-as-megan]", RENDER_TIMEOUT)
+        .await?;
+    let refused = wait_for_text(&browser, "[data-testid=crm-error]", "did not start").await?;
+    assert!(refused.contains("did not start"), "{refused}");
+    browser.screenshot("crm-salesforce-foreign-sign-in").await?;
+
+    let connection = |token: String| {
+        let client = client.clone();
+        let url = format!("{}/api/crm/connection", stack.url);
+        async move {
+            client
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await?
+                .error_for_status()?
+                .json::<CrmConnection>()
+                .await
+        }
+    };
+    assert_eq!(connection(alex).await?.vendor, CrmVendor::Dynamics);
+    let megan = mint_token(&stack, serde_json::json!({ "user_id": USERS[MEGAN].id })).await?;
+    assert_eq!(connection(megan).await?.vendor, CrmVendor::Dynamics);
+    assert_eq!(live_refresh_tokens(&stack), 0, "no code was redeemed");
+    browser.close().await
+}
+
+/// The daily AI token budget per tenant (`LLM_DAILY_TOKENS_PER_TENANT`), kept in the real D1:
+/// the call that crosses it is answered, the next one is 429 until midnight UTC with a
+/// sentence for the pane, and the rest of Closer keeps working.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tenant_over_its_daily_ai_budget_gets_429_until_midnight() -> anyhow::Result<()> {
+    use closer_wire::{ApiError, ApiErrorCode, MailItem};
+    let stack = Stack::start(StackOptions {
+        vars: vec![("LLM_DAILY_TOKENS_PER_TENANT".into(), "10".into())],
+        ..StackOptions::default()
+    })
+    .await?;
+    let megan = crate::common::mint_token(
+        &stack,
+        json!({ "user_id": closer_sandbox::demo::USERS[0].id }),
+    )
+    .await?;
+    let client = reqwest::Client::new();
+    let inbox: Vec<MailItem> = client
+        .get(format!("{}/api/mail/inbox", stack.url))
+        .bearer_auth(&megan)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let summarize = || {
+        client
+            .post(format!("{}/api/ai/summary", stack.url))
+            .bearer_auth(&megan)
+            .json(&json!({ "message_id": inbox[0].id }))
+            .send()
+    };
+    assert_eq!(
+        summarize().await?.status(),
+        200,
+        "the first call is answered"
+    );
+    let refused = summarize().await?;
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"].to_str()?.parse()?;
+    assert!((1..=86_400).contains(&wait), "{wait}");
+    let error: ApiError = refused.json().await?;
+    assert_eq!(error.code, ApiErrorCode::Throttled);
+    assert!(
+        error.message.contains("today's AI allowance"),
+        "{}",
+        error.message
+    );
+    // Not AI: unaffected.
+    let inbox_again = client
+        .get(format!("{}/api/mail/inbox", stack.url))
+        .bearer_auth(&megan)
+        .send()
+        .await?;
+    assert_eq!(inbox_again.status(), 200);
+    Ok(())
+}
+
+/// An upstream asking to wait `1e20` seconds (or forever): the pane gets a typed 429 with a
+/// bounded wait, at once, never a hung request or the runtime's bare 500.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_absurd_retry_after_is_a_typed_429_not_a_crash() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let megan = mint_token(&stack, json!({ "user_id": USERS[MEGAN].id })).await?;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(15))
+        .build()?;
+    for wait in ["1e20", "inf", "99999999999999999999"] {
+        fault(
+            &stack,
+            json!({ "path_prefix": "/graph/v1.0/me", "status": 429, "retry_after": wait, "times": 4 }),
+        )
+        .await?;
+        let answer = client
+            .get(format!("{}/api/me", stack.url))
+            .bearer_auth(&megan)
+            .send()
+            .await?;
+        assert_eq!(answer.status(), 429, "Retry-After: {wait}");
+        let seconds: f64 = header(&answer, "retry-after").parse()?;
+        assert!(
+            (1.0..=86_400.0).contains(&seconds),
+            "{wait} became {seconds}"
+        );
+        let error: ApiError = answer.json().await?;
+        assert_eq!(error.code, ApiErrorCode::Throttled, "{wait}");
+        crate::common::clear_faults(&stack).await?;
+    }
+    Ok(())
+}
+
+/// base64url without padding, for hand-made token headers.
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, byte)| n | u32::from(*byte) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Tokens naming `kid`s the authority never published, sent at once: the worker asks the
+/// authority for its keys once (single flight), not once per token.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flood_of_forged_kids_costs_one_key_fetch() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let genuine = mint_token(&stack, json!({ "user_id": USERS[MEGAN].id })).await?;
+    let rest = genuine.split_once('.').expect("a JWT").1;
+    let key_fetches = || {
+        stack
+            .sandbox
+            .state()
+            .lock()
+            .request_counts
+            .get("/entra/common")
+            .copied()
+            .unwrap_or(0)
+    };
+    let before = key_fetches();
+    let client = reqwest::Client::new();
+    let answers = futures::future::join_all((0..30).map(|n| {
+        let header = base64url(
+            json!({ "alg": "RS256", "typ": "JWT", "kid": format!("forged-{n}") })
+                .to_string()
+                .as_bytes(),
+        );
+        client
+            .get(format!("{}/api/me", stack.url))
+            .bearer_auth(format!("{header}.{rest}"))
+            .send()
+    }))
+    .await;
+    for answer in answers {
+        assert_eq!(answer?.status(), 401);
+    }
+    let fetched = key_fetches() - before;
+    assert!(
+        fetched <= 2,
+        "thirty forged kids made {fetched} requests to the authority (one fetch is 2)"
+    );
+    // The genuine token still works.
+    let me = client
+        .get(format!("{}/api/me", stack.url))
+        .bearer_auth(&genuine)
+        .send()
+        .await?;
+    assert_eq!(me.status(), 200);
+    Ok(())
 }
