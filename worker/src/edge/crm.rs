@@ -138,10 +138,7 @@ pub async fn crm_finish_salesforce(req: &worker::Request, env: &Env) -> worker::
                 now(),
             )
             .await?;
-            SF_SESSIONS.with(|s| {
-                s.borrow_mut()
-                    .insert(connected.user_key.clone(), connected.access_token.clone())
-            });
+            keep_sf_session(connected.user_key.clone(), connected.access_token.clone());
             if let Some(replaced) = &connected.replaced {
                 session.revoke_quietly(&app, replaced).await;
             }
@@ -151,6 +148,20 @@ pub async fn crm_finish_salesforce(req: &worker::Request, env: &Env) -> worker::
         }
         .await,
     )
+}
+
+/// How many Salesforce sessions one isolate keeps (each is one refresh away from coming back).
+const MAX_SF_SESSIONS: usize = 4_096;
+
+/// Caches a user's Salesforce session for the isolate, bounded.
+fn keep_sf_session(user_key: String, session: SecretString) {
+    SF_SESSIONS.with(|sessions| {
+        let mut sessions = sessions.borrow_mut();
+        if sessions.len() >= MAX_SF_SESSIONS {
+            sessions.clear();
+        }
+        sessions.insert(user_key, session);
+    });
 }
 
 pub(super) fn fill_random(buffer: &mut [u8]) -> Result<(), ApiFailure> {
@@ -383,7 +394,7 @@ impl<'a> SignedIn<'a> {
         instance_url: &str,
     ) -> Result<(), ApiFailure> {
         let user_key = self.user.user_key();
-        SF_SESSIONS.with(|s| s.borrow_mut().insert(user_key.clone(), crm.access_token()));
+        keep_sf_session(user_key.clone(), crm.access_token());
         if let Some(rotated) = crm.refresher().rotated_refresh_token() {
             let app = salesforce_app(self.env, &self.config, self.request)?;
             let mut nonce = [0u8; 12];

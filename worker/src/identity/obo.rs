@@ -74,11 +74,32 @@ pub async fn token_for<T: HttpTransport>(
         .map_err(|e| ProviderError::transport(Provider::Identity, e))?;
     let granted = parse_exchange(response)?;
     let token = SecretString::from(granted.access_token);
-    cache
-        .entries
-        .borrow_mut()
-        .insert(key, (token.clone(), now + granted.expires_in));
+    let mut entries = cache.entries.borrow_mut();
+    if entries.len() >= MAX_CACHED_TOKENS {
+        // Bounded per isolate: expired tokens go first, then everything (each is one exchange
+        // away from coming back).
+        entries.retain(|_, (_, expires_at)| now + EXPIRY_MARGIN_SECS < *expires_at);
+        if entries.len() >= MAX_CACHED_TOKENS {
+            entries.clear();
+        }
+    }
+    entries.insert(key, (token.clone(), now + granted.expires_in));
     Ok(token)
+}
+
+/// How many (user, scope) tokens one isolate keeps.
+pub const MAX_CACHED_TOKENS: usize = 4_096;
+
+impl OboCache {
+    /// How many tokens are cached.
+    pub fn len(&self) -> usize {
+        self.entries.borrow().len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.entries.borrow().is_empty()
+    }
 }
 
 /// The form POST to `{authority}{tid}/oauth2/v2.0/token`.
@@ -160,6 +181,44 @@ mod tests {
             .status(status)
             .body(Bytes::from(body.to_owned()))
             .unwrap()
+    }
+
+    /// The token endpoint answering the documented success to every exchange.
+    struct Granting;
+
+    impl HttpTransport for Granting {
+        async fn send(
+            &self,
+            _: crate::http::UpstreamRequest,
+        ) -> Result<crate::http::UpstreamResponse, TransportError> {
+            Ok(response(
+                200,
+                include_str!("../../tests/fixtures/auth/obo-token.response.json"),
+            ))
+        }
+    }
+
+    #[tokio::test]
+    async fn the_cache_stays_bounded_however_many_users_an_isolate_serves() {
+        let config = OboConfig {
+            authority: Url::parse("https://login.example/").unwrap(),
+            client_id: "app".into(),
+            client_secret: SecretString::from("s".to_owned()),
+        };
+        let cache = OboCache::default();
+        for n in 0..MAX_CACHED_TOKENS + 10 {
+            let user = UserContext {
+                tenant_id: "t".into(),
+                object_id: format!("user-{n}"),
+                name: String::new(),
+                username: String::new(),
+            };
+            token_for(&config, &cache, &Granting, &user, "a", "scope", 1_000)
+                .await
+                .unwrap();
+            assert!(cache.len() <= MAX_CACHED_TOKENS, "{} at {n}", cache.len());
+        }
+        assert!(!cache.is_empty());
     }
 
     #[test]
