@@ -82,7 +82,7 @@ impl HiddenSelectors {
         classes
             .split_whitespace()
             .any(|class| self.classes.iter().any(|hidden| hidden == class))
-            || attribute(node, "id").is_some_and(|id| self.ids.iter().any(|hidden| *hidden == id))
+            || attribute(node, "id").is_some_and(|id| self.ids.contains(&id))
     }
 }
 
