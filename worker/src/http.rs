@@ -105,15 +105,67 @@ impl<T> AllowListed<T> {
     }
 }
 
+/// Redirects followed per request, at most (browsers allow 20; upstreams need one or two).
+pub const MAX_REDIRECTS: usize = 5;
+
 impl<T: HttpTransport> HttpTransport for AllowListed<T> {
+    /// Sends `request` if its origin is allowed, and follows redirects here, checking each
+    /// `Location` against the allow-list (the transports below never follow one themselves:
+    /// `redirect: manual` at the edge), so a redirect cannot lead a token to another host.
+    /// Only reads (GET, HEAD) are followed; a write answered with a redirect gets that answer,
+    /// which connectors treat as an error. `Authorization` is dropped when a redirect changes
+    /// origin, as the Fetch standard does.
     async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-        let origin = origin_of(request.uri())?;
-        if !self.allows(&origin) {
-            return Err(TransportError::HostNotAllowed {
-                origin: origin.ascii_serialization(),
-            });
+        let mut request = request;
+        for _ in 0..=MAX_REDIRECTS {
+            let origin = origin_of(request.uri())?;
+            if !self.allows(&origin) {
+                return Err(TransportError::HostNotAllowed {
+                    origin: origin.ascii_serialization(),
+                });
+            }
+            let follow_up = if matches!(request.method(), &http::Method::GET | &http::Method::HEAD)
+            {
+                Some(request.clone())
+            } else {
+                None
+            };
+            let response = self.inner.send(request).await?;
+            let (Some(previous), true) = (follow_up, response.status().is_redirection()) else {
+                return Ok(response);
+            };
+            let Some(location) = response
+                .headers()
+                .get(http::header::LOCATION)
+                .and_then(|value| value.to_str().ok())
+            else {
+                return Ok(response);
+            };
+            let base = Url::parse(&previous.uri().to_string()).map_err(|_| {
+                TransportError::InvalidRequest {
+                    reason: "request URI is not absolute".into(),
+                }
+            })?;
+            let next = base
+                .join(location)
+                .map_err(|_| TransportError::InvalidRequest {
+                    reason: "redirect Location is not a URL".into(),
+                })?;
+            let (mut parts, body) = previous.into_parts();
+            if next.origin() != origin {
+                parts.headers.remove(http::header::AUTHORIZATION);
+            }
+            parts.uri = next
+                .as_str()
+                .parse()
+                .map_err(|_| TransportError::InvalidRequest {
+                    reason: "redirect Location is not a URI".into(),
+                })?;
+            request = http::Request::from_parts(parts, body);
         }
-        self.inner.send(request).await
+        Err(TransportError::InvalidRequest {
+            reason: format!("more than {MAX_REDIRECTS} redirects"),
+        })
     }
 }
 
@@ -154,6 +206,130 @@ mod tests {
         urls.iter()
             .map(|u| Url::parse(u).unwrap().origin())
             .collect()
+    }
+
+    /// Redirects every request to `location` until `hops` are used, then answers 200; records
+    /// each request's URL and Authorization header.
+    struct Redirecting {
+        location: String,
+        hops: Cell<u32>,
+        seen: std::cell::RefCell<Vec<(String, Option<String>)>>,
+    }
+
+    impl Redirecting {
+        fn new(location: &str, hops: u32) -> Self {
+            Self {
+                location: location.into(),
+                hops: Cell::new(hops),
+                seen: Default::default(),
+            }
+        }
+    }
+
+    impl HttpTransport for Redirecting {
+        async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
+            let auth = request
+                .headers()
+                .get(http::header::AUTHORIZATION)
+                .map(|v| v.to_str().unwrap().to_owned());
+            self.seen
+                .borrow_mut()
+                .push((request.uri().to_string(), auth));
+            if self.hops.get() == 0 {
+                return Ok(http::Response::builder()
+                    .status(200)
+                    .body(Bytes::new())
+                    .unwrap());
+            }
+            self.hops.set(self.hops.get() - 1);
+            Ok(http::Response::builder()
+                .status(302)
+                .header(http::header::LOCATION, self.location.as_str())
+                .body(Bytes::new())
+                .unwrap())
+        }
+    }
+
+    fn authorized_get(url: &str) -> UpstreamRequest {
+        http::Request::get(url)
+            .header(http::header::AUTHORIZATION, "Bearer secret")
+            .body(Bytes::new())
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_redirect_to_a_host_off_the_list_is_refused_before_it_is_followed() {
+        let transport = AllowListed::new(
+            Redirecting::new("https://evil.example/steal", 1),
+            allowed(&["https://graph.example/"]),
+        );
+        let err = transport
+            .send(authorized_get("https://graph.example/v1.0/me"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, TransportError::HostNotAllowed { ref origin } if origin == "https://evil.example"),
+            "{err:?}"
+        );
+        assert_eq!(
+            transport.inner.seen.borrow().len(),
+            1,
+            "evil.example never reached"
+        );
+    }
+
+    #[tokio::test]
+    async fn allowed_redirects_are_followed_and_drop_the_token_across_origins() {
+        let transport = AllowListed::new(
+            Redirecting::new("/v1.0/me/moved", 1),
+            allowed(&["https://graph.example/"]),
+        );
+        let response = transport
+            .send(authorized_get("https://graph.example/v1.0/me"))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let seen = transport.inner.seen.borrow().clone();
+        assert_eq!(seen[1].0, "https://graph.example/v1.0/me/moved");
+        assert_eq!(
+            seen[1].1.as_deref(),
+            Some("Bearer secret"),
+            "same origin keeps it"
+        );
+
+        let transport = AllowListed::new(
+            Redirecting::new("https://files.example/blob", 1),
+            allowed(&["https://graph.example/", "https://files.example/"]),
+        );
+        transport
+            .send(authorized_get("https://graph.example/v1.0/me"))
+            .await
+            .unwrap();
+        assert_eq!(
+            transport.inner.seen.borrow()[1].1,
+            None,
+            "another origin never gets it"
+        );
+    }
+
+    #[tokio::test]
+    async fn redirect_loops_stop_and_writes_are_not_followed() {
+        let transport = AllowListed::new(
+            Redirecting::new("https://graph.example/again", 100),
+            allowed(&["https://graph.example/"]),
+        );
+        assert!(transport.send(get("https://graph.example/")).await.is_err());
+        assert_eq!(transport.inner.seen.borrow().len(), MAX_REDIRECTS + 1);
+
+        let transport = AllowListed::new(
+            Redirecting::new("https://graph.example/elsewhere", 1),
+            allowed(&["https://graph.example/"]),
+        );
+        let post = http::Request::post("https://graph.example/x")
+            .body(Bytes::from_static(b"{}"))
+            .unwrap();
+        assert_eq!(transport.send(post).await.unwrap().status(), 302);
+        assert_eq!(transport.inner.seen.borrow().len(), 1);
     }
 
     #[tokio::test]

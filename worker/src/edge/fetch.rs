@@ -24,7 +24,9 @@ impl HttpTransport for FetchTransport {
         }
         let mut init = RequestInit::new();
         init.with_method(Method::from(parts.method.as_str().to_owned()))
-            .with_headers(headers);
+            .with_headers(headers)
+            // Redirects are followed by `http::AllowListed`, each hop checked.
+            .with_redirect(worker::RequestRedirect::Manual);
         if !body.is_empty() {
             init.with_body(Some(js_sys::Uint8Array::from(body.as_ref()).into()));
         }

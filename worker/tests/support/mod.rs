@@ -23,7 +23,11 @@ impl ReqwestTransport {
     /// A transport whose every call times out after `timeout`.
     pub fn new(timeout: Duration) -> Self {
         Self {
-            client: reqwest::Client::new(),
+            // As the edge's `redirect: manual`: redirects are `AllowListed`'s to follow.
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("a reqwest client"),
             timeout,
         }
     }
