@@ -42,6 +42,9 @@ pub enum ApiFailure {
     /// An upstream failed or refused.
     #[error("upstream call failed")]
     Provider(#[from] ProviderError),
+    /// An idempotency key reused for a different request.
+    #[error("idempotency key reused for another request")]
+    KeyReused,
     /// The request body is larger than Closer reads.
     #[error("request body over {limit} bytes")]
     PayloadTooLarge {
@@ -66,6 +69,7 @@ impl ApiFailure {
             Self::RouteNotFound => 404,
             Self::BadRequest { .. } => 400,
             Self::PayloadTooLarge { .. } => 413,
+            Self::KeyReused => 409,
             Self::UnsupportedMediaType => 415,
             Self::Config(_) | Self::NotConfigured { .. } | Self::Store(_) => 500,
             Self::Identity(IdentityError::KeysUnavailable(_)) => 503,
@@ -133,6 +137,10 @@ impl ApiFailure {
                     "The request is larger than Closer accepts ({} KiB).",
                     limit / 1024
                 ),
+            ),
+            Self::KeyReused => (
+                ApiErrorCode::Conflict,
+                "This request reuses the key of a different one; nothing was created.".to_owned(),
             ),
             Self::UnsupportedMediaType => (
                 ApiErrorCode::BadRequest,

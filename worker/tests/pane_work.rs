@@ -12,6 +12,7 @@ mod support;
 )]
 mod world;
 
+use closer_sandbox::demo::USERS;
 use closer_wire::{CreateTask, SearchRequest, SearchResult};
 use closer_worker::crm::RecordKind;
 use closer_worker::crm::dataverse::odata;
@@ -263,11 +264,27 @@ async fn a_task_with_a_key_is_created_once_whatever_the_clicks(vendor: Vendor) {
         .unwrap();
     assert_ne!(other.id, first.id);
     assert_eq!(task_count(&world), before + 2);
+    // The same key for a different task is a conflict: nothing created, the first untouched.
+    let mut changed = task("form-7f3a");
+    changed.subject = "Something else entirely".into();
+    let reused = create_task_once(&pane, &World::lock("tab-4"), changed).await;
+    assert!(matches!(reused, Err(ApiFailure::KeyReused)), "{reused:?}");
+    assert_eq!(reused.unwrap_err().status(), 409);
+    assert_eq!(task_count(&world), before + 2);
+    // A colleague using the same key makes their own task: keys are per seller, so nobody can
+    // pre-claim another's.
+    let mut colleague = world.pane();
+    colleague.scope.user_id = Some(USERS[1].id.into());
+    let theirs = create_task_once(&colleague, &World::lock("tab-5"), task("form-7f3a"))
+        .await
+        .unwrap();
+    assert_ne!(theirs.id, first.id);
+    assert_eq!(task_count(&world), before + 3);
     // A key that could smuggle anything into Closer's store is refused before the CRM.
     let refused = create_task_once(&pane, &World::lock("tab-1"), task("../../other tenant")).await;
     assert!(
         matches!(refused, Err(ApiFailure::BadRequest { .. })),
         "{refused:?}"
     );
-    assert_eq!(task_count(&world), before + 2);
+    assert_eq!(task_count(&world), before + 3);
 }

@@ -15,7 +15,7 @@ use super::lock::{SaveLock, SaveOnce, save_once};
 use crate::crm::{CrmConnector, NewTask, RecordKind, RecordRef};
 use crate::error::ApiFailure;
 use crate::provider::Sleeper;
-use crate::store::CloserStore;
+use crate::store::{CloserStore, Row, RowKind};
 use closer_wire::{CreateTask, RecordLinkView};
 
 /// The refusal while another request creates the same task.
@@ -73,7 +73,29 @@ where
         ));
     }
     let task = new_task(request.clone())?;
-    let store_key = format!("task:{key}");
+    // The key is the seller's own (a colleague cannot pre-claim it) and is bound to the task it
+    // was first used for: the same key with another task is a conflict, not that first task.
+    let user = pane.scope.user_id.as_deref().unwrap_or_default();
+    let claim = format!("task-request:{key}");
+    let fingerprint = fingerprint(&task);
+    match pane
+        .store
+        .get(&pane.scope, RowKind::SavedActivity, &claim, pane.now)
+        .await?
+    {
+        Some(row) if row.value != fingerprint => return Err(ApiFailure::KeyReused),
+        Some(_) => {}
+        None => {
+            let row = Row {
+                value: fingerprint,
+                expires_at: None,
+            };
+            pane.store
+                .put(&pane.scope, RowKind::SavedActivity, &claim, &row)
+                .await?;
+        }
+    }
+    let store_key = format!("task:{user}:{key}");
     let saved = save_once(
         SaveOnce {
             pane,
@@ -88,6 +110,26 @@ where
     )
     .await?;
     Ok(link(pane.crm, RecordKind::Task, &saved.id, task.subject))
+}
+
+/// What a task request asks for, hashed (FNV-1a over its fields): equal for a retry, unequal
+/// for another task.
+fn fingerprint(task: &NewTask) -> String {
+    let regarding = task
+        .regarding
+        .as_ref()
+        .map(|r| format!("{:?}:{}", r.kind, r.id))
+        .unwrap_or_default();
+    let text = format!(
+        "{}\u{1f}{}\u{1f}{}",
+        task.subject,
+        task.due_date.as_deref().unwrap_or_default(),
+        regarding
+    );
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }
 
 /// The CRM's task for a valid request; a readable [`ApiFailure::BadRequest`] otherwise.
