@@ -653,3 +653,32 @@ async fn a_flood_of_forged_kids_costs_one_key_fetch() -> anyhow::Result<()> {
     assert_eq!(me.status(), 200);
     Ok(())
 }
+
+/// A downstream refusing the on-behalf-of token (revoked, session ended early) makes the worker
+/// forget it: the next request exchanges again instead of replaying it until it expires.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_graph_refuses_is_not_replayed() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let megan = mint_token(&stack, json!({ "user_id": USERS[MEGAN].id })).await?;
+    let client = reqwest::Client::new();
+    let me = || {
+        client
+            .get(format!("{}/api/me", stack.url))
+            .bearer_auth(&megan)
+            .send()
+    };
+    let exchanges = || stack.sandbox.state().lock().obo_exchanges;
+    assert_eq!(me().await?.status(), 200);
+    let before = exchanges();
+    assert_eq!(me().await?.status(), 200);
+    assert_eq!(exchanges(), before, "cached while it works");
+    fault(
+        &stack,
+        json!({ "path_prefix": "/graph/v1.0/me", "status": 401, "times": 1 }),
+    )
+    .await?;
+    assert_eq!(me().await?.status(), 401);
+    assert_eq!(me().await?.status(), 200);
+    assert_eq!(exchanges(), before + 1, "exchanged again after the 401");
+    Ok(())
+}

@@ -15,6 +15,13 @@ impl HttpTransport for FetchTransport {
             reason: err.to_string(),
         };
         let (parts, body) = request.into_parts();
+        // Kept to forget an on-behalf-of token the downstream refuses (below).
+        let bearer = parts
+            .headers
+            .get(http::header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::to_owned);
         let headers = Headers::new();
         for (name, value) in &parts.headers {
             let value = value.to_str().map_err(|_| TransportError::InvalidRequest {
@@ -53,6 +60,12 @@ impl HttpTransport for FetchTransport {
                 });
             }
         };
+        if status == 401
+            && let Some(bearer) = &bearer
+        {
+            // Revoked, or its session ended before its expiry: exchange again next time.
+            OBO.with(|cache| cache.forget_token(bearer));
+        }
         let mut builder = http::Response::builder().status(status);
         for (name, value) in response_headers.entries() {
             builder = builder.header(name, value);

@@ -100,6 +100,15 @@ impl OboCache {
     pub fn is_empty(&self) -> bool {
         self.entries.borrow().is_empty()
     }
+
+    /// Forgets a cached token a downstream answered 401 to (revoked, or its session ended
+    /// before its expiry), so the next request exchanges again instead of replaying it until
+    /// it expires. The edge's transport calls this for every 401 to a bearer token.
+    pub fn forget_token(&self, token: &str) {
+        self.entries
+            .borrow_mut()
+            .retain(|_, (cached, _)| cached.expose_secret() != token);
+    }
 }
 
 /// The form POST to `{authority}{tid}/oauth2/v2.0/token`.
@@ -219,6 +228,30 @@ mod tests {
             assert!(cache.len() <= MAX_CACHED_TOKENS, "{} at {n}", cache.len());
         }
         assert!(!cache.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_token_a_downstream_refused_is_exchanged_again() {
+        let config = OboConfig {
+            authority: Url::parse("https://login.example/").unwrap(),
+            client_id: "app".into(),
+            client_secret: SecretString::from("s".to_owned()),
+        };
+        let cache = OboCache::default();
+        let user = UserContext {
+            tenant_id: "t".into(),
+            object_id: "o".into(),
+            name: String::new(),
+            username: String::new(),
+        };
+        let first = token_for(&config, &cache, &Granting, &user, "a", "graph", 1_000)
+            .await
+            .unwrap();
+        assert_eq!(cache.len(), 1);
+        cache.forget_token("some other token");
+        assert_eq!(cache.len(), 1, "only the refused token goes");
+        cache.forget_token(first.expose_secret());
+        assert!(cache.is_empty());
     }
 
     #[test]
