@@ -304,11 +304,12 @@ fn required<T: Clone>(value: &Option<T>, what: &'static str) -> Result<T, ApiFai
     value.clone().ok_or(ApiFailure::NotConfigured { what })
 }
 
-/// A secret (`wrangler secret put`); in local dev a `--var` of the same name serves.
+/// A secret (`wrangler secret put`). The runtime gives secrets and plain vars the same type,
+/// so it cannot refuse a secret set as a plain var; `worker/tests/config_files.rs` makes sure
+/// `wrangler.toml` never declares one (only `wrangler dev --var` does, locally).
 fn secret(env: &Env, name: &'static str) -> Result<SecretString, ApiFailure> {
     env.secret(name)
         .map(|s| SecretString::from(s.to_string()))
-        .or_else(|_| env.var(name).map(|v| SecretString::from(v.to_string())))
         .map_err(|_| ApiFailure::NotConfigured { what: name })
 }
 
