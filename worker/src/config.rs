@@ -27,6 +27,8 @@ pub mod var {
     /// Comma-separated tenant ids allowed to use this deployment. Required: without it every
     /// signed-in call is refused as misconfigured, unless [`ALLOW_ANY_TENANT`] says otherwise.
     pub const ALLOWED_TENANTS: &str = "ALLOWED_TENANTS";
+    /// Secret, optional: the vault key before the last rotation (opens, never seals).
+    pub const VAULT_KEY_PREVIOUS: &str = "VAULT_KEY_PREVIOUS";
     /// Comma-separated client application ids (`azp`) allowed to call besides Closer's own app
     /// (`CLIENT_ID`, always allowed), e.g. Teams' or Office's SSO clients.
     pub const ALLOWED_CLIENT_APPS: &str = "ALLOWED_CLIENT_APPS";

@@ -7,6 +7,7 @@ const SECRETS: &[&str] = &[
     "CLIENT_SECRET",
     "SALESFORCE_CLIENT_SECRET",
     "VAULT_KEY",
+    "VAULT_KEY_PREVIOUS",
     "LLM_API_KEY",
 ];
 

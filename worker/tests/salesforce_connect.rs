@@ -50,6 +50,7 @@ fn app(sandbox: &Sandbox) -> SalesforceApp {
         ),
         instance_url: login,
         vault_key: VAULT_KEY,
+        previous_vault_key: None,
     }
 }
 

@@ -190,6 +190,14 @@ pub(super) fn salesforce_app(
                 what: var::VAULT_KEY,
             }
         })?;
+    // During a rotation the previous key still opens what it sealed.
+    let previous_vault_key = secret(env, var::VAULT_KEY_PREVIOUS)
+        .ok()
+        .map(|key| vault::key_from_base64(key.expose_secret()))
+        .transpose()
+        .map_err(|_| ApiFailure::NotConfigured {
+            what: var::VAULT_KEY_PREVIOUS,
+        })?;
     Ok(salesforce_connect::SalesforceApp {
         oauth: SalesforceOAuth::new(
             &login,
@@ -202,6 +210,7 @@ pub(super) fn salesforce_app(
             var::SALESFORCE_INSTANCE_URL,
         )?,
         vault_key,
+        previous_vault_key,
     })
 }
 
@@ -367,7 +376,7 @@ impl<'a> SignedIn<'a> {
             });
         }
         let user_key = self.user.user_key();
-        let refresh_token = vault::decrypt(&app.vault_key, &user_key, sealed_refresh_token)
+        let refresh_token = vault::open(&app.vault_keys(), &user_key, sealed_refresh_token)
             .map_err(|_| ApiFailure::BadRequest {
                 reason: "The Salesforce connection can no longer be read; connect again.".into(),
             })?;

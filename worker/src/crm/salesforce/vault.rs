@@ -2,11 +2,19 @@
 //! stored (`RowKind::Connection`) and opened only in the worker (PROTOCOLS.md §6: keep it
 //! server-side, encrypted with a Worker secret, keyed by Entra `tid`+`oid`).
 //!
-//! The associated data is the Entra user key (`tid:oid`): a sealed value copied to another
-//! user's row does not open. The 96-bit nonce is an input (the edge draws it from
-//! `crypto.getRandomValues`): random nonces are safe for far more than the number of times one
-//! key will seal a token (NIST SP 800-38D §8.3), but a nonce must never be reused with one key.
-//! Sealed form: `v1.` + base64url(nonce ‖ ciphertext ‖ tag). Pure; never logs what it handles.
+//! The associated data is a purpose label and the Entra user key
+//! (`closer:salesforce-refresh-token:` + `tid:oid`): a sealed value copied to another user's
+//! row, or into another use, does not open. The 96-bit nonce is an input (the edge draws it
+//! from `crypto.getRandomValues`): random nonces are safe for far more than the number of times
+//! one key will seal a token (NIST SP 800-38D §8.3), but a nonce must never be reused with one
+//! key. Pure; never logs what it handles.
+//!
+//! Sealed form: `v2.` + key id + `.` + base64url(nonce ‖ ciphertext ‖ tag). The key id (the
+//! first 8 hex digits of SHA-256 of the key; it reveals nothing usable) picks the key that
+//! opens it, so `VAULT_KEY` can rotate: the new key seals, the previous one
+//! (`VAULT_KEY_PREVIOUS`) still opens what it sealed until those tokens are re-sealed (each
+//! refresh-token rotation, or reconnecting). Values sealed before key ids (`v1.`, the user key
+//! alone as associated data) still open with any of the keys.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -14,8 +22,21 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use secrecy::{ExposeSecret, SecretString};
 
-const PREFIX: &str = "v1.";
+const PREFIX_V1: &str = "v1.";
+const PREFIX: &str = "v2.";
 const NONCE_LEN: usize = 12;
+/// What the sealed value is for, bound into the associated data.
+const PURPOSE: &str = "closer:salesforce-refresh-token:";
+
+/// A key's public id: the first 8 hex digits of its SHA-256.
+pub fn key_id(secret_key: &[u8; 32]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret_key)
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// Why a sealed value did not open. One message for every cause on purpose: which check failed
 /// (key, user, integrity) is not told to whoever reads the logs.
@@ -52,14 +73,34 @@ pub fn encrypt(
             Nonce::from_slice(&nonce),
             Payload {
                 msg: plaintext.expose_secret().as_bytes(),
-                aad: user_key.as_bytes(),
+                aad: format!("{PURPOSE}{user_key}").as_bytes(),
             },
         )
         .expect("AES-GCM seals any input shorter than 64 GiB");
     let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&sealed);
-    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(out))
+    format!(
+        "{PREFIX}{}.{}",
+        key_id(secret_key),
+        URL_SAFE_NO_PAD.encode(out)
+    )
+}
+
+/// Opens a sealed value with whichever of `keys` sealed it (the current `VAULT_KEY` and,
+/// during a rotation, the previous one).
+pub fn open(keys: &[[u8; 32]], user_key: &str, sealed: &str) -> Result<SecretString, VaultError> {
+    if let Some(rest) = sealed.strip_prefix(PREFIX) {
+        let (id, _) = rest.split_once('.').ok_or(VaultError::DoesNotOpen)?;
+        let key = keys
+            .iter()
+            .find(|key| key_id(key) == id)
+            .ok_or(VaultError::DoesNotOpen)?;
+        return decrypt(key, user_key, sealed);
+    }
+    keys.iter()
+        .find_map(|key| decrypt(key, user_key, sealed).ok())
+        .ok_or(VaultError::DoesNotOpen)
 }
 
 /// Opens a value [`encrypt`] sealed for `user_key` under `secret_key`.
@@ -68,9 +109,20 @@ pub fn decrypt(
     user_key: &str,
     sealed: &str,
 ) -> Result<SecretString, VaultError> {
-    let bytes = sealed
-        .strip_prefix(PREFIX)
-        .and_then(|b64| URL_SAFE_NO_PAD.decode(b64).ok())
+    let (b64, aad) = if let Some(rest) = sealed.strip_prefix(PREFIX) {
+        let (id, b64) = rest.split_once('.').ok_or(VaultError::DoesNotOpen)?;
+        if id != key_id(secret_key) {
+            return Err(VaultError::DoesNotOpen);
+        }
+        (b64, format!("{PURPOSE}{user_key}"))
+    } else if let Some(b64) = sealed.strip_prefix(PREFIX_V1) {
+        (b64, user_key.to_owned())
+    } else {
+        return Err(VaultError::DoesNotOpen);
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(b64)
+        .ok()
         .filter(|bytes| bytes.len() > NONCE_LEN)
         .ok_or(VaultError::DoesNotOpen)?;
     let (nonce, ciphertext) = bytes.split_at(NONCE_LEN);
@@ -80,7 +132,7 @@ pub fn decrypt(
             Nonce::from_slice(nonce),
             Payload {
                 msg: ciphertext,
-                aad: user_key.as_bytes(),
+                aad: aad.as_bytes(),
             },
         )
         .map_err(|_| VaultError::DoesNotOpen)?;
@@ -106,7 +158,10 @@ mod tests {
     #[test]
     fn a_sealed_token_opens_for_its_user() {
         let sealed = encrypt(&KEY, [1; 12], MEGAN, &token());
-        assert!(sealed.starts_with("v1."));
+        assert!(
+            sealed.starts_with(&format!("v2.{}.", key_id(&KEY))),
+            "{sealed}"
+        );
         assert!(!sealed.contains("5Aep8614"));
         let opened = decrypt(&KEY, MEGAN, &sealed).unwrap();
         assert_eq!(opened.expose_secret(), token().expose_secret());
@@ -133,10 +188,11 @@ mod tests {
     #[test]
     fn a_tampered_value_does_not_open() {
         let sealed = encrypt(&KEY, [1; 12], MEGAN, &token());
-        let mut bytes = URL_SAFE_NO_PAD.decode(&sealed[3..]).unwrap();
+        let (head, body) = sealed.rsplit_once('.').unwrap();
+        let mut bytes = URL_SAFE_NO_PAD.decode(body).unwrap();
         for index in [0, 12, bytes.len() - 1] {
             bytes[index] ^= 1;
-            let tampered = format!("v1.{}", URL_SAFE_NO_PAD.encode(&bytes));
+            let tampered = format!("{head}.{}", URL_SAFE_NO_PAD.encode(&bytes));
             assert_eq!(
                 decrypt(&KEY, MEGAN, &tampered).unwrap_err(),
                 VaultError::DoesNotOpen
@@ -174,6 +230,49 @@ mod tests {
         assert_eq!(
             key_from_base64("not base64 at all!"),
             Err(VaultError::BadKey)
+        );
+    }
+
+    #[test]
+    fn a_rotated_key_still_opens_what_the_previous_one_sealed() {
+        let (old, new) = ([7; 32], [9; 32]);
+        let sealed_before = encrypt(&old, [1; 12], MEGAN, &token());
+        let sealed_after = encrypt(&new, [2; 12], MEGAN, &token());
+        for sealed in [&sealed_before, &sealed_after] {
+            let opened = open(&[new, old], MEGAN, sealed).unwrap();
+            assert_eq!(opened.expose_secret(), token().expose_secret());
+        }
+        assert_eq!(
+            open(&[new], MEGAN, &sealed_before).unwrap_err(),
+            VaultError::DoesNotOpen,
+            "once the previous key is gone, its values no longer open"
+        );
+    }
+
+    #[test]
+    fn values_sealed_before_key_ids_still_open_and_the_purpose_is_bound() {
+        // A v1 value: the user key alone as associated data.
+        let cipher = Aes256Gcm::new((&KEY).into());
+        let sealed = cipher
+            .encrypt(
+                Nonce::from_slice(&[3; 12]),
+                Payload {
+                    msg: token().expose_secret().as_bytes(),
+                    aad: MEGAN.as_bytes(),
+                },
+            )
+            .unwrap();
+        let v1 = format!(
+            "v1.{}",
+            URL_SAFE_NO_PAD.encode([&[3u8; 12][..], &sealed].concat())
+        );
+        assert!(open(&[[1; 32], KEY], MEGAN, &v1).is_ok());
+        // A v2 value relabelled as v1 (its purpose stripped) does not open.
+        let v2 = encrypt(&KEY, [4; 12], MEGAN, &token());
+        let relabelled = format!("v1.{}", v2.rsplit('.').next().unwrap());
+        assert_eq!(
+            decrypt(&KEY, MEGAN, &relabelled).unwrap_err(),
+            VaultError::DoesNotOpen
         );
     }
 }

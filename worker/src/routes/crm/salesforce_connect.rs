@@ -42,8 +42,20 @@ pub struct SalesforceApp {
     pub oauth: SalesforceOAuth,
     /// The org's instance URL: a token for any other instance is refused.
     pub instance_url: Url,
-    /// The vault key (the `VAULT_KEY` secret).
+    /// The vault key (the `VAULT_KEY` secret): seals, and opens what it sealed.
     pub vault_key: [u8; 32],
+    /// The key before the last rotation (`VAULT_KEY_PREVIOUS`), when one is under way: opens
+    /// what it sealed, seals nothing.
+    pub previous_vault_key: Option<[u8; 32]>,
+}
+
+impl SalesforceApp {
+    /// Every key that may open a sealed token, current first.
+    pub fn vault_keys(&self) -> Vec<[u8; 32]> {
+        std::iter::once(self.vault_key)
+            .chain(self.previous_vault_key)
+            .collect()
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -212,7 +224,7 @@ pub async fn revoke<T: HttpTransport>(
     let StoredConnection::Salesforce { refresh_token, .. } = connection else {
         return Ok(());
     };
-    let Ok(token) = vault::decrypt(&app.vault_key, user_key, refresh_token) else {
+    let Ok(token) = vault::open(&app.vault_keys(), user_key, refresh_token) else {
         // Sealed under another key (rotated): nothing Closer can revoke any more.
         return Ok(());
     };
