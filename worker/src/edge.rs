@@ -332,11 +332,7 @@ const ASSETS_BINDING: &str = "ASSETS";
 /// the pane's `index.html`), with the security headers; the pane's document gets its CSP.
 pub async fn asset(req: worker::Request, env: &Env) -> worker::Result<Response> {
     let fetched = env.assets(ASSETS_BINDING)?.fetch_request(req).await?;
-    // A fetched response's headers are immutable: copy them.
-    let headers = Headers::new();
-    for (name, value) in fetched.headers().entries() {
-        headers.append(&name, &value)?;
-    }
+    let headers = copied(fetched.headers())?;
     for (name, value) in security_headers::ALWAYS {
         headers.set(name, value)?;
     }
@@ -353,13 +349,19 @@ pub async fn asset(req: worker::Request, env: &Env) -> worker::Result<Response> 
     Ok(fetched.with_headers(headers))
 }
 
+/// A mutable copy of `headers`: those of a fetched response, or of a redirect made by
+/// `Response::redirect`, are immutable.
+fn copied(headers: &Headers) -> worker::Result<Headers> {
+    let copy = Headers::new();
+    for (name, value) in headers.entries() {
+        copy.append(&name, &value)?;
+    }
+    Ok(copy)
+}
+
 /// Adds the headers every `/api/*` answer carries.
 pub fn with_api_headers(response: Response) -> worker::Result<Response> {
-    // Copied: some responses (a redirect made by `Response::redirect`) have immutable headers.
-    let headers = Headers::new();
-    for (name, value) in response.headers().entries() {
-        headers.append(&name, &value)?;
-    }
+    let headers = copied(response.headers())?;
     for (name, value) in security_headers::ALWAYS.iter().chain(security_headers::API) {
         headers.set(name, value)?;
     }

@@ -409,30 +409,12 @@ async fn sandbox() -> Sandbox {
     Sandbox::start(0).await.unwrap()
 }
 
-/// A code for `user_key`, issued for `challenge`.
+/// A code for Megan, issued for `challenge`.
 async fn code_for(sandbox: &Sandbox, oauth: &SalesforceOAuth, challenge: &str) -> String {
-    let authorize = Url::parse(&oauth.authorize_url(challenge, "s")).unwrap();
-    let mut form: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
-    form.push(("user".into(), "megan".into()));
-    let redirect = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!(
-            "{}/salesforce/services/oauth2/authorize",
-            sandbox.urls().origin
-        ))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let location = Url::parse(redirect.headers()["location"].to_str().unwrap()).unwrap();
-    location
-        .query_pairs()
-        .find(|(n, _)| n == "code")
-        .unwrap()
-        .1
-        .into_owned()
+    let (_, query) =
+        support::tenant::salesforce_allows(sandbox, &oauth.authorize_url(challenge, "s"), "megan")
+            .await;
+    query["code"].clone()
 }
 
 async fn exchange(

@@ -75,24 +75,10 @@ async fn browser_returns(
     authorize_url: &str,
     crm_user: &str,
 ) -> HashMap<String, String> {
-    let authorize = Url::parse(authorize_url).unwrap();
-    let mut form: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
-    form.push(("user".into(), crm_user.into()));
-    let redirect = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!(
-            "{}/salesforce/services/oauth2/authorize",
-            sandbox.urls().origin
-        ))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let location = Url::parse(redirect.headers()["location"].to_str().unwrap()).unwrap();
+    let (location, query) =
+        support::tenant::salesforce_allows(sandbox, authorize_url, crm_user).await;
     assert!(location.as_str().starts_with(CALLBACK), "{location}");
-    location.query_pairs().into_owned().collect()
+    query
 }
 
 /// The pane's view of the callback: the fragment `callback_target` sends it to.

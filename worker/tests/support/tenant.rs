@@ -1,7 +1,8 @@
 //! The sandbox tenant as the integration tests reach it: Megan Bowen's Graph client (the token
 //! the worker's on-behalf-of exchange would get), the production model client's configuration
 //! for the sandbox model, and the sandbox's control endpoints (`/_sandbox/*`: faults, model
-//! scripts) and request counters.
+//! scripts) and request counters; and the Salesforce sign-in page's "Allow" as a browser
+//! presses it.
 
 use super::ReqwestTransport;
 use closer_sandbox::Sandbox;
@@ -79,4 +80,32 @@ pub fn graph_requests(sandbox: &Sandbox) -> u32 {
         .get("/graph/v1.0")
         .copied()
         .unwrap_or(0)
+}
+
+/// Presses "Allow" as the CRM user `crm_user` on the sandbox's Salesforce authorize page for
+/// `authorize_url`; the query Salesforce sends the browser back with (`code`, `state`, or
+/// `error`), and where to.
+pub async fn salesforce_allows(
+    sandbox: &Sandbox,
+    authorize_url: &str,
+    crm_user: &str,
+) -> (Url, std::collections::HashMap<String, String>) {
+    let authorize = Url::parse(authorize_url).unwrap();
+    let mut form: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
+    form.push(("user".into(), crm_user.into()));
+    let redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!(
+            "{}/salesforce/services/oauth2/authorize",
+            sandbox.urls().origin
+        ))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let location = Url::parse(redirect.headers()["location"].to_str().unwrap()).unwrap();
+    let query = location.query_pairs().into_owned().collect();
+    (location, query)
 }
