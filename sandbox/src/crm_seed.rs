@@ -622,7 +622,9 @@ pub const MEETINGS: &[SeedMeeting] = &[
         key: "contoso-pricing-call",
         opportunity: "contoso-fulfillment",
         subject: "Pricing call with Priya Raman",
-        description: "Priya wants the revised quote with the EDI bundle by December 5 so \
+        // The year is written out: a due date without one is read relative to the day the
+        // pane opens, which would move this demo's task to next year once December 5 passed.
+        description: "Priya wants the revised quote with the EDI bundle by December 5, 2026 so \
             Amelia can approve it before the budget freeze. Procurement still lists Globex as \
             the fallback vendor.",
         start: "2026-11-26T15:00:00Z",

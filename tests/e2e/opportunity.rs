@@ -56,7 +56,7 @@ fn scripted_review(vendor: Vendor) -> serde_json::Value {
             { "text": "Send Priya the revised quote with the EDI bundle.",
               "citations": [
                   { "source_id": meeting_id(vendor, "contoso-pricing-call"),
-                    "quote": "the revised quote with the EDI bundle by December 5" } ] }
+                    "quote": "the revised quote with the EDI bundle by December 5, 2026" } ] }
         ]
     })
 }
