@@ -73,6 +73,10 @@ async fn the_draft_streams_into_the_pane_with_slots_and_inserts_into_the_reply()
     browser.execute(WATCH_DRAFT).await?;
     generate_draft(&browser).await?;
     wait_for_exact(&browser, "[data-testid=draft-text]", &long).await?;
+    // The last chunk can paint before the stream's end arrives.
+    browser
+        .text_of("[data-testid=draft-model]", RENDER_TIMEOUT)
+        .await?;
 
     let seen = browser.execute("return window.__draftSeen;").await?;
     let done = browser.execute("return window.__draftDone;").await?;
@@ -143,6 +147,10 @@ async fn a_draft_is_refined_and_the_refinement_undone() -> anyhow::Result<()> {
         .await?;
     let first = "Hi Priya, thanks for the proposal review. Happy to walk through the pricing.";
     wait_for_exact(&browser, "[data-testid=draft-text]", first).await?;
+    // The last chunk can paint before the stream's end arrives; the actions show once it has.
+    browser
+        .text_of("[data-testid=draft-model]", RENDER_TIMEOUT)
+        .await?;
     let undo = browser
         .client
         .find(Locator::Css("[data-testid=draft-undo]"))
