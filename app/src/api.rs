@@ -10,6 +10,7 @@ use closer_wire::{
     SalesforceSignIn, SaveEmail, Saved, SearchRequest, SearchResult, StagesRequest, UpdateRecord,
     Updated,
 };
+use closer_wire::{AuditLog, HealthStatus, SaveSettings, SellerSettings, SettingsView};
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 
@@ -57,9 +58,51 @@ pub enum EditResult {
     Conflict(RecordConflict),
 }
 
-/// `GET /api/health`.
-pub async fn health() -> Result<Health, AppError> {
+/// `GET /api/health`: up or degraded, and the version (anyone).
+pub async fn health() -> Result<HealthStatus, AppError> {
     decode(Request::get("/api/health").send().await).await
+}
+
+/// `GET /api/admin/health`: every upstream's state (admins).
+pub async fn admin_health(session: Session) -> Result<Health, AppError> {
+    get_authed("/api/admin/health", session).await
+}
+
+/// `GET /api/settings`: the tenant's settings the pane honours, and whether the user is an
+/// admin.
+pub async fn seller_settings(session: Session) -> Result<SellerSettings, AppError> {
+    get_authed("/api/settings", session).await
+}
+
+/// `GET /api/admin/settings` (admins).
+pub async fn admin_settings(session: Session) -> Result<SettingsView, AppError> {
+    get_authed("/api/admin/settings", session).await
+}
+
+/// `PUT /api/admin/settings` (admins): `409` when another admin saved first.
+pub async fn save_admin_settings(
+    session: Session,
+    edit: SaveSettings,
+) -> Result<SettingsView, AppError> {
+    send_authed(Request::put("/api/admin/settings"), Some(&edit), session).await
+}
+
+/// `GET /api/admin/audit` (admins).
+pub async fn audit_log(session: Session) -> Result<AuditLog, AppError> {
+    get_authed("/api/admin/audit", session).await
+}
+
+/// `GET /api/admin/audit.csv` (admins): the audit log as CSV text.
+pub async fn audit_csv(session: Session) -> Result<String, AppError> {
+    let result = match send_with_token::<()>(Request::get("/api/admin/audit.csv"), None, session)
+        .await
+    {
+        Ok(Ok(response)) if response.ok() => response.text().await.map_err(|_| AppError::Network),
+        Ok(sent) => decode::<String>(sent).await,
+        Err(error) => Err(error),
+    };
+    expire_if_unauthorized(&result, session);
+    result
 }
 
 /// `GET /api/auth/config`.

@@ -15,8 +15,11 @@ mod pages;
 #[component]
 pub fn App() -> impl IntoView {
     contexts::session::provide_session_context();
+    contexts::settings::provide_settings_context();
     if host::outlook_requested() {
         view! { <pages::outlook::OutlookPage /> }.into_any()
+    } else if pages::admin::requested() {
+        view! { <pages::admin::AdminPage /> }.into_any()
     } else {
         view! { <pages::preview::PreviewPage /> }.into_any()
     }

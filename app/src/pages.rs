@@ -1,4 +1,6 @@
-//! Top-level pages: the browser preview and the Outlook task pane (the Teams panel joins them).
+//! Top-level pages: the browser preview, the Outlook task pane (the Teams panel joins them),
+//! and the admin page (`?view=admin`).
 
+pub mod admin;
 pub mod outlook;
 pub mod preview;

@@ -174,6 +174,12 @@ pub struct AccessClaims {
     /// The client application the token was issued to (Entra's v2.0 access tokens always
     /// carry it: https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference).
     pub azp: String,
+    /// App roles assigned to the user in Closer's app registration; Entra leaves the claim out
+    /// when there are none
+    /// (https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference,
+    /// `roles`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 
 /// What a test wants in a minted token; every field overrides the well-formed default.
@@ -194,6 +200,8 @@ pub struct MintRequest {
     pub scope: Option<String>,
     /// The client application (`azp`); default Closer's own app, as its pane signs in.
     pub client_app: Option<String>,
+    /// App roles override; default the demo user's own.
+    pub roles: Option<Vec<String>>,
 }
 
 /// Mints a Closer API token signed with the current key.
@@ -231,6 +239,12 @@ fn user_claims(user: &DemoUser, authority: &str, request: &MintRequest) -> Acces
             .client_app
             .clone()
             .unwrap_or_else(|| CLOSER_CLIENT_ID.into()),
+        roles: request.roles.clone().unwrap_or_else(|| {
+            user.app_roles
+                .iter()
+                .map(|role| (*role).to_owned())
+                .collect()
+        }),
     }
 }
 

@@ -36,6 +36,8 @@ pub struct DemoUser {
     pub email: &'static str,
     /// Job title.
     pub job_title: &'static str,
+    /// App roles assigned in Closer's app registration (the token's `roles`).
+    pub app_roles: &'static [&'static str],
 }
 
 /// Northwind Traders: the main demo tenant (its sellers sell to Contoso, Fabrikam, ...).
@@ -63,6 +65,7 @@ pub const USERS: [DemoUser; 3] = [
         name: "Megan Bowen",
         email: "megan.bowen@northwindtraders.com",
         job_title: "Account Executive",
+        app_roles: &[],
     },
     DemoUser {
         id: "7c2d9e3b-8f4a-4b6c-a0d1-2e3f4a5b6c7d",
@@ -70,6 +73,8 @@ pub const USERS: [DemoUser; 3] = [
         name: "Alex Wilber",
         email: "alex.wilber@northwindtraders.com",
         job_title: "Sales Director",
+        // Northwind's Closer admin (the Admin tab, `/api/admin/*`).
+        app_roles: &["Closer.Admin"],
     },
     DemoUser {
         id: "1e5f3a7b-2c4d-4e6f-8a9b-0c1d2e3f4a5b",
@@ -77,6 +82,8 @@ pub const USERS: [DemoUser; 3] = [
         name: "Diego Siciliani",
         email: "diego.siciliani@tailspintoys.com",
         job_title: "Sales Manager",
+        // Tailspin's Closer admin.
+        app_roles: &["Closer.Admin"],
     },
 ];
 

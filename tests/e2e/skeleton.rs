@@ -4,19 +4,36 @@ use crate::common::RENDER_TIMEOUT;
 use closer_e2e::browser::Browser;
 use closer_e2e::procs::free_port;
 use closer_e2e::stack::{Stack, StackOptions};
-use closer_wire::{ApiError, ApiErrorCode, Health, UpstreamKind, UpstreamStatus};
+use closer_wire::{ApiError, ApiErrorCode, Health, HealthStatus, UpstreamKind, UpstreamStatus};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn health_api_reads_d1_and_reaches_the_sandbox() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
-    let health: Health = reqwest::get(format!("{}/api/health", stack.url))
+    // Anonymous: up or degraded and the version, nothing about how Closer is wired.
+    let status: HealthStatus = reqwest::get(format!("{}/api/health", stack.url))
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    assert_eq!(status.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(status.status, "ok");
+    // An admin gets the details.
+    let token = crate::common::mint_token(
+        &stack,
+        serde_json::json!({ "user_id": closer_sandbox::demo::USERS[1].id }),
+    )
+    .await?;
+    let health: Health = reqwest::Client::new()
+        .get(format!("{}/api/admin/health", stack.url))
+        .bearer_auth(token)
+        .send()
         .await?
         .error_for_status()?
         .json()
         .await?;
     assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
     // Written by the latest migration: proves the worker read the migrated D1.
-    assert_eq!(health.store_schema, "2");
+    assert_eq!(health.store_schema, "3");
     let identity = health
         .upstreams
         .iter()
@@ -68,10 +85,20 @@ async fn preview_renders_health_from_the_worker() -> anyhow::Result<()> {
         .text_of("[data-testid=health-version]", RENDER_TIMEOUT)
         .await?;
     assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    let status = browser
+        .text_of("[data-testid=health-status]", RENDER_TIMEOUT)
+        .await?;
+    assert_eq!(status, "All services answering");
+
+    // The admin page shows every upstream to an admin.
+    crate::sign_in::sign_in(&browser, &stack, 1).await?;
+    browser
+        .click("[data-testid=admin-link]", RENDER_TIMEOUT)
+        .await?;
     let store = browser
         .text_of("[data-testid=health-store]", RENDER_TIMEOUT)
         .await?;
-    assert_eq!(store, "2");
+    assert_eq!(store, "3");
     let identity = browser
         .text_of("[data-testid=upstream-identity]", RENDER_TIMEOUT)
         .await?;
@@ -104,12 +131,15 @@ async fn preview_shows_a_readable_error_when_an_upstream_is_down() -> anyhow::Re
     let browser = Browser::start().await?;
     browser.open(&stack.url).await?;
 
-    let error = browser
-        .text_of("[data-testid=health-error]", RENDER_TIMEOUT)
+    let status = browser
+        .text_of("[data-testid=health-status]", RENDER_TIMEOUT)
         .await?;
-    assert!(error.contains("Identity is unreachable"), "{error}");
-    assert!(error.contains(&format!("127.0.0.1:{closed}")), "{error}");
-    // The rest of the card still renders: one failing upstream never blanks the pane.
+    assert!(status.starts_with("Degraded"), "{status}");
+    // Anonymous callers are not told which upstream or where it lives.
+    let card = browser
+        .text_of("[data-testid=health-card]", RENDER_TIMEOUT)
+        .await?;
+    assert!(!card.contains(&closed.to_string()), "{card}");
     let version = browser
         .text_of("[data-testid=health-version]", RENDER_TIMEOUT)
         .await?;

@@ -1,8 +1,20 @@
-//! `GET /api/health`: what the worker runs, how it is wired, and whether its upstreams answer.
+//! `GET /api/health` (anyone): whether Closer is up, and its version ([`HealthStatus`]).
+//! `GET /api/admin/health` (admins): how it is wired and whether each upstream answers
+//! ([`Health`]).
 
 use serde::{Deserialize, Serialize};
 
-/// The worker's self-report. Carries base URLs only, never a secret.
+/// `GET /api/health`: what an anonymous caller learns. No URLs, no reasons: those are for
+/// admins ([`Health`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthStatus {
+    /// `ok` when every configured upstream answered its last probe, else `degraded`.
+    pub status: String,
+    /// The worker's build version (the crate version).
+    pub version: String,
+}
+
+/// The worker's self-report, for admins. Carries base URLs only, never a secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Health {
     /// The worker's build version (the crate version).

@@ -3,6 +3,7 @@
 //! Plain serde types, nothing else: no logic, no I/O, no dependency on either side. Both crates
 //! (and the sandbox, which must not share the worker's parsers) agree on these shapes only.
 
+mod admin;
 mod ai;
 mod auth;
 mod crm;
@@ -16,6 +17,11 @@ mod opportunity;
 mod pane;
 mod work;
 
+pub use admin::{
+    ADMIN_ROLE, AiFeature, AiFeatures, AuditEntry, AuditLog, CardField, CardKind, CardSettings,
+    FieldSetting, RegardingDefault, Retention, SaveSettings, SavingSettings, SellerSettings,
+    SettingsView, TenantSettings, Trackers,
+};
 pub use ai::{
     Citation, FactKind, NoteTarget, SalesFact, SaveSummaryNote, SavedNote, Summary, SummaryPoint,
     SummaryRequest, TrackerHit,
@@ -33,7 +39,7 @@ pub use edit::{
     StagesRequest, UpdateRecord, Updated,
 };
 pub use error::{ApiError, ApiErrorCode};
-pub use health::{Health, UpstreamCheck, UpstreamKind, UpstreamStatus};
+pub use health::{Health, HealthStatus, UpstreamCheck, UpstreamKind, UpstreamStatus};
 pub use mail::{MailAddress, MailItem};
 pub use meeting::{MeetingContext, MeetingContextRequest, MeetingItem, SaveMeeting};
 pub use opportunity::{

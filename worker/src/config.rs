@@ -80,8 +80,12 @@ pub mod var {
     /// The Salesforce checkbox field marking active accounts and contacts (e.g. `Active__c`);
     /// without it "active only" filters opportunities alone.
     pub const SALESFORCE_ACTIVE_FIELD: &str = "SALESFORCE_ACTIVE_FIELD";
-    /// `false` saves emails as Tasks, for orgs with Enhanced Email off.
+    /// `false` saves emails as Tasks, for orgs with Enhanced Email off. The initial value of
+    /// the admin setting; an admin's saved choice overrides it.
     pub const SALESFORCE_ENHANCED_EMAIL: &str = "SALESFORCE_ENHANCED_EMAIL";
+    /// An Entra group object id whose members are Closer admins, besides users with the
+    /// `Closer.Admin` app role (needs group claims in the token).
+    pub const ADMIN_GROUP_ID: &str = "ADMIN_GROUP_ID";
 }
 
 /// Why the configuration cannot be used.
@@ -159,6 +163,8 @@ pub struct Config {
     pub salesforce_active_field: Option<String>,
     /// Whether the Salesforce org has Enhanced Email (EmailMessage) on.
     pub salesforce_enhanced_email: bool,
+    /// The group whose members are Closer admins (besides the `Closer.Admin` role).
+    pub admin_group_id: Option<String>,
 }
 
 /// Used when `LLM_DAILY_TOKENS_PER_TENANT` is absent: about a thousand summaries or drafts.
@@ -269,6 +275,7 @@ impl Config {
             salesforce_active_field: get(var::SALESFORCE_ACTIVE_FIELD),
             salesforce_enhanced_email: get(var::SALESFORCE_ENHANCED_EMAIL)
                 .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false")),
+            admin_group_id: get(var::ADMIN_GROUP_ID).map(|v| v.trim().to_owned()),
         })
     }
 

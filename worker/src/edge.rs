@@ -9,6 +9,7 @@
 //! behind the store's SQL seam, the cron purge), `crm` (`/api/crm/*` and the user's CRM
 //! clients), and the route groups `pane`, `edit`, `work` and `ai`.
 
+pub(crate) mod admin;
 pub(crate) mod ai;
 mod crm;
 mod d1;
@@ -159,6 +160,8 @@ struct SignedIn<'a> {
 }
 
 /// API routes anyone may call: no token, no body.
+pub use admin::health;
+
 const PUBLIC_ROUTES: &[&str] = &[
     "/api/health",
     "/api/auth/config",
@@ -311,18 +314,6 @@ fn secret(env: &Env, name: &'static str) -> Result<SecretString, ApiFailure> {
     env.secret(name)
         .map(|s| SecretString::from(s.to_string()))
         .map_err(|_| ApiFailure::NotConfigured { what: name })
-}
-
-/// `GET /api/health`.
-pub async fn health(env: &Env) -> worker::Result<Response> {
-    let result = async {
-        let config = config(env)?;
-        let transport = transport(&config);
-        let store = D1MetaStore { env };
-        routes::health::health(&config, &transport, &store).await
-    }
-    .await;
-    respond(result)
 }
 
 /// The binding of the pane's static files (`[assets]` in wrangler.toml).

@@ -60,6 +60,21 @@ pub enum ApiFailure {
     /// The tenant used today's language-model token budget.
     #[error("daily AI budget spent")]
     AiBudgetSpent(crate::quota::BudgetSpent),
+    /// An admin route, and the caller is not a Closer admin.
+    #[error("caller is not an admin")]
+    NotAdmin,
+    /// An AI feature the tenant's admin turned off.
+    #[error("ai feature {0:?} is off")]
+    FeatureOff(closer_wire::AiFeature),
+    /// A card field the tenant's admin hid or made read-only.
+    #[error("field {0:?} is not editable")]
+    FieldNotEditable(closer_wire::CardField),
+    /// Another admin saved the settings since this one read them.
+    #[error("settings changed since read (now version {current})")]
+    SettingsConflict {
+        /// The version saved now.
+        current: u64,
+    },
 }
 
 impl ApiFailure {
@@ -69,7 +84,8 @@ impl ApiFailure {
             Self::RouteNotFound => 404,
             Self::BadRequest { .. } => 400,
             Self::PayloadTooLarge { .. } => 413,
-            Self::KeyReused => 409,
+            Self::KeyReused | Self::SettingsConflict { .. } => 409,
+            Self::NotAdmin | Self::FeatureOff(_) | Self::FieldNotEditable(_) => 403,
             Self::UnsupportedMediaType => 415,
             Self::Config(_) | Self::NotConfigured { .. } | Self::Store(_) => 500,
             Self::Identity(IdentityError::KeysUnavailable(_)) => 503,
@@ -145,6 +161,30 @@ impl ApiFailure {
             Self::UnsupportedMediaType => (
                 ApiErrorCode::BadRequest,
                 "Closer accepts only JSON request bodies.".to_owned(),
+            ),
+            Self::NotAdmin => (
+                ApiErrorCode::Forbidden,
+                "Only Closer admins can do this; ask your Microsoft 365 administrator for the Closer.Admin role.".to_owned(),
+            ),
+            Self::FeatureOff(feature) => (
+                ApiErrorCode::Forbidden,
+                format!(
+                    "{} is turned off for your organization by its Closer admin.",
+                    feature.label()
+                ),
+            ),
+            Self::FieldNotEditable(field) => (
+                ApiErrorCode::Forbidden,
+                format!(
+                    "Your Closer admin does not let sellers edit \"{}\" from the pane.",
+                    field.label()
+                ),
+            ),
+            Self::SettingsConflict { current } => (
+                ApiErrorCode::Conflict,
+                format!(
+                    "Another admin saved the settings meanwhile (now version {current}); nothing was saved. Reload them and make your change again."
+                ),
             ),
             Self::Config(_) | Self::NotConfigured { .. } => (
                 ApiErrorCode::Internal,

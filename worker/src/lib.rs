@@ -16,6 +16,7 @@ pub mod provider;
 pub mod quota;
 pub mod routes;
 pub mod security_headers;
+pub mod settings;
 pub mod store;
 
 #[cfg(target_arch = "wasm32")]
@@ -47,6 +48,24 @@ async fn api(req: worker::Request, env: worker::Env) -> worker::Result<worker::R
     worker::Router::with_data(())
         .get_async("/api/health", |_req, route| async move {
             edge::health(&route.env).await
+        })
+        .get_async("/api/settings", |req, route| async move {
+            edge::admin::seller_settings(&req, &route.env).await
+        })
+        .get_async("/api/admin/settings", |req, route| async move {
+            edge::admin::settings(&req, &route.env).await
+        })
+        .put_async("/api/admin/settings", |req, route| async move {
+            edge::admin::save_settings(req, &route.env).await
+        })
+        .get_async("/api/admin/audit", |req, route| async move {
+            edge::admin::audit(&req, &route.env).await
+        })
+        .get_async("/api/admin/audit.csv", |req, route| async move {
+            edge::admin::audit_csv(&req, &route.env).await
+        })
+        .get_async("/api/admin/health", |req, route| async move {
+            edge::admin::admin_health(&req, &route.env).await
         })
         .get("/api/auth/config", |_req, route| {
             edge::auth_config(&route.env)

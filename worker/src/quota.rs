@@ -218,6 +218,8 @@ mod tests {
             object_id: oid.into(),
             name: String::new(),
             username: String::new(),
+            roles: Vec::new(),
+            groups: Vec::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Route handlers, one module per resource. Handlers take plain inputs (config, transport,
 //! stores) and return `Result<wire type, ApiFailure>`; the edge adapts them to `worker::`.
 
+pub mod admin;
 pub mod admission;
 pub mod ai;
 pub mod auth;

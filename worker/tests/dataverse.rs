@@ -845,6 +845,78 @@ fn row(value: &str, expires_at: Option<u64>) -> Row {
     }
 }
 
+/// The tenant's admin settings live in the org's table for Dynamics tenants: versioned, with
+/// their audit log in the same row, which stays under the column's length as it grows.
+#[tokio::test]
+async fn admin_settings_round_trip_through_the_org_table() {
+    use closer_wire::{SaveSettings, TenantSettings};
+    use closer_worker::identity::UserContext;
+    use closer_worker::settings::{self, SettingsError};
+    let org = Org::start().await;
+    let store = store(&org);
+    let alex = UserContext {
+        tenant_id: "tenant-a".into(),
+        object_id: "alex".into(),
+        name: "Alex Wilber".into(),
+        username: "alex@example.com".into(),
+        roles: vec!["Closer.Admin".into()],
+        groups: Vec::new(),
+    };
+    let defaults = TenantSettings::default();
+    let mut version = 0;
+    // Long tracker lists, changed over and over: the audit keeps the newest changes that fit.
+    for round in 0..60u64 {
+        let mut edit = defaults.clone();
+        edit.trackers.competitors = (0..100)
+            .map(|i| format!("Competitor {round} {i} {}", "x".repeat(40)))
+            .collect();
+        let saved = settings::save(
+            &store,
+            &alex,
+            &defaults,
+            SaveSettings {
+                version,
+                settings: edit,
+            },
+            1_800_000_000 + round,
+        )
+        .await
+        .unwrap();
+        version = saved.version;
+    }
+    let stored = settings::load(&store, "tenant-a", &defaults, 0)
+        .await
+        .unwrap();
+    assert_eq!(stored.version, 60);
+    assert_eq!(stored.audit[0].version, 60, "newest first");
+    assert!(stored.audit.len() < 60, "the oldest entries made room");
+    assert!(serde_json::to_string(&stored).unwrap().len() <= settings::MAX_ROW_CHARS);
+    let stale = settings::save(
+        &store,
+        &alex,
+        &defaults,
+        SaveSettings {
+            version: 59,
+            settings: defaults.clone(),
+        },
+        1_800_000_100,
+    )
+    .await;
+    assert!(matches!(
+        stale,
+        Err(SettingsError::Conflict { current: 60 })
+    ));
+    let rows = org
+        .sandbox
+        .state()
+        .lock()
+        .dataverse
+        .records("osc_closerrows");
+    assert_eq!(rows.len(), 1, "one row holds settings and audit");
+    assert_eq!(rows[0]["osc_scope"], "tenant-a");
+    assert_eq!(rows[0]["osc_kind"], "setting");
+}
+
 #[tokio::test]
 async fn store_round_trips_overwrites_and_deletes() {
     let org = Org::start().await;

@@ -17,6 +17,7 @@ use closer_worker::crm::{CrmConnector, RecordKind, RecordRef};
 use closer_worker::error::ApiFailure;
 use closer_worker::graph::Message;
 use closer_worker::provider::ProviderError;
+use closer_worker::routes::pane::contacts::choice_key;
 use closer_worker::routes::pane::{add_contact, choose_contact, email_cards, save_email};
 use closer_worker::store::{CloserStore, RowKind};
 use std::time::Duration;
@@ -272,6 +273,35 @@ async fn ambiguous_address_choice_is_remembered(vendor: Vendor) {
     .unwrap();
     assert_eq!(card.id, marcus);
     assert_eq!(card.title.as_deref(), Some("Director of IT Security"));
+    // Kept under a keyed hash of the address, not the address, for the admin's retention.
+    let pane = world.pane();
+    let plain = world
+        .store
+        .get(pane.user_scope(), RowKind::ContactMatch, MARCUS, pane.now)
+        .await
+        .unwrap();
+    assert_eq!(plain, None, "no row is keyed by the plain address");
+    let key = choice_key(
+        pane.row_key.as_ref().unwrap(),
+        &pane.scope.tenant_id,
+        "  MARCUS.chen@fabrikam.com ",
+    );
+    assert_eq!(key.len(), 64);
+    assert!(!key.contains("marcus"));
+    let row = world
+        .store
+        .get(pane.user_scope(), RowKind::ContactMatch, &key, pane.now)
+        .await
+        .unwrap()
+        .expect("the choice is stored under its keyed hash");
+    assert_eq!(row.value, marcus);
+    let days = u64::from(pane.settings.retention.contact_choice_days);
+    let expires = row.expires_at.expect("a remembered choice expires");
+    assert!(
+        expires.abs_diff(pane.now + days * 86_400) < 60,
+        "{expires} vs {}",
+        pane.now + days * 86_400
+    );
 
     world.clear_log();
     let again = context_for(&world, &message).await;

@@ -36,6 +36,8 @@ fn user(index: usize) -> UserContext {
         object_id: USERS[index].id.into(),
         name: USERS[index].name.into(),
         username: USERS[index].email.into(),
+        roles: Vec::new(),
+        groups: Vec::new(),
     }
 }
 

@@ -194,3 +194,198 @@ async fn expired_rows_are_invisible_and_purged() {
             .is_some()
     );
 }
+
+// ---- Admin settings in the store (worker/src/settings.rs) -------------------------------------
+
+mod settings {
+    use super::*;
+    use closer_wire::{AiFeatures, CardField, FieldSetting, SaveSettings, TenantSettings};
+    use closer_worker::identity::UserContext;
+    use closer_worker::settings::{self, SettingsError};
+
+    fn admin(tenant: &str, name: &str) -> UserContext {
+        UserContext {
+            tenant_id: tenant.into(),
+            object_id: format!("{name}-oid"),
+            name: name.into(),
+            username: format!("{name}@example.com"),
+            roles: vec!["Closer.Admin".into()],
+            groups: Vec::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn saves_are_versioned_audited_and_stale_ones_refused() {
+        let store = SqlStore::new(Sqlite::migrated());
+        let defaults = TenantSettings::default();
+        let first = settings::load(&store, "tenant-a", &defaults, NOW)
+            .await
+            .unwrap();
+        assert_eq!((first.version, &first.settings), (0, &defaults));
+
+        let mut edit = defaults.clone();
+        edit.features = AiFeatures {
+            reply_drafts: false,
+            ..AiFeatures::default()
+        };
+        edit.trackers.competitors = vec![" Globex ".into(), "globex".into(), "Initech".into()];
+        let saved = settings::save(
+            &store,
+            &admin("tenant-a", "Alex"),
+            &defaults,
+            SaveSettings {
+                version: 0,
+                settings: edit.clone(),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+        assert_eq!(saved.version, 1);
+        assert_eq!(saved.settings.trackers.competitors, ["Globex", "Initech"]);
+        let paths: Vec<&str> = saved.audit.iter().map(|e| e.setting.as_str()).collect();
+        assert_eq!(paths, ["features.reply_drafts", "trackers.competitors"]);
+        assert_eq!(saved.audit[0].before, "true");
+        assert_eq!(saved.audit[0].after, "false");
+        assert_eq!(saved.audit[0].by, "Alex");
+        assert_eq!(saved.audit[0].at, settings::rfc3339(NOW));
+
+        // A second admin who read version 0 cannot overwrite version 1.
+        let stale = settings::save(
+            &store,
+            &admin("tenant-a", "Megan"),
+            &defaults,
+            SaveSettings {
+                version: 0,
+                settings: defaults.clone(),
+            },
+            NOW + 5,
+        )
+        .await;
+        assert!(
+            matches!(stale, Err(SettingsError::Conflict { current: 1 })),
+            "{stale:?}"
+        );
+        let now = settings::load(&store, "tenant-a", &defaults, NOW + 6)
+            .await
+            .unwrap();
+        assert_eq!(now.version, 1);
+        assert!(!now.settings.features.reply_drafts, "nothing was lost");
+
+        // Another tenant sees its own (default) settings.
+        let other = settings::load(&store, "tenant-b", &defaults, NOW)
+            .await
+            .unwrap();
+        assert_eq!(other.version, 0);
+        assert!(other.settings.features.reply_drafts);
+    }
+
+    #[tokio::test]
+    async fn invalid_edits_are_refused_and_nothing_is_saved() {
+        let store = SqlStore::new(Sqlite::migrated());
+        let defaults = TenantSettings::default();
+        let cases: Vec<(TenantSettings, &str)> = vec![
+            (
+                {
+                    let mut s = defaults.clone();
+                    s.retention.insight_days = Some(45);
+                    s
+                },
+                "30 or 90 days",
+            ),
+            (
+                {
+                    let mut s = defaults.clone();
+                    s.retention.contact_choice_days = 0;
+                    s
+                },
+                "1 to 365 days",
+            ),
+            (
+                {
+                    let mut s = defaults.clone();
+                    s.trackers.products = vec!["  ".into()];
+                    s
+                },
+                "empty entry",
+            ),
+            (
+                {
+                    let mut s = defaults.clone();
+                    s.trackers.pricing = vec!["x".repeat(61)];
+                    s
+                },
+                "longer than 60",
+            ),
+            (
+                {
+                    let mut s = defaults.clone();
+                    s.trackers.competitors = (0..101).map(|i| format!("Rival {i}")).collect();
+                    s
+                },
+                "at most 100",
+            ),
+            (
+                {
+                    let mut s = defaults.clone();
+                    s.cards.fields.push(FieldSetting {
+                        field: CardField::Title,
+                        editable: false,
+                    });
+                    s
+                },
+                "listed twice",
+            ),
+            (
+                {
+                    let mut s = defaults.clone();
+                    s.cards.fields = vec![FieldSetting {
+                        field: CardField::Website,
+                        editable: true,
+                    }];
+                    s
+                },
+                "cannot be edited",
+            ),
+        ];
+        for (edit, expected) in cases {
+            let refused = settings::save(
+                &store,
+                &admin("tenant-a", "Alex"),
+                &defaults,
+                SaveSettings {
+                    version: 0,
+                    settings: edit,
+                },
+                NOW,
+            )
+            .await;
+            match refused {
+                Err(SettingsError::Invalid(reason)) => {
+                    assert!(reason.contains(expected), "{reason} lacks {expected}")
+                }
+                other => panic!("{expected}: {other:?}"),
+            }
+        }
+        let stored = settings::load(&store, "tenant-a", &defaults, NOW)
+            .await
+            .unwrap();
+        assert_eq!(stored.version, 0, "nothing was saved");
+    }
+
+    #[test]
+    fn unknown_settings_and_fields_do_not_parse() {
+        let unknown_field = serde_json::json!({
+            "version": 0,
+            "settings": { "cards": { "fields": [{ "field": "shoe_size", "editable": false }] } }
+        });
+        let error = serde_json::from_value::<SaveSettings>(unknown_field).unwrap_err();
+        assert!(error.to_string().contains("shoe_size"), "{error}");
+        let unknown_setting = serde_json::json!({
+            "version": 0,
+            "settings": { "features": { "thread_summary": true, "telepathy": true } }
+        });
+        let error = serde_json::from_value::<SaveSettings>(unknown_setting).unwrap_err();
+        assert!(error.to_string().contains("telepathy"), "{error}");
+    }
+}

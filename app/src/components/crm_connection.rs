@@ -9,6 +9,7 @@
 
 use crate::api::{self, AppError};
 use crate::contexts::session::Session;
+use crate::contexts::settings::Settings;
 use closer_wire::{CrmConnection, CrmVendor, FinishSalesforce};
 use leptos::prelude::*;
 
@@ -16,6 +17,7 @@ use leptos::prelude::*;
 #[component]
 pub fn CrmConnectionCard() -> impl IntoView {
     let session = expect_context::<Session>();
+    let settings = expect_context::<Settings>();
     // Taken once, when the card mounts: a reload must not replay a used code.
     let returned = StoredValue::new(take_salesforce_return());
     let connected_as = RwSignal::new(None::<String>);
@@ -25,6 +27,7 @@ pub fn CrmConnectionCard() -> impl IntoView {
                 let connection = api::finish_salesforce(session, finish).await;
                 if let Ok(current) = &connection {
                     connected_as.set(Some(current.user_name.clone()));
+                    settings.reload();
                 }
                 connection
             }
@@ -45,6 +48,7 @@ pub fn CrmConnectionCard() -> impl IntoView {
     let disconnect = Action::new_local(move |_: &()| async move {
         let result = api::disconnect_crm(session).await;
         connection.refetch();
+        settings.reload();
         result
     });
     let action_error = move || {
@@ -68,7 +72,10 @@ pub fn CrmConnectionCard() -> impl IntoView {
                         Ok(current) => view! {
                             <ConnectionFacts current=current.clone() />
                             {(current.vendor == CrmVendor::Dynamics).then(|| view! {
-                                <OrgSwitcher on_switched=Callback::new(move |()| connection.refetch()) />
+                                <OrgSwitcher on_switched=Callback::new(move |()| {
+                                    connection.refetch();
+                                    settings.reload();
+                                }) />
                             })}
                             <div class="actions">
                                 {match current.vendor {

@@ -1,16 +1,61 @@
-//! The service-status card: the worker's version, its store, and each upstream's reachability.
+//! The service-status card: up or degraded and the version for everyone ([`HealthCard`]);
+//! for admins, the store and each upstream's base URL and reachability ([`AdminHealthCard`]).
 
 use crate::api;
-use closer_wire::{Health, UpstreamCheck, UpstreamKind, UpstreamStatus};
+use crate::contexts::session::Session;
+use closer_wire::{Health, HealthStatus, UpstreamCheck, UpstreamKind, UpstreamStatus};
 use leptos::prelude::*;
 
-/// Fetches `/api/health` and renders it, or a readable error with a retry.
+/// Fetches `/api/health` and shows the status and version, or a readable error with a retry.
 #[component]
 pub fn HealthCard() -> impl IntoView {
     let health = LocalResource::new(api::health);
     view! {
         <section class="card" data-testid="health-card">
             <h2>"Service status"</h2>
+            <Suspense fallback=|| view! { <div class="skeleton" data-testid="health-loading"></div> }>
+                {move || Suspend::new(async move {
+                    match health.await {
+                        Ok(status) => view! { <HealthStatusView status /> }.into_any(),
+                        Err(error) => view! {
+                            <div class="error" role="alert" data-testid="health-error">
+                                <p>{error.to_string()}</p>
+                                <button data-testid="health-retry" on:click=move |_| health.refetch()>
+                                    "Retry"
+                                </button>
+                            </div>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn HealthStatusView(status: HealthStatus) -> impl IntoView {
+    let degraded = status.status != "ok";
+    view! {
+        <dl class="facts">
+            <dt>"Status"</dt>
+            <dd data-testid="health-status" class=if degraded { "bad" } else { "ok" }>
+                {if degraded { "Degraded: some services are not answering" } else { "All services answering" }}
+            </dd>
+            <dt>"Version"</dt>
+            <dd data-testid="health-version">{status.version}</dd>
+        </dl>
+    }
+}
+
+/// Fetches `/api/admin/health` (admins) and renders every upstream, or the error.
+#[component]
+pub fn AdminHealthCard() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let health = LocalResource::new(move || api::admin_health(session));
+    view! {
+        <section class="card" data-testid="admin-health-card">
+            <h2>"Upstreams"</h2>
             <Suspense fallback=|| view! { <div class="skeleton" data-testid="health-loading"></div> }>
                 {move || Suspend::new(async move {
                     match health.await {

@@ -10,6 +10,7 @@ use crate::components::meeting_context::MeetingContextCards;
 use crate::components::search::SearchCard;
 use crate::components::summary_card::SummaryCard;
 use crate::contexts::session::{Session, SessionState};
+use crate::contexts::settings::Settings;
 use leptos::prelude::*;
 
 /// The pane at task-pane width.
@@ -17,15 +18,25 @@ use leptos::prelude::*;
 pub fn Pane() -> impl IntoView {
     let session = expect_context::<Session>();
     crate::components::draft_card::provide_connected_opportunity();
+    let settings = expect_context::<Settings>();
     let signed_in = move || matches!(session.state(), SessionState::SignedIn(_));
     view! {
-        <main class="pane" data-testid="pane">
+        <main
+            class="pane"
+            data-testid="pane"
+            data-settings=move || if settings.loaded() { "loaded" } else { "loading" }
+        >
             {move || signed_in().then(|| view! {
                 <ItemHeader />
                 <EmailContextCards />
                 <MeetingContextCards />
-                <SummaryCard />
-                <DraftCard />
+                // An AI feature the tenant's admin turned off is not offered at all.
+                <Show when=move || settings.features().thread_summary>
+                    <SummaryCard />
+                </Show>
+                <Show when=move || settings.features().reply_drafts>
+                    <DraftCard />
+                </Show>
                 <CrmConnectionCard />
                 <SearchCard />
             })}

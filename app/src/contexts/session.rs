@@ -53,6 +53,11 @@ impl Session {
         self.state.get()
     }
 
+    /// The current state, untracked.
+    pub fn state_untracked(&self) -> SessionState {
+        self.state.get_untracked()
+    }
+
     /// The bearer token for Closer's API, if signed in (untracked read for requests).
     pub fn token(&self) -> Option<String> {
         match self.state.get_untracked() {

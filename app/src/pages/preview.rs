@@ -8,6 +8,7 @@ use crate::components::mailbox::Mailbox;
 use crate::components::pane::Pane;
 use crate::contexts::host::provide_host_context;
 use crate::contexts::session::{Session, SessionState};
+use crate::contexts::settings::Settings;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -51,6 +52,7 @@ fn ThemeToggle() -> impl IntoView {
 pub fn PreviewPage() -> impl IntoView {
     let session = expect_context::<Session>();
     provide_host_context();
+    let settings = expect_context::<Settings>();
     let signed_in = move || matches!(session.state(), SessionState::SignedIn(_));
     view! {
         <div class="preview">
@@ -58,6 +60,10 @@ pub fn PreviewPage() -> impl IntoView {
                 <h1>"Closer"</h1>
                 <p class="muted">"Browser preview: the pane with no Office host."</p>
                 <ThemeToggle />
+                // The worker says who is an admin; the link only saves typing `?view=admin`.
+                {move || settings.is_admin().then(|| view! {
+                    <a href="/?view=admin" data-testid="admin-link">"Admin"</a>
+                })}
                 <Account />
             </header>
             <div class="preview-shell">

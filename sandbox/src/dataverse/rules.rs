@@ -56,6 +56,10 @@ pub(crate) fn max_length(table: &Table, column: &str) -> Option<usize> {
         // (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/appointment#BKMK_Location).
         ("appointment", "location") => Some(200),
         ("annotation", "subject") => Some(500),
+        // Closer's own row value: a Multiline Text column at its maximum length, 1,048,576
+        // (https://learn.microsoft.com/en-us/power-apps/maker/data-platform/types-of-fields,
+        // "Multiline text"), as Closer's solution defines it.
+        ("osc_closerrow", "osc_value") => Some(1_048_576),
         _ => None,
     }
 }

@@ -54,6 +54,33 @@ impl Trackers {
         Ok(Self { lists })
     }
 
+    /// The tenant's lists as its admin set them (competitors, products, pricing terms), plus
+    /// the generic deal-process terms every tenant gets.
+    pub fn from_settings(settings: &closer_wire::Trackers) -> Self {
+        let process = Self::from_config(None)
+            .map(|defaults| defaults.lists)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(category, _)| category == "process");
+        let lists = [
+            ("competitors", &settings.competitors),
+            ("pricing", &settings.pricing),
+            ("products", &settings.products),
+        ]
+        .into_iter()
+        .map(|(category, keywords)| {
+            let keywords = keywords
+                .iter()
+                .map(|k| k.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|k| !k.is_empty())
+                .collect();
+            (category.to_owned(), keywords)
+        })
+        .chain(process)
+        .collect();
+        Self { lists }
+    }
+
     /// Every keyword occurrence in `sources`, at most one per keyword and message, newest
     /// message first, capped at [`MAX_HITS`].
     pub fn find(&self, sources: &[SourceMessage]) -> Vec<TrackerHit> {

@@ -18,7 +18,7 @@ use crate::provider::{Provider, ProviderError};
 use crate::quota::TokenBudget;
 use crate::routes;
 use crate::store::sql::SqlStore;
-use closer_wire::{SaveSummaryNote, SummaryRequest};
+use closer_wire::{AiFeature, SaveSummaryNote, SummaryRequest};
 use futures::StreamExt;
 use worker::{Env, Response};
 
@@ -197,17 +197,17 @@ pub async fn summary(mut req: worker::Request, env: &Env) -> worker::Result<Resp
             let body = body.map_err(|_| ApiFailure::BadRequest {
                 reason: "Expected {\"message_id\": \"...\"}.".into(),
             })?;
-            let trackers =
-                Trackers::from_config(session.config.trackers.as_deref()).map_err(|_| {
-                    ApiFailure::NotConfigured {
-                        what: var::TRACKERS,
-                    }
-                })?;
+            // CRM context is optional: without a working CRM connection the summary is still
+            // made from the thread alone (under the deploy's default settings).
+            let connected = session.connected().await.ok();
+            let settings = match &connected {
+                Some(connected) => connected.settings.clone(),
+                None => routes::admin::defaults(&session.config),
+            };
+            routes::admin::feature_on(&settings, AiFeature::ThreadSummary)?;
+            let trackers = Trackers::from_settings(&settings.trackers);
             let graph = session.graph().await?;
             let model = session.model().await?;
-            // CRM context is optional: without a working CRM connection the summary is still
-            // made from the thread alone.
-            let connected = session.connected().await.ok();
             let crm = connected.as_ref().map(|c| &c.crm);
             let result = routes::ai::summary(
                 &graph,
@@ -221,7 +221,12 @@ pub async fn summary(mut req: worker::Request, env: &Env) -> worker::Result<Resp
             if let Some(connected) = &connected {
                 session.keep_session(connected).await?;
             }
-            result
+            let mut summary = result?;
+            if !settings.features.key_facts {
+                summary.facts.clear();
+                summary.trackers.clear();
+            }
+            Ok(summary)
         }
         .await,
     )
@@ -240,7 +245,7 @@ pub async fn summary_note(mut req: worker::Request, env: &Env) -> worker::Result
             })?;
             let connected = session.connected().await?;
             let lock = super::pane::save_lock()?;
-            let pane = session.pane(&connected.crm, &connected.store, &[]);
+            let pane = session.pane(&connected, &[]);
             let result = routes::ai::note::save_note(&pane, lock, body).await;
             session.keep_session(&connected).await?;
             result

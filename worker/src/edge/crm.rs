@@ -319,8 +319,13 @@ impl<'a> SignedIn<'a> {
                 instance_url,
                 sealed_refresh_token,
             } => {
+                // Describing the connection saves nothing: the deploy's Enhanced Email default.
                 let crm = self
-                    .salesforce(&instance_url, &sealed_refresh_token)
+                    .salesforce(
+                        &instance_url,
+                        &sealed_refresh_token,
+                        self.config.salesforce_enhanced_email,
+                    )
                     .await?;
                 let result =
                     routes::crm::describe(CrmVendor::Salesforce, None, &instance_url, &crm).await;
@@ -361,6 +366,7 @@ impl<'a> SignedIn<'a> {
         &self,
         instance_url: &str,
         sealed_refresh_token: &str,
+        enhanced_email: bool,
     ) -> Result<
         SalesforceClient<EdgeTransport<'_>, EdgeSleeper, OAuthRefresher<EdgeTransport<'_>>>,
         ApiFailure,
@@ -386,8 +392,7 @@ impl<'a> SignedIn<'a> {
             Some(token) => token,
             None => refresher.refresh().await?,
         };
-        let mut config = SalesforceConfig::new(&instance)
-            .with_enhanced_email(self.config.salesforce_enhanced_email);
+        let mut config = SalesforceConfig::new(&instance).with_enhanced_email(enhanced_email);
         if let Some(field) = &self.config.salesforce_active_field {
             config = config.with_active_field(field.clone());
         }

@@ -20,7 +20,7 @@ use crate::llm::{
 use crate::provider::{Provider, ProviderError, retry_after};
 use crate::routes::draft;
 use bytes::Bytes;
-use closer_wire::DraftRequest;
+use closer_wire::{AiFeature, DraftRequest};
 use futures::StreamExt;
 use futures::future::{Either, select};
 use std::time::Duration;
@@ -35,7 +35,9 @@ pub async fn draft(mut req: worker::Request, env: &Env) -> worker::Result<Respon
         let body = body.map_err(|_| ApiFailure::BadRequest {
             reason: "Expected a draft request ({\"message_id\": \"...\", ...}).".into(),
         })?;
-        let graph = session.graph().await?;
+        let (graph, settings) = futures::join!(session.graph(), session.tenant_settings());
+        let graph = graph?;
+        crate::routes::admin::feature_on(&settings?, AiFeature::ReplyDrafts)?;
         let opportunity = async {
             match &body.opportunity_id {
                 Some(id) => Ok(Some(

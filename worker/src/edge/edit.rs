@@ -12,8 +12,11 @@ use super::{SignedIn, correlation_id, respond};
 use crate::crm::any::AnyCrm;
 use crate::error::ApiFailure;
 use crate::routes;
+use crate::routes::pane::cards::Redact;
 use crate::routes::pane::edit::EditOutcome;
-use closer_wire::{CrmVendor, RecordCard, RecordConflict, StagesRequest, UpdateRecord, Updated};
+use closer_wire::{
+    CardField, CrmVendor, RecordCard, RecordConflict, StagesRequest, UpdateRecord, Updated,
+};
 use worker::{Env, Response};
 
 /// `POST /api/pane/record`: change a contact's or an opportunity's editable fields, unless the
@@ -26,13 +29,20 @@ pub async fn update_record(mut req: worker::Request, env: &Env) -> worker::Resul
             reason: "Expected {\"kind\", \"id\", \"version\", \"fields\"} as JSON.".into(),
         })?;
         let connected = session.connected().await?;
+        routes::pane::edit::allowed_by_admin(&connected.settings, &request)?;
         let vendor = match connected.crm {
             AnyCrm::Dataverse(_) => CrmVendor::Dynamics,
             AnyCrm::Salesforce(_) => CrmVendor::Salesforce,
         };
         let result = routes::pane::edit::update_record(&connected.crm, vendor, request).await;
         session.keep_session(&connected).await?;
-        result
+        result.map(|mut outcome| {
+            match &mut outcome {
+                EditOutcome::Updated(record) => record.redact(&connected.settings.cards),
+                EditOutcome::Conflict { current, .. } => current.redact(&connected.settings.cards),
+            }
+            outcome
+        })
     }
     .await;
     match outcome {
@@ -51,6 +61,7 @@ pub async fn stages(mut req: worker::Request, env: &Env) -> worker::Result<Respo
             reason: "Expected {\"id\"} as JSON.".into(),
         })?;
         let connected = session.connected().await?;
+        routes::admin::field_editable(&connected.settings, CardField::Stage)?;
         let result = routes::pane::edit::opportunity_stages(&connected.crm, request).await;
         session.keep_session(&connected).await?;
         result

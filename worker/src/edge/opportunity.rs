@@ -7,7 +7,7 @@
 use super::{SignedIn, correlation_id, respond};
 use crate::error::ApiFailure;
 use crate::routes;
-use closer_wire::OpportunitySummaryRequest;
+use closer_wire::{AiFeature, OpportunitySummaryRequest};
 use worker::{Env, Response};
 
 /// Today in UTC, `YYYY-MM-DD`, from the JS clock (for due dates written without a year).
@@ -26,6 +26,7 @@ pub async fn opportunity_summary(mut req: worker::Request, env: &Env) -> worker:
                 reason: "Expected {\"opportunity_id\": \"...\"}.".into(),
             })?;
             let connected = session.connected().await?;
+            routes::admin::feature_on(&connected.settings, AiFeature::OpportunitySummary)?;
             let built = session.model().await;
             // A model that is not configured is an analysis failure, not the request's.
             let model = match built {

@@ -22,8 +22,9 @@ use crate::graph::GraphClient;
 use crate::http::HttpTransport;
 use crate::provider::Sleeper;
 use crate::routes;
+use crate::routes::pane::contacts::RowKey;
 use crate::routes::pane::{Pane, SaveLock};
-use closer_wire::{AddContact, ChooseContact, EmailContextRequest, SaveEmail};
+use closer_wire::{AddContact, ChooseContact, EmailContextRequest, SaveEmail, TenantSettings};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -40,13 +41,15 @@ thread_local! {
 }
 
 type EdgeCrm<'a> = AnyCrm<EdgeTransport<'a>, EdgeSleeper>;
-type EdgeStore<'a, 'e> = AnyStore<EdgeTransport<'a>, EdgeSleeper, D1Sql<'e>>;
+pub(super) type EdgeStore<'a, 'e> = AnyStore<EdgeTransport<'a>, EdgeSleeper, D1Sql<'e>>;
 
 /// The user's connection for one request: the CRM, its store, and (Salesforce) the instance
 /// the session belongs to.
 pub(super) struct Connected<'a, 'e> {
     pub(super) crm: EdgeCrm<'a>,
     pub(super) store: EdgeStore<'a, 'e>,
+    /// The tenant's admin settings, from that store (cached per isolate).
+    pub(super) settings: TenantSettings,
     salesforce_instance: Option<String>,
 }
 
@@ -59,12 +62,20 @@ impl<'e> SignedIn<'e> {
                 instance_url,
                 sealed_refresh_token,
             } => {
+                let store = AnyStore::Sql(self.store());
+                let key = format!("{}|d1", self.user.tenant_id);
+                let settings = self.settings_in(&store, &key).await?;
                 let crm = self
-                    .salesforce(&instance_url, &sealed_refresh_token)
+                    .salesforce(
+                        &instance_url,
+                        &sealed_refresh_token,
+                        settings.saving.salesforce_enhanced_email,
+                    )
                     .await?;
                 Ok(Connected {
                     crm: AnyCrm::Salesforce(crm),
-                    store: AnyStore::Sql(self.store()),
+                    store,
+                    settings,
                     salesforce_instance: Some(instance_url),
                 })
             }
@@ -76,11 +87,15 @@ impl<'e> SignedIn<'e> {
         let crm = self.dataverse(base).await?;
         // The same OBO token as the client's (cached per user and scope).
         let token = self.org_token(base).await?;
-        let store =
-            DataverseStore::new(&self.transport, base.clone(), token).with_sleeper(EdgeSleeper);
+        let store = AnyStore::Dataverse(
+            DataverseStore::new(&self.transport, base.clone(), token).with_sleeper(EdgeSleeper),
+        );
+        let key = format!("{}|{base}", self.user.tenant_id);
+        let settings = self.settings_in(&store, &key).await?;
         Ok(Connected {
             crm: AnyCrm::Dataverse(crm),
-            store: AnyStore::Dataverse(store),
+            store,
+            settings,
             salesforce_instance: None,
         })
     }
@@ -129,24 +144,31 @@ impl<'e> SignedIn<'e> {
         ) -> Result<R, ApiFailure>,
     ) -> Result<R, ApiFailure> {
         let (graph, domains, connected) = self.graph_and_connection().await?;
-        let pane = self.pane(&connected.crm, &connected.store, &domains);
+        let pane = self.pane(&connected, &domains);
         let result = handler(&pane, &graph).await;
         self.keep_session(&connected).await?;
         result
     }
 
+    /// The key of remembered contact choices, from the `VAULT_KEY` secret (none without it).
+    fn row_key(&self) -> Option<RowKey> {
+        let secret = self.env.secret(crate::config::var::VAULT_KEY).ok()?;
+        Some(RowKey::derive(secret.to_string().trim().as_bytes()))
+    }
+
     /// The handlers' view of the request.
-    pub(super) fn pane<'p, C, S>(
+    pub(super) fn pane<'p>(
         &self,
-        crm: &'p C,
-        store: &'p S,
+        connected: &'p Connected<'p, 'e>,
         internal_domains: &'p [String],
-    ) -> Pane<'p, C, S> {
+    ) -> Pane<'p, EdgeCrm<'p>, EdgeStore<'p, 'e>> {
         Pane {
-            crm,
-            store,
+            crm: &connected.crm,
+            store: &connected.store,
             scope: self.scope(),
             internal_domains,
+            settings: connected.settings.clone(),
+            row_key: self.row_key(),
             now: now(),
         }
     }
@@ -229,7 +251,7 @@ pub async fn choose_contact(mut req: worker::Request, env: &Env) -> worker::Resu
             let session = SignedIn::from_request(&req, env).await?;
             let request = request?;
             let connected = session.connected().await?;
-            let pane = session.pane(&connected.crm, &connected.store, &[]);
+            let pane = session.pane(&connected, &[]);
             let result = routes::pane::choose_contact(&pane, request).await;
             session.keep_session(&connected).await?;
             result

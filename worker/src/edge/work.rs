@@ -62,7 +62,7 @@ pub async fn create_task(mut req: worker::Request, env: &Env) -> worker::Result<
             })?;
             let connected = session.connected().await?;
             let lock = save_lock()?;
-            let pane = session.pane(&connected.crm, &connected.store, &[]);
+            let pane = session.pane(&connected, &[]);
             let result = routes::pane::task::create_task_once(&pane, &lock, request).await;
             session.keep_session(&connected).await?;
             result

@@ -221,6 +221,8 @@ mod tests {
                 object_id: format!("user-{n}"),
                 name: String::new(),
                 username: String::new(),
+                roles: Vec::new(),
+                groups: Vec::new(),
             };
             token_for(&config, &cache, &Granting, &user, "a", "scope", 1_000)
                 .await
@@ -243,6 +245,8 @@ mod tests {
             object_id: "o".into(),
             name: String::new(),
             username: String::new(),
+            roles: Vec::new(),
+            groups: Vec::new(),
         };
         let first = token_for(&config, &cache, &Granting, &user, "a", "graph", 1_000)
             .await

@@ -52,6 +52,11 @@ pub struct UserContext {
     pub name: String,
     /// Sign-in name, from the token.
     pub username: String,
+    /// App roles from the token's `roles` claim (e.g. `Closer.Admin`).
+    pub roles: Vec<String>,
+    /// Group object ids from the token's `groups` claim (empty unless the registration emits
+    /// them).
+    pub groups: Vec<String>,
 }
 
 impl UserContext {
@@ -129,6 +134,12 @@ struct Claims {
     name: String,
     #[serde(default)]
     preferred_username: String,
+    /// App roles assigned to the user in Closer's app registration (`Closer.Admin`).
+    #[serde(default)]
+    roles: Vec<String>,
+    /// Security group ids, when the registration emits group claims.
+    #[serde(default)]
+    groups: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -256,6 +267,8 @@ pub async fn validate_bearer<T: HttpTransport, S: Sleeper>(
         object_id: claims.oid,
         name: claims.name,
         username: claims.preferred_username,
+        roles: claims.roles,
+        groups: claims.groups,
     })
 }
 

@@ -9,7 +9,7 @@ use crate::error::ApiFailure;
 use crate::http::{HttpTransport, TransportError};
 use crate::store::MetaStore;
 use bytes::Bytes;
-use closer_wire::{Health, UpstreamCheck, UpstreamKind, UpstreamStatus};
+use closer_wire::{Health, HealthStatus, UpstreamCheck, UpstreamKind, UpstreamStatus};
 use url::Url;
 
 /// The worker's build version, reported by health and in the pane's footer.
@@ -37,6 +37,19 @@ pub async fn health<T: HttpTransport, S: MetaStore>(
         store_schema: store_schema?,
         upstreams,
     })
+}
+
+/// What an anonymous caller learns of `report`: `ok` when no configured upstream was
+/// unreachable, else `degraded`; and the version. No URLs, no reasons.
+pub fn status(report: &Health) -> HealthStatus {
+    let degraded = report
+        .upstreams
+        .iter()
+        .any(|check| matches!(check.status, UpstreamStatus::Unreachable { .. }));
+    HealthStatus {
+        status: if degraded { "degraded" } else { "ok" }.to_owned(),
+        version: report.version.clone(),
+    }
 }
 
 async fn probe<T: HttpTransport>(

@@ -26,6 +26,7 @@ pub mod signature;
 pub mod task;
 
 use crate::store::Scope;
+use closer_wire::TenantSettings;
 
 pub use contacts::{add_contact, choose_contact};
 pub use context::{EmailCards, email_cards, email_context};
@@ -43,6 +44,11 @@ pub struct Pane<'a, C, S> {
     pub scope: Scope,
     /// The tenant's verified domains, lowercased: addresses there are colleagues.
     pub internal_domains: &'a [String],
+    /// The tenant's admin settings (card fields, saving defaults) the route honours.
+    pub settings: TenantSettings,
+    /// Keys remembered contact choices; `None` when the deployment has no `VAULT_KEY` (then
+    /// choices are not remembered).
+    pub row_key: Option<contacts::RowKey>,
     /// Seconds since the epoch.
     pub now: u64,
 }

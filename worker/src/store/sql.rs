@@ -1,6 +1,6 @@
 //! [`CloserStore`] over SQL: the statements Closer runs against D1 in production, behind a
 //! two-method [`SqlDatabase`] seam, so the very same SQL runs natively against SQLite in tests
-//! (D1 is SQLite). The schema is `worker/migrations/0002_closer_rows.sql`.
+//! (D1 is SQLite). The schema is `worker/migrations/0002_closer_rows.sql` (and later migrations).
 //!
 //! Every statement filters by tenant (and user) first: tenant isolation is a property of the
 //! SQL, not of callers' care.

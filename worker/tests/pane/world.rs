@@ -120,6 +120,8 @@ pub struct World {
     pub crm: Crm,
     pub store: Store,
     pub internal_domains: Vec<String>,
+    /// The tenant's admin settings the handlers see (defaults unless a test changes them).
+    pub settings: closer_wire::TenantSettings,
     log: Rc<RefCell<Vec<Sent>>>,
 }
 
@@ -195,6 +197,7 @@ impl World {
             crm,
             store,
             internal_domains,
+            settings: Default::default(),
             log,
         }
     }
@@ -207,6 +210,10 @@ impl World {
             store: &self.store,
             scope: user_scope(megan.tenant_id, megan.id),
             internal_domains: &self.internal_domains,
+            settings: self.settings.clone(),
+            row_key: Some(closer_worker::routes::pane::contacts::RowKey::derive(
+                b"test vault key",
+            )),
             now: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .unwrap()

@@ -16,6 +16,7 @@ impl Sqlite {
         for migration in [
             include_str!("../../migrations/0001_closer_meta.sql"),
             include_str!("../../migrations/0002_closer_rows.sql"),
+            include_str!("../../migrations/0003_hashed_contact_choices.sql"),
         ] {
             connection.execute_batch(migration).unwrap();
         }

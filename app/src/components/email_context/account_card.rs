@@ -2,6 +2,7 @@
 
 use super::edit_record::EditOpportunity;
 use crate::components::opportunity_summary::OpportunitySummaryEntry;
+use crate::contexts::settings::Settings;
 use crate::format::{amount_text, dotted};
 use closer_wire::{AccountCard, OpportunityCard};
 use leptos::prelude::*;
@@ -48,6 +49,7 @@ fn facts(opportunity: &OpportunityCard) -> String {
 #[component]
 fn OpportunityRow(opportunity: OpportunityCard) -> impl IntoView {
     let card = RwSignal::new(opportunity);
+    let settings = expect_context::<Settings>();
     view! {
         <li data-testid="opportunity">
             <a href=move || card.with(|o| o.record.url.clone()) target="_blank" rel="noopener" data-testid="opportunity-name">
@@ -55,7 +57,9 @@ fn OpportunityRow(opportunity: OpportunityCard) -> impl IntoView {
             </a>
             <span class="muted" data-testid="opportunity-facts">{move || card.with(facts)}</span>
             <EditOpportunity card />
-            <OpportunitySummaryEntry opportunity_id=card.with_untracked(|o| o.record.id.clone()) />
+            <Show when=move || settings.features().opportunity_summary>
+                <OpportunitySummaryEntry opportunity_id=card.with_untracked(|o| o.record.id.clone()) />
+            </Show>
         </li>
     }
 }

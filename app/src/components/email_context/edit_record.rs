@@ -8,8 +8,9 @@
 
 use crate::api::{self, EditResult};
 use crate::contexts::session::Session;
+use crate::contexts::settings::Settings;
 use closer_wire::{
-    ContactCard, EditableField, EditableKind, FieldChange, OpportunityCard, RecordCard,
+    CardField, ContactCard, EditableField, EditableKind, FieldChange, OpportunityCard, RecordCard,
     UpdateRecord,
 };
 use leptos::prelude::*;
@@ -21,12 +22,16 @@ const CONFLICT: &str =
 /// The edit control of a contact card; `card` follows the CRM after a save or a conflict.
 #[component]
 pub fn EditContact(card: RwSignal<ContactCard>) -> impl IntoView {
+    let settings = expect_context::<Settings>();
     let values = Signal::derive(move || {
         card.with(|c| {
-            vec![
-                (EditableField::Title, c.title.clone().unwrap_or_default()),
-                (EditableField::Phone, c.phone.clone().unwrap_or_default()),
-            ]
+            editable(
+                settings,
+                vec![
+                    (EditableField::Title, c.title.clone().unwrap_or_default()),
+                    (EditableField::Phone, c.phone.clone().unwrap_or_default()),
+                ],
+            )
         })
     });
     let fresh = Callback::new(move |record: RecordCard| {
@@ -34,34 +39,45 @@ pub fn EditContact(card: RwSignal<ContactCard>) -> impl IntoView {
             card.set(contact);
         }
     });
-    view! {
-        <EditRecord
-            kind=EditableKind::Contact
-            id=card.with_untracked(|c| c.id.clone())
-            version=Signal::derive(move || card.with(|c| c.version.clone()))
-            values
-            fresh
-            testid="edit-contact"
-        />
+    // Rebuilt only when the editable set changes (the settings arrive), not on every value.
+    let offered =
+        Memo::new(move |_| values.with(|v| v.iter().map(|(f, _)| *f).collect::<Vec<_>>()));
+    move || {
+        (!offered.get().is_empty()).then(|| {
+            view! {
+                <EditRecord
+                    kind=EditableKind::Contact
+                    id=card.with_untracked(|c| c.id.clone())
+                    version=Signal::derive(move || card.with(|c| c.version.clone()))
+                    values
+                    fresh
+                    testid="edit-contact"
+                />
+            }
+        })
     }
 }
 
 /// The edit control of an opportunity row; `card` follows the CRM after a save or a conflict.
 #[component]
 pub fn EditOpportunity(card: RwSignal<OpportunityCard>) -> impl IntoView {
+    let settings = expect_context::<Settings>();
     let values = Signal::derive(move || {
         card.with(|o| {
-            vec![
-                (EditableField::Stage, o.stage.clone().unwrap_or_default()),
-                (
-                    EditableField::Amount,
-                    o.amount.map(|a| a.to_string()).unwrap_or_default(),
-                ),
-                (
-                    EditableField::CloseDate,
-                    o.close_date.clone().unwrap_or_default(),
-                ),
-            ]
+            editable(
+                settings,
+                vec![
+                    (EditableField::Stage, o.stage.clone().unwrap_or_default()),
+                    (
+                        EditableField::Amount,
+                        o.amount.map(|a| a.to_string()).unwrap_or_default(),
+                    ),
+                    (
+                        EditableField::CloseDate,
+                        o.close_date.clone().unwrap_or_default(),
+                    ),
+                ],
+            )
         })
     });
     let fresh = Callback::new(move |record: RecordCard| {
@@ -69,16 +85,34 @@ pub fn EditOpportunity(card: RwSignal<OpportunityCard>) -> impl IntoView {
             card.set(opportunity);
         }
     });
-    view! {
-        <EditRecord
-            kind=EditableKind::Opportunity
-            id=card.with_untracked(|o| o.record.id.clone())
-            version=Signal::derive(move || card.with(|o| o.version.clone()))
-            values
-            fresh
-            testid="edit-opportunity"
-        />
+    // Rebuilt only when the editable set changes (the settings arrive), not on every value.
+    let offered =
+        Memo::new(move |_| values.with(|v| v.iter().map(|(f, _)| *f).collect::<Vec<_>>()));
+    move || {
+        (!offered.get().is_empty()).then(|| {
+            view! {
+                <EditRecord
+                    kind=EditableKind::Opportunity
+                    id=card.with_untracked(|o| o.record.id.clone())
+                    version=Signal::derive(move || card.with(|o| o.version.clone()))
+                    values
+                    fresh
+                    testid="edit-opportunity"
+                />
+            }
+        })
     }
+}
+
+/// The fields the tenant's admin lets sellers edit, of `fields`.
+fn editable(
+    settings: Settings,
+    fields: Vec<(EditableField, String)>,
+) -> Vec<(EditableField, String)> {
+    fields
+        .into_iter()
+        .filter(|(field, _)| settings.editable(CardField::from(*field)))
+        .collect()
 }
 
 /// An input's label, `data-testid` and `type`.

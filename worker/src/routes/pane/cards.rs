@@ -1,10 +1,14 @@
 //! CRM records as the pane's cards: contacts, accounts with their open opportunities, links with
 //! "Open in CRM" URLs (the connector's own [`CrmConnector::record_url`]), and which open
 //! opportunity to suggest as the regarding record of a save. Pure over the connector's URL
-//! builder: no I/O.
+//! builder: no I/O. Also what the tenant's admin settings take off the cards ([`Redact`]) and
+//! which record they propose as the regarding one ([`default_regarding`]).
 
 use crate::crm::{Account, Contact, CrmConnector, Opportunity, RecordKind, RecordRef};
-use closer_wire::{AccountCard, ContactCard, OpportunityCard, RecordLinkView};
+use closer_wire::{
+    AccountCard, CardField, CardSettings, ContactCard, OpportunityCard, Participant,
+    ParticipantMatch, RecordCard, RecordLinkView, RegardingDefault,
+};
 use std::cmp::Reverse;
 
 /// The wire name of a record kind (`contact`, `account`, `opportunity`, `email`, ...).
@@ -122,6 +126,98 @@ pub fn suggested_regarding<'a>(
                 opportunity.close_date.clone(),
             )
         })
+}
+
+/// Takes off a card the fields the tenant's admin hid: their values never reach the pane.
+pub trait Redact {
+    /// Clears every field `cards` does not show.
+    fn redact(&mut self, cards: &CardSettings);
+}
+
+fn keep<T>(value: &mut Option<T>, cards: &CardSettings, field: CardField) {
+    if !cards.shows(field) {
+        *value = None;
+    }
+}
+
+impl Redact for ContactCard {
+    fn redact(&mut self, cards: &CardSettings) {
+        keep(&mut self.title, cards, CardField::Title);
+        keep(&mut self.email, cards, CardField::Email);
+        keep(&mut self.phone, cards, CardField::Phone);
+        keep(&mut self.account, cards, CardField::Account);
+    }
+}
+
+impl Redact for OpportunityCard {
+    fn redact(&mut self, cards: &CardSettings) {
+        keep(&mut self.stage, cards, CardField::Stage);
+        keep(&mut self.amount, cards, CardField::Amount);
+        keep(&mut self.close_date, cards, CardField::CloseDate);
+    }
+}
+
+impl Redact for AccountCard {
+    fn redact(&mut self, cards: &CardSettings) {
+        keep(&mut self.industry, cards, CardField::Industry);
+        keep(&mut self.website, cards, CardField::Website);
+        self.opportunities.redact(cards);
+    }
+}
+
+impl Redact for Participant {
+    fn redact(&mut self, cards: &CardSettings) {
+        match &mut self.matched {
+            ParticipantMatch::Matched { contact, .. } => contact.redact(cards),
+            ParticipantMatch::Ambiguous { candidates } => candidates.redact(cards),
+            ParticipantMatch::Unknown { title, phone, .. } => {
+                keep(title, cards, CardField::Title);
+                keep(phone, cards, CardField::Phone);
+            }
+        }
+    }
+}
+
+impl Redact for RecordCard {
+    fn redact(&mut self, cards: &CardSettings) {
+        match self {
+            Self::Contact { contact } => contact.redact(cards),
+            Self::Opportunity { opportunity } => opportunity.redact(cards),
+        }
+    }
+}
+
+impl<T: Redact> Redact for Vec<T> {
+    fn redact(&mut self, cards: &CardSettings) {
+        for item in self {
+            item.redact(cards);
+        }
+    }
+}
+
+/// The regarding record the pane proposes under the admin's default: the suggested open
+/// opportunity, the first account, or the first matched contact; the opportunity when the
+/// chosen kind has no record here, so a save always has a proposal when one exists.
+pub fn default_regarding(
+    default: RegardingDefault,
+    suggested_opportunity: Option<RecordLinkView>,
+    accounts: &[AccountCard],
+    participants: &[Participant],
+) -> Option<RecordLinkView> {
+    let chosen = match default {
+        RegardingDefault::Opportunity => None,
+        RegardingDefault::Account => accounts.first().map(|card| card.account.clone()),
+        RegardingDefault::Contact => participants.iter().find_map(|p| match &p.matched {
+            ParticipantMatch::Matched { contact, .. } => Some(RecordLinkView {
+                kind: "contact".into(),
+                id: contact.id.clone(),
+                name: contact.name.clone(),
+                url: contact.url.clone(),
+            }),
+            _ => None,
+        }),
+    };
+    chosen.or(suggested_opportunity)
 }
 
 #[cfg(test)]

@@ -5,6 +5,11 @@
 //!
 //! A choice is only ever accepted for a contact the CRM returns for that address right now, so
 //! the pane cannot make Closer remember (or later show) an arbitrary record.
+//!
+//! The row is keyed by a keyed hash of the address ([`choice_key`]), not the address: whoever
+//! reads Closer's rows (a D1 export, the org's table) learns no one's email address, and
+//! cannot test guesses without the deployment's key. It expires after the admin's retention
+//! ([`closer_wire::Retention::contact_choice_days`]).
 
 use super::Pane;
 use super::cards::contact_card;
@@ -14,9 +19,46 @@ use crate::error::ApiFailure;
 use crate::store::{CloserStore, Row, RowKind};
 use closer_wire::{AddContact, ChooseContact, ContactCard};
 
-/// The address as Closer keys it: trimmed and lowercased.
+/// The address as Closer compares it: trimmed and lowercased.
 pub fn address_key(address: &str) -> String {
     address.trim().to_ascii_lowercase()
+}
+
+/// The secret that keys remembered choices (derived from the `VAULT_KEY` secret at the edge).
+#[derive(Clone)]
+pub struct RowKey(pub [u8; 32]);
+
+impl std::fmt::Debug for RowKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RowKey(..)")
+    }
+}
+
+impl RowKey {
+    /// The row key for `secret` (the deployment's vault key): a separate key per purpose, so
+    /// the hash never equals anything sealed with the vault key itself.
+    pub fn derive(secret: &[u8]) -> Self {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(b"closer/contact-choice/v1\0");
+        hasher.update(secret);
+        Self(hasher.finalize().into())
+    }
+}
+
+/// A remembered choice's row key: HMAC-SHA256 of the tenant and the compared address, hex.
+pub fn choice_key(key: &RowKey, tenant_id: &str, address: &str) -> String {
+    use hmac::Mac;
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(&key.0).expect("HMAC takes any key length");
+    mac.update(tenant_id.as_bytes());
+    mac.update(b"\0");
+    mac.update(address_key(address).as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 fn bad_request(reason: &str) -> ApiFailure {
@@ -39,14 +81,10 @@ pub async fn remembered<'c, C, S: CloserStore>(
     address: &str,
     candidates: &'c [Contact],
 ) -> Option<&'c Contact> {
+    let key = choice_key(pane.row_key.as_ref()?, &pane.scope.tenant_id, address);
     let row = pane
         .store
-        .get(
-            pane.user_scope(),
-            RowKind::ContactMatch,
-            &address_key(address),
-            pane.now,
-        )
+        .get(pane.user_scope(), RowKind::ContactMatch, &key, pane.now)
         .await
         .ok()
         .flatten()?;
@@ -83,14 +121,18 @@ pub async fn choose_contact<C: CrmConnector, S: CloserStore>(
         .iter()
         .find(|contact| contact.id == contact_id)
         .ok_or_else(|| bad_request("That contact is not one of this address's CRM contacts."))?;
+    let row_key = pane.row_key.as_ref().ok_or(ApiFailure::NotConfigured {
+        what: crate::config::var::VAULT_KEY,
+    })?;
+    let days = u64::from(pane.settings.retention.contact_choice_days);
     pane.store
         .put(
             pane.user_scope(),
             RowKind::ContactMatch,
-            &address,
+            &choice_key(row_key, &pane.scope.tenant_id, &address),
             &Row {
                 value: chosen.id.clone(),
-                expires_at: None,
+                expires_at: Some(pane.now.saturating_add(days * 86_400)),
             },
         )
         .await?;

@@ -27,7 +27,9 @@
 //! (cached per tenant at the edge).
 
 use super::Pane;
-use super::cards::{account_card, contact_card, link, suggested_regarding};
+use super::cards::{
+    Redact, account_card, contact_card, default_regarding, link, suggested_regarding,
+};
 use super::contacts::remembered;
 use super::participants::{self, Entry, by_address, domain_of};
 use super::signature::{self, split_name};
@@ -167,6 +169,14 @@ where
         }
         Err(err) => failures.push((PaneSection::People, ApiFailure::from(err))),
     }
+    context.suggested_regarding = default_regarding(
+        pane.settings.saving.default_regarding,
+        context.suggested_regarding.take(),
+        &context.accounts,
+        &context.participants,
+    );
+    context.participants.redact(&pane.settings.cards);
+    context.accounts.redact(&pane.settings.cards);
     Ok(EmailCards { context, failures })
 }
 

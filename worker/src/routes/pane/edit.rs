@@ -17,8 +17,8 @@ use crate::crm::{CrmConnector, FieldUpdate, RecordKind, RecordRef, RecordVersion
 use crate::error::ApiFailure;
 use crate::provider::ProviderError;
 use closer_wire::{
-    CrmVendor, EditableField, EditableKind, OpportunityStages, RecordCard, StagesRequest,
-    UpdateRecord,
+    CardField, CrmVendor, EditableField, EditableKind, OpportunityStages, RecordCard,
+    StagesRequest, TenantSettings, UpdateRecord,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -181,6 +181,17 @@ fn value(field: EditableField, text: &str) -> Result<Value, ApiFailure> {
         ))),
         _ => Ok(Value::String(text.to_owned())),
     }
+}
+
+/// Refuses (`403`) a change to a field the tenant's admin hid or made read-only, before the
+/// CRM is asked anything.
+pub fn allowed_by_admin(
+    settings: &TenantSettings,
+    request: &UpdateRecord,
+) -> Result<(), ApiFailure> {
+    request.fields.iter().try_for_each(|change| {
+        crate::routes::admin::field_editable(settings, CardField::from(change.field))
+    })
 }
 
 /// The connector's update for `request` in `vendor`'s field names, or why it is refused: an

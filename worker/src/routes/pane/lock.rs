@@ -330,6 +330,8 @@ mod tests {
                 user_id: Some("u".into()),
             },
             internal_domains: &[],
+            settings: Default::default(),
+            row_key: None,
             now: 1_000,
         }
     }

@@ -1,0 +1,195 @@
+//! `/api/admin/*` (admins only) and `/api/settings` (every seller): who is an admin, the
+//! tenant's settings as the admin page edits them, the audit log, and what the pane and the
+//! other routes must honour of the settings ([`feature_on`], [`field_editable`]).
+//!
+//! Who is an admin is decided here from the validated token, never by the pane: the
+//! `Closer.Admin` app role in `roles`, or membership of the configured `ADMIN_GROUP_ID` in
+//! `groups`. Everyone else gets `403` from every admin route.
+
+use crate::ai::trackers::DEFAULT_TRACKERS;
+use crate::config::Config;
+use crate::error::ApiFailure;
+use crate::identity::UserContext;
+use crate::settings::{self, SettingsError, Stored};
+use crate::store::CloserStore;
+use closer_wire::{
+    ADMIN_ROLE, AiFeature, AuditLog, CardField, CrmVendor, SaveSettings, SellerSettings,
+    SettingsView, TenantSettings, Trackers,
+};
+use std::collections::BTreeMap;
+
+/// Whether `user` is a Closer admin under `config`.
+pub fn is_admin(user: &UserContext, config: &Config) -> bool {
+    user.roles.iter().any(|role| role == ADMIN_ROLE)
+        || config.admin_group_id.as_deref().is_some_and(|group| {
+            user.groups
+                .iter()
+                .any(|member_of| member_of.eq_ignore_ascii_case(group))
+        })
+}
+
+/// `Ok` for an admin, `403` for everyone else.
+pub fn require_admin(user: &UserContext, config: &Config) -> Result<(), ApiFailure> {
+    if is_admin(user, config) {
+        Ok(())
+    } else {
+        Err(ApiFailure::NotAdmin)
+    }
+}
+
+/// The settings while no admin has saved any: every field and feature on, and the deploy's
+/// `TRACKERS` and `SALESFORCE_ENHANCED_EMAIL` as the first values (so an existing deployment
+/// keeps behaving as before until an admin decides otherwise).
+pub fn defaults(config: &Config) -> TenantSettings {
+    let mut settings = TenantSettings::default();
+    let raw = config
+        .trackers
+        .as_deref()
+        .filter(|raw| !raw.trim().is_empty())
+        .unwrap_or(DEFAULT_TRACKERS);
+    let lists: BTreeMap<String, Vec<String>> = serde_json::from_str(raw).unwrap_or_default();
+    let list = |name: &str| lists.get(name).cloned().unwrap_or_default();
+    settings.trackers = Trackers {
+        competitors: list("competitors"),
+        products: list("products"),
+        pricing: list("pricing"),
+    };
+    settings.saving.salesforce_enhanced_email = config.salesforce_enhanced_email;
+    settings
+}
+
+fn failure(error: SettingsError) -> ApiFailure {
+    match error {
+        SettingsError::Invalid(reason) => ApiFailure::BadRequest { reason },
+        SettingsError::Conflict { current } => ApiFailure::SettingsConflict { current },
+        SettingsError::Store(error) => ApiFailure::Store(error),
+    }
+}
+
+fn view(stored: Stored, crm: CrmVendor) -> SettingsView {
+    SettingsView {
+        settings: stored.settings,
+        version: stored.version,
+        crm,
+    }
+}
+
+/// `GET /api/admin/settings`.
+pub async fn settings_view<S: CloserStore>(
+    store: &S,
+    user: &UserContext,
+    config: &Config,
+    crm: CrmVendor,
+    now: u64,
+) -> Result<SettingsView, ApiFailure> {
+    require_admin(user, config)?;
+    let stored = settings::load(store, &user.tenant_id, &defaults(config), now).await?;
+    Ok(view(stored, crm))
+}
+
+/// `PUT /api/admin/settings`: saves if nobody saved since `edit.version` (else `409`).
+pub async fn save_settings<S: CloserStore>(
+    store: &S,
+    user: &UserContext,
+    config: &Config,
+    crm: CrmVendor,
+    edit: SaveSettings,
+    now: u64,
+) -> Result<(SettingsView, Stored), ApiFailure> {
+    require_admin(user, config)?;
+    let stored = settings::save(store, user, &defaults(config), edit, now)
+        .await
+        .map_err(failure)?;
+    Ok((view(stored.clone(), crm), stored))
+}
+
+/// `GET /api/admin/audit`.
+pub async fn audit<S: CloserStore>(
+    store: &S,
+    user: &UserContext,
+    config: &Config,
+    now: u64,
+) -> Result<AuditLog, ApiFailure> {
+    require_admin(user, config)?;
+    let stored = settings::load(store, &user.tenant_id, &defaults(config), now).await?;
+    Ok(settings::audit_log(&stored))
+}
+
+/// `GET /api/settings`: what the seller's pane must honour, and whether they are an admin.
+pub fn seller_settings(
+    settings: &TenantSettings,
+    user: &UserContext,
+    config: &Config,
+) -> SellerSettings {
+    SellerSettings {
+        features: settings.features,
+        cards: settings.cards.clone(),
+        default_regarding: settings.saving.default_regarding,
+        is_admin: is_admin(user, config),
+    }
+}
+
+/// `Ok` when `feature` is on for the tenant, else `403` naming it.
+pub fn feature_on(settings: &TenantSettings, feature: AiFeature) -> Result<(), ApiFailure> {
+    if feature.is_on(&settings.features) {
+        Ok(())
+    } else {
+        Err(ApiFailure::FeatureOff(feature))
+    }
+}
+
+/// `Ok` when sellers may edit `field`, else `403` naming it.
+pub fn field_editable(settings: &TenantSettings, field: CardField) -> Result<(), ApiFailure> {
+    if settings.cards.editable(field) {
+        Ok(())
+    } else {
+        Err(ApiFailure::FieldNotEditable(field))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(roles: &[&str], groups: &[&str]) -> UserContext {
+        UserContext {
+            tenant_id: "t".into(),
+            object_id: "o".into(),
+            name: "Alex".into(),
+            username: "alex@example.com".into(),
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+            groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+        }
+    }
+
+    fn config(group: Option<&str>) -> Config {
+        Config::from_lookup(|name| match name {
+            "ADMIN_GROUP_ID" => group.map(str::to_owned),
+            "TRACKERS" => Some(r#"{"competitors":["Globex"],"pricing":["discount"]}"#.into()),
+            _ => None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn admins_are_the_role_or_the_configured_group() {
+        assert!(is_admin(&user(&["Closer.Admin"], &[]), &config(None)));
+        assert!(!is_admin(&user(&["closer.admin"], &[]), &config(None)));
+        assert!(!is_admin(&user(&["Reader"], &["g1"]), &config(None)));
+        assert!(is_admin(&user(&[], &["G1"]), &config(Some("g1"))));
+        assert!(!is_admin(&user(&[], &["g2"]), &config(Some("g1"))));
+        assert!(matches!(
+            require_admin(&user(&[], &[]), &config(None)),
+            Err(ApiFailure::NotAdmin)
+        ));
+    }
+
+    #[test]
+    fn defaults_take_the_deploy_trackers() {
+        let settings = defaults(&config(None));
+        assert_eq!(settings.trackers.competitors, ["Globex"]);
+        assert_eq!(settings.trackers.pricing, ["discount"]);
+        assert!(settings.trackers.products.is_empty());
+        assert!(settings.features.reply_drafts);
+    }
+}
