@@ -252,4 +252,29 @@ mod tests {
         );
         std::fs::remove_dir_all(dir).unwrap();
     }
+
+    #[test]
+    fn the_readme_runbook_asks_for_what_the_code_needs() {
+        let readme =
+            std::fs::read_to_string(crate::toolenv::workspace_root().join("README.md")).unwrap();
+        let runbook = readme
+            .split("## Deploy to a real tenant")
+            .nth(1)
+            .expect("README has a \"Deploy to a real tenant\" section");
+        for needed in GRAPH_DELEGATED_SCOPES.iter().copied().chain([
+            "user_impersonation",
+            "access_as_user",
+            "Closer.Admin",
+            "brk-multihub://",
+            outlook_xml::PERMISSION,
+            unified::PERMISSION,
+            "cargo xtask manifests --origin",
+            "wrangler deploy",
+        ]) {
+            assert!(
+                runbook.contains(needed),
+                "the runbook does not mention {needed}"
+            );
+        }
+    }
 }
