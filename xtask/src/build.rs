@@ -1,16 +1,18 @@
 //! Builds the two wasm artifacts: the pane (trunk → `target/dist`) and the worker
-//! (worker-build → `worker/build`), both release, both offline.
+//! (worker-build → `worker/build`), both release, both offline; `all` also writes the dev
+//! origin's manifests (`target/manifests/dev/`).
 
 use crate::setup::status;
 use crate::toolenv;
 use std::process::Command;
 
-/// Builds the UI and the worker.
+/// Builds the UI and the worker, and the dev origin's manifests.
 pub fn all() -> anyhow::Result<()> {
     // trunk runs cargo with --offline (TRUNK_OFFLINE), so the registry must be fetched first.
     status(Command::new("cargo").args(["fetch", "--quiet"]))?;
     ui()?;
-    worker()
+    worker()?;
+    crate::manifests::dev()
 }
 
 /// `trunk build` of `app/` into `target/dist`, then its inline bootstrap moved to a file.

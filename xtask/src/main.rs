@@ -2,14 +2,19 @@
 //!
 //! - `dev`   installs what is missing, builds, and runs Closer against the sandbox (README 1)
 //! - `test`  installs what is missing and runs every check and test suite (README 2, CI)
-//! - `setup` only installs the pinned tools; `build` only builds the UI and the worker
+//! - `setup` only installs the pinned tools; `build` only builds the UI and the worker (and
+//!   writes the dev origin's manifests)
 //! - `bench` measures the figures the issues set targets for
+//! - `manifests --origin URL` writes the Outlook and Teams manifests and packages for a host;
+//!   `icons` redraws the icons they use into `public/assets/`
 //!
 //! Owns orchestration only: it never contains product logic, and nothing it does ships.
 
 mod bench;
 mod build;
+mod deploy_check;
 mod dev;
+mod manifests;
 mod setup;
 mod test;
 mod toolenv;
@@ -29,6 +34,8 @@ fn main() -> anyhow::Result<()> {
         Some("dev") => dev::run(),
         Some("test") => test::run(),
         Some("bench") => bench::run(),
+        Some("manifests") => manifests::run(&args[1..]),
+        Some("icons") => manifests::icons::write_public(),
         Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
         None => {
             println!("{USAGE}");
@@ -37,9 +44,14 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <dev | test | bench | setup | build>
+const USAGE: &str = "usage: cargo xtask <dev | test | bench | setup | build | manifests | icons>
   dev    install missing tools, build, run Closer with the sandbox, print the preview URL
-  test   install missing tools, run fmt, clippy (native + wasm32), all tests, wasm builds, e2e
+  test   install missing tools, run fmt, clippy (native + wasm32), all tests, the manifests'
+         validation, wasm builds, wrangler deploy --dry-run, e2e
   bench  measure pane latency, CRM requests per open and bundle size on the real stack
   setup  install missing pinned tools only
-  build  build the UI (trunk) and the worker (worker-build)";
+  build  build the UI (trunk) and the worker (worker-build), and the dev origin's manifests
+  manifests --origin https://HOST [--client-id GUID] [--app-id GUID] [--teams-app-id GUID]
+            [--app-domain https://HOST]...
+         write the Outlook add-in (XML and unified) and Teams packages to target/manifests/
+  icons  redraw the manifests' icons into public/assets/";

@@ -1,11 +1,12 @@
 //! `cargo xtask test`: every check and suite, in the order that fails fastest, ending with the
 //! line `N passed, M failed` over all of them.
 //!
-//! Gates (fmt, clippy, wasm builds) count as one test each; cargo test suites count their tests.
+//! Gates (fmt, clippy, the manifests' validation, wasm builds, the deploy dry run) count as one
+//! test each; cargo test suites count their tests.
 //! The end-to-end suite starts its own stacks (sandbox + wrangler dev + Chromium) on free
 //! loopback ports and stops them on drop, also when a test fails.
 
-use crate::{build, setup, toolenv};
+use crate::{build, deploy_check, manifests, setup, toolenv};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -104,6 +105,8 @@ pub fn run() -> anyhow::Result<()> {
         "native tests",
         &mut cargo(&["test", "--workspace", "--exclude", "closer-e2e"]),
     );
+    step("manifests (Microsoft's schemas and converter, offline)");
+    tally.gate("manifests", manifests::validate::gate());
     step("wasm builds");
     tally.gate(
         "cargo fetch",
@@ -111,6 +114,11 @@ pub fn run() -> anyhow::Result<()> {
     );
     tally.gate("build pane (trunk)", build::ui());
     tally.gate("build worker (worker-build)", build::worker());
+    step("wrangler deploy --dry-run (bundle within the Workers Free plan's size)");
+    tally.gate(
+        "worker deployable (wrangler deploy --dry-run)",
+        deploy_check::dry_run(),
+    );
     step("end-to-end (wrangler dev + sandbox + Chromium)");
     tally.suite("end-to-end", &mut cargo(&["test", "-p", "closer-e2e"]));
 
