@@ -151,7 +151,7 @@ pub struct Config {
     pub discovery_url: Option<Url>,
     /// OBO scope for Global Discovery.
     pub discovery_scope: String,
-    /// Host suffixes Dynamics orgs may live under (https only).
+    /// CRM host suffixes a discovered Dynamics org may live under (https, one label under).
     pub dataverse_host_suffixes: Vec<String>,
     /// Salesforce login base.
     pub salesforce_login_url: Option<Url>,

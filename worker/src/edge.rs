@@ -391,7 +391,6 @@ fn transport(config: &Config) -> AllowListed<FetchTransport> {
         },
         config.allowed_origins(),
     )
-    .with_https_host_suffixes(config.dataverse_host_suffixes.clone())
 }
 
 fn correlation_id() -> String {

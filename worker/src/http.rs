@@ -69,7 +69,9 @@ impl<T: HttpTransport + ?Sized> HttpTransport for &T {
 pub struct AllowListed<T> {
     inner: T,
     allowed: Vec<Origin>,
-    https_host_suffixes: Vec<String>,
+    /// Origins allowed for this request only, once checked by the caller: the Dynamics org the
+    /// user connected to (one that discovery listed for them, on a CRM host).
+    also: std::cell::RefCell<Vec<Origin>>,
 }
 
 impl<T> AllowListed<T> {
@@ -78,31 +80,38 @@ impl<T> AllowListed<T> {
         Self {
             inner,
             allowed,
-            https_host_suffixes: Vec::new(),
+            also: std::cell::RefCell::default(),
         }
     }
 
-    /// Also allows https origins on hosts ending in one of `suffixes` (each starting with `.`),
-    /// for upstreams whose hosts are discovered at run time (Dynamics orgs).
-    pub fn with_https_host_suffixes(mut self, suffixes: Vec<String>) -> Self {
-        self.https_host_suffixes = suffixes;
-        self
+    /// Also allows `origin` from now on (a transport lives for one request).
+    pub fn allow(&self, origin: Origin) {
+        let mut also = self.also.borrow_mut();
+        if !also.contains(&origin) {
+            also.push(origin);
+        }
     }
 
     fn allows(&self, origin: &Origin) -> bool {
-        if self.allowed.contains(origin) {
-            return true;
-        }
-        match origin {
-            Origin::Tuple(scheme, url::Host::Domain(host), _) if scheme == "https" => {
-                let host = host.to_ascii_lowercase();
-                self.https_host_suffixes
-                    .iter()
-                    .any(|suffix| suffix.starts_with('.') && host.ends_with(suffix.as_str()))
-            }
-            _ => false,
-        }
+        self.allowed.contains(origin) || self.also.borrow().contains(origin)
     }
+}
+
+/// Whether `url` is a Dynamics org's Web API on a CRM host: https, and its host one label under
+/// one of `suffixes` (`.crm.dynamics.com`, `.crm4.dynamics.com`, …), so that no other host
+/// under Microsoft's domain, and no deeper subdomain, passes for an org.
+pub fn is_crm_host(url: &url::Url, suffixes: &[String]) -> bool {
+    let Some(url::Host::Domain(host)) = url.host() else {
+        return false;
+    };
+    let host = host.to_ascii_lowercase();
+    url.scheme() == "https"
+        && suffixes.iter().any(|suffix| {
+            suffix.starts_with('.')
+                && host
+                    .strip_suffix(suffix.as_str())
+                    .is_some_and(|org| !org.is_empty() && !org.contains('.'))
+        })
 }
 
 /// Redirects followed per request, at most (browsers allow 20; upstreams need one or two).
@@ -358,24 +367,58 @@ mod tests {
         assert_eq!(transport.inner.0.get(), 0);
     }
 
-    #[tokio::test]
-    async fn host_suffixes_admit_https_subdomains_only() {
-        let transport = AllowListed::new(Counting::default(), vec![])
-            .with_https_host_suffixes(vec![".dynamics.com".into()]);
+    #[test]
+    fn crm_hosts_are_one_label_under_a_crm_suffix_over_https() {
+        let suffixes = vec![
+            ".crm.dynamics.com".to_owned(),
+            ".crm4.dynamics.com".to_owned(),
+        ];
+        let url = |u: &str| url::Url::parse(u).unwrap();
         for ok in [
-            "https://org1.crm.dynamics.com/api/data/v9.2/WhoAmI",
-            "https://x.crm4.dynamics.com/",
+            "https://org1.crm.dynamics.com/api/data/v9.2/",
+            "https://X.CRM4.dynamics.com/",
         ] {
-            assert!(transport.send(get(ok)).await.is_ok(), "{ok}");
+            assert!(is_crm_host(&url(ok), &suffixes), "{ok}");
         }
         for refused in [
             "http://org1.crm.dynamics.com/",
-            "https://dynamics.com.evil.example/",
-            "https://evildynamics.com/",
+            "https://crm.dynamics.com/",
+            "https://a.b.crm.dynamics.com/",
+            "https://org1.api.businesscentral.dynamics.com/",
+            "https://crm.dynamics.com.evil.example/",
+            "https://evilcrm.dynamics.com/",
             "https://127.0.0.1/",
         ] {
-            assert!(transport.send(get(refused)).await.is_err(), "{refused}");
+            assert!(!is_crm_host(&url(refused), &suffixes), "{refused}");
         }
+    }
+
+    #[tokio::test]
+    async fn an_origin_allowed_later_is_reachable_and_only_that_one() {
+        let transport = AllowListed::new(Counting::default(), vec![]);
+        assert!(
+            transport
+                .send(get("https://org1.crm.dynamics.com/"))
+                .await
+                .is_err()
+        );
+        transport.allow(
+            url::Url::parse("https://org1.crm.dynamics.com/")
+                .unwrap()
+                .origin(),
+        );
+        assert!(
+            transport
+                .send(get("https://org1.crm.dynamics.com/x"))
+                .await
+                .is_ok()
+        );
+        assert!(
+            transport
+                .send(get("https://org2.crm.dynamics.com/"))
+                .await
+                .is_err()
+        );
     }
 
     #[tokio::test]

@@ -3,6 +3,7 @@
 //! that build the user's CRM clients from their stored connection.
 
 use super::*;
+use crate::http::is_crm_host;
 
 /// `GET /api/crm/connection`.
 pub async fn crm_connection(req: &worker::Request, env: &Env) -> worker::Result<Response> {
@@ -44,6 +45,8 @@ pub async fn crm_connect_dynamics(mut req: worker::Request, env: &Env) -> worker
             let session = SignedIn::from_request(&req, env).await?;
             let orgs = session.discovered_orgs().await?;
             let chosen = routes::crm::pick_org(&orgs, &body.api_url)?;
+            // Refused before it is stored when its host is not a CRM host.
+            session.crm_target(Some(chosen.clone()))?;
             let previous = session.stored_connection().await?;
             session.save_connection(&chosen).await?;
             if let Some(previous @ StoredConnection::Salesforce { .. }) = &previous {
@@ -289,9 +292,17 @@ impl<'a> SignedIn<'a> {
                 org_name: None,
             }),
             Some(StoredConnection::Dynamics { api_base, org_name }) => {
-                let base = Url::parse(&api_base).map_err(|_| ApiFailure::BadRequest {
+                let invalid = || ApiFailure::BadRequest {
                     reason: "The stored Dynamics org is invalid; switch org again.".into(),
-                })?;
+                };
+                let base = Url::parse(&api_base).map_err(|_| invalid())?;
+                // An org discovery listed for the user (checked when they switched), on a CRM
+                // host: the only Dynamics origin this request may call besides the configured.
+                let configured = self.config.allowed_origins().contains(&base.origin());
+                if !configured && !is_crm_host(&base, &self.config.dataverse_host_suffixes) {
+                    return Err(invalid());
+                }
+                self.transport.allow(base.origin());
                 Ok(CrmTarget::Dynamics { base, org_name })
             }
             Some(StoredConnection::Salesforce {

@@ -60,7 +60,7 @@ impl Drop for Flight<'_> {
 #[derive(Default)]
 struct State {
     /// The last key set fetched with at least one usable key; never dropped by a failed fetch.
-    keys: HashMap<String, DecodingKey>,
+    keys: HashMap<String, SigningKey>,
     /// When `keys` was fetched.
     fetched_at: Option<u64>,
     /// When the last fetch, good or failed, finished.
@@ -75,10 +75,31 @@ struct State {
     unknown: HashMap<String, u64>,
 }
 
+/// A published signing key and the issuer it signs for.
+#[derive(Clone)]
+pub struct SigningKey {
+    /// The RSA public key.
+    pub key: DecodingKey,
+    /// The key's `issuer` (Entra publishes a template, `https://login.microsoftonline.com/{tenantid}/v2.0`):
+    /// a token it verifies must carry that issuer, `{tenantid}` being the token's `tid`
+    /// (https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer).
+    /// `None` when the key set says nothing.
+    pub issuer: Option<String>,
+}
+
+impl SigningKey {
+    /// Whether a token of tenant `tid` claiming issuer `iss` may be verified with this key.
+    pub fn signs_for(&self, tid: &str, iss: &str) -> bool {
+        self.issuer
+            .as_deref()
+            .is_none_or(|template| template.replace("{tenantid}", tid) == iss)
+    }
+}
+
 /// The outcome of a key lookup.
 pub enum KeyLookup {
     /// The key for the `kid`.
-    Found(DecodingKey),
+    Found(SigningKey),
     /// The authority does not publish that `kid` (after a refresh, if one was allowed).
     Unknown,
 }
@@ -219,13 +240,15 @@ struct Jwk {
     key_use: Option<String>,
     n: Option<String>,
     e: Option<String>,
+    /// The issuer the key signs for (Entra: a `{tenantid}` template).
+    issuer: Option<String>,
 }
 
 async fn fetch_keys<T: HttpTransport, S: Sleeper>(
     authority: &Url,
     transport: &T,
     sleeper: &S,
-) -> Result<HashMap<String, DecodingKey>, ProviderError> {
+) -> Result<HashMap<String, SigningKey>, ProviderError> {
     // Multi-tenant apps read the `common` metadata; the key set is the same for every tenant.
     let metadata_url = authority
         .join("common/v2.0/.well-known/openid-configuration")
@@ -240,7 +263,8 @@ async fn fetch_keys<T: HttpTransport, S: Sleeper>(
         .filter(|k| k.kty == "RSA" && k.key_use.as_deref().is_none_or(|u| u == "sig"))
         .filter_map(|k| {
             let key = DecodingKey::from_rsa_components(k.n.as_deref()?, k.e.as_deref()?).ok()?;
-            Some((k.kid?, key))
+            let issuer = k.issuer;
+            Some((k.kid?, SigningKey { key, issuer }))
         })
         .collect())
 }
@@ -275,4 +299,36 @@ async fn get_json<T: HttpTransport, S: Sleeper, R: serde::de::DeserializeOwned>(
     .await?;
     serde_json::from_slice(response.body())
         .map_err(|e| ProviderError::malformed(Provider::Identity, e))
+}
+
+#[cfg(test)]
+mod key_issuer_tests {
+    use super::*;
+
+    fn key(issuer: Option<&str>) -> SigningKey {
+        SigningKey {
+            key: DecodingKey::from_secret(b"unused"),
+            issuer: issuer.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_key_signs_only_for_its_issuer() {
+        let common = key(Some("https://login.microsoftonline.com/{tenantid}/v2.0"));
+        let tid = "9a5c1f7e-3b2d-4e8a-a1c6-5d7e9f0b2c4d";
+        assert!(common.signs_for(
+            tid,
+            &format!("https://login.microsoftonline.com/{tid}/v2.0")
+        ));
+        assert!(!common.signs_for(tid, "https://login.microsoftonline.com/other/v2.0"));
+        // A key published for one tenant only (app-specific signing keys) signs for no other.
+        let fixed = key(Some(
+            "https://login.microsoftonline.com/2f8e4d6c-1a3b-4c5d-8e9f-0a1b2c3d4e5f/v2.0",
+        ));
+        assert!(!fixed.signs_for(
+            tid,
+            &format!("https://login.microsoftonline.com/{tid}/v2.0")
+        ));
+        assert!(key(None).signs_for(tid, "anything"));
+    }
 }

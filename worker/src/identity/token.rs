@@ -3,7 +3,7 @@
 //! RS256 only; key by `kid` from the JWKS; audience = Closer's app id; issuer =
 //! `{authority}{tid}/v2.0` with `tid` a GUID; `exp`/`nbf` with a small leeway; scope
 //! `access_as_user`; `ver` 2.0; optionally an allow-list of tenants. The user key is `tid` +
-//! `oid`.
+//! `oid`. The key must sign for the token's issuer (its JWKS `issuer`, a `{tenantid}` template).
 //!
 //! The claims are checked twice: first unverified, before any key is looked up (a token for
 //! another audience, issuer or tenant, or an expired one, costs no JWKS fetch whatever its
@@ -233,7 +233,8 @@ pub async fn validate_bearer<T: HttpTransport, S: Sleeper>(
     }
     // Cheap checks first: nothing about this token is trusted yet, but a token that would be
     // refused anyway must not make the worker fetch keys.
-    check_claims(config, &unverified_claims(token)?, now)?;
+    let unverified = unverified_claims(token)?;
+    check_claims(config, &unverified, now)?;
     let kid = header.kid.ok_or(IdentityError::UnknownKey)?;
     let key = match keys
         .key(&kid, &config.authority, transport, sleeper, now)
@@ -243,6 +244,11 @@ pub async fn validate_bearer<T: HttpTransport, S: Sleeper>(
         KeyLookup::Found(key) => key,
         KeyLookup::Unknown => return Err(IdentityError::UnknownKey),
     };
+    // A key published for one issuer verifies tokens of that issuer only.
+    if !key.signs_for(&unverified.tid, &unverified.iss) {
+        return Err(IdentityError::WrongIssuer);
+    }
+    let key = key.key;
 
     let mut validation = Validation::new(Algorithm::RS256);
     validation.set_audience(&[&config.client_id]);
