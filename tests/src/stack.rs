@@ -64,8 +64,6 @@ impl Stack {
             }
         };
 
-        let port = free_port(options.preferred_port)?;
-        let inspector_port = free_port(None)?;
         // The sandbox's URLs and its registration of the Closer app: only base URLs and
         // credentials differ from production, no code path does.
         let mut vars = vec![
@@ -116,46 +114,68 @@ impl Stack {
         ];
         vars.extend(options.vars.iter().cloned());
 
-        let mut command = wrangler();
-        command.args([
-            "dev",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--inspector-port",
-            &inspector_port.to_string(),
-            "--show-interactive-dev-session=false",
-            // Exposes /__scheduled so tests can fire the cron handler.
-            "--test-scheduled",
-            "--persist-to",
-        ]);
-        command.arg(&state);
-        for (name, value) in &vars {
-            command.arg("--var").arg(format!("{name}:{value}"));
-        }
-        let log = if options.inherit_output {
-            None
-        } else {
-            let path = unique_dir("logs")?.join("wrangler.log");
-            let file = std::fs::File::create(&path)?;
-            command
-                .stdout(Stdio::from(file.try_clone()?))
-                .stderr(Stdio::from(file));
-            Some(path)
+        // A free port is found by binding and releasing it, so another test's process can take
+        // it before wrangler binds it: such a start is retried on fresh ports.
+        let mut attempt = 0;
+        let (wrangler, url, log) = loop {
+            attempt += 1;
+            let port = free_port(options.preferred_port)?;
+            let inspector_port = free_port(None)?;
+            let mut command = wrangler();
+            command.args([
+                "dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--inspector-port",
+                &inspector_port.to_string(),
+                "--show-interactive-dev-session=false",
+                // Exposes /__scheduled so tests can fire the cron handler.
+                "--test-scheduled",
+                "--persist-to",
+            ]);
+            command.arg(&state);
+            for (name, value) in &vars {
+                command.arg("--var").arg(format!("{name}:{value}"));
+            }
+            let log = if options.inherit_output {
+                None
+            } else {
+                let path = unique_dir("logs")?.join("wrangler.log");
+                let file = std::fs::File::create(&path)?;
+                command
+                    .stdout(Stdio::from(file.try_clone()?))
+                    .stderr(Stdio::from(file));
+                Some(path)
+            };
+            let mut wrangler = Child::spawn("wrangler dev", &mut command)?;
+            let url = format!("http://127.0.0.1:{port}");
+            let started = wait_for_http(
+                &format!("{url}/api/health"),
+                Duration::from_secs(60),
+                &mut wrangler,
+            )
+            .await;
+            match started {
+                Ok(()) => break (wrangler, url, log),
+                Err(error) => {
+                    let port_taken = log.as_ref().is_some_and(|path| {
+                        std::fs::read_to_string(path)
+                            .is_ok_and(|text| text.contains("Address already in use"))
+                    });
+                    if port_taken && attempt < 3 && options.preferred_port.is_none() {
+                        continue;
+                    }
+                    return Err(error).with_context(|| match &log {
+                        Some(path) => {
+                            format!("wrangler dev did not start; its log: {}", path.display())
+                        }
+                        None => "wrangler dev did not start".to_owned(),
+                    });
+                }
+            }
         };
-        let mut wrangler = Child::spawn("wrangler dev", &mut command)?;
-        let url = format!("http://127.0.0.1:{port}");
-        wait_for_http(
-            &format!("{url}/api/health"),
-            Duration::from_secs(60),
-            &mut wrangler,
-        )
-        .await
-        .with_context(|| match &log {
-            Some(path) => format!("wrangler dev did not start; its log: {}", path.display()),
-            None => "wrangler dev did not start".to_owned(),
-        })?;
         Ok(Self {
             _wrangler: wrangler,
             sandbox,
