@@ -87,6 +87,11 @@ pub async fn save_admin_settings(
     send_authed(Request::put("/api/admin/settings"), Some(&edit), session).await
 }
 
+/// `GET /api/admin/fields` (admins): the CRM's fields each card may show.
+pub async fn crm_fields(session: Session) -> Result<closer_wire::CrmFields, AppError> {
+    get_authed("/api/admin/fields", session).await
+}
+
 /// `GET /api/admin/audit` (admins).
 pub async fn audit_log(session: Session) -> Result<AuditLog, AppError> {
     get_authed("/api/admin/audit", session).await

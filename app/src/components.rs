@@ -1,6 +1,7 @@
 //! Reusable components, one a file.
 
 pub mod account;
+pub mod card_extras;
 pub mod checkbox;
 pub mod choice_select;
 pub mod citation;

@@ -188,6 +188,19 @@ pub struct FieldSetting {
     pub editable: bool,
 }
 
+/// A field of the CRM's own an admin added to a card (from the CRM's metadata), shown
+/// read-only after the standard fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraField {
+    /// Which card.
+    pub card: CardKind,
+    /// The CRM's field name (Dataverse logical name, Salesforce API name).
+    pub name: String,
+    /// Its label, as the CRM's metadata gave it when the admin chose it.
+    pub label: String,
+}
+
 /// The fields each card shows, in order; a field not listed is hidden (and cannot be edited).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -195,6 +208,9 @@ pub struct CardSettings {
     /// Fields every card shows: the fields listed, each at most once, on the card they belong
     /// to ([`CardField::card`]).
     pub fields: Vec<FieldSetting>,
+    /// The CRM's own fields added to the cards, in order.
+    #[serde(default)]
+    pub extra: Vec<ExtraField>,
 }
 
 impl CardSettings {
@@ -225,6 +241,44 @@ impl Default for CardSettings {
                     editable: field.can_be_editable(),
                 })
                 .collect(),
+            extra: Vec::new(),
+        }
+    }
+}
+
+/// One field of the CRM's metadata an admin may add to a card (`GET /api/admin/fields`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrmField {
+    /// The CRM's field name.
+    pub name: String,
+    /// Its display label.
+    pub label: String,
+    /// Its type as the CRM names it (`String`, `Money`, `Picklist`; `string`, `currency`…).
+    pub kind: String,
+    /// A picklist's values, when it is one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+/// `GET /api/admin/fields`: per card, the CRM's readable fields (from its metadata: Dataverse
+/// entity definitions, Salesforce describe).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrmFields {
+    /// Contact fields.
+    pub contact: Vec<CrmField>,
+    /// Account fields.
+    pub account: Vec<CrmField>,
+    /// Opportunity fields.
+    pub opportunity: Vec<CrmField>,
+}
+
+impl CrmFields {
+    /// The fields of `card`.
+    pub fn of(&self, card: CardKind) -> &[CrmField] {
+        match card {
+            CardKind::Contact => &self.contact,
+            CardKind::Account => &self.account,
+            CardKind::Opportunity => &self.opportunity,
         }
     }
 }

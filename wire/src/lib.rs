@@ -19,8 +19,8 @@ mod work;
 
 pub use admin::{
     ADMIN_ROLE, AiFeature, AiFeatures, AuditEntry, AuditLog, CardField, CardKind, CardSettings,
-    FieldSetting, RegardingDefault, Retention, SaveSettings, SavingSettings, SellerSettings,
-    SettingsView, TenantSettings, Trackers,
+    CrmField, CrmFields, ExtraField, FieldSetting, RegardingDefault, Retention, SaveSettings,
+    SavingSettings, SellerSettings, SettingsView, TenantSettings, Trackers,
 };
 pub use ai::{
     Citation, FactKind, NoteTarget, SalesFact, SaveSummaryNote, SavedNote, Summary, SummaryPoint,
@@ -47,7 +47,7 @@ pub use opportunity::{
 };
 pub use pane::{
     AccountCard, AddContact, ChooseContact, ContactCard, EmailContext, EmailContextRequest,
-    OpportunityCard, PaneSection, Participant, ParticipantMatch, RecordLinkView, SaveEmail, Saved,
-    SectionFailure,
+    FieldValue, OpportunityCard, PaneSection, Participant, ParticipantMatch, RecordLinkView,
+    SaveEmail, Saved, SectionFailure,
 };
 pub use work::{CreateTask, SearchRequest, SearchResult};

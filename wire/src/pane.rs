@@ -34,6 +34,17 @@ pub struct RecordLinkView {
     pub url: String,
 }
 
+/// The value of a CRM field an admin added to a card, as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldValue {
+    /// The CRM's field name.
+    pub name: String,
+    /// Its label.
+    pub label: String,
+    /// Its value as the CRM shows it.
+    pub value: String,
+}
+
 /// A contact card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactCard {
@@ -53,6 +64,9 @@ pub struct ContactCard {
     pub url: String,
     /// The record version (for inline edits).
     pub version: String,
+    /// The admin's extra fields that have a value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<FieldValue>,
 }
 
 /// How a participant matched.
@@ -110,6 +124,9 @@ pub struct AccountCard {
     pub website: Option<String>,
     /// Open opportunities, newest close date first.
     pub opportunities: Vec<OpportunityCard>,
+    /// The admin's extra fields that have a value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<FieldValue>,
 }
 
 /// An opportunity card.
@@ -125,6 +142,9 @@ pub struct OpportunityCard {
     pub close_date: Option<String>,
     /// The record version (for inline edits).
     pub version: String,
+    /// The admin's extra fields that have a value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<FieldValue>,
 }
 
 /// The answer to [`EmailContextRequest`]: every card at once.

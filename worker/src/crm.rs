@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 pub mod any;
 pub mod dataverse;
+pub mod metadata;
 pub mod salesforce;
 
 /// The kinds of CRM records Closer reads or writes.
@@ -58,6 +59,47 @@ impl RecordRef {
 /// `LastModifiedDate`. An update must carry the version it was based on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordVersion(pub String);
+
+/// The extra columns an admin put on the cards, by the CRM's own field names, for the email
+/// lookup to read in its one request. Names that are not plain identifiers are dropped (they
+/// go into a query).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardColumns {
+    /// Extra contact fields.
+    pub contact: Vec<String>,
+    /// Extra account fields.
+    pub account: Vec<String>,
+    /// Extra opportunity fields.
+    pub opportunity: Vec<String>,
+}
+
+impl CardColumns {
+    /// Whether `name` is a field name Closer puts into a query: a letter, then letters, digits
+    /// and underscores (Dataverse logical names, Salesforce API names with `__c`).
+    pub fn is_field_name(name: &str) -> bool {
+        let mut chars = name.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && name.len() <= 100
+    }
+
+    /// `names` without those that are not field names or are already in `standard`
+    /// (comma-separated, compared without regard to case), each once.
+    pub fn extra_of(names: &[String], standard: &str) -> Vec<String> {
+        let mut kept: Vec<String> = Vec::new();
+        for name in names {
+            let taken = standard
+                .split(',')
+                .map(str::trim)
+                .any(|s| s.eq_ignore_ascii_case(name))
+                || kept.iter().any(|k| k.eq_ignore_ascii_case(name));
+            if Self::is_field_name(name) && !taken {
+                kept.push(name.clone());
+            }
+        }
+        kept
+    }
+}
 
 /// A lookup's target with its display name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,6 +154,10 @@ pub struct Account {
     pub owner_id: Option<String>,
     /// Version for optimistic concurrency.
     pub version: RecordVersion,
+    /// Extra fields the admin chose, by CRM field name, as the CRM returned them (shown as
+    /// text: Dataverse's formatted value where it gives one).
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// An opportunity.
@@ -139,6 +185,9 @@ pub struct Opportunity {
     pub last_activity: Option<String>,
     /// Version for optimistic concurrency.
     pub version: RecordVersion,
+    /// Extra fields the admin chose, by CRM field name, as the CRM returned them.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// The signed-in user as the CRM knows them.
@@ -442,6 +491,16 @@ pub trait CrmConnector {
 
     /// The stages opportunity `id` may be put in now, read from the CRM's metadata.
     async fn sales_stages(&self, id: &str) -> Result<SalesStages, ProviderError>;
+
+    /// The fields of `card`'s records an admin may add to it, from the CRM's metadata
+    /// ([`metadata`]). A connector without metadata offers none.
+    async fn card_fields(
+        &self,
+        card: closer_wire::CardKind,
+    ) -> Result<Vec<closer_wire::CrmField>, ProviderError> {
+        let _ = card;
+        Ok(Vec::new())
+    }
 
     /// Moves opportunity `id` to `stage` (one of [`Self::sales_stages`]) the way the CRM moves
     /// stages, if the opportunity is still at `expected_version`; otherwise

@@ -58,6 +58,9 @@ async fn api(req: worker::Request, env: worker::Env) -> worker::Result<worker::R
         .put_async("/api/admin/settings", |req, route| async move {
             edge::admin::save_settings(req, &route.env).await
         })
+        .get_async("/api/admin/fields", |req, route| async move {
+            edge::admin::fields(&req, &route.env).await
+        })
         .get_async("/api/admin/audit", |req, route| async move {
             edge::admin::audit(&req, &route.env).await
         })

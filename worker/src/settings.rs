@@ -32,6 +32,8 @@ pub const INSIGHT_DAYS: [u32; 2] = [30, 90];
 pub const MAX_CONTACT_CHOICE_DAYS: u32 = 365;
 /// At most this many terms per tracker list, each at most [`MAX_TERM_CHARS`] characters.
 pub const MAX_TERMS: usize = 100;
+/// At most this many CRM fields added to the cards (all cards together).
+pub const MAX_EXTRA_FIELDS: usize = 20;
 /// The longest tracker term.
 pub const MAX_TERM_CHARS: usize = 60;
 
@@ -193,6 +195,28 @@ pub fn normalised(mut settings: TenantSettings) -> Result<TenantSettings, Settin
                 field.label()
             )));
         }
+    }
+    let mut extras: Vec<(closer_wire::CardKind, String)> = Vec::new();
+    for extra in &settings.cards.extra {
+        if !crate::crm::CardColumns::is_field_name(&extra.name) {
+            return Err(invalid(format!(
+                "\"{}\" is not a CRM field name.",
+                extra.name.chars().take(40).collect::<String>()
+            )));
+        }
+        let key = (extra.card, extra.name.to_ascii_lowercase());
+        if extras.contains(&key) {
+            return Err(invalid(format!(
+                "The CRM field \"{}\" is listed twice on one card.",
+                extra.name
+            )));
+        }
+        extras.push(key);
+    }
+    if extras.len() > MAX_EXTRA_FIELDS {
+        return Err(invalid(format!(
+            "At most {MAX_EXTRA_FIELDS} CRM fields can be added to the cards."
+        )));
     }
     let Trackers {
         competitors,

@@ -668,7 +668,8 @@ async fn extra_fields_are_read_and_unknown_ones_are_refused_by_the_org() {
         .contact(&id, &["emailaddress2".into(), "statecode".into()])
         .await
         .unwrap();
-    assert_eq!(contact.extra["statecode"], json!(0));
+    // As the user sees it: the choice's label (its formatted value), not its number.
+    assert_eq!(contact.extra["statecode"], json!("Active"));
     assert_eq!(contact.extra["emailaddress2"], Value::Null);
     let unknown = org.client().contact(&id, &["nosuchcolumn".into()]).await;
     assert!(

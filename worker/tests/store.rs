@@ -347,6 +347,45 @@ mod settings {
                 },
                 "cannot be edited",
             ),
+            (
+                {
+                    let mut s = defaults.clone();
+                    s.cards.extra = vec![closer_wire::ExtraField {
+                        card: closer_wire::CardKind::Account,
+                        name: "name) or (1 eq 1".into(),
+                        label: "x".into(),
+                    }];
+                    s
+                },
+                "not a CRM field name",
+            ),
+            (
+                {
+                    let mut s = defaults.clone();
+                    let extra = closer_wire::ExtraField {
+                        card: closer_wire::CardKind::Account,
+                        name: "BillingCity".into(),
+                        label: "x".into(),
+                    };
+                    s.cards.extra = vec![extra.clone(), extra];
+                    s
+                },
+                "listed twice on one card",
+            ),
+            (
+                {
+                    let mut s = defaults.clone();
+                    s.cards.extra = (0..21)
+                        .map(|i| closer_wire::ExtraField {
+                            card: closer_wire::CardKind::Contact,
+                            name: format!("Field{i}__c"),
+                            label: "x".into(),
+                        })
+                        .collect();
+                    s
+                },
+                "At most 20",
+            ),
         ];
         for (edit, expected) in cases {
             let refused = settings::save(

@@ -86,8 +86,10 @@ mod tests {
                     amount: None,
                     close_date: None,
                     version: String::new(),
+                    extra: Vec::new(),
                 })
                 .collect(),
+            extra: Vec::new(),
         }
     }
 

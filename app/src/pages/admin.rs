@@ -11,8 +11,8 @@ use crate::components::account::Account;
 use crate::components::health_card::AdminHealthCard;
 use crate::contexts::session::{Session, SessionState};
 use closer_wire::{
-    AiFeature, ApiErrorCode, AuditLog, CardField, FieldSetting, RegardingDefault, SaveSettings,
-    SettingsView, TenantSettings,
+    AiFeature, ApiErrorCode, AuditLog, CardField, CardKind, ExtraField, FieldSetting,
+    RegardingDefault, SaveSettings, SettingsView, TenantSettings,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -248,6 +248,8 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
                 </tbody>
             </table>
 
+            <ExtraFields draft />
+
             <h3>"Trackers"</h3>
             <p class="muted">"One per line; matched in threads on the next summary."</p>
             <div class="form">
@@ -343,6 +345,85 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
                 None => ().into_any(),
             }}
         </section>
+    }
+}
+
+const CARDS: [(CardKind, &str, &str); 3] = [
+    (CardKind::Contact, "contact", "Contact cards"),
+    (CardKind::Account, "account", "Account cards"),
+    (CardKind::Opportunity, "opportunity", "Opportunity rows"),
+];
+
+/// The CRM's own fields added to the cards: chosen from the CRM's metadata (the worker reads
+/// Dataverse's entity definitions or Salesforce's describe), shown read-only.
+#[component]
+fn ExtraFields(draft: RwSignal<TenantSettings>) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let catalogue = LocalResource::new(move || api::crm_fields(session));
+    view! {
+        <h3>"More CRM fields"</h3>
+        <p class="muted">"Fields of your CRM, shown read-only on the cards after the ones above."</p>
+        <Suspense fallback=|| view! { <div class="skeleton" data-testid="extra-loading"></div> }>
+            {move || Suspend::new(async move {
+                match catalogue.await {
+                    Ok(fields) => CARDS.iter().map(|&(card, id, title)| {
+                        let offered = fields.of(card).to_vec();
+                        let picked = RwSignal::new(offered.first().map(|f| f.name.clone()).unwrap_or_default());
+                        let add = {
+                            let offered = offered.clone();
+                            move |_| {
+                                let name = picked.get_untracked();
+                                if let Some(field) = offered.iter().find(|f| f.name == name) {
+                                    let extra = ExtraField { card, name: field.name.clone(), label: field.label.clone() };
+                                    draft.update(|s| {
+                                        if !s.cards.extra.iter().any(|e| e.card == card && e.name == extra.name) {
+                                            s.cards.extra.push(extra);
+                                        }
+                                    });
+                                }
+                            }
+                        };
+                        view! {
+                            <div class="form" data-testid=format!("extra-{id}")>
+                                <strong>{title}</strong>
+                                <ul>
+                                    {move || draft.with(|s| s.cards.extra.iter().filter(|e| e.card == card).cloned().collect::<Vec<_>>())
+                                        .into_iter()
+                                        .map(|extra| {
+                                            let name = extra.name.clone();
+                                            view! {
+                                                <li data-testid="extra-added">
+                                                    {format!("{} ({}) ", extra.label, extra.name)}
+                                                    <button
+                                                        data-testid=format!("extra-remove-{id}-{}", extra.name)
+                                                        on:click=move |_| draft.update(|s| s.cards.extra.retain(|e| !(e.card == card && e.name == name)))
+                                                    >"Remove"</button>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                                <label>"Add "
+                                    <select
+                                        data-testid=format!("extra-select-{id}")
+                                        prop:value=move || picked.get()
+                                        on:change=move |e| picked.set(event_target_value(&e))
+                                    >
+                                        {offered.iter().map(|field| view! {
+                                            <option value=field.name.clone()>{format!("{} ({})", field.label, field.name)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </label>
+                                <button data-testid=format!("extra-add-{id}") on:click=add>"Add field"</button>
+                            </div>
+                        }
+                    }).collect_view().into_any(),
+                    Err(error) => view! {
+                        <p class="error" role="alert" data-testid="extra-error">{error.to_string()}</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

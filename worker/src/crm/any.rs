@@ -120,6 +120,13 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> CrmConnector for AnyCrm<
         delegate!(self.sales_stages(id))
     }
 
+    async fn card_fields(
+        &self,
+        card: closer_wire::CardKind,
+    ) -> Result<Vec<closer_wire::CrmField>, ProviderError> {
+        delegate!(self.card_fields(card))
+    }
+
     async fn move_stage(
         &self,
         id: &str,

@@ -148,6 +148,15 @@ pub async fn save_settings(mut req: worker::Request, env: &Env) -> worker::Resul
             let edit = edit.map_err(|error| ApiFailure::BadRequest {
                 reason: format!("These settings cannot be read: {error}."),
             })?;
+            let mut edit = edit;
+            if !edit.settings.cards.extra.is_empty() {
+                // Only fields the CRM's metadata lists, labelled as the CRM labels them.
+                let connected = session.connected().await?;
+                let catalogue =
+                    routes::admin::crm_fields(&connected.crm, &session.user, &session.config).await;
+                session.keep_session(&connected).await?;
+                routes::admin::check_extra(&mut edit.settings, &catalogue?)?;
+            }
             let (store, vendor, key) = session.settings_store().await?;
             let (view, stored): (_, Stored) = routes::admin::save_settings(
                 &store,
@@ -170,6 +179,22 @@ pub async fn save_settings(mut req: worker::Request, env: &Env) -> worker::Resul
 fn plain(error: &serde_json::Error) -> String {
     let text = error.to_string();
     text.split(" at line ").next().unwrap_or(&text).to_owned()
+}
+
+/// `GET /api/admin/fields`: the CRM's fields an admin may add to each card.
+pub async fn fields(req: &worker::Request, env: &Env) -> worker::Result<Response> {
+    respond(
+        async {
+            let session = SignedIn::from_request(req, env).await?;
+            routes::admin::require_admin(&session.user, &session.config)?;
+            let connected = session.connected().await?;
+            let result =
+                routes::admin::crm_fields(&connected.crm, &session.user, &session.config).await;
+            session.keep_session(&connected).await?;
+            result
+        }
+        .await,
+    )
 }
 
 /// `GET /api/admin/audit`.

@@ -71,7 +71,8 @@ impl<'e> SignedIn<'e> {
                         &sealed_refresh_token,
                         settings.saving.salesforce_enhanced_email,
                     )
-                    .await?;
+                    .await?
+                    .with_card_columns(routes::admin::card_columns(&settings));
                 Ok(Connected {
                     crm: AnyCrm::Salesforce(crm),
                     store,
@@ -84,7 +85,6 @@ impl<'e> SignedIn<'e> {
 
     /// Dynamics: Closer's rows live in the org's own table, written with the user's org token.
     async fn dynamics(&self, base: &Url) -> Result<Connected<'_, 'e>, ApiFailure> {
-        let crm = self.dataverse(base).await?;
         // The same OBO token as the client's (cached per user and scope).
         let token = self.org_token(base).await?;
         let store = AnyStore::Dataverse(
@@ -92,6 +92,10 @@ impl<'e> SignedIn<'e> {
         );
         let key = format!("{}|{base}", self.user.tenant_id);
         let settings = self.settings_in(&store, &key).await?;
+        let crm = self
+            .dataverse(base)
+            .await?
+            .with_card_columns(routes::admin::card_columns(&settings));
         Ok(Connected {
             crm: AnyCrm::Dataverse(crm),
             store,

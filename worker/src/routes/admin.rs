@@ -8,13 +8,14 @@
 
 use crate::ai::trackers::DEFAULT_TRACKERS;
 use crate::config::Config;
+use crate::crm::{CardColumns, CrmConnector};
 use crate::error::ApiFailure;
 use crate::identity::UserContext;
 use crate::settings::{self, SettingsError, Stored};
 use crate::store::CloserStore;
 use closer_wire::{
-    ADMIN_ROLE, AiFeature, AuditLog, CardField, CrmVendor, SaveSettings, SellerSettings,
-    SettingsView, TenantSettings, Trackers,
+    ADMIN_ROLE, AiFeature, AuditLog, CardField, CardKind, CrmFields, CrmVendor, SaveSettings,
+    SellerSettings, SettingsView, TenantSettings, Trackers,
 };
 use std::collections::BTreeMap;
 
@@ -129,6 +130,72 @@ pub fn seller_settings(
     }
 }
 
+/// The extra card columns the connectors read in the email lookup.
+pub fn card_columns(settings: &TenantSettings) -> CardColumns {
+    let of = |card: CardKind| {
+        settings
+            .cards
+            .extra
+            .iter()
+            .filter(|extra| extra.card == card)
+            .map(|extra| extra.name.clone())
+            .collect()
+    };
+    CardColumns {
+        contact: of(CardKind::Contact),
+        account: of(CardKind::Account),
+        opportunity: of(CardKind::Opportunity),
+    }
+}
+
+/// `GET /api/admin/fields`: the CRM's readable fields per card, from its metadata.
+pub async fn crm_fields<C: CrmConnector>(
+    crm: &C,
+    user: &UserContext,
+    config: &Config,
+) -> Result<CrmFields, ApiFailure> {
+    require_admin(user, config)?;
+    let (contact, account, opportunity) = futures::join!(
+        crm.card_fields(CardKind::Contact),
+        crm.card_fields(CardKind::Account),
+        crm.card_fields(CardKind::Opportunity)
+    );
+    Ok(CrmFields {
+        contact: contact?,
+        account: account?,
+        opportunity: opportunity?,
+    })
+}
+
+fn card_name(card: CardKind) -> &'static str {
+    match card {
+        CardKind::Contact => "contacts",
+        CardKind::Account => "accounts",
+        CardKind::Opportunity => "opportunities",
+    }
+}
+
+/// Refuses an extra field the CRM does not have on that card's records (`400`, nothing saved)
+/// and takes every extra field's name and label from the CRM's metadata, not from the page.
+pub fn check_extra(settings: &mut TenantSettings, catalogue: &CrmFields) -> Result<(), ApiFailure> {
+    for extra in &mut settings.cards.extra {
+        let known = catalogue
+            .of(extra.card)
+            .iter()
+            .find(|field| field.name.eq_ignore_ascii_case(&extra.name))
+            .ok_or_else(|| ApiFailure::BadRequest {
+                reason: format!(
+                    "Your CRM has no field \"{}\" on {} that a card can show.",
+                    extra.name,
+                    card_name(extra.card)
+                ),
+            })?;
+        extra.name = known.name.clone();
+        extra.label = known.label.clone();
+    }
+    Ok(())
+}
+
 /// `Ok` when `feature` is on for the tenant, else `403` naming it.
 pub fn feature_on(settings: &TenantSettings, feature: AiFeature) -> Result<(), ApiFailure> {
     if feature.is_on(&settings.features) {
@@ -182,6 +249,37 @@ mod tests {
             require_admin(&user(&[], &[]), &config(None)),
             Err(ApiFailure::NotAdmin)
         ));
+    }
+
+    #[test]
+    fn extra_fields_must_be_in_the_crms_metadata_and_take_its_labels() {
+        let catalogue = CrmFields {
+            account: vec![closer_wire::CrmField {
+                name: "address1_city".into(),
+                label: "City".into(),
+                kind: "String".into(),
+                options: Vec::new(),
+            }],
+            ..CrmFields::default()
+        };
+        let mut settings = TenantSettings::default();
+        settings.cards.extra.push(closer_wire::ExtraField {
+            card: CardKind::Account,
+            name: "ADDRESS1_CITY".into(),
+            label: "<b>forged</b>".into(),
+        });
+        check_extra(&mut settings, &catalogue).unwrap();
+        assert_eq!(settings.cards.extra[0].name, "address1_city");
+        assert_eq!(settings.cards.extra[0].label, "City");
+        assert_eq!(card_columns(&settings).account, ["address1_city"]);
+
+        // On another card, or not in the CRM: refused with the name.
+        settings.cards.extra[0].card = CardKind::Contact;
+        let refused = check_extra(&mut settings, &catalogue).unwrap_err();
+        assert!(
+            matches!(&refused, ApiFailure::BadRequest { reason } if reason.contains("address1_city") && reason.contains("contacts")),
+            "{refused:?}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! An account and its open opportunities, with "Open in CRM" links.
 
 use super::edit_record::EditOpportunity;
+use crate::components::card_extras::CardExtras;
 use crate::components::opportunity_summary::OpportunitySummaryEntry;
 use crate::contexts::settings::Settings;
 use crate::format::{amount_text, dotted};
@@ -19,6 +20,7 @@ pub fn AccountCardView(account: AccountCard) -> impl IntoView {
                 </a>
             </h2>
             <p class="muted">{details}</p>
+            <CardExtras values=account.extra.clone() />
             {if account.opportunities.is_empty() {
                 view! { <p class="muted">"No open opportunities."</p> }.into_any()
             } else {
@@ -56,6 +58,7 @@ fn OpportunityRow(opportunity: OpportunityCard) -> impl IntoView {
                 {move || card.with(|o| o.record.name.clone())}
             </a>
             <span class="muted" data-testid="opportunity-facts">{move || card.with(facts)}</span>
+            <CardExtras values=Signal::derive(move || card.with(|o| o.extra.clone())) />
             <EditOpportunity card />
             <Show when=move || settings.features().opportunity_summary>
                 <OpportunitySummaryEntry opportunity_id=card.with_untracked(|o| o.record.id.clone()) />

@@ -3,6 +3,7 @@
 
 use super::edit_record::EditContact;
 use crate::api;
+use crate::components::card_extras::CardExtras;
 use crate::contexts::session::Session;
 use closer_wire::{AddContact, ChooseContact, ContactCard, Participant, ParticipantMatch};
 use leptos::prelude::*;
@@ -67,6 +68,7 @@ fn ContactView(contact: ContactCard, remembered: bool) -> impl IntoView {
             {move || card.with(|c| c.phone.clone()).map(|p| view! {
                 <span class="muted" data-testid="contact-phone">{p}</span>
             })}
+            <CardExtras values=Signal::derive(move || card.with(|c| c.extra.clone())) />
             {remembered.then(|| view! {
                 <span class="badge" data-testid="remembered">"Your choice, remembered"</span>
             })}

@@ -7,6 +7,7 @@
 use super::error;
 use super::model::{self, WhoAmI};
 use super::odata::{self, READ_ANNOTATIONS};
+use crate::crm::CardColumns;
 use crate::crm::CrmUser;
 use crate::http::{HttpTransport, UpstreamResponse};
 use crate::provider::{NoWait, Provider, ProviderError, Sleeper, send_idempotent};
@@ -23,6 +24,8 @@ pub struct DataverseClient<T, S = NoWait> {
     pub(super) token: SecretString,
     pub(super) who: async_lock::OnceCell<WhoAmI>,
     pub(super) me: async_lock::OnceCell<CrmUser>,
+    /// The admin's extra card columns, read by the email lookup.
+    pub(super) card_columns: CardColumns,
 }
 
 fn with_slash(mut url: Url) -> Url {
@@ -61,6 +64,7 @@ impl<T> DataverseClient<T, NoWait> {
             token,
             who: async_lock::OnceCell::new(),
             me: async_lock::OnceCell::new(),
+            card_columns: CardColumns::default(),
         }
     }
 }
@@ -76,7 +80,14 @@ impl<T, S> DataverseClient<T, S> {
             token: self.token,
             who: self.who,
             me: self.me,
+            card_columns: self.card_columns,
         }
+    }
+
+    /// The same client, reading `columns` beside the standard ones in the email lookup.
+    pub fn with_card_columns(mut self, columns: CardColumns) -> Self {
+        self.card_columns = columns;
+        self
     }
 
     /// The same client, opening records at `app` (Global Discovery's `Url`, e.g.

@@ -409,6 +409,31 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
         Ok(self.sales_process(id).await?.choices())
     }
 
+    async fn card_fields(
+        &self,
+        card: closer_wire::CardKind,
+    ) -> Result<Vec<closer_wire::CrmField>, ProviderError> {
+        let kind = match card {
+            closer_wire::CardKind::Contact => RecordKind::Contact,
+            closer_wire::CardKind::Account => RecordKind::Account,
+            closer_wire::CardKind::Opportunity => RecordKind::Opportunity,
+        };
+        let url = odata::url(
+            &self.base,
+            &format!(
+                "EntityDefinitions(LogicalName='{}')/Attributes",
+                odata::table(kind).logical
+            ),
+            &[(
+                "$select",
+                "LogicalName,AttributeType,DisplayName,IsValidForRead,AttributeOf".into(),
+            )],
+        )
+        .map_err(|err| ProviderError::transport(Provider::Dataverse, err))?;
+        let response = self.read("metadata", &url, &[]).await?;
+        crate::crm::metadata::dataverse_fields(response.body())
+    }
+
     async fn move_stage(
         &self,
         id: &str,

@@ -17,7 +17,7 @@ use super::connector::saved_activity;
 use super::error;
 use super::model::{self, ACCOUNT_SELECT, CONTACT_SELECT, OPPORTUNITY_SELECT, Record};
 use super::odata::{self, email_filter};
-use crate::crm::{AccountDeals, ActivityKey, EmailLookup, Opportunity, PeopleFound};
+use crate::crm::{AccountDeals, ActivityKey, CardColumns, EmailLookup, Opportunity, PeopleFound};
 use crate::http::{HttpTransport, UpstreamResponse};
 use crate::provider::{Provider, ProviderError, Sleeper, send_idempotent};
 use serde_json::Value;
@@ -31,10 +31,22 @@ const DEALS_NAV: &str = "opportunity_parent_account";
 /// plus `versionnumber`: expanded rows come without `@odata.etag` (join-tables, above), and an
 /// inline edit of the account or a deal needs the version the seller saw
 /// ([`model::ROW_VERSION_PREFIX`]).
-pub fn contact_expand() -> String {
+pub fn contact_expand(columns: &CardColumns) -> String {
+    let account = with_extra(ACCOUNT_SELECT, &columns.account);
+    let deals = with_extra(OPPORTUNITY_SELECT, &columns.opportunity);
     format!(
-        "{ACCOUNT_NAV}($select={ACCOUNT_SELECT},versionnumber;$expand={DEALS_NAV}($select={OPPORTUNITY_SELECT},versionnumber;$filter=statecode eq 0))"
+        "{ACCOUNT_NAV}($select={account},versionnumber;$expand={DEALS_NAV}($select={deals},versionnumber;$filter=statecode eq 0))"
     )
+}
+
+/// `standard` plus the admin's extra columns (field names only, each once).
+fn with_extra(standard: &str, extra: &[String]) -> String {
+    let extra = CardColumns::extra_of(extra, standard);
+    if extra.is_empty() {
+        standard.to_owned()
+    } else {
+        format!("{standard},{}", extra.join(","))
+    }
 }
 
 fn transport(err: crate::http::TransportError) -> ProviderError {
@@ -54,12 +66,12 @@ fn unique(emails: &[String]) -> Vec<&str> {
 }
 
 /// The people part: contacts, and each expanded account once with its sorted open deals.
-fn people(part: UpstreamResponse) -> Result<PeopleFound, ProviderError> {
+fn people(part: UpstreamResponse, columns: &CardColumns) -> Result<PeopleFound, ProviderError> {
     let part = error::classify("contact", part)?;
     let collection = model::parse_collection("contact", part.body())?;
     let mut found = PeopleFound::default();
     for record in &collection.value {
-        let contact = model::contact(record, &[])?;
+        let contact = model::contact(record, &columns.contact)?;
         if found.contacts.iter().any(|seen| seen.id == contact.id) {
             continue;
         }
@@ -111,9 +123,12 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
                     &self.base,
                     "contacts",
                     &[
-                        ("$select", CONTACT_SELECT.into()),
+                        (
+                            "$select",
+                            with_extra(CONTACT_SELECT, &self.card_columns.contact),
+                        ),
                         ("$filter", email_filter(&addresses)),
-                        ("$expand", contact_expand()),
+                        ("$expand", contact_expand(&self.card_columns)),
                     ],
                 )
                 .map_err(transport)?,
@@ -146,7 +161,7 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
         let people = if addresses.is_empty() {
             Ok(PeopleFound::default())
         } else {
-            people(parts.next().expect("counted above"))
+            people(parts.next().expect("counted above"), &self.card_columns)
         };
         let saved = match saved_query {
             Some((kind, _)) => parts.next().map_or(Ok(None), |part| {
@@ -165,7 +180,7 @@ mod tests {
 
     #[test]
     fn the_expand_selects_columns_and_filters_open_deals_only() {
-        let expand = contact_expand();
+        let expand = contact_expand(&CardColumns::default());
         assert!(expand.starts_with("parentcustomerid_account($select=name,"));
         assert_eq!(expand.matches(",versionnumber;").count(), 2, "{expand}");
         assert!(expand.contains(";$expand=opportunity_parent_account($select="));

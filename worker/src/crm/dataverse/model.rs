@@ -192,13 +192,35 @@ pub fn contact(record: &Record, extra: &[String]) -> Result<Contact, ProviderErr
         extra: extra
             .iter()
             .map(|name| {
-                (
-                    name.clone(),
-                    record.get(name).cloned().unwrap_or(Value::Null),
-                )
+                let shown = record
+                    .get(&format!("{name}{FORMATTED}"))
+                    .or_else(|| record.get(name))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                (name.clone(), shown)
             })
             .collect::<BTreeMap<_, _>>(),
     })
+}
+
+/// Every plain column of `record` (no annotations, no lookups' `_x_value`, not the row
+/// version, which only expanded rows carry), each as its
+/// formatted value where Dataverse gives one (choices, money, dates as the user sees them):
+/// the cards pick the admin's extra columns from it by name.
+fn columns(record: &Record) -> BTreeMap<String, Value> {
+    record
+        .iter()
+        .filter(|(name, _)| {
+            !name.contains('@') && !name.starts_with('_') && name.as_str() != "versionnumber"
+        })
+        .map(|(name, value)| {
+            let shown = record
+                .get(&format!("{name}{FORMATTED}"))
+                .cloned()
+                .unwrap_or_else(|| value.clone());
+            (name.clone(), shown)
+        })
+        .collect()
 }
 
 /// An account; the industry is the choice's label.
@@ -211,6 +233,7 @@ pub fn account(record: &Record) -> Result<Account, ProviderError> {
         industry: formatted(record, "industrycode"),
         owner_id: text(record, "_ownerid_value"),
         version: version(record),
+        extra: columns(record),
     })
 }
 
@@ -231,6 +254,7 @@ pub fn opportunity(record: &Record) -> Result<Opportunity, ProviderError> {
         owner_id: text(record, "_ownerid_value"),
         last_activity: None,
         version: version(record),
+        extra: columns(record),
     })
 }
 

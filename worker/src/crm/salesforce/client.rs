@@ -96,6 +96,12 @@ impl<T, S, R> SalesforceClient<T, S, R> {
         self
     }
 
+    /// The same client, reading the admin's extra card `columns` in the email lookup.
+    pub fn with_card_columns(mut self, columns: crate::crm::CardColumns) -> Self {
+        self.config = self.config.with_card_columns(columns);
+        self
+    }
+
     /// The org's configuration.
     pub fn config(&self) -> &SalesforceConfig {
         &self.config

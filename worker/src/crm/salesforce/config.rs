@@ -23,6 +23,7 @@ pub struct SalesforceConfig {
     enhanced_email: bool,
     active_field: Option<String>,
     max_url_bytes: usize,
+    card_columns: crate::crm::CardColumns,
 }
 
 impl SalesforceConfig {
@@ -36,7 +37,19 @@ impl SalesforceConfig {
             enhanced_email: true,
             active_field: None,
             max_url_bytes: MAX_QUERY_URL_BYTES,
+            card_columns: crate::crm::CardColumns::default(),
         }
+    }
+
+    /// Reads the admin's extra card `columns` beside the standard fields in the email lookup.
+    pub fn with_card_columns(mut self, columns: crate::crm::CardColumns) -> Self {
+        self.card_columns = columns;
+        self
+    }
+
+    /// The admin's extra card columns.
+    pub fn card_columns(&self) -> &crate::crm::CardColumns {
+        &self.card_columns
     }
 
     /// Another API version, `vXX.X` (a leading `v` is added when missing).

@@ -77,6 +77,13 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> CrmConnector for Salesfo
         self.patch(update).await
     }
 
+    async fn card_fields(
+        &self,
+        card: closer_wire::CardKind,
+    ) -> Result<Vec<closer_wire::CrmField>, ProviderError> {
+        self.describe_fields(card).await
+    }
+
     async fn sales_stages(&self, _id: &str) -> Result<SalesStages, ProviderError> {
         // One picklist for every opportunity (record types may narrow it; the org has none).
         Ok(SalesStages {

@@ -25,7 +25,8 @@ use super::refresh::SessionRefresher;
 use super::request::{encode, with_json};
 use super::soql::soql_string;
 use crate::crm::{
-    Account, AccountDeals, ActivityKey, EmailLookup, Opportunity, PeopleFound, RecordRef,
+    Account, AccountDeals, ActivityKey, CardColumns, EmailLookup, Opportunity, PeopleFound,
+    RecordRef,
 };
 use crate::http::HttpTransport;
 use crate::provider::{Provider, ProviderError, Sleeper};
@@ -51,25 +52,36 @@ fn email_list(emails: &[String]) -> Option<String> {
 }
 
 /// The three people queries for an `IN` list.
-pub(crate) fn people_queries(list: &str) -> [(&'static str, String); 3] {
+pub(crate) fn people_queries(list: &str, columns: &CardColumns) -> [(&'static str, String); 3] {
     let semi_join = format!("(SELECT AccountId FROM Contact WHERE Email IN ({list}))");
+    let fields = |standard: String, extra: &[String]| {
+        let extra = CardColumns::extra_of(extra, &standard.replace(' ', ""));
+        if extra.is_empty() {
+            standard
+        } else {
+            format!("{standard}, {}", extra.join(", "))
+        }
+    };
     [
         (
             CONTACTS,
-            format!("SELECT {CONTACT_SOQL_FIELDS} FROM Contact WHERE Email IN ({list})"),
+            format!(
+                "SELECT {} FROM Contact WHERE Email IN ({list})",
+                fields(CONTACT_SOQL_FIELDS.to_owned(), &columns.contact)
+            ),
         ),
         (
             ACCOUNTS,
             format!(
                 "SELECT {} FROM Account WHERE Id IN {semi_join}",
-                ACCOUNT_FIELDS.join(", ")
+                fields(ACCOUNT_FIELDS.join(", "), &columns.account)
             ),
         ),
         (
             DEALS,
             format!(
                 "SELECT {} FROM Opportunity WHERE IsClosed = false AND AccountId IN {semi_join} ORDER BY CloseDate DESC",
-                OPPORTUNITY_FIELDS.join(", ")
+                fields(OPPORTUNITY_FIELDS.join(", "), &columns.opportunity)
             ),
         ),
     ]
@@ -91,7 +103,7 @@ fn rows<Row: DeserializeOwned>(
     Ok(result.records)
 }
 
-fn people(result: &CompositeResult) -> Result<PeopleFound, ProviderError> {
+fn people(result: &CompositeResult, columns: &CardColumns) -> Result<PeopleFound, ProviderError> {
     let item = |reference: &str| {
         result
             .composite_response
@@ -103,7 +115,10 @@ fn people(result: &CompositeResult) -> Result<PeopleFound, ProviderError> {
     let deals: Vec<OpportunityRow> = rows("opportunity", item(DEALS))?;
     let deals: Vec<Opportunity> = deals.into_iter().map(Opportunity::from).collect();
     let mut found = PeopleFound::default();
-    for contact in contacts.into_iter().map(|row| row.into_contact(&[])) {
+    for contact in contacts
+        .into_iter()
+        .map(|row| row.into_contact(&columns.contact))
+    {
         if !found.contacts.iter().any(|seen| seen.id == contact.id) {
             found.contacts.push(contact);
         }
@@ -131,7 +146,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     ) -> Result<EmailLookup, ProviderError> {
         let mut queries: Vec<(&str, String)> = Vec::new();
         if let Some(list) = email_list(emails) {
-            queries.extend(people_queries(&list));
+            queries.extend(people_queries(&list, self.config().card_columns()));
         }
         let saved = saved_key.map(|key| self.saved_query(key));
         if let Some((_, _, soql)) = &saved {
@@ -164,7 +179,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
             )
             .await?;
         let people = if queries[0].0 == CONTACTS {
-            people(&result)
+            people(&result, self.config().card_columns())
         } else {
             Ok(PeopleFound::default())
         };
@@ -206,7 +221,7 @@ mod tests {
 
     #[test]
     fn accounts_and_deals_come_from_semi_joins_on_the_same_addresses() {
-        let [contacts, accounts, deals] = people_queries("'a@x.com'");
+        let [contacts, accounts, deals] = people_queries("'a@x.com'", &CardColumns::default());
         assert!(
             contacts
                 .1

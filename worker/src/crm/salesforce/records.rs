@@ -195,6 +195,17 @@ pub(crate) struct AccountRow {
     #[serde(default)]
     owner_id: Option<String>,
     last_modified_date: String,
+    /// The other fields returned (the admin's extras among them).
+    #[serde(flatten)]
+    other: Map<String, Value>,
+}
+
+/// The fields of `other` beside `attributes` (Salesforce's type and URL of the row).
+fn extras(other: Map<String, Value>) -> BTreeMap<String, Value> {
+    other
+        .into_iter()
+        .filter(|(name, _)| name != "attributes")
+        .collect()
 }
 
 impl From<AccountRow> for Account {
@@ -207,6 +218,7 @@ impl From<AccountRow> for Account {
             industry: row.industry,
             owner_id: row.owner_id,
             version: RecordVersion(row.last_modified_date),
+            extra: extras(row.other),
         }
     }
 }
@@ -231,6 +243,9 @@ pub(crate) struct OpportunityRow {
     #[serde(default)]
     last_activity_date: Option<String>,
     last_modified_date: String,
+    /// The other fields returned (the admin's extras among them).
+    #[serde(flatten)]
+    other: Map<String, Value>,
 }
 
 impl From<OpportunityRow> for Opportunity {
@@ -247,6 +262,7 @@ impl From<OpportunityRow> for Opportunity {
             owner_id: row.owner_id,
             last_activity: row.last_activity_date,
             version: RecordVersion(row.last_modified_date),
+            extra: extras(row.other),
         }
     }
 }

@@ -61,6 +61,25 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
             .await?;
         Ok(active_values(&describe, "StageName"))
     }
+
+    /// The fields of `card`'s object an admin may add to the card, from its describe.
+    pub(super) async fn describe_fields(
+        &self,
+        card: closer_wire::CardKind,
+    ) -> Result<Vec<closer_wire::CrmField>, ProviderError> {
+        let object = match card {
+            closer_wire::CardKind::Contact => "Contact",
+            closer_wire::CardKind::Account => "Account",
+            closer_wire::CardKind::Opportunity => "Opportunity",
+        };
+        let url = self
+            .config()
+            .data_url(&format!("sobjects/{object}/describe"));
+        let describe: serde_json::Value = self
+            .send_json("describe", Kind::Read, request::get(&url, &[]))
+            .await?;
+        crate::crm::metadata::salesforce_fields(describe.to_string().as_bytes())
+    }
 }
 
 #[cfg(test)]

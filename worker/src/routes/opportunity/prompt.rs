@@ -190,6 +190,7 @@ mod tests {
             owner_id: None,
             last_activity: None,
             version: RecordVersion("1".into()),
+            extra: Default::default(),
         }
     }
 

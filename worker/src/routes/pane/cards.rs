@@ -6,10 +6,12 @@
 
 use crate::crm::{Account, Contact, CrmConnector, Opportunity, RecordKind, RecordRef};
 use closer_wire::{
-    AccountCard, CardField, CardSettings, ContactCard, OpportunityCard, Participant,
-    ParticipantMatch, RecordCard, RecordLinkView, RegardingDefault,
+    AccountCard, CardField, CardKind, CardSettings, ContactCard, FieldValue, OpportunityCard,
+    Participant, ParticipantMatch, RecordCard, RecordLinkView, RegardingDefault,
 };
+use serde_json::Value;
 use std::cmp::Reverse;
+use std::collections::BTreeMap;
 
 /// The wire name of a record kind (`contact`, `account`, `opportunity`, `email`, ...).
 pub fn kind_name(kind: RecordKind) -> &'static str {
@@ -72,7 +74,30 @@ pub fn contact_card<C: CrmConnector>(
         account,
         url: crm.record_url(&RecordRef::new(RecordKind::Contact, &contact.id)),
         version: contact.version.0.clone(),
+        extra: values(&contact.extra),
     }
+}
+
+/// Every extra value the CRM returned, as text and labelled by name; [`Redact`] keeps the
+/// admin's, in the admin's order and with their labels.
+fn values(extra: &BTreeMap<String, Value>) -> Vec<FieldValue> {
+    extra
+        .iter()
+        .filter_map(|(name, value)| {
+            let text = match value {
+                Value::Null => return None,
+                Value::String(text) => text.clone(),
+                Value::Bool(true) => "Yes".to_owned(),
+                Value::Bool(false) => "No".to_owned(),
+                other => other.to_string(),
+            };
+            (!text.trim().is_empty()).then(|| FieldValue {
+                name: name.clone(),
+                label: name.clone(),
+                value: text,
+            })
+        })
+        .collect()
 }
 
 /// An opportunity's card.
@@ -88,6 +113,7 @@ pub fn opportunity_card<C: CrmConnector>(crm: &C, opportunity: &Opportunity) -> 
         amount: opportunity.amount,
         close_date: opportunity.close_date.clone(),
         version: opportunity.version.0.clone(),
+        extra: values(&opportunity.extra),
     }
 }
 
@@ -107,6 +133,7 @@ pub fn account_card<C: CrmConnector>(
             .filter(|opportunity| opportunity.is_open)
             .map(|opportunity| opportunity_card(crm, opportunity))
             .collect(),
+        extra: values(&account.extra),
     }
 }
 
@@ -140,8 +167,29 @@ fn keep<T>(value: &mut Option<T>, cards: &CardSettings, field: CardField) {
     }
 }
 
+/// Keeps of `extra` the fields the admin added to `card`, in their order, with their labels.
+fn keep_extra(extra: &mut Vec<FieldValue>, cards: &CardSettings, card: CardKind) {
+    let returned = std::mem::take(extra);
+    *extra = cards
+        .extra
+        .iter()
+        .filter(|chosen| chosen.card == card)
+        .filter_map(|chosen| {
+            returned
+                .iter()
+                .find(|value| value.name.eq_ignore_ascii_case(&chosen.name))
+                .map(|value| FieldValue {
+                    name: chosen.name.clone(),
+                    label: chosen.label.clone(),
+                    value: value.value.clone(),
+                })
+        })
+        .collect();
+}
+
 impl Redact for ContactCard {
     fn redact(&mut self, cards: &CardSettings) {
+        keep_extra(&mut self.extra, cards, CardKind::Contact);
         keep(&mut self.title, cards, CardField::Title);
         keep(&mut self.email, cards, CardField::Email);
         keep(&mut self.phone, cards, CardField::Phone);
@@ -151,6 +199,7 @@ impl Redact for ContactCard {
 
 impl Redact for OpportunityCard {
     fn redact(&mut self, cards: &CardSettings) {
+        keep_extra(&mut self.extra, cards, CardKind::Opportunity);
         keep(&mut self.stage, cards, CardField::Stage);
         keep(&mut self.amount, cards, CardField::Amount);
         keep(&mut self.close_date, cards, CardField::CloseDate);
@@ -159,6 +208,7 @@ impl Redact for OpportunityCard {
 
 impl Redact for AccountCard {
     fn redact(&mut self, cards: &CardSettings) {
+        keep_extra(&mut self.extra, cards, CardKind::Account);
         keep(&mut self.industry, cards, CardField::Industry);
         keep(&mut self.website, cards, CardField::Website);
         self.opportunities.redact(cards);
@@ -238,6 +288,7 @@ mod tests {
             owner_id: None,
             last_activity: last_activity.map(Into::into),
             version: RecordVersion("1".into()),
+            extra: Default::default(),
         }
     }
 
