@@ -99,7 +99,7 @@ pub fn dataverse_fields(body: &[u8]) -> Result<Vec<CrmField>, ProviderError> {
             options: Vec::new(),
         })
         .collect();
-    fields.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+    fields.sort_by_key(|a| a.label.to_lowercase());
     Ok(fields)
 }
 
@@ -150,7 +150,7 @@ pub fn salesforce_fields(body: &[u8]) -> Result<Vec<CrmField>, ProviderError> {
             kind: f.kind,
         })
         .collect();
-    fields.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+    fields.sort_by_key(|a| a.label.to_lowercase());
     Ok(fields)
 }
 
