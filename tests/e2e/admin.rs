@@ -22,6 +22,16 @@ const ALEX: usize = 1;
 
 for_both_crms!(an_admin_changes_fields_features_and_trackers_and_the_sellers_pane_follows);
 
+impl Vendor {
+    /// The account's city in the CRM's own field names.
+    fn city_field(self) -> &'static str {
+        match self {
+            Vendor::Dynamics => "address1_city",
+            Vendor::Salesforce => "BillingCity",
+        }
+    }
+}
+
 async fn token(stack: &Stack, user: usize) -> anyhow::Result<String> {
     mint_token(stack, json!({ "user_id": USERS[user].id })).await
 }
@@ -153,6 +163,9 @@ async fn admin_routes_are_for_admins_and_settings_are_versioned_validated_and_au
     out_of_range["retention"]["insight_days"] = json!(45);
     let mut empty_tracker = edit.clone();
     empty_tracker["trackers"]["products"] = json!(["Orders module", "   "]);
+    let mut not_in_crm = edit.clone();
+    not_in_crm["cards"]["extra"] =
+        json!([{ "card": "account", "name": "shoe_size", "label": "Shoe size" }]);
     let mut unknown_setting = edit.clone();
     unknown_setting["features"]["telepathy"] = json!(true);
     for (settings, expected) in [
@@ -160,6 +173,7 @@ async fn admin_routes_are_for_admins_and_settings_are_versioned_validated_and_au
         (out_of_range, "30 or 90 days"),
         (empty_tracker, "empty entry"),
         (unknown_setting, "telepathy"),
+        (not_in_crm, "no field \"shoe_size\" on accounts"),
     ] {
         let answer = call(
             &stack,
@@ -334,6 +348,25 @@ async fn an_admin_changes_fields_features_and_trackers_and_the_sellers_pane_foll
             .click(&format!("[data-testid={toggle}]"), RENDER_TIMEOUT)
             .await?;
     }
+    // A field of the CRM's own, from its metadata, on the account cards.
+    let city = vendor.city_field();
+    admin
+        .text_of("[data-testid=extra-select-account]", RENDER_TIMEOUT)
+        .await?;
+    admin
+        .client
+        .execute(
+            "const select = document.querySelector('[data-testid=extra-select-account]');
+             select.value = arguments[0];
+             select.dispatchEvent(new Event('change', { bubbles: true }));
+             return select.value;",
+            vec![json!(city)],
+        )
+        .await?;
+    admin
+        .click("[data-testid=extra-add-account]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(&admin, "[data-testid=extra-account]", city).await?;
     set_text(&admin, "[data-testid=trackers-competitors]", "").await?;
     set_text(&admin, "[data-testid=trackers-products]", "Returns module").await?;
     admin
@@ -372,6 +405,16 @@ async fn an_admin_changes_fields_features_and_trackers_and_the_sellers_pane_foll
         "the phone is hidden"
     );
     assert!(exists(&seller, "[data-testid=contact-title]").await?);
+    let extra = seller
+        .text_of(
+            &format!(
+                "[data-testid=card-extra][data-field={}]",
+                vendor.city_field()
+            ),
+            RENDER_TIMEOUT,
+        )
+        .await?;
+    assert!(extra.contains("Seattle"), "{extra}");
     seller
         .click("[data-testid=edit-opportunity]", RENDER_TIMEOUT)
         .await?;
