@@ -460,3 +460,111 @@ async fn an_admin_changes_fields_features_and_trackers_and_the_sellers_pane_foll
     assert!(error.message.contains("Phone"), "{}", error.message);
     Ok(())
 }
+
+/// Insight storage, once an admin opts in: a summary is kept for the user for the retention
+/// and answered again without the model; off, nothing is kept.
+#[tokio::test(flavor = "multi_thread")]
+async fn insight_storage_keeps_a_summary_for_its_retention_only_when_on() -> anyhow::Result<()> {
+    use reqwest::Method;
+    let stack = Stack::start(StackOptions::default()).await?;
+    let megan = token(&stack, MEGAN).await?;
+    let alex = token(&stack, ALEX).await?;
+    let inbox: Vec<closer_wire::MailItem> =
+        call(&stack, Method::GET, "/api/mail/inbox", Some(&megan), None)
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+    let message = inbox
+        .iter()
+        .find(|m| m.subject == CONTOSO)
+        .expect("the Contoso thread");
+    let ask = json!({ "message_id": message.id });
+    let model_calls = || -> anyhow::Result<u64> {
+        let counts = stack.sandbox.state().lock().request_counts.clone();
+        Ok(counts
+            .iter()
+            .filter(|(family, _)| family.starts_with("/openai"))
+            .map(|(_, n)| u64::from(*n))
+            .sum())
+    };
+    let insights = || {
+        stack
+            .sandbox
+            .state()
+            .lock()
+            .dataverse
+            .records("osc_closerrows")
+            .into_iter()
+            .filter(|row| row["osc_kind"] == "insight")
+            .collect::<Vec<_>>()
+    };
+    let summarize = || async {
+        call(
+            &stack,
+            Method::POST,
+            "/api/ai/summary",
+            Some(&megan),
+            Some(ask.clone()),
+        )
+        .await?
+        .error_for_status()?
+        .json::<closer_wire::Summary>()
+        .await
+        .map_err(anyhow::Error::from)
+    };
+
+    // Off (the default): every summary asks the model, nothing is kept.
+    summarize().await?;
+    let before = model_calls()?;
+    summarize().await?;
+    assert!(model_calls()? > before, "off: the model answers again");
+    assert!(insights().is_empty(), "off: nothing kept");
+
+    // On, 30 days.
+    let view: SettingsView = call(
+        &stack,
+        Method::GET,
+        "/api/admin/settings",
+        Some(&alex),
+        None,
+    )
+    .await?
+    .json()
+    .await?;
+    let mut settings = serde_json::to_value(&view.settings)?;
+    settings["retention"]["insight_days"] = json!(30);
+    call(
+        &stack,
+        Method::PUT,
+        "/api/admin/settings",
+        Some(&alex),
+        Some(json!({ "version": view.version, "settings": settings })),
+    )
+    .await?
+    .error_for_status()?;
+    let first = summarize().await?;
+    let kept = insights();
+    assert_eq!(kept.len(), 1, "one summary kept");
+    let expires = kept[0]["osc_expiresat"].as_i64().expect("an expiry") as u64;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    assert!(
+        expires.abs_diff(now + 30 * 86_400) < 300,
+        "kept 30 days: {expires}"
+    );
+    assert!(
+        !kept[0]["osc_scope"].as_str().unwrap_or_default().is_empty()
+            && kept[0]["osc_scope"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(':'),
+        "kept for the user, not the tenant"
+    );
+    let before = model_calls()?;
+    let again = summarize().await?;
+    assert_eq!(model_calls()?, before, "answered from the kept summary");
+    assert_eq!(again.text, first.text);
+    Ok(())
+}

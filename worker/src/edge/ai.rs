@@ -18,7 +18,7 @@ use crate::provider::{Provider, ProviderError};
 use crate::quota::TokenBudget;
 use crate::routes;
 use crate::store::sql::SqlStore;
-use closer_wire::{AiFeature, SaveSummaryNote, SummaryRequest};
+use closer_wire::{AiFeature, SaveSummaryNote, Summary, SummaryRequest, TenantSettings};
 use futures::StreamExt;
 use worker::{Env, Response};
 
@@ -188,6 +188,16 @@ impl<'a> SignedIn<'a> {
     }
 }
 
+/// The summary as the tenant's settings show it: without facts and tracker hits when the
+/// admin turned key facts off.
+fn without_facts_if_off(mut summary: Summary, settings: &TenantSettings) -> Summary {
+    if !settings.features.key_facts {
+        summary.facts.clear();
+        summary.trackers.clear();
+    }
+    summary
+}
+
 /// `POST /api/ai/summary`.
 pub async fn summary(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
     let body: Result<SummaryRequest, _> = req.json().await;
@@ -206,6 +216,20 @@ pub async fn summary(mut req: worker::Request, env: &Env) -> worker::Result<Resp
             };
             routes::admin::feature_on(&settings, AiFeature::ThreadSummary)?;
             let trackers = Trackers::from_settings(&settings.trackers);
+            // Insight storage (opt-in): the summary kept for this user and message, if any.
+            let kept = settings.retention.insight_days.zip(connected.as_ref());
+            let insight_key = routes::ai::insights::key(&body.message_id, &settings.trackers);
+            if let Some((_, connected)) = kept
+                && let Some(summary) = routes::ai::insights::recalled(
+                    &connected.store,
+                    &session.scope(),
+                    &insight_key,
+                    now(),
+                )
+                .await
+            {
+                return Ok(without_facts_if_off(summary, &settings));
+            }
             let graph = session.graph().await?;
             let model = session.model().await?;
             let crm = connected.as_ref().map(|c| &c.crm);
@@ -221,12 +245,19 @@ pub async fn summary(mut req: worker::Request, env: &Env) -> worker::Result<Resp
             if let Some(connected) = &connected {
                 session.keep_session(connected).await?;
             }
-            let mut summary = result?;
-            if !settings.features.key_facts {
-                summary.facts.clear();
-                summary.trackers.clear();
+            let summary = result?;
+            if let Some((days, connected)) = kept {
+                routes::ai::insights::keep(
+                    &connected.store,
+                    &session.scope(),
+                    &insight_key,
+                    &summary,
+                    days,
+                    now(),
+                )
+                .await;
             }
-            Ok(summary)
+            Ok(without_facts_if_off(summary, &settings))
         }
         .await,
     )

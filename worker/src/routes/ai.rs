@@ -6,11 +6,12 @@
 //! CRM knows ([`context`]). The model answers in a JSON schema ([`answer`]); every citation is
 //! verified against the text the model saw, unsupported points and facts are dropped, an answer
 //! that repeats the system prompt is refused, and tracker keywords are matched by the worker
-//! itself. Nothing is stored, and nothing is written to the CRM except by the seller's own
-//! "Save as note" ([`note`]).
+//! itself. Nothing is stored unless the admin opted in to insight storage ([`insights`]), and
+//! nothing is written to the CRM except by the seller's own "Save as note" ([`note`]).
 
 pub mod answer;
 pub mod context;
+pub mod insights;
 pub mod note;
 
 use crate::ai::guard::echoes_system_prompt;
