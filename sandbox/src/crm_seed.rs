@@ -59,6 +59,12 @@ pub struct SeedAccount {
     pub owner: &'static str,
     /// Active (false: deactivated account).
     pub active: bool,
+    /// City of the main address (Dataverse `address1_city`, Salesforce `BillingCity`).
+    pub city: Option<&'static str>,
+    /// Number of employees (`numberofemployees`, `NumberOfEmployees`).
+    pub employees: Option<u32>,
+    /// Annual revenue, USD (`revenue`, `AnnualRevenue`).
+    pub revenue: Option<f64>,
 }
 
 /// A person at a company.
@@ -82,6 +88,10 @@ pub struct SeedContact {
     pub owner: &'static str,
     /// Active (false: deactivated contact).
     pub active: bool,
+    /// Department (Dataverse `department`, Salesforce `Department`).
+    pub department: Option<&'static str>,
+    /// Mobile phone (`mobilephone`, `MobilePhone`).
+    pub mobile: Option<&'static str>,
 }
 
 /// A deal.
@@ -105,6 +115,8 @@ pub struct SeedOpportunity {
     pub owner: &'static str,
     /// Last activity date.
     pub last_activity: &'static str,
+    /// Probability of winning, percent (Dataverse `closeprobability`, Salesforce `Probability`).
+    pub probability: u8,
 }
 
 /// A note on a record.
@@ -138,59 +150,92 @@ const fn account(
         industry,
         owner,
         active: true,
+        city: None,
+        employees: None,
+        revenue: None,
     }
 }
 
 /// The companies.
 pub const ACCOUNTS: &[SeedAccount] = &[
-    account(
-        "contoso",
-        "Contoso Ltd",
-        "https://www.contoso.com",
-        "+1 206 555 0100",
-        "Retail",
-        OWNER_MEGAN,
-    ),
-    account(
-        "fabrikam",
-        "Fabrikam Inc",
-        "https://www.fabrikam.com",
-        "+1 312 555 0100",
-        "Manufacturing",
-        OWNER_MEGAN,
-    ),
-    account(
-        "adventure-works",
-        "Adventure Works",
-        "https://www.adventure-works.com",
-        "+1 503 555 0100",
-        "Retail",
-        OWNER_MEGAN,
-    ),
-    account(
-        "woodgrove",
-        "Woodgrove Bank",
-        "https://www.woodgrovebank.com",
-        "+1 212 555 0100",
-        "Financial Services",
-        OWNER_ALEX,
-    ),
-    account(
-        "litware",
-        "Litware Inc",
-        "https://www.litware.com",
-        "+1 617 555 0100",
-        "Technology",
-        OWNER_MEGAN,
-    ),
-    account(
-        "alpine",
-        "Alpine Ski House",
-        "https://www.alpineskihouse.com",
-        "+1 970 555 0100",
-        "Hospitality",
-        OWNER_ALEX,
-    ),
+    SeedAccount {
+        city: Some("Seattle"),
+        employees: Some(1_200),
+        revenue: Some(250_000_000.0),
+        ..account(
+            "contoso",
+            "Contoso Ltd",
+            "https://www.contoso.com",
+            "+1 206 555 0100",
+            "Retail",
+            OWNER_MEGAN,
+        )
+    },
+    SeedAccount {
+        city: Some("Chicago"),
+        employees: Some(5_400),
+        revenue: Some(1_200_000_000.0),
+        ..account(
+            "fabrikam",
+            "Fabrikam Inc",
+            "https://www.fabrikam.com",
+            "+1 312 555 0100",
+            "Manufacturing",
+            OWNER_MEGAN,
+        )
+    },
+    SeedAccount {
+        city: Some("Portland"),
+        employees: Some(850),
+        revenue: Some(95_000_000.0),
+        ..account(
+            "adventure-works",
+            "Adventure Works",
+            "https://www.adventure-works.com",
+            "+1 503 555 0100",
+            "Retail",
+            OWNER_MEGAN,
+        )
+    },
+    SeedAccount {
+        city: Some("New York"),
+        employees: Some(9_800),
+        revenue: None,
+        ..account(
+            "woodgrove",
+            "Woodgrove Bank",
+            "https://www.woodgrovebank.com",
+            "+1 212 555 0100",
+            "Financial Services",
+            OWNER_ALEX,
+        )
+    },
+    SeedAccount {
+        city: Some("Boston"),
+        employees: Some(320),
+        revenue: Some(48_000_000.0),
+        ..account(
+            "litware",
+            "Litware Inc",
+            "https://www.litware.com",
+            "+1 617 555 0100",
+            "Technology",
+            OWNER_MEGAN,
+        )
+    },
+    SeedAccount {
+        city: Some("Vail"),
+        employees: None,
+        revenue: None,
+        ..account(
+            "alpine",
+            "Alpine Ski House",
+            "https://www.alpineskihouse.com",
+            "+1 970 555 0100",
+            "Hospitality",
+            OWNER_ALEX,
+        )
+    },
     SeedAccount {
         key: "northwind-old",
         name: "Tailwind Traders (inactive)",
@@ -199,6 +244,9 @@ pub const ACCOUNTS: &[SeedAccount] = &[
         industry: "Retail",
         owner: OWNER_MEGAN,
         active: false,
+        city: None,
+        employees: None,
+        revenue: None,
     },
 ];
 
@@ -223,42 +271,56 @@ const fn contact(
         account,
         owner,
         active: true,
+        department: None,
+        mobile: None,
     }
 }
 
 /// The people. The first block matches the demo mailbox; the rest fill the accounts (and make
 /// the contact list long enough to page through).
 pub const CONTACTS: &[SeedContact] = &[
-    contact(
-        "priya",
-        "Priya",
-        "Raman",
-        "priya.raman@contoso.com",
-        "VP of Operations",
-        "+1 206 555 0142",
-        "contoso",
-        OWNER_MEGAN,
-    ),
-    contact(
-        "daniel",
-        "Daniel",
-        "Brooks",
-        "daniel.brooks@contoso.com",
-        "IT Procurement Manager",
-        "+1 206 555 0187",
-        "contoso",
-        OWNER_MEGAN,
-    ),
-    contact(
-        "marcus",
-        "Marcus",
-        "Chen",
-        "marcus.chen@fabrikam.com",
-        "Director of IT Security",
-        "+1 312 555 0163",
-        "fabrikam",
-        OWNER_MEGAN,
-    ),
+    SeedContact {
+        department: Some("Procurement"),
+        mobile: Some("+1 206 555 0143"),
+        ..contact(
+            "priya",
+            "Priya",
+            "Raman",
+            "priya.raman@contoso.com",
+            "VP of Operations",
+            "+1 206 555 0142",
+            "contoso",
+            OWNER_MEGAN,
+        )
+    },
+    SeedContact {
+        department: Some("IT"),
+        mobile: None,
+        ..contact(
+            "daniel",
+            "Daniel",
+            "Brooks",
+            "daniel.brooks@contoso.com",
+            "IT Procurement Manager",
+            "+1 206 555 0187",
+            "contoso",
+            OWNER_MEGAN,
+        )
+    },
+    SeedContact {
+        department: Some("Information Security"),
+        mobile: Some("+1 312 555 0164"),
+        ..contact(
+            "marcus",
+            "Marcus",
+            "Chen",
+            "marcus.chen@fabrikam.com",
+            "Director of IT Security",
+            "+1 312 555 0163",
+            "fabrikam",
+            OWNER_MEGAN,
+        )
+    },
     // The same address on a second record: an old duplicate from a trade-show import.
     contact(
         "marcus-duplicate",
@@ -270,16 +332,20 @@ pub const CONTACTS: &[SeedContact] = &[
         "fabrikam",
         OWNER_ALEX,
     ),
-    contact(
-        "sofia",
-        "Sofia",
-        "Alvarez",
-        "sofia.alvarez@adventure-works.com",
-        "Head of E-commerce Operations",
-        "+1 503 555 0129",
-        "adventure-works",
-        OWNER_MEGAN,
-    ),
+    SeedContact {
+        department: Some("E-commerce"),
+        mobile: None,
+        ..contact(
+            "sofia",
+            "Sofia",
+            "Alvarez",
+            "sofia.alvarez@adventure-works.com",
+            "Head of E-commerce Operations",
+            "+1 503 555 0129",
+            "adventure-works",
+            OWNER_MEGAN,
+        )
+    },
     contact(
         "ethan",
         "Ethan",
@@ -290,16 +356,20 @@ pub const CONTACTS: &[SeedContact] = &[
         "woodgrove",
         OWNER_ALEX,
     ),
-    contact(
-        "hannah",
-        "Hannah",
-        "Schmidt",
-        "hannah.schmidt@litware.com",
-        "Chief Technology Officer",
-        "+1 617 555 0158",
-        "litware",
-        OWNER_MEGAN,
-    ),
+    SeedContact {
+        department: Some("Technology"),
+        mobile: Some("+1 617 555 0159"),
+        ..contact(
+            "hannah",
+            "Hannah",
+            "Schmidt",
+            "hannah.schmidt@litware.com",
+            "Chief Technology Officer",
+            "+1 617 555 0158",
+            "litware",
+            OWNER_MEGAN,
+        )
+    },
     contact(
         "luca",
         "Luca",
@@ -331,26 +401,34 @@ pub const CONTACTS: &[SeedContact] = &[
         "woodgrove",
         OWNER_ALEX,
     ),
-    contact(
-        "amelia",
-        "Amelia",
-        "Scott",
-        "amelia.scott@contoso.com",
-        "CFO",
-        "+1 206 555 0101",
-        "contoso",
-        OWNER_MEGAN,
-    ),
-    contact(
-        "jonas",
-        "Jonas",
-        "Berg",
-        "jonas.berg@fabrikam.com",
-        "Procurement Director",
-        "+1 312 555 0122",
-        "fabrikam",
-        OWNER_MEGAN,
-    ),
+    SeedContact {
+        department: Some("Finance"),
+        mobile: None,
+        ..contact(
+            "amelia",
+            "Amelia",
+            "Scott",
+            "amelia.scott@contoso.com",
+            "CFO",
+            "+1 206 555 0101",
+            "contoso",
+            OWNER_MEGAN,
+        )
+    },
+    SeedContact {
+        department: Some("Procurement"),
+        mobile: None,
+        ..contact(
+            "jonas",
+            "Jonas",
+            "Berg",
+            "jonas.berg@fabrikam.com",
+            "Procurement Director",
+            "+1 312 555 0122",
+            "fabrikam",
+            OWNER_MEGAN,
+        )
+    },
     contact(
         "mei",
         "Mei",
@@ -451,6 +529,8 @@ pub const CONTACTS: &[SeedContact] = &[
         account: "contoso",
         owner: OWNER_MEGAN,
         active: false,
+        department: Some("Procurement"),
+        mobile: None,
     },
 ];
 
@@ -465,6 +545,7 @@ const fn opportunity(
     open: bool,
     owner: &'static str,
     last_activity: &'static str,
+    probability: u8,
 ) -> SeedOpportunity {
     SeedOpportunity {
         key,
@@ -476,6 +557,7 @@ const fn opportunity(
         open,
         owner,
         last_activity,
+        probability,
     }
 }
 
@@ -491,6 +573,7 @@ pub const OPPORTUNITIES: &[SeedOpportunity] = &[
         true,
         OWNER_MEGAN,
         "2026-11-27",
+        60,
     ),
     opportunity(
         "contoso-edi",
@@ -502,6 +585,7 @@ pub const OPPORTUNITIES: &[SeedOpportunity] = &[
         true,
         OWNER_MEGAN,
         "2026-11-18",
+        20,
     ),
     opportunity(
         "contoso-2025",
@@ -513,6 +597,7 @@ pub const OPPORTUNITIES: &[SeedOpportunity] = &[
         false,
         OWNER_MEGAN,
         "2025-11-30",
+        100,
     ),
     opportunity(
         "fabrikam-security",
@@ -524,6 +609,7 @@ pub const OPPORTUNITIES: &[SeedOpportunity] = &[
         true,
         OWNER_MEGAN,
         "2026-11-25",
+        40,
     ),
     opportunity(
         "adventure-renewal",
@@ -535,6 +621,7 @@ pub const OPPORTUNITIES: &[SeedOpportunity] = &[
         true,
         OWNER_MEGAN,
         "2026-11-24",
+        70,
     ),
     opportunity(
         "woodgrove-rfp",
@@ -546,6 +633,7 @@ pub const OPPORTUNITIES: &[SeedOpportunity] = &[
         true,
         OWNER_ALEX,
         "2026-11-20",
+        10,
     ),
     opportunity(
         "litware-pilot",
@@ -557,6 +645,7 @@ pub const OPPORTUNITIES: &[SeedOpportunity] = &[
         true,
         OWNER_MEGAN,
         "2026-11-26",
+        50,
     ),
     opportunity(
         "alpine-2026",
@@ -568,6 +657,7 @@ pub const OPPORTUNITIES: &[SeedOpportunity] = &[
         false,
         OWNER_ALEX,
         "2026-10-01",
+        0,
     ),
 ];
 

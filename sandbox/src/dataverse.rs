@@ -10,7 +10,8 @@
 //! `OData-EntityId` (201 + body with `return=representation`), PATCH (upsert without
 //! `If-Match`), `@odata.bind`, activity parties, `WhoAmI`, nested `$expand` of lookups and
 //! their inverse collections, and `$batch` of GETs (per-part errors,
-//! `odata.continue-on-error`). Anything else is a 400 with a
+//! `odata.continue-on-error`), and the columns of each table from
+//! `EntityDefinitions(LogicalName='…')/Attributes` (see `metadata`). Anything else is a 400 with a
 //! Dataverse-shaped error that says so; nothing is silently ignored. Requests need a token
 //! from the sandbox authority for the sandbox origin (the org's `/.default` audience).
 //!
@@ -28,6 +29,7 @@ mod clock;
 pub mod discovery;
 mod expand;
 mod filter;
+mod metadata;
 mod org;
 mod query;
 mod rules;

@@ -104,6 +104,9 @@ fn serve(
     {
         return retrieve_active_path(ctx, &caller, method, arguments, &pairs);
     }
+    if rest.starts_with("EntityDefinitions") {
+        return entity_attributes(&caller, method, rest, &pairs);
+    }
     let (set, id) = match rest.split_once('(') {
         None => (rest, None),
         Some((set, key)) => {
@@ -296,6 +299,44 @@ fn one(
         &body,
         &annotations_applied(prefer),
     ))
+}
+
+/// `GET EntityDefinitions(LogicalName='<table>')/Attributes[?$select=…]`: the table's columns as
+/// `AttributeMetadata` (see [`super::metadata`]). Other metadata paths are refused with a 400.
+fn entity_attributes(
+    caller: &Caller,
+    method: &Method,
+    rest: &str,
+    pairs: &[(String, String)],
+) -> Result<Response, Response> {
+    let bad = |message: String| dataverse_error(StatusCode::BAD_REQUEST, "0x80060888", &message);
+    let logical = rest
+        .strip_prefix("EntityDefinitions(LogicalName='")
+        .and_then(|rest| rest.strip_suffix("')/Attributes"))
+        .ok_or_else(|| {
+            bad(format!(
+                "The sandbox emulates only EntityDefinitions(LogicalName='<table>')/Attributes, not '{rest}'."
+            ))
+        })?;
+    if method != Method::GET {
+        return Err(dataverse_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "0x80060888",
+            &format!("{method} is not supported on '{rest}'."),
+        ));
+    }
+    let select = super::metadata::select(pairs).map_err(bad)?;
+    let table = super::metadata::table(logical).ok_or_else(|| {
+        dataverse_error(
+            StatusCode::NOT_FOUND,
+            "0x80040217",
+            &format!(
+                "Could not find an entity with name {logical} and id 00000000-0000-0000-0000-000000000000."
+            ),
+        )
+    })?;
+    let body = super::metadata::body(table, select.as_deref(), &caller.base);
+    Ok(json_response(StatusCode::OK, &body, &[]))
 }
 
 /// `GET RetrieveActivePath(ProcessInstanceId=@p)?@p=<guid>` (or the GUID inline): the stages of

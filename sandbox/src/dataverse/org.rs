@@ -280,6 +280,9 @@ fn seed_northwind(state: &mut DataverseState, org: &mut Org) {
             .find(|(_, label)| *label == account.industry)
             .map(|(value, _)| *value);
         fields.insert("industrycode".into(), json!(industry));
+        fields.insert("address1_city".into(), json!(account.city));
+        fields.insert("numberofemployees".into(), json!(account.employees));
+        fields.insert("revenue".into(), json!(account.revenue));
         fields.insert(
             "statecode".into(),
             json!(if account.active { 0 } else { 1 }),
@@ -304,6 +307,8 @@ fn seed_northwind(state: &mut DataverseState, org: &mut Org) {
         fields.insert("emailaddress1".into(), contact.email.into());
         fields.insert("jobtitle".into(), contact.job_title.into());
         fields.insert("telephone1".into(), contact.phone.into());
+        fields.insert("mobilephone".into(), json!(contact.mobile));
+        fields.insert("department".into(), json!(contact.department));
         fields.insert(
             "statecode".into(),
             json!(if contact.active { 0 } else { 1 }),
@@ -337,6 +342,7 @@ fn seed_northwind(state: &mut DataverseState, org: &mut Org) {
             _ => 3,
         };
         fields.insert("salesstage".into(), json!(stage));
+        fields.insert("closeprobability".into(), json!(deal.probability));
         let state_code = match (deal.open, deal.stage) {
             (true, _) => 0,
             (false, "Closed Won") => 1,

@@ -224,7 +224,7 @@ fn annotate(
         && let Some(label) = schema::choice_label(table, column, code)
     {
         put(FORMATTED, label);
-    } else if column == "estimatedvalue"
+    } else if matches!(column, "estimatedvalue" | "revenue")
         && let Some(amount) = value.as_f64()
     {
         put(FORMATTED, money(amount));

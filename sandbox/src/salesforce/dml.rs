@@ -18,7 +18,7 @@ use super::schema::{self, Field, FieldType, Object};
 use super::soql::eval::attributes;
 use crate::crm_seed::SeedUser;
 use axum::http::StatusCode;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 const RELATION_TYPES: [&str; 4] = ["FromAddress", "ToAddress", "CcAddress", "BccAddress"];
 
@@ -113,10 +113,21 @@ fn coerce(org: &SalesforceState, field: &Field, value: &Value) -> Result<Value, 
             .as_bool()
             .map(Value::Bool)
             .ok_or_else(|| parse_error(name, "boolean", value)),
-        FieldType::Number => value
+        FieldType::Currency | FieldType::Percent => value
             .as_f64()
             .map(|_| value.clone())
             .ok_or_else(|| parse_error(name, "double", value)),
+        // An int field takes a whole number; it is stored as a JSON integer.
+        FieldType::Int => value
+            .as_i64()
+            .or_else(|| {
+                value
+                    .as_f64()
+                    .filter(|n| n.fract() == 0.0)
+                    .map(|n| n as i64)
+            })
+            .map(|n| json!(n))
+            .ok_or_else(|| parse_error(name, "int", value)),
         FieldType::Date => value
             .as_str()
             .filter(|d| clock::parse_date(d).is_some())
@@ -446,7 +457,6 @@ pub(crate) fn delete(org: &mut SalesforceState, sobject: &str, id: &str) -> Resu
 mod tests {
     use super::*;
     use crate::crm_seed::{USERS, salesforce_id};
-    use serde_json::json;
 
     fn megan() -> &'static SeedUser {
         &USERS[0]

@@ -15,8 +15,12 @@ pub(crate) enum FieldType {
     Text,
     /// A checkbox.
     Bool,
-    /// A number (currency, double).
-    Number,
+    /// An `int` (stored as a JSON integer, e.g. `Account.NumberOfEmployees`).
+    Int,
+    /// A `currency` amount (a JSON number, e.g. `Opportunity.Amount`).
+    Currency,
+    /// A `percent` (a JSON number, `60.0` for 60 %, e.g. `Opportunity.Probability`).
+    Percent,
     /// `YYYY-MM-DD`.
     Date,
     /// `YYYY-MM-DDTHH:MM:SS.sss+0000`.
@@ -101,7 +105,7 @@ const fn lookup(
     }
 }
 
-use FieldType::{Bool, Date, DateTime, Id, IdList, Number, Text};
+use FieldType::{Bool, Currency, Date, DateTime, Id, IdList, Int, Percent, Text};
 
 const ID: Field = read_only("Id", Id);
 const IS_DELETED: Field = read_only("IsDeleted", Bool);
@@ -153,6 +157,9 @@ pub(crate) const OBJECTS: &[Object] = &[
             f("Website", Text),
             f("Phone", Text),
             f("Industry", Text),
+            f("BillingCity", Text),
+            f("NumberOfEmployees", Int),
+            f("AnnualRevenue", Currency),
             f("Description", Text),
             f("Active__c", Bool),
             OWNER,
@@ -177,6 +184,7 @@ pub(crate) const OBJECTS: &[Object] = &[
             f("Email", Text),
             f("Title", Text),
             f("Phone", Text),
+            f("MobilePhone", Text),
             f("Department", Text),
             f("Active__c", Bool),
             lookup("AccountId", &["Account"], "Account"),
@@ -198,7 +206,8 @@ pub(crate) const OBJECTS: &[Object] = &[
             ID,
             f("Name", Text),
             f("StageName", Text),
-            f("Amount", Number),
+            f("Amount", Currency),
+            f("Probability", Percent),
             f("CloseDate", Date),
             read_only("IsClosed", Bool),
             read_only("LastActivityDate", Date),

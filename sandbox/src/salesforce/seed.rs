@@ -62,6 +62,8 @@ pub(crate) fn records() -> Vec<Record> {
                     "Id": salesforce_id("001", account.key), "Name": account.name,
                     "Website": account.website, "Phone": account.phone,
                     "Industry": account.industry, "Active__c": account.active,
+                    "BillingCity": account.city, "NumberOfEmployees": account.employees,
+                    "AnnualRevenue": account.revenue,
                 }),
             ),
         ));
@@ -76,6 +78,7 @@ pub(crate) fn records() -> Vec<Record> {
                     "Name": format!("{} {}", contact.first_name, contact.last_name),
                     "FirstName": contact.first_name, "LastName": contact.last_name,
                     "Email": contact.email, "Title": contact.job_title, "Phone": contact.phone,
+                    "MobilePhone": contact.mobile, "Department": contact.department,
                     "AccountId": salesforce_id("001", contact.account),
                     "Active__c": contact.active,
                 }),
@@ -90,6 +93,7 @@ pub(crate) fn records() -> Vec<Record> {
                 json!({
                     "Id": salesforce_id("006", deal.key), "Name": deal.name,
                     "StageName": deal.stage, "Amount": deal.amount, "CloseDate": deal.close_date,
+                    "Probability": f64::from(deal.probability),
                     "IsClosed": !deal.open, "LastActivityDate": deal.last_activity,
                     "AccountId": salesforce_id("001", deal.account),
                 }),

@@ -125,7 +125,7 @@ fn check_literal(path: &Path, literal: &Literal) -> Result<(), SfError> {
         }
         (FieldType::Id | FieldType::Text | FieldType::Reference(_), Literal::Str(_)) => true,
         (FieldType::Bool, Literal::Bool(_)) => true,
-        (FieldType::Number, Literal::Number(_)) => true,
+        (FieldType::Int | FieldType::Currency | FieldType::Percent, Literal::Number(_)) => true,
         (FieldType::Date, Literal::Date(d)) => d.len() == 10 && clock::parse_date(d).is_some(),
         (FieldType::DateTime, Literal::Date(d)) => clock::parse(d).is_some(),
         _ => false,
@@ -135,7 +135,8 @@ fn check_literal(path: &Path, literal: &Literal) -> Result<(), SfError> {
     }
     Err(match path.ty() {
         FieldType::Bool => type_error(path, "boolean", false),
-        FieldType::Number => type_error(path, "double", false),
+        FieldType::Currency | FieldType::Percent => type_error(path, "double", false),
+        FieldType::Int => type_error(path, "integer", false),
         FieldType::Date => type_error(path, "date", false),
         FieldType::DateTime => type_error(path, "dateTime", false),
         _ => type_error(path, "string", true),
