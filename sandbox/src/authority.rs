@@ -124,6 +124,7 @@ fn published_keys(state: &Shared) -> &'static [(&'static str, &'static str)] {
 }
 
 async fn keys(State((state, urls)): State<AuthorityState>) -> Json<Value> {
+    let fixed_issuer = state.lock().key_issuer.clone();
     let keys: Vec<Value> = published_keys(&state)
         .iter()
         .map(|(kid, pem)| {
@@ -137,7 +138,9 @@ async fn keys(State((state, urls)): State<AuthorityState>) -> Json<Value> {
                 "x5t": kid,
                 "n": URL_SAFE_NO_PAD.encode(public.n().to_bytes_be()),
                 "e": URL_SAFE_NO_PAD.encode(public.e().to_bytes_be()),
-                "issuer": format!("{}{{tenantid}}/v2.0", urls.authority),
+                "issuer": fixed_issuer
+                    .clone()
+                    .unwrap_or_else(|| format!("{}{{tenantid}}/v2.0", urls.authority)),
             })
         })
         .collect();

@@ -14,6 +14,7 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/reset", post(reset))
         .route("/faults", post(add_fault).delete(clear_faults))
         .route("/authority/rotate-keys", post(rotate_keys))
+        .route("/authority/key-issuer", post(pin_key_issuer))
         .route(
             "/authority/interaction-required",
             post(require_interaction).delete(clear_interaction),
@@ -41,6 +42,17 @@ async fn add_fault(State(state): State<Shared>, Json(rule): Json<FaultRule>) -> 
 async fn clear_faults(State(state): State<Shared>) -> Json<Value> {
     state.lock().faults.clear();
     Json(json!({ "faults": 0 }))
+}
+
+#[derive(Deserialize)]
+struct KeyIssuer {
+    issuer: String,
+}
+
+/// Publishes every signing key as one tenant's only (a fixed `issuer` in the JWKS).
+async fn pin_key_issuer(State(state): State<Shared>, Json(body): Json<KeyIssuer>) -> Json<Value> {
+    state.lock().key_issuer = Some(body.issuer.clone());
+    Json(json!({ "issuer": body.issuer }))
 }
 
 async fn rotate_keys(State(state): State<Shared>) -> Json<Value> {

@@ -44,6 +44,9 @@ pub struct State {
     pub obo_interaction_required: Option<String>,
     /// Sign with the rotated key (key 2) instead of key 1; both are published after rotation.
     pub rotated: bool,
+    /// Publish every key with this fixed `issuer` instead of the `{tenantid}` template, as
+    /// Entra does for keys that sign for one tenant only (tests of the key-issuer check).
+    pub key_issuer: Option<String>,
     /// Lifetime of user tokens the authority issues, in seconds.
     pub token_lifetime_secs: Option<u64>,
     /// Scripted answers for the chat model, consumed in order before it falls back to its

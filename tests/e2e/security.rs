@@ -15,7 +15,11 @@
 //!   tenant over its daily AI budget gets 429 until midnight UTC;
 //! - a Salesforce sign-in started by a colleague cannot be completed in the victim's browser;
 //! - an upstream answering `Retry-After: 1e20` gets a typed 429, not a crash;
-//! - a flood of tokens with forged `kid`s makes the worker fetch the authority's keys once.
+//! - a flood of tokens with forged `kid`s makes the worker fetch the authority's keys once;
+//! - a key the authority publishes for one tenant does not verify another tenant's token;
+//! - a remembered contact choice keeps no email address and expires;
+//! - anonymous health tells status and version, no URLs (`admin.rs`, `skeleton.rs`); the admin
+//!   routes refuse sellers (`admin.rs`).
 //!
 //! Forged tokens of every other kind are refused natively against the sandbox authority
 //! (`worker/tests/identity.rs`).
@@ -680,5 +684,76 @@ async fn a_token_graph_refuses_is_not_replayed() -> anyhow::Result<()> {
     assert_eq!(me().await?.status(), 401);
     assert_eq!(me().await?.status(), 200);
     assert_eq!(exchanges(), before + 1, "exchanged again after the 401");
+    Ok(())
+}
+
+/// A key the authority publishes for one tenant only (a fixed `issuer` in its JWKS entry)
+/// verifies that tenant's tokens and no other's, even with a valid signature.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_published_for_one_tenant_verifies_no_other_tenants_token() -> anyhow::Result<()> {
+    use closer_sandbox::demo::TAILSPIN;
+    let stack = Stack::start(StackOptions::default()).await?;
+    let pinned = format!("{}{}/v2.0", stack.sandbox.urls().authority, TAILSPIN.id);
+    reqwest::Client::new()
+        .post(format!(
+            "{}/_sandbox/authority/key-issuer",
+            stack.sandbox.urls().origin
+        ))
+        .json(&json!({ "issuer": pinned }))
+        .send()
+        .await?
+        .error_for_status()?;
+    let (northwind, code) = me_status(&stack, USERS[MEGAN].id).await?;
+    assert_eq!(
+        (northwind, code),
+        (401, Some(ApiErrorCode::Unauthorized)),
+        "a Northwind token signed with Tailspin's key"
+    );
+    let diego = USERS.iter().find(|u| u.tenant_id == TAILSPIN.id).unwrap();
+    let (tailspin, _) = me_status(&stack, diego.id).await?;
+    assert_eq!(tailspin, 200, "the key's own tenant");
+    Ok(())
+}
+
+/// A seller's choice among duplicate contacts is stored under a keyed hash of the address, with
+/// an expiry: the org's table never holds the address.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_remembered_contact_choice_stores_no_address_and_expires() -> anyhow::Result<()> {
+    use closer_sandbox::crm_seed::dataverse_id;
+    let stack = Stack::start(StackOptions::default()).await?;
+    let token = mint_token(&stack, json!({ "user_id": USERS[MEGAN].id })).await?;
+    let marcus = dataverse_id("contact", "marcus");
+    let chosen = reqwest::Client::new()
+        .post(format!("{}/api/pane/email/choose", stack.url))
+        .bearer_auth(&token)
+        .json(&json!({ "address": "Marcus.Chen@fabrikam.com", "contact_id": marcus }))
+        .send()
+        .await?;
+    assert_eq!(chosen.status(), 200, "{}", chosen.text().await?);
+    let rows: Vec<serde_json::Value> = stack
+        .sandbox
+        .state()
+        .lock()
+        .dataverse
+        .records("osc_closerrows")
+        .into_iter()
+        .filter(|row| row["osc_kind"] == "contact_match")
+        .collect();
+    assert_eq!(rows.len(), 1);
+    let row = rows[0].to_string().to_lowercase();
+    assert!(
+        !row.contains("marcus.chen") && !row.contains("fabrikam.com"),
+        "{row}"
+    );
+    let key = rows[0]["osc_key"].as_str().unwrap_or_default();
+    assert!(
+        key.len() == 64 && key.chars().all(|c| c.is_ascii_hexdigit()),
+        "{key}"
+    );
+    let expires = rows[0]["osc_expiresat"].as_i64().expect("an expiry") as u64;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    assert!(expires.abs_diff(now + 180 * 86_400) < 300, "{expires}");
     Ok(())
 }
