@@ -23,6 +23,14 @@ const ALEX: usize = 1;
 for_both_crms!(an_admin_changes_fields_features_and_trackers_and_the_sellers_pane_follows);
 
 impl Vendor {
+    /// The contact's department in the CRM's own field names.
+    fn department_field(self) -> &'static str {
+        match self {
+            Vendor::Dynamics => "department",
+            Vendor::Salesforce => "Department",
+        }
+    }
+
     /// The account's city in the CRM's own field names.
     fn city_field(self) -> &'static str {
         match self {
@@ -367,6 +375,27 @@ async fn an_admin_changes_fields_features_and_trackers_and_the_sellers_pane_foll
         .click("[data-testid=extra-add-account]", RENDER_TIMEOUT)
         .await?;
     wait_for(&admin, "[data-testid=extra-account]", city).await?;
+    // And the contact's department, which sellers may edit.
+    let department = vendor.department_field();
+    admin
+        .client
+        .execute(
+            "const select = document.querySelector('[data-testid=extra-select-contact]');
+             select.value = arguments[0];
+             select.dispatchEvent(new Event('change', { bubbles: true }));
+             return select.value;",
+            vec![json!(department)],
+        )
+        .await?;
+    admin
+        .click("[data-testid=extra-add-contact]", RENDER_TIMEOUT)
+        .await?;
+    admin
+        .click(
+            &format!("[data-testid=extra-editable-contact-{department}]"),
+            RENDER_TIMEOUT,
+        )
+        .await?;
     set_text(&admin, "[data-testid=trackers-competitors]", "").await?;
     set_text(&admin, "[data-testid=trackers-products]", "Returns module").await?;
     admin
@@ -415,6 +444,54 @@ async fn an_admin_changes_fields_features_and_trackers_and_the_sellers_pane_foll
         )
         .await?;
     assert!(extra.contains("Seattle"), "{extra}");
+    // The seller edits the department the admin made editable: written to the CRM.
+    let department = vendor.department_field();
+    let shown = seller
+        .text_of(
+            &format!("[data-testid=card-extra][data-field={department}]"),
+            RENDER_TIMEOUT,
+        )
+        .await?;
+    assert!(shown.contains("Procurement"), "{shown}");
+    seller
+        .click(
+            &format!("[data-testid=extra-edit-{department}]"),
+            RENDER_TIMEOUT,
+        )
+        .await?;
+    set_text(
+        &seller,
+        &format!("[data-testid=extra-input-{department}]"),
+        "Sales Operations",
+    )
+    .await?;
+    seller
+        .click(
+            &format!("[data-testid=extra-save-{department}]"),
+            RENDER_TIMEOUT,
+        )
+        .await?;
+    wait_for(
+        &seller,
+        &format!("[data-testid=card-extra][data-field={department}]"),
+        "Sales Operations",
+    )
+    .await?;
+    let stored = {
+        let state = stack.sandbox.state().lock();
+        let priya = match vendor {
+            Vendor::Dynamics => state.dataverse.record(
+                "contacts",
+                &closer_sandbox::crm_seed::dataverse_id("contact", "priya"),
+            ),
+            Vendor::Salesforce => state.salesforce.record(
+                "Contact",
+                &closer_sandbox::crm_seed::salesforce_id("003", "priya"),
+            ),
+        };
+        priya.expect("Priya")[department].clone()
+    };
+    assert_eq!(stored, json!("Sales Operations"));
     seller
         .click("[data-testid=edit-opportunity]", RENDER_TIMEOUT)
         .await?;

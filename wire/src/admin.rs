@@ -199,6 +199,15 @@ pub struct ExtraField {
     pub name: String,
     /// Its label, as the CRM's metadata gave it when the admin chose it.
     pub label: String,
+    /// Whether sellers may edit it (contact and opportunity cards, types Closer can write).
+    #[serde(default)]
+    pub editable: bool,
+    /// Its type, from the CRM's metadata (filled by the worker on save).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    /// A picklist's values, from the CRM's metadata (filled by the worker on save).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// The fields each card shows, in order; a field not listed is hidden (and cannot be edited).

@@ -60,6 +60,24 @@ pub struct UpdateRecord {
     /// The changes, each field at most once.
     #[serde(deserialize_with = "crate::limits::field_changes")]
     pub fields: Vec<FieldChange>,
+    /// Changes of CRM fields the admin added to the card and lets sellers edit, by the CRM's
+    /// field name; the pane sends text, the worker checks it against the field's type.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::limits::field_changes"
+    )]
+    pub extra: Vec<ExtraChange>,
+}
+
+/// A new value for a CRM field the admin added to a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraChange {
+    /// The CRM's field name.
+    pub name: String,
+    /// The new value as the seller typed or picked it; the worker checks it against the
+    /// field's type and writes it typed. Empty clears the field.
+    pub value: String,
 }
 
 /// A contact's or an opportunity's card, as the CRM holds it now.

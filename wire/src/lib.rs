@@ -35,8 +35,8 @@ pub use draft::{
     DraftCategory, DraftEvent, DraftLength, DraftRefinement, DraftRequest, DraftTone, MeetingSlot,
 };
 pub use edit::{
-    EditableField, EditableKind, FieldChange, OpportunityStages, RecordCard, RecordConflict,
-    StagesRequest, UpdateRecord, Updated,
+    EditableField, EditableKind, ExtraChange, FieldChange, OpportunityStages, RecordCard,
+    RecordConflict, StagesRequest, UpdateRecord, Updated,
 };
 pub use error::{ApiError, ApiErrorCode};
 pub use health::{Health, HealthStatus, UpstreamCheck, UpstreamKind, UpstreamStatus};

@@ -43,6 +43,15 @@ pub struct FieldValue {
     pub label: String,
     /// Its value as the CRM shows it.
     pub value: String,
+    /// Whether the seller may edit it (then `kind` and `options` say how).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub editable: bool,
+    /// Its type, from the CRM's metadata.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    /// A picklist's values: the pane offers a select of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// A contact card.

@@ -69,6 +69,9 @@ pub enum ApiFailure {
     /// A card field the tenant's admin hid or made read-only.
     #[error("field {0:?} is not editable")]
     FieldNotEditable(closer_wire::CardField),
+    /// A CRM field the tenant's admin did not add to the card, or added read-only.
+    #[error("extra field is not editable")]
+    ExtraNotEditable(String),
     /// Another admin saved the settings since this one read them.
     #[error("settings changed since read (now version {current})")]
     SettingsConflict {
@@ -85,7 +88,10 @@ impl ApiFailure {
             Self::BadRequest { .. } => 400,
             Self::PayloadTooLarge { .. } => 413,
             Self::KeyReused | Self::SettingsConflict { .. } => 409,
-            Self::NotAdmin | Self::FeatureOff(_) | Self::FieldNotEditable(_) => 403,
+            Self::NotAdmin
+            | Self::FeatureOff(_)
+            | Self::FieldNotEditable(_)
+            | Self::ExtraNotEditable(_) => 403,
             Self::UnsupportedMediaType => 415,
             Self::Config(_) | Self::NotConfigured { .. } | Self::Store(_) => 500,
             Self::Identity(IdentityError::KeysUnavailable(_)) => 503,
@@ -178,6 +184,13 @@ impl ApiFailure {
                 format!(
                     "Your Closer admin does not let sellers edit \"{}\" from the pane.",
                     field.label()
+                ),
+            ),
+            Self::ExtraNotEditable(name) => (
+                ApiErrorCode::Forbidden,
+                format!(
+                    "Your Closer admin does not let sellers edit the CRM field \"{}\" from the pane.",
+                    name.chars().take(60).collect::<String>()
                 ),
             ),
             Self::SettingsConflict { current } => (

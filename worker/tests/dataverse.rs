@@ -1464,6 +1464,7 @@ async fn the_pane_edits_a_deal_from_the_lookup_and_answers_409_once_it_changed_m
             field: EditableField::Amount,
             value: amount.to_owned(),
         }],
+        extra: Vec::new(),
     };
     let outcome = update_record(&client, CrmVendor::Dynamics, edit(&deal.version.0, "51000"))
         .await

@@ -32,6 +32,7 @@ both_vendors!(
     a_contact_changed_in_the_crm_is_a_conflict_that_writes_nothing,
     an_opportunity_changed_in_the_crm_is_a_conflict_that_writes_nothing,
     invalid_values_are_refused_before_the_crm_is_asked,
+    a_field_the_admin_added_and_made_editable_is_written_typed,
 );
 
 fn crm_vendor(world: &World) -> CrmVendor {
@@ -97,6 +98,7 @@ fn edit(
                 value: (*value).to_owned(),
             })
             .collect(),
+        extra: Vec::new(),
     }
 }
 
@@ -402,4 +404,80 @@ async fn invalid_values_are_refused_before_the_crm_is_asked(vendor: Vendor) {
     assert!(world.sent().is_empty(), "{:?}", world.sent());
     let record = stored(&world, RecordKind::Opportunity, &deal);
     assert_eq!(text(&record, "stepname", "StageName", &world), "Propose");
+}
+
+/// A CRM field the admin added to contact cards and made editable: written with its type from
+/// the CRM's metadata, in the same versioned write; not added, or read-only: 403; a value its
+/// type refuses: 400, before the CRM is asked.
+async fn a_field_the_admin_added_and_made_editable_is_written_typed(vendor: Vendor) {
+    use closer_wire::{CardKind, ExtraChange, TenantSettings};
+    use closer_worker::routes::admin::{card_columns, check_extra, crm_fields, extra_update};
+    use closer_worker::routes::pane::edit::update_record_with;
+    let world = World::start(vendor).await;
+    let (department, mobile) = match world.vendor {
+        Vendor::Dataverse => ("department", "mobilephone"),
+        Vendor::Salesforce => ("Department", "MobilePhone"),
+    };
+    // The admin's choice, checked against the CRM's metadata as the save does.
+    let config = closer_worker::config::Config::from_lookup(|_| None).unwrap();
+    let admin = closer_worker::identity::UserContext {
+        tenant_id: "t".into(),
+        object_id: "a".into(),
+        name: "Alex".into(),
+        username: "alex@example.com".into(),
+        roles: vec!["Closer.Admin".into()],
+        groups: Vec::new(),
+    };
+    let catalogue = crm_fields(&world.crm, &admin, &config).await.unwrap();
+    let mut settings = TenantSettings::default();
+    for (name, editable) in [(department, true), (mobile, false)] {
+        settings.cards.extra.push(closer_wire::ExtraField {
+            card: CardKind::Contact,
+            name: name.into(),
+            label: String::new(),
+            editable,
+            kind: String::new(),
+            options: Vec::new(),
+        });
+    }
+    check_extra(&mut settings, &catalogue).unwrap();
+    assert_eq!(settings.cards.extra[0].label, "Department");
+    assert_eq!(card_columns(&settings).contact, [department, mobile]);
+
+    let priya = world.seed_id(RecordKind::Contact, "priya");
+    let read = world.crm.contact(&priya, &[]).await.unwrap();
+    let change = |name: &str, value: &str| {
+        vec![ExtraChange {
+            name: name.into(),
+            value: value.into(),
+        }]
+    };
+    let read_only = extra_update(&settings, EditableKind::Contact, &change(mobile, "+1 555"));
+    assert!(
+        matches!(read_only, Err(ApiFailure::ExtraNotEditable(_))),
+        "{read_only:?}"
+    );
+    let not_added = extra_update(&settings, EditableKind::Contact, &change("fax", "1"));
+    assert!(matches!(not_added, Err(ApiFailure::ExtraNotEditable(_))));
+    let on_deals = extra_update(
+        &settings,
+        EditableKind::Opportunity,
+        &change(department, "x"),
+    );
+    assert!(matches!(on_deals, Err(ApiFailure::ExtraNotEditable(_))));
+
+    let mut request = edit(EditableKind::Contact, &priya, &read.version.0, &[]);
+    request.extra = change(&department.to_uppercase(), " Sales Operations ");
+    let typed = extra_update(&settings, request.kind, &request.extra).unwrap();
+    let contact = updated_contact(
+        update_record_with(&world.crm, crm_vendor(&world), request, typed)
+            .await
+            .unwrap(),
+    );
+    assert_ne!(
+        contact.version, read.version.0,
+        "a write moves the version on"
+    );
+    let record = stored(&world, RecordKind::Contact, &priya);
+    assert_eq!(record[department], "Sales Operations");
 }

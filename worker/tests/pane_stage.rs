@@ -42,6 +42,7 @@ fn stage_edit(id: &str, version: &str, stage: &str) -> UpdateRecord {
             field: EditableField::Stage,
             value: stage.to_owned(),
         }],
+        extra: Vec::new(),
     }
 }
 

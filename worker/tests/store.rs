@@ -354,6 +354,9 @@ mod settings {
                         card: closer_wire::CardKind::Account,
                         name: "name) or (1 eq 1".into(),
                         label: "x".into(),
+                        editable: false,
+                        kind: String::new(),
+                        options: Vec::new(),
                     }];
                     s
                 },
@@ -366,6 +369,9 @@ mod settings {
                         card: closer_wire::CardKind::Account,
                         name: "BillingCity".into(),
                         label: "x".into(),
+                        editable: false,
+                        kind: String::new(),
+                        options: Vec::new(),
                     };
                     s.cards.extra = vec![extra.clone(), extra];
                     s
@@ -380,6 +386,9 @@ mod settings {
                             card: closer_wire::CardKind::Contact,
                             name: format!("Field{i}__c"),
                             label: "x".into(),
+                            editable: false,
+                            kind: String::new(),
+                            options: Vec::new(),
                         })
                         .collect();
                     s

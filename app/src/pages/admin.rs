@@ -374,7 +374,14 @@ fn ExtraFields(draft: RwSignal<TenantSettings>) -> impl IntoView {
                             move |_| {
                                 let name = picked.get_untracked();
                                 if let Some(field) = offered.iter().find(|f| f.name == name) {
-                                    let extra = ExtraField { card, name: field.name.clone(), label: field.label.clone() };
+                                    let extra = ExtraField {
+                                        card,
+                                        name: field.name.clone(),
+                                        label: field.label.clone(),
+                                        editable: false,
+                                        kind: field.kind.clone(),
+                                        options: field.options.clone(),
+                                    };
                                     draft.update(|s| {
                                         if !s.cards.extra.iter().any(|e| e.card == card && e.name == extra.name) {
                                             s.cards.extra.push(extra);
@@ -391,9 +398,31 @@ fn ExtraFields(draft: RwSignal<TenantSettings>) -> impl IntoView {
                                         .into_iter()
                                         .map(|extra| {
                                             let name = extra.name.clone();
+                                            let toggled = extra.name.clone();
+                                            let editable = extra.editable;
                                             view! {
                                                 <li data-testid="extra-added">
                                                     {format!("{} ({}) ", extra.label, extra.name)}
+                                                    {(card != CardKind::Account).then(|| view! {
+                                                        <label>
+                                                            <input
+                                                                type="checkbox"
+                                                                data-testid=format!("extra-editable-{id}-{}", extra.name)
+                                                                prop:checked=editable
+                                                                on:change=move |e| {
+                                                                    let on = event_target_checked(&e);
+                                                                    draft.update(|s| {
+                                                                        for extra in s.cards.extra.iter_mut() {
+                                                                            if extra.card == card && extra.name == toggled {
+                                                                                extra.editable = on;
+                                                                            }
+                                                                        }
+                                                                    });
+                                                                }
+                                                            />
+                                                            " sellers may edit "
+                                                        </label>
+                                                    })}
                                                     <button
                                                         data-testid=format!("extra-remove-{id}-{}", extra.name)
                                                         on:click=move |_| draft.update(|s| s.cards.extra.retain(|e| !(e.card == card && e.name == name)))

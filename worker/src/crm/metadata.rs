@@ -42,6 +42,80 @@ const SALESFORCE_SKIPPED: &[&str] = &[
     "anyType",
 ];
 
+/// How Closer writes a field a seller edits, by the type the CRM's metadata gives it; `None`
+/// for types Closer does not write (Dataverse choices need their option numbers, lookups a
+/// record, dates a time zone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writable {
+    /// Text (trimmed; empty clears).
+    Text,
+    /// A whole number.
+    Integer,
+    /// A number (decimals, money, percent).
+    Number,
+    /// Yes or no.
+    Boolean,
+    /// One of the picklist's active values (Salesforce picklists are strings).
+    Picklist,
+}
+
+/// How a field of `kind` (either vendor's type name) is written, if Closer writes it.
+pub fn writable(kind: &str) -> Option<Writable> {
+    match kind {
+        "String" | "Memo" | "string" | "textarea" | "phone" | "email" | "url" => {
+            Some(Writable::Text)
+        }
+        "Integer" | "BigInt" | "int" => Some(Writable::Integer),
+        "Decimal" | "Double" | "Money" | "double" | "currency" | "percent" => {
+            Some(Writable::Number)
+        }
+        "Boolean" | "boolean" => Some(Writable::Boolean),
+        "picklist" => Some(Writable::Picklist),
+        _ => None,
+    }
+}
+
+/// `text` as the JSON value a field written as `how` takes, or why not (a sentence naming
+/// the field `label`).
+pub fn typed_value(
+    how: Writable,
+    label: &str,
+    text: &str,
+    options: &[String],
+) -> Result<serde_json::Value, String> {
+    use serde_json::Value;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Value::Null);
+    }
+    match how {
+        Writable::Text if text.chars().count() <= 4_000 => Ok(Value::String(text.to_owned())),
+        Writable::Text => Err(format!("{label} takes at most 4,000 characters.")),
+        Writable::Integer => text
+            .replace([',', ' '], "")
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("{label} takes a whole number.")),
+        Writable::Number => text
+            .replace([',', ' '], "")
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| format!("{label} takes a number.")),
+        Writable::Boolean => match text.to_ascii_lowercase().as_str() {
+            "yes" | "true" => Ok(Value::Bool(true)),
+            "no" | "false" => Ok(Value::Bool(false)),
+            _ => Err(format!("{label} takes Yes or No.")),
+        },
+        Writable::Picklist if options.iter().any(|o| o == text) => {
+            Ok(Value::String(text.to_owned()))
+        }
+        Writable::Picklist => Err(format!("{label} takes one of: {}.", options.join(", "))),
+    }
+}
+
 #[derive(Deserialize)]
 struct Attributes {
     value: Vec<Attribute>,
@@ -182,6 +256,38 @@ mod tests {
                 ("numberofemployees", "numberofemployees")
             ]
         );
+    }
+
+    #[test]
+    fn values_are_typed_by_the_fields_type_and_bad_ones_refused() {
+        use serde_json::json;
+        let typed = |kind: &str, text: &str| {
+            typed_value(writable(kind).unwrap(), "Field", text, &["Web".into()])
+        };
+        assert_eq!(typed("String", " Ops ").unwrap(), json!("Ops"));
+        assert_eq!(typed("int", "1,200").unwrap(), json!(1200));
+        assert_eq!(typed("currency", "2500.5").unwrap(), json!(2500.5));
+        assert_eq!(typed("boolean", "Yes").unwrap(), json!(true));
+        assert_eq!(typed("picklist", "Web").unwrap(), json!("Web"));
+        assert_eq!(typed("Memo", "").unwrap(), json!(null));
+        assert!(
+            typed("Integer", "12.5")
+                .unwrap_err()
+                .contains("whole number")
+        );
+        assert!(typed("Money", "lots").unwrap_err().contains("a number"));
+        assert!(
+            typed("picklist", "Fax")
+                .unwrap_err()
+                .contains("one of: Web")
+        );
+        assert!(typed("String", &"x".repeat(4_001)).is_err());
+        assert_eq!(
+            writable("Picklist"),
+            None,
+            "Dataverse choices are not written"
+        );
+        assert_eq!(writable("Lookup"), None);
     }
 
     #[test]

@@ -30,11 +30,13 @@ pub async fn update_record(mut req: worker::Request, env: &Env) -> worker::Resul
         })?;
         let connected = session.connected().await?;
         routes::pane::edit::allowed_by_admin(&connected.settings, &request)?;
+        let extra = routes::admin::extra_update(&connected.settings, request.kind, &request.extra)?;
         let vendor = match connected.crm {
             AnyCrm::Dataverse(_) => CrmVendor::Dynamics,
             AnyCrm::Salesforce(_) => CrmVendor::Salesforce,
         };
-        let result = routes::pane::edit::update_record(&connected.crm, vendor, request).await;
+        let result =
+            routes::pane::edit::update_record_with(&connected.crm, vendor, request, extra).await;
         session.keep_session(&connected).await?;
         result.map(|mut outcome| {
             match &mut outcome {

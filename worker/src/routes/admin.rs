@@ -192,8 +192,54 @@ pub fn check_extra(settings: &mut TenantSettings, catalogue: &CrmFields) -> Resu
             })?;
         extra.name = known.name.clone();
         extra.label = known.label.clone();
+        extra.kind = known.kind.clone();
+        extra.options = known.options.clone();
+        let can_write = extra.card != CardKind::Account
+            && crate::crm::metadata::writable(&known.kind).is_some();
+        if extra.editable && !can_write {
+            return Err(ApiFailure::BadRequest {
+                reason: format!(
+                    "Sellers cannot edit \"{}\" from the pane: Closer edits added fields of contacts and opportunities with text, number, yes/no or (Salesforce) picklist values.",
+                    known.label
+                ),
+            });
+        }
     }
     Ok(())
+}
+
+/// The admin's added fields of a `kind` record a seller changes in `changes`, typed for the CRM
+/// by their metadata: `403` for a field not added or not editable, `400` for a value its type
+/// refuses.
+pub fn extra_update(
+    settings: &TenantSettings,
+    kind: closer_wire::EditableKind,
+    changes: &[closer_wire::ExtraChange],
+) -> Result<std::collections::BTreeMap<String, serde_json::Value>, ApiFailure> {
+    let card = match kind {
+        closer_wire::EditableKind::Contact => CardKind::Contact,
+        closer_wire::EditableKind::Opportunity => CardKind::Opportunity,
+    };
+    let mut fields = std::collections::BTreeMap::new();
+    for change in changes {
+        let extra = settings
+            .cards
+            .extra
+            .iter()
+            .find(|e| e.card == card && e.editable && e.name.eq_ignore_ascii_case(&change.name))
+            .ok_or_else(|| ApiFailure::ExtraNotEditable(change.name.clone()))?;
+        let how = crate::crm::metadata::writable(&extra.kind)
+            .ok_or_else(|| ApiFailure::ExtraNotEditable(change.name.clone()))?;
+        let value =
+            crate::crm::metadata::typed_value(how, &extra.label, &change.value, &extra.options)
+                .map_err(|reason| ApiFailure::BadRequest { reason })?;
+        if fields.insert(extra.name.clone(), value).is_some() {
+            return Err(ApiFailure::BadRequest {
+                reason: format!("{} is changed twice.", extra.label),
+            });
+        }
+    }
+    Ok(fields)
 }
 
 /// `Ok` when `feature` is on for the tenant, else `403` naming it.
@@ -267,6 +313,9 @@ mod tests {
             card: CardKind::Account,
             name: "ADDRESS1_CITY".into(),
             label: "<b>forged</b>".into(),
+            editable: false,
+            kind: "forged".into(),
+            options: vec!["forged".into()],
         });
         check_extra(&mut settings, &catalogue).unwrap();
         assert_eq!(settings.cards.extra[0].name, "address1_city");

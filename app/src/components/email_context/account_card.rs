@@ -1,11 +1,11 @@
 //! An account and its open opportunities, with "Open in CRM" links.
 
 use super::edit_record::EditOpportunity;
-use crate::components::card_extras::CardExtras;
+use crate::components::card_extras::{CardExtras, ExtraEditor, with_value};
 use crate::components::opportunity_summary::OpportunitySummaryEntry;
 use crate::contexts::settings::Settings;
 use crate::format::{amount_text, dotted};
-use closer_wire::{AccountCard, OpportunityCard};
+use closer_wire::{AccountCard, EditableKind, OpportunityCard, RecordCard};
 use leptos::prelude::*;
 
 /// The account card.
@@ -58,7 +58,23 @@ fn OpportunityRow(opportunity: OpportunityCard) -> impl IntoView {
                 {move || card.with(|o| o.record.name.clone())}
             </a>
             <span class="muted" data-testid="opportunity-facts">{move || card.with(facts)}</span>
-            <CardExtras values=Signal::derive(move || card.with(|o| o.extra.clone())) />
+            <CardExtras
+                values=Signal::derive(move || card.with(|o| o.extra.clone()))
+                editor=ExtraEditor {
+                    kind: EditableKind::Opportunity,
+                    id: card.with_untracked(|o| o.record.id.clone()),
+                    version: Signal::derive(move || card.with(|o| o.version.clone())),
+                    saved: Callback::new(move |(record, name, value): (RecordCard, String, String)| {
+                        if let RecordCard::Opportunity { opportunity } = record {
+                            card.update(|o| {
+                                let extra = with_value(&o.extra, &name, &value);
+                                *o = opportunity;
+                                o.extra = extra;
+                            });
+                        }
+                    }),
+                }
+            />
             <EditOpportunity card />
             <Show when=move || settings.features().opportunity_summary>
                 <OpportunitySummaryEntry opportunity_id=card.with_untracked(|o| o.record.id.clone()) />

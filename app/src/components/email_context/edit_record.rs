@@ -36,7 +36,14 @@ pub fn EditContact(card: RwSignal<ContactCard>) -> impl IntoView {
     });
     let fresh = Callback::new(move |record: RecordCard| {
         if let RecordCard::Contact { contact } = record {
-            card.set(contact);
+            // The re-read record carries no added fields: the card keeps those it shows.
+            card.update(|c| {
+                let extra = std::mem::take(&mut c.extra);
+                *c = contact;
+                if c.extra.is_empty() {
+                    c.extra = extra;
+                }
+            });
         }
     });
     // Rebuilt only when the editable set changes (the settings arrive), not on every value.
@@ -82,7 +89,13 @@ pub fn EditOpportunity(card: RwSignal<OpportunityCard>) -> impl IntoView {
     });
     let fresh = Callback::new(move |record: RecordCard| {
         if let RecordCard::Opportunity { opportunity } = record {
-            card.set(opportunity);
+            card.update(|o| {
+                let extra = std::mem::take(&mut o.extra);
+                *o = opportunity;
+                if o.extra.is_empty() {
+                    o.extra = extra;
+                }
+            });
         }
     });
     // Rebuilt only when the editable set changes (the settings arrive), not on every value.
@@ -222,6 +235,7 @@ fn EditRecord(
                 id: id.clone(),
                 version: version.get_untracked(),
                 fields,
+                extra: Vec::new(),
             });
         }
     };

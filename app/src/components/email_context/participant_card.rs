@@ -3,9 +3,10 @@
 
 use super::edit_record::EditContact;
 use crate::api;
-use crate::components::card_extras::CardExtras;
+use crate::components::card_extras::{CardExtras, ExtraEditor, with_value};
 use crate::contexts::session::Session;
 use closer_wire::{AddContact, ChooseContact, ContactCard, Participant, ParticipantMatch};
+use closer_wire::{EditableKind, RecordCard};
 use leptos::prelude::*;
 
 /// The card for one participant.
@@ -68,7 +69,23 @@ fn ContactView(contact: ContactCard, remembered: bool) -> impl IntoView {
             {move || card.with(|c| c.phone.clone()).map(|p| view! {
                 <span class="muted" data-testid="contact-phone">{p}</span>
             })}
-            <CardExtras values=Signal::derive(move || card.with(|c| c.extra.clone())) />
+            <CardExtras
+                values=Signal::derive(move || card.with(|c| c.extra.clone()))
+                editor=ExtraEditor {
+                    kind: EditableKind::Contact,
+                    id: card.with_untracked(|c| c.id.clone()),
+                    version: Signal::derive(move || card.with(|c| c.version.clone())),
+                    saved: Callback::new(move |(record, name, value): (RecordCard, String, String)| {
+                        if let RecordCard::Contact { contact } = record {
+                            card.update(|c| {
+                                let extra = with_value(&c.extra, &name, &value);
+                                *c = contact;
+                                c.extra = extra;
+                            });
+                        }
+                    }),
+                }
+            />
             {remembered.then(|| view! {
                 <span class="badge" data-testid="remembered">"Your choice, remembered"</span>
             })}

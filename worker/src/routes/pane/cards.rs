@@ -95,6 +95,9 @@ fn values(extra: &BTreeMap<String, Value>) -> Vec<FieldValue> {
                 name: name.clone(),
                 label: name.clone(),
                 value: text,
+                editable: false,
+                kind: String::new(),
+                options: Vec::new(),
             })
         })
         .collect()
@@ -175,14 +178,19 @@ fn keep_extra(extra: &mut Vec<FieldValue>, cards: &CardSettings, card: CardKind)
         .iter()
         .filter(|chosen| chosen.card == card)
         .filter_map(|chosen| {
-            returned
+            let value = returned
                 .iter()
                 .find(|value| value.name.eq_ignore_ascii_case(&chosen.name))
-                .map(|value| FieldValue {
-                    name: chosen.name.clone(),
-                    label: chosen.label.clone(),
-                    value: value.value.clone(),
-                })
+                .map(|value| value.value.clone());
+            // An editable field shows empty too, so the seller can fill it in.
+            (value.is_some() || chosen.editable).then(|| FieldValue {
+                name: chosen.name.clone(),
+                label: chosen.label.clone(),
+                value: value.unwrap_or_default(),
+                editable: chosen.editable,
+                kind: chosen.kind.clone(),
+                options: chosen.options.clone(),
+            })
         })
         .collect();
 }

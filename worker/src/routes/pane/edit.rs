@@ -204,7 +204,7 @@ pub fn field_update(vendor: CrmVendor, request: &UpdateRecord) -> Result<Edit, A
             "Expected a record id and the version it was read at.",
         ));
     }
-    if request.fields.is_empty() {
+    if request.fields.is_empty() && request.extra.is_empty() {
         return Err(bad_request("Nothing to change."));
     }
     let mut fields = BTreeMap::new();
@@ -290,7 +290,24 @@ pub async fn update_record<C: CrmConnector>(
     vendor: CrmVendor,
     request: UpdateRecord,
 ) -> Result<EditOutcome, ApiFailure> {
+    update_record_with(crm, vendor, request, BTreeMap::new()).await
+}
+
+/// [`update_record`], also writing `extra`: the admin's added fields the seller changed, by
+/// the CRM's field name, already typed and allowed ([`crate::routes::admin::extra_update`]).
+pub async fn update_record_with<C: CrmConnector>(
+    crm: &C,
+    vendor: CrmVendor,
+    request: UpdateRecord,
+    extra: BTreeMap<String, Value>,
+) -> Result<EditOutcome, ApiFailure> {
     let Edit { mut update, stage } = field_update(vendor, &request)?;
+    for (name, value) in extra {
+        if update.fields.contains_key(&name) {
+            return Err(bad_request(format!("The field {name} is changed twice.")));
+        }
+        update.fields.insert(name, value);
+    }
     let mut move_to = None;
     if let Some(asked) = stage {
         let chosen = chosen_stage(&asked, &crm.sales_stages(&update.record.id).await?)?;
@@ -355,6 +372,7 @@ mod tests {
                     value: (*value).into(),
                 })
                 .collect(),
+            extra: Vec::new(),
         }
     }
 
