@@ -10,3 +10,4 @@ pub mod html;
 pub mod thread;
 pub mod tokens;
 pub mod trackers;
+pub mod transcript;

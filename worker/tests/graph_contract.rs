@@ -939,3 +939,52 @@ async fn ten_parallel_reads_of_one_mailbox_run_four_at_a_time() {
         started.elapsed()
     );
 }
+
+/// The seeded Contoso meeting read as the recap will read it: speaker turns that alternate,
+/// talk time for every voice adding up to all speech, and a line verified for its speaker only.
+#[tokio::test]
+async fn a_transcript_becomes_speaker_turns_and_talk_time() {
+    use closer_worker::ai::transcript::{said, talk_time, turns};
+    let sandbox = sandbox().await;
+    let graph = client(&sandbox, MEGAN);
+    let meeting = graph.meeting_for_chat(CONTOSO_CHAT).await.unwrap();
+    let transcript = &graph.transcripts(&meeting.id).await.unwrap()[0];
+    let cues = graph
+        .transcript_cues(&meeting.id, &transcript.id)
+        .await
+        .unwrap();
+    let turns = turns(&cues);
+    assert!(turns.len() >= 4, "{}", turns.len());
+    assert!(
+        turns.windows(2).all(|w| w[0].speaker != w[1].speaker),
+        "turns alternate speakers"
+    );
+    let shares = talk_time(&cues);
+    let spoken: i64 = cues.iter().map(|c| (c.end_ms - c.start_ms).max(0)).sum();
+    assert_eq!(shares.iter().map(|s| s.talk_ms).sum::<i64>(), spoken);
+    let total: f64 = shares.iter().map(|s| s.share_pct).sum();
+    assert!((total - 100.0).abs() < 1e-6, "{total}");
+    assert!(
+        shares
+            .iter()
+            .any(|s| s.speaker == "Megan Bowen" && s.talk_ms > 0)
+    );
+    // A line of the meeting is found for the one who said it, and for nobody else.
+    let line = turns
+        .iter()
+        .find(|t| t.text.contains("Globex"))
+        .expect("Globex is mentioned");
+    let words: String = line
+        .text
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(said(&turns, &line.speaker, &words).is_some(), "{words}");
+    let other = turns
+        .iter()
+        .find(|t| t.speaker != line.speaker)
+        .map(|t| t.speaker.clone())
+        .unwrap();
+    assert!(said(&turns, &other, &words).is_none());
+}
