@@ -87,6 +87,19 @@ pub async fn save_admin_settings(
     send_authed(Request::put("/api/admin/settings"), Some(&edit), session).await
 }
 
+/// `POST /api/pane/meeting/transcript`: talk time from the meeting's Teams transcript.
+pub async fn meeting_transcript(
+    session: Session,
+    event_id: String,
+) -> Result<closer_wire::MeetingTranscript, AppError> {
+    send_authed(
+        Request::post("/api/pane/meeting/transcript"),
+        Some(&closer_wire::MeetingTranscriptRequest { event_id }),
+        session,
+    )
+    .await
+}
+
 /// `GET /api/admin/fields` (admins): the CRM's fields each card may show.
 pub async fn crm_fields(session: Session) -> Result<closer_wire::CrmFields, AppError> {
     get_authed("/api/admin/fields", session).await

@@ -4,8 +4,9 @@
 //! account and open deals; "Save meeting to CRM", double-clicked, makes exactly one appointment
 //! (Dynamics) or Event (Salesforce) regarding the chosen deal with the attendees' contacts, shows
 //! "Saved" with an Open-in-CRM link to that record, and still shows it saved after reopening,
-//! with nothing more written. Asserts against the sandbox CRM's own state; screenshots per
-//! state.
+//! with nothing more written. A past meeting shows talk time per speaker from its Teams
+//! transcript, or why there is none. Asserts against the sandbox CRM's own state; screenshots
+//! per state.
 
 use crate::common::{RENDER_TIMEOUT, for_both_crms};
 use crate::pane::{CONTOSO, Vendor, open_email, ready, wait_for};
@@ -178,5 +179,36 @@ async fn a_meeting_from_the_calendar_is_saved_once_with_its_attendees(
     open_meeting(&browser, PRICING_REVIEW).await?;
     wait_for(&browser, "[data-testid=meeting-saved]", "Saved").await?;
     assert_eq!(meetings(&stack, vendor), before + 1);
+    browser.close().await
+}
+
+/// Talk time from a past meeting's Teams transcript, as a bar per speaker; a meeting held
+/// without transcription says so in a sentence (the CRM cards stay).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_past_meeting_shows_talk_time_from_its_transcript() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, Vendor::Dynamics).await?;
+    open_calendar(&browser).await?;
+    open_meeting(&browser, PRICING_REVIEW).await?;
+    browser
+        .click("[data-testid=talk-time-show]", RENDER_TIMEOUT)
+        .await?;
+    let talk = wait_for(&browser, "[data-testid=talk-time]", "Priya Raman").await?;
+    assert!(talk.contains("Megan Bowen"), "{talk}");
+    assert!(talk.contains('%'), "{talk}");
+    browser.screenshot("meeting-talk-time").await?;
+
+    open_meeting(&browser, ORDER_FORM).await?;
+    browser
+        .click("[data-testid=talk-time-show]", RENDER_TIMEOUT)
+        .await?;
+    let none = wait_for(
+        &browser,
+        "[data-testid=talk-time-unavailable]",
+        "no transcript",
+    )
+    .await?;
+    assert!(none.contains("transcription was off"), "{none}");
+    wait_for(&browser, "[data-testid=attendees]", "Priya Raman").await?;
     browser.close().await
 }

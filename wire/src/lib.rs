@@ -41,7 +41,10 @@ pub use edit::{
 pub use error::{ApiError, ApiErrorCode};
 pub use health::{Health, HealthStatus, UpstreamCheck, UpstreamKind, UpstreamStatus};
 pub use mail::{MailAddress, MailItem};
-pub use meeting::{MeetingContext, MeetingContextRequest, MeetingItem, SaveMeeting};
+pub use meeting::{
+    MeetingContext, MeetingContextRequest, MeetingItem, MeetingTranscript,
+    MeetingTranscriptRequest, NoTranscript, SaveMeeting, SpeakerShare,
+};
 pub use opportunity::{
     DealActivity, DealAnalysis, DealFacts, OpportunitySummary, OpportunitySummaryRequest,
 };

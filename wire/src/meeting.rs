@@ -66,3 +66,56 @@ pub struct SaveMeeting {
     /// The regarding record's id.
     pub regarding_id: String,
 }
+
+/// `POST /api/pane/meeting/transcript`: who spoke how much in a meeting that had a Teams
+/// transcript (the first part of the recap).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingTranscriptRequest {
+    /// The calendar event's Graph id.
+    pub event_id: String,
+}
+
+/// One speaker's share of a meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerShare {
+    /// Who, as the transcript names them.
+    pub speaker: String,
+    /// Seconds spoken.
+    pub talk_seconds: u64,
+    /// Share of all speech, in percent.
+    pub share_pct: f64,
+}
+
+/// Why a meeting has no transcript Closer can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoTranscript {
+    /// Not a Teams meeting.
+    NotOnline,
+    /// Teams has no meeting under its join link for this user.
+    NotFound,
+    /// Transcription was off, or the transcript is not ready yet.
+    NotRecorded,
+    /// The organization does not let apps read transcripts.
+    Forbidden,
+}
+
+/// The answer: talk time per speaker, or why there is none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum MeetingTranscript {
+    /// The transcript was read (and dropped): the speakers, most talk first.
+    Ready {
+        /// Speakers, most talk first.
+        speakers: Vec<SpeakerShare>,
+        /// Turns (uninterrupted stretches of one speaker).
+        turns: u32,
+    },
+    /// No transcript.
+    Unavailable {
+        /// Why.
+        reason: NoTranscript,
+        /// One sentence for the seller.
+        message: String,
+    },
+}

@@ -336,3 +336,75 @@ async fn the_calendar_lists_the_range_in_start_order_and_refuses_bad_ranges() {
         );
     }
 }
+
+/// Talk time from a past meeting's Teams transcript, and each reason there is none: a meeting
+/// held without transcription, one that is not a Teams meeting, a tenant that forbids apps to
+/// read transcripts.
+#[tokio::test]
+async fn a_past_meeting_gives_talk_time_or_says_why_there_is_none() {
+    use closer_wire::{MeetingTranscript, MeetingTranscriptRequest, NoTranscript};
+    use closer_worker::routes::meeting::meeting_transcript;
+    let world = World::start(Vendor::Dataverse).await;
+    let ask = |event: MeetingItem| MeetingTranscriptRequest { event_id: event.id };
+    let ready = meeting_transcript(&world.graph, ask(event(&world, PRICING_REVIEW).await))
+        .await
+        .unwrap();
+    let MeetingTranscript::Ready { speakers, turns } = ready else {
+        panic!("{ready:?}");
+    };
+    assert!(turns >= 4, "{turns}");
+    let names: Vec<&str> = speakers.iter().map(|s| s.speaker.as_str()).collect();
+    assert!(
+        names.contains(&"Megan Bowen") && names.contains(&"Priya Raman"),
+        "{names:?}"
+    );
+    assert!(
+        speakers
+            .windows(2)
+            .all(|w| w[0].talk_seconds >= w[1].talk_seconds)
+    );
+    let total: f64 = speakers.iter().map(|s| s.share_pct).sum();
+    assert!((total - 100.0).abs() < 0.5, "{total}");
+
+    let reason = |answer: MeetingTranscript| match answer {
+        MeetingTranscript::Unavailable { reason, message } => {
+            assert!(!message.is_empty());
+            reason
+        }
+        ready => panic!("{ready:?}"),
+    };
+    let unrecorded = event(&world, "Contoso – order form walkthrough").await;
+    assert_eq!(
+        reason(
+            meeting_transcript(&world.graph, ask(unrecorded))
+                .await
+                .unwrap()
+        ),
+        NoTranscript::NotRecorded
+    );
+    // The quarterly business review is held on site: no Teams meeting.
+    let in_person = event(&world, QBR).await;
+    assert_eq!(
+        reason(
+            meeting_transcript(&world.graph, ask(in_person))
+                .await
+                .unwrap()
+        ),
+        NoTranscript::NotOnline
+    );
+    world
+        .sandbox
+        .state()
+        .lock()
+        .transcripts_disabled_tenants
+        .insert(closer_sandbox::demo::NORTHWIND.id.to_owned());
+    let pricing = event(&world, PRICING_REVIEW).await;
+    assert_eq!(
+        reason(
+            meeting_transcript(&world.graph, ask(pricing))
+                .await
+                .unwrap()
+        ),
+        NoTranscript::Forbidden
+    );
+}

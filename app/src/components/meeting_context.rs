@@ -5,6 +5,7 @@
 //! error with a retry while the rest of the pane stays.
 
 mod save_meeting;
+mod talk_time;
 
 use crate::api;
 use crate::components::context_cards::ContextCards;
@@ -12,10 +13,12 @@ use crate::components::email_context::account_card::AccountCardView;
 use crate::components::email_context::participant_card::ParticipantCardView;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
+use crate::contexts::settings::Settings;
 use crate::format::colleagues_not_looked_up;
 use closer_wire::MeetingContext;
 use leptos::prelude::*;
 use save_meeting::SaveMeetingCard;
+use talk_time::TalkTimeCard;
 
 /// The CRM cards for the host's current meeting.
 #[component]
@@ -37,6 +40,8 @@ fn Cards(context: MeetingContext, refresh: Callback<()>) -> impl IntoView {
     let attendees = context.attendees.clone();
     let accounts = context.accounts.clone();
     let nobody = attendees.is_empty();
+    let event_id = context.meeting.id.clone();
+    let settings = expect_context::<Settings>();
     view! {
         <section class="card" data-testid="attendees">
             <h2>"Attendees"</h2>
@@ -63,5 +68,9 @@ fn Cards(context: MeetingContext, refresh: Callback<()>) -> impl IntoView {
         </section>
         {accounts.into_iter().map(|account| view! { <AccountCardView account /> }).collect_view()}
         <SaveMeetingCard context />
+        // Part of the meeting recap: gone when the admin turned the recap off.
+        <Show when=move || settings.features().meeting_recap>
+            <TalkTimeCard event_id=event_id.clone() />
+        </Show>
     }
 }

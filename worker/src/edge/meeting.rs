@@ -1,6 +1,7 @@
 //! The meeting routes at the edge: `POST /api/pane/meeting` (the attendees' cards and the saved
 //! state), `POST /api/pane/meeting/save` (save to the CRM, once) and `GET /api/mail/calendar`
-//! (the preview's calendar).
+//! (the preview's calendar), `POST /api/pane/meeting/transcript` (talk time from the
+//! meeting's transcript).
 //!
 //! Same scaffolding as `edge::pane` (its `SignedIn::with_graph_pane`): sign the user in, build
 //! Graph, the tenant's domains and the user's CRM connection with its store, run the handler in
@@ -10,7 +11,7 @@
 use super::pane::{body, save_lock};
 use super::{SignedIn, respond};
 use crate::routes;
-use closer_wire::{MeetingContextRequest, SaveMeeting};
+use closer_wire::{AiFeature, MeetingContextRequest, MeetingTranscriptRequest, SaveMeeting};
 use worker::{Env, Response};
 
 /// `POST /api/pane/meeting`: the cards for the open meeting.
@@ -47,6 +48,22 @@ pub async fn save_meeting(mut req: worker::Request, env: &Env) -> worker::Result
                     routes::meeting::save_meeting(pane, graph, lock, request).await
                 })
                 .await
+        }
+        .await,
+    )
+}
+
+/// `POST /api/pane/meeting/transcript`: talk time per speaker from the meeting's transcript
+/// (part of the meeting recap: off when the admin turned the recap off).
+pub async fn meeting_transcript(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let request: Result<MeetingTranscriptRequest, _> = body(&mut req, "{\"event_id\"}").await;
+    respond(
+        async {
+            let session = SignedIn::from_request(&req, env).await?;
+            let request = request?;
+            let (graph, settings) = futures::join!(session.graph(), session.tenant_settings());
+            routes::admin::feature_on(&settings?, AiFeature::MeetingRecap)?;
+            routes::meeting::meeting_transcript(&graph?, request).await
         }
         .await,
     )

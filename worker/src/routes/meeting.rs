@@ -2,7 +2,8 @@
 //! it is saved ([`meeting_context`], `POST /api/pane/meeting`), saving it as a Dynamics
 //! appointment or a Salesforce Event exactly once ([`save_meeting`],
 //! `POST /api/pane/meeting/save`), and the preview's calendar ([`calendar`],
-//! `GET /api/mail/calendar`).
+//! `GET /api/mail/calendar`), and talk time per speaker from a past meeting's Teams
+//! transcript ([`meeting_transcript`], `POST /api/pane/meeting/transcript`).
 //!
 //! The pane sends only the event's Graph id: the worker reads the event (attendees, times,
 //! iCalUId) from Graph itself, so Outlook's appointment and, later, a Teams meeting resolved to
@@ -13,10 +14,12 @@
 pub mod calendar;
 pub mod context;
 pub mod save;
+pub mod transcript;
 
 pub use calendar::{calendar, to_item};
 pub use context::meeting_context;
 pub use save::save_meeting;
+pub use transcript::meeting_transcript;
 
 use crate::graph::model::DateTimeTimeZone;
 
