@@ -42,7 +42,7 @@ pub use error::{ApiError, ApiErrorCode};
 pub use health::{Health, HealthStatus, UpstreamCheck, UpstreamKind, UpstreamStatus};
 pub use mail::{MailAddress, MailItem};
 pub use meeting::{
-    MeetingContext, MeetingContextRequest, MeetingItem, MeetingTranscript,
+    MeetingContext, MeetingContextRequest, MeetingForChat, MeetingItem, MeetingTranscript,
     MeetingTranscriptRequest, NoTranscript, SaveMeeting, SpeakerShare,
 };
 pub use opportunity::{

@@ -119,3 +119,11 @@ pub enum MeetingTranscript {
         message: String,
     },
 }
+
+/// `POST /api/pane/meeting/from-chat`: the user's calendar event (answered as a
+/// [`MeetingItem`]) for the Teams meeting whose chat a Teams tab is in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingForChat {
+    /// The meeting chat's id, as Teams' context gives it (`19:meeting_…@thread.v2`).
+    pub chat_id: String,
+}

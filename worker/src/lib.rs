@@ -125,6 +125,9 @@ async fn api(req: worker::Request, env: worker::Env) -> worker::Result<worker::R
         .post_async("/api/pane/meeting/save", |req, route| async move {
             edge::meeting::save_meeting(req, &route.env).await
         })
+        .post_async("/api/pane/meeting/from-chat", |req, route| async move {
+            edge::meeting::meeting_for_chat(req, &route.env).await
+        })
         .post_async("/api/pane/meeting/transcript", |req, route| async move {
             edge::meeting::meeting_transcript(req, &route.env).await
         })

@@ -408,3 +408,47 @@ async fn a_past_meeting_gives_talk_time_or_says_why_there_is_none() {
         NoTranscript::Forbidden
     );
 }
+
+/// What a Teams tab knows is the meeting chat's id: it leads to the user's own calendar event
+/// of the meeting (chat → join URL → online meeting → calendar view); a chat that is not a
+/// meeting's is a typed not-found.
+#[tokio::test]
+async fn a_teams_meeting_chat_leads_to_the_users_calendar_event() {
+    use closer_wire::MeetingForChat;
+    use closer_worker::routes::meeting::meeting_for_chat;
+    const CONTOSO_CHAT: &str = "19:meeting_SLvMtlCfUNGsLHmNlLCiwb8IK_1gBFLMvHVoOfyxvfk@thread.v2";
+    let world = World::start(Vendor::Dataverse).await;
+    // The pricing review was held on 2026-11-19; a tab opened that day and a week later.
+    for now in [1_795_111_200_u64, 1_795_716_000] {
+        let item = meeting_for_chat(
+            &world.graph,
+            MeetingForChat {
+                chat_id: CONTOSO_CHAT.into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(item.subject, PRICING_REVIEW);
+        assert_eq!(
+            item.id,
+            event(&world, PRICING_REVIEW).await.id,
+            "Megan's own copy"
+        );
+    }
+    let not_a_meeting = meeting_for_chat(
+        &world.graph,
+        MeetingForChat {
+            chat_id: "19:not-a-meeting@thread.v2".into(),
+        },
+        1_795_111_200,
+    )
+    .await;
+    assert!(
+        matches!(
+            not_a_meeting,
+            Err(ApiFailure::Provider(ProviderError::NotFound { .. }))
+        ),
+        "{not_a_meeting:?}"
+    );
+}

@@ -11,7 +11,9 @@
 use super::pane::{body, save_lock};
 use super::{SignedIn, respond};
 use crate::routes;
-use closer_wire::{AiFeature, MeetingContextRequest, MeetingTranscriptRequest, SaveMeeting};
+use closer_wire::{
+    AiFeature, MeetingContextRequest, MeetingForChat, MeetingTranscriptRequest, SaveMeeting,
+};
 use worker::{Env, Response};
 
 /// `POST /api/pane/meeting`: the cards for the open meeting.
@@ -64,6 +66,20 @@ pub async fn meeting_transcript(mut req: worker::Request, env: &Env) -> worker::
             let (graph, settings) = futures::join!(session.graph(), session.tenant_settings());
             routes::admin::feature_on(&settings?, AiFeature::MeetingRecap)?;
             routes::meeting::meeting_transcript(&graph?, request).await
+        }
+        .await,
+    )
+}
+
+/// `POST /api/pane/meeting/from-chat`: the user's calendar event for a Teams meeting chat.
+pub async fn meeting_for_chat(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let request: Result<MeetingForChat, _> = body(&mut req, "{\"chat_id\"}").await;
+    respond(
+        async {
+            let session = SignedIn::from_request(&req, env).await?;
+            let request = request?;
+            let graph = session.graph().await?;
+            routes::meeting::meeting_for_chat(&graph, request, super::now()).await
         }
         .await,
     )

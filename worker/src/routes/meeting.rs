@@ -13,11 +13,13 @@
 
 pub mod calendar;
 pub mod context;
+pub mod resolve;
 pub mod save;
 pub mod transcript;
 
 pub use calendar::{calendar, to_item};
 pub use context::meeting_context;
+pub use resolve::meeting_for_chat;
 pub use save::save_meeting;
 pub use transcript::meeting_transcript;
 
