@@ -325,6 +325,25 @@ async fn set_text(browser: &Browser, css: &str, text: &str) -> anyhow::Result<()
     Ok(())
 }
 
+/// On the admin page, picks the CRM field `name` in `card`'s "Add" select and adds it.
+async fn add_crm_field(admin: &Browser, card: &str, name: &str) -> anyhow::Result<()> {
+    let select = format!("[data-testid=extra-select-{card}]");
+    admin.text_of(&select, RENDER_TIMEOUT).await?;
+    admin
+        .client
+        .execute(
+            "const select = document.querySelector(arguments[0]);
+             select.value = arguments[1];
+             select.dispatchEvent(new Event('change', { bubbles: true }));
+             return select.value;",
+            vec![json!(select), json!(name)],
+        )
+        .await?;
+    admin
+        .click(&format!("[data-testid=extra-add-{card}]"), RENDER_TIMEOUT)
+        .await
+}
+
 async fn exists(browser: &Browser, css: &str) -> anyhow::Result<bool> {
     Ok(!browser.client.find_all(Locator::Css(css)).await?.is_empty())
 }
@@ -358,38 +377,11 @@ async fn an_admin_changes_fields_features_and_trackers_and_the_sellers_pane_foll
     }
     // A field of the CRM's own, from its metadata, on the account cards.
     let city = vendor.city_field();
-    admin
-        .text_of("[data-testid=extra-select-account]", RENDER_TIMEOUT)
-        .await?;
-    admin
-        .client
-        .execute(
-            "const select = document.querySelector('[data-testid=extra-select-account]');
-             select.value = arguments[0];
-             select.dispatchEvent(new Event('change', { bubbles: true }));
-             return select.value;",
-            vec![json!(city)],
-        )
-        .await?;
-    admin
-        .click("[data-testid=extra-add-account]", RENDER_TIMEOUT)
-        .await?;
+    add_crm_field(&admin, "account", city).await?;
     wait_for(&admin, "[data-testid=extra-account]", city).await?;
     // And the contact's department, which sellers may edit.
     let department = vendor.department_field();
-    admin
-        .client
-        .execute(
-            "const select = document.querySelector('[data-testid=extra-select-contact]');
-             select.value = arguments[0];
-             select.dispatchEvent(new Event('change', { bubbles: true }));
-             return select.value;",
-            vec![json!(department)],
-        )
-        .await?;
-    admin
-        .click("[data-testid=extra-add-contact]", RENDER_TIMEOUT)
-        .await?;
+    add_crm_field(&admin, "contact", department).await?;
     admin
         .click(
             &format!("[data-testid=extra-editable-contact-{department}]"),
