@@ -15,6 +15,7 @@ mod mail;
 mod meeting;
 mod opportunity;
 mod pane;
+mod recap;
 mod work;
 
 pub use admin::{
@@ -52,5 +53,9 @@ pub use pane::{
     AccountCard, AddContact, ChooseContact, ContactCard, EmailContext, EmailContextRequest,
     FieldValue, OpportunityCard, PaneSection, Participant, ParticipantMatch, RecordLinkView,
     SaveEmail, Saved, SectionFailure,
+};
+pub use recap::{
+    ActionItem, CrmSuggestion, MeetingRecap, MeetingRecapRequest, Recap, RecapPoint,
+    SuggestedChange, TranscriptCitation, TranscriptTrackerHit,
 };
 pub use work::{CreateTask, SearchRequest, SearchResult};

@@ -98,6 +98,8 @@ pub enum NoTranscript {
     NotRecorded,
     /// The organization does not let apps read transcripts.
     Forbidden,
+    /// A meeting in a Teams channel: Graph's transcript API does not serve those.
+    ChannelMeeting,
 }
 
 /// The answer: talk time per speaker, or why there is none.

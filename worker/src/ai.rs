@@ -7,6 +7,7 @@ pub mod citations;
 pub mod clean;
 pub mod guard;
 pub mod html;
+pub mod recap;
 pub mod thread;
 pub mod tokens;
 pub mod trackers;

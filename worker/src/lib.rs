@@ -143,6 +143,9 @@ async fn api(req: worker::Request, env: worker::Env) -> worker::Result<worker::R
         .post_async("/api/ai/summary", |req, route| async move {
             edge::ai::summary(req, &route.env).await
         })
+        .post_async("/api/ai/recap", |req, route| async move {
+            edge::ai::recap(req, &route.env).await
+        })
         .post_async("/api/ai/summary/note", |req, route| async move {
             edge::ai::summary_note(req, &route.env).await
         })

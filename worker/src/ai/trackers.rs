@@ -81,6 +81,15 @@ impl Trackers {
         Self { lists }
     }
 
+    /// Every configured keyword with its category, in configuration order.
+    pub fn keywords(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.lists.iter().flat_map(|(category, keywords)| {
+            keywords
+                .iter()
+                .map(move |k| (category.as_str(), k.as_str()))
+        })
+    }
+
     /// Every keyword occurrence in `sources`, at most one per keyword and message, newest
     /// message first, capped at [`MAX_HITS`].
     pub fn find(&self, sources: &[SourceMessage]) -> Vec<TrackerHit> {

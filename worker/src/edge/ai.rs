@@ -18,7 +18,9 @@ use crate::provider::{Provider, ProviderError};
 use crate::quota::TokenBudget;
 use crate::routes;
 use crate::store::sql::SqlStore;
-use closer_wire::{AiFeature, SaveSummaryNote, Summary, SummaryRequest, TenantSettings};
+use closer_wire::{
+    AiFeature, MeetingRecapRequest, SaveSummaryNote, Summary, SummaryRequest, TenantSettings,
+};
 use futures::StreamExt;
 use worker::{Env, Response};
 
@@ -258,6 +260,38 @@ pub async fn summary(mut req: worker::Request, env: &Env) -> worker::Result<Resp
                 .await;
             }
             Ok(without_facts_if_off(summary, &settings))
+        }
+        .await,
+    )
+}
+
+/// `POST /api/ai/recap`: a past meeting's recap from its transcript, with suggested CRM
+/// updates (off when the admin turned the meeting recap off). The CRM is optional: without a
+/// working connection the recap comes without deal suggestions.
+pub async fn recap(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let body: Result<MeetingRecapRequest, _> = req.json().await;
+    respond(
+        async {
+            let session = SignedIn::from_request(&req, env).await?;
+            let body = body.map_err(|_| ApiFailure::BadRequest {
+                reason: "Expected {\"event_id\": \"...\"}.".into(),
+            })?;
+            let connected = session.connected().await.ok();
+            let settings = match &connected {
+                Some(connected) => connected.settings.clone(),
+                None => routes::admin::defaults(&session.config),
+            };
+            routes::admin::feature_on(&settings, AiFeature::MeetingRecap)?;
+            let trackers = Trackers::from_settings(&settings.trackers);
+            let graph = session.graph().await?;
+            let model = session.model().await?;
+            let crm = connected.as_ref().map(|c| &c.crm);
+            let result =
+                routes::meeting::meeting_recap(&graph, &model, crm, &trackers, &body).await;
+            if let Some(connected) = &connected {
+                session.keep_session(connected).await?;
+            }
+            result
         }
         .await,
     )

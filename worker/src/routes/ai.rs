@@ -180,7 +180,7 @@ pub async fn summarize<M: ChatModel>(
     })
 }
 
-fn model_failure(error: LlmError) -> ApiFailure {
+pub(crate) fn model_failure(error: LlmError) -> ApiFailure {
     match error {
         LlmError::Provider(p) => ApiFailure::Provider(p),
         LlmError::UnsupportedSetting { setting, .. } => ApiFailure::NotConfigured { what: setting },
@@ -192,7 +192,7 @@ fn model_failure(error: LlmError) -> ApiFailure {
 }
 
 /// A model answer the worker will not show (the pane offers to retry).
-fn unusable(why: &str) -> ApiFailure {
+pub(crate) fn unusable(why: &str) -> ApiFailure {
     ApiFailure::Provider(ProviderError::malformed(
         Provider::Llm,
         format!("the model's answer was withheld: {why}"),

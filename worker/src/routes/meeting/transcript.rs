@@ -10,12 +10,15 @@
 use crate::ai::transcript::{talk_time, turns};
 use crate::error::ApiFailure;
 use crate::graph::GraphClient;
+use crate::graph::calendar::Event;
+use crate::graph::vtt::Cue;
 use crate::http::HttpTransport;
 use crate::provider::{ProviderError, Sleeper};
 use closer_wire::{MeetingTranscript, MeetingTranscriptRequest, NoTranscript, SpeakerShare};
 
-fn unavailable(reason: NoTranscript) -> MeetingTranscript {
-    let message = match reason {
+/// Why there is no transcript, in one sentence for the seller.
+pub fn no_transcript_message(reason: NoTranscript) -> &'static str {
+    match reason {
         NoTranscript::NotOnline => "This is not a Teams meeting, so there is no transcript.",
         NoTranscript::NotFound => "Teams has no record of this meeting for you.",
         NoTranscript::NotRecorded => {
@@ -24,19 +27,26 @@ fn unavailable(reason: NoTranscript) -> MeetingTranscript {
         NoTranscript::Forbidden => {
             "Your organization does not let apps read meeting transcripts; an admin can allow it."
         }
-    };
-    MeetingTranscript::Unavailable {
-        reason,
-        message: message.to_owned(),
+        NoTranscript::ChannelMeeting => {
+            "This meeting was held in a Teams channel, and Teams does not share channel meeting transcripts with apps."
+        }
     }
 }
 
-/// The meeting's talk time, or why there is none.
-pub async fn meeting_transcript<T: HttpTransport, S: Sleeper>(
+fn unavailable(reason: NoTranscript) -> MeetingTranscript {
+    MeetingTranscript::Unavailable {
+        reason,
+        message: no_transcript_message(reason).to_owned(),
+    }
+}
+
+/// The meeting's event and its newest transcript's cues, or why there is none. The cues are
+/// the caller's to drop with the request.
+pub async fn read_transcript<T: HttpTransport, S: Sleeper>(
     graph: &GraphClient<T, S>,
-    request: MeetingTranscriptRequest,
-) -> Result<MeetingTranscript, ApiFailure> {
-    let event_id = request.event_id.trim();
+    event_id: &str,
+) -> Result<Result<(Event, Vec<Cue>), NoTranscript>, ApiFailure> {
+    let event_id = event_id.trim();
     if event_id.is_empty() {
         return Err(ApiFailure::BadRequest {
             reason: "Expected the meeting's event id.".into(),
@@ -49,39 +59,66 @@ pub async fn meeting_transcript<T: HttpTransport, S: Sleeper>(
         .and_then(|meeting| meeting.join_url.clone())
         .filter(|url| !url.trim().is_empty())
     else {
-        return Ok(unavailable(NoTranscript::NotOnline));
+        return Ok(Err(NoTranscript::NotOnline));
     };
+    if is_channel_meeting(&join_url) {
+        return Ok(Err(NoTranscript::ChannelMeeting));
+    }
     let meeting = match graph.online_meeting_by_join_url(&join_url).await {
         Ok(meeting) => meeting,
-        Err(ProviderError::NotFound { .. }) => return Ok(unavailable(NoTranscript::NotFound)),
-        Err(ProviderError::Forbidden { .. }) => return Ok(unavailable(NoTranscript::Forbidden)),
+        Err(ProviderError::NotFound { .. }) => return Ok(Err(NoTranscript::NotFound)),
+        Err(ProviderError::Forbidden { .. }) => return Ok(Err(NoTranscript::Forbidden)),
         Err(other) => return Err(other.into()),
     };
     let transcripts = match graph.transcripts(&meeting.id).await {
         Ok(transcripts) => transcripts,
-        Err(ProviderError::Forbidden { .. }) => return Ok(unavailable(NoTranscript::Forbidden)),
+        Err(ProviderError::Forbidden { .. }) => return Ok(Err(NoTranscript::Forbidden)),
         Err(other) => return Err(other.into()),
     };
     // Oldest first: the newest is the meeting's last recording.
     let Some(newest) = transcripts.last() else {
-        return Ok(unavailable(NoTranscript::NotRecorded));
+        return Ok(Err(NoTranscript::NotRecorded));
     };
-    let cues = match graph.transcript_cues(&meeting.id, &newest.id).await {
-        Ok(cues) => cues,
-        Err(ProviderError::Forbidden { .. }) => return Ok(unavailable(NoTranscript::Forbidden)),
-        Err(ProviderError::NotFound { .. }) => return Ok(unavailable(NoTranscript::NotRecorded)),
-        Err(other) => return Err(other.into()),
-    };
-    let speakers = talk_time(&cues)
+    match graph.transcript_cues(&meeting.id, &newest.id).await {
+        Ok(cues) => Ok(Ok((event, cues))),
+        Err(ProviderError::Forbidden { .. }) => Ok(Err(NoTranscript::Forbidden)),
+        Err(ProviderError::NotFound { .. }) => Ok(Err(NoTranscript::NotRecorded)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Whether a join URL is a channel meeting's: its thread is the channel's
+/// (`19:…@thread.tacv2`) rather than a meeting chat (`19:meeting_…@thread.v2`). Graph's
+/// transcript APIs do not support channel meetings
+/// (https://learn.microsoft.com/en-us/graph/api/onlinemeeting-list-transcripts, "Permissions"
+/// and the known limitations of meeting transcripts).
+pub fn is_channel_meeting(join_url: &str) -> bool {
+    let lower = join_url.to_ascii_lowercase();
+    lower.contains("%40thread.tacv2") || lower.contains("@thread.tacv2")
+}
+
+/// Talk time per speaker, most first, as the pane shows it.
+pub fn speaker_shares(cues: &[Cue]) -> Vec<SpeakerShare> {
+    talk_time(cues)
         .into_iter()
         .map(|share| SpeakerShare {
             speaker: share.speaker,
             talk_seconds: u64::try_from(share.talk_ms / 1000).unwrap_or(0),
             share_pct: (share.share_pct * 10.0).round() / 10.0,
         })
-        .collect();
-    Ok(MeetingTranscript::Ready {
-        speakers,
-        turns: u32::try_from(turns(&cues).len()).unwrap_or(u32::MAX),
+        .collect()
+}
+
+/// The meeting's talk time, or why there is none.
+pub async fn meeting_transcript<T: HttpTransport, S: Sleeper>(
+    graph: &GraphClient<T, S>,
+    request: MeetingTranscriptRequest,
+) -> Result<MeetingTranscript, ApiFailure> {
+    Ok(match read_transcript(graph, &request.event_id).await? {
+        Ok((_, cues)) => MeetingTranscript::Ready {
+            speakers: speaker_shares(&cues),
+            turns: u32::try_from(turns(&cues).len()).unwrap_or(u32::MAX),
+        },
+        Err(reason) => unavailable(reason),
     })
 }
