@@ -5,8 +5,9 @@
 //!
 //! The people match the demo mailbox address for address (`graph::seed::EXTERNAL_PEOPLE`),
 //! except the Wingtip Toys prospect, whom the CRM does not know. Two contacts share the
-//! address `marcus.chen@fabrikam.com` (an old duplicate record), two share the contoso.com
-//! domain, and two have addresses with a quote and a plus, to test escaping.
+//! address `marcus.chen@fabrikam.com` (an old duplicate record), four active ones share the
+//! contoso.com domain (all four speak in the renewal negotiation's transcript), and two have
+//! addresses with a quote and a plus, to test escaping.
 
 /// The CRM user who owns most records: Megan Bowen.
 pub const OWNER_MEGAN: &str = "megan";

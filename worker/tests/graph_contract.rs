@@ -8,6 +8,7 @@ mod support;
 use closer_sandbox::Sandbox;
 use closer_sandbox::authority::{GRAPH_RESOURCE, issue_downstream_token};
 use closer_sandbox::demo::{NORTHWIND, TAILSPIN, USERS};
+use closer_sandbox::graph::seed::{CONTOSO_RENEWAL_CHAT, CONTOSO_RENEWAL_SUBJECT, injection};
 use closer_worker::graph::{
     self, BodyFormat, ExchangeIdFormat, GraphClient, MAX_CONCURRENT_PER_MAILBOX, MailboxLimiter,
     Message, TimeRange,
@@ -396,7 +397,7 @@ async fn the_calendar_view_and_an_event_show_teams_meetings_with_their_attendees
     let weeks = TimeRange::new("2026-11-16T00:00:00Z", "2026-12-07T00:00:00Z").unwrap();
     let (events, complete) = graph.calendar_view(&weeks).await.unwrap();
     assert!(complete);
-    assert_eq!(events.len(), 8);
+    assert_eq!(events.len(), 10);
     let starts: Vec<&str> = events
         .iter()
         .map(|e| e.start.as_ref().unwrap().date_time.as_str())
@@ -549,6 +550,18 @@ async fn working_hours_in_a_custom_zone_are_read_in_the_mailbox_zone_not_utc() {
     "Fabrikam – security review and rollout plan",
     "Marcus Chen",
     "$100,000"
+)]
+#[case(
+    CONTOSO_RENEWAL_CHAT,
+    CONTOSO_RENEWAL_SUBJECT,
+    "Amelia Scott",
+    "$156,000"
+)]
+#[case(
+    injection::MEETING_CHAT,
+    injection::MEETING_SUBJECT,
+    "Marcus Chen",
+    "$12,000"
 )]
 #[tokio::test]
 async fn a_meeting_chat_leads_to_its_transcript_cues(
@@ -987,4 +1000,53 @@ async fn a_transcript_becomes_speaker_turns_and_talk_time() {
         .map(|t| t.speaker.clone())
         .unwrap();
     assert!(said(&turns, &other, &words).is_none());
+}
+
+/// The hour-long Contoso negotiation as the recap reads it: 62 minutes of cues from eight
+/// speakers, Teams' continued cue (`/n-1`) merged into its speaker's turn, two-line cues joined
+/// with a space, and the CFO's commitment in the last three minutes attributed to her.
+#[tokio::test]
+async fn the_hour_long_negotiation_reads_as_eight_speakers_turns() {
+    use closer_worker::ai::transcript::{said, talk_time, turns};
+    let sandbox = sandbox().await;
+    let graph = client(&sandbox, MEGAN);
+    let meeting = graph.meeting_for_chat(CONTOSO_RENEWAL_CHAT).await.unwrap();
+    let transcript = &graph.transcripts(&meeting.id).await.unwrap()[0];
+    let cues = graph
+        .transcript_cues(&meeting.id, &transcript.id)
+        .await
+        .unwrap();
+    let last = cues.last().unwrap();
+    assert!(last.end_ms > 60 * 60 * 1_000, "{}", last.end_ms);
+    assert!(
+        cues.iter()
+            .all(|c| c.speaker.is_some() && !c.text.contains('\n'))
+    );
+    let shares = talk_time(&cues);
+    assert_eq!(shares.len(), 8, "{shares:?}");
+    let turns = turns(&cues);
+    assert!(turns.len() < cues.len(), "a continued cue joins its turn");
+    assert!(turns.windows(2).all(|w| w[0].speaker != w[1].speaker));
+    let commitment = turns
+        .iter()
+        .find(|t| t.text.contains("Dallas distribution center"))
+        .unwrap();
+    assert_eq!(commitment.speaker, "Amelia Scott");
+    assert!(commitment.start_ms > last.end_ms - 3 * 60 * 1_000);
+    assert!(
+        said(
+            &turns,
+            "Amelia Scott",
+            "adding the Dallas distribution center in year two"
+        )
+        .is_some()
+    );
+    assert!(
+        said(
+            &turns,
+            "Megan Bowen",
+            "adding the Dallas distribution center in year two"
+        )
+        .is_none()
+    );
 }

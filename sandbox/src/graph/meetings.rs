@@ -352,10 +352,10 @@ mod tests {
     }
 
     #[test]
-    fn three_meetings_have_transcripts_with_several_speakers() {
+    fn five_meetings_have_transcripts_with_several_speakers() {
         let transcribed: Vec<&Meeting> =
             MEETINGS.iter().filter(|m| m.transcript.is_some()).collect();
-        assert_eq!(transcribed.len(), 3);
+        assert_eq!(transcribed.len(), 5);
         for meeting in transcribed {
             let vtt = meeting.transcript.unwrap().vtt;
             assert!(vtt.starts_with("WEBVTT"));
@@ -371,6 +371,170 @@ mod tests {
                 meeting.subject
             );
         }
+    }
+
+    /// One cue as a strict reader sees it: an optional identifier, `start --> end`, and a
+    /// payload whose first line opens with a `<v Name>` voice tag.
+    struct TestCue {
+        id: Option<String>,
+        start_ms: u64,
+        end_ms: u64,
+        speaker: String,
+        lines: Vec<String>,
+    }
+
+    /// `hh:mm:ss.fff` or Graph's short `h:m:s.f` to milliseconds.
+    fn millis(stamp: &str) -> u64 {
+        let (clock, fraction) = stamp.split_once('.').unwrap_or((stamp, "0"));
+        let fields: Vec<u64> = clock.split(':').map(|f| f.parse().unwrap()).collect();
+        let [hours, minutes, seconds] = fields[..] else {
+            panic!("{stamp}")
+        };
+        assert!(
+            minutes < 60 && seconds < 60 && fraction.len() <= 3,
+            "{stamp}"
+        );
+        let fraction: u64 = format!("{fraction:0<3}").parse().unwrap();
+        ((hours * 60 + minutes) * 60 + seconds) * 1_000 + fraction
+    }
+
+    fn cues(vtt: &str) -> Vec<TestCue> {
+        let mut blocks = vtt.split("\n\n").filter(|b| !b.trim().is_empty());
+        assert_eq!(blocks.next(), Some("WEBVTT"));
+        blocks
+            .map(|block| {
+                let lines: Vec<&str> = block.lines().collect();
+                let timing = lines.iter().position(|l| l.contains(" --> ")).unwrap();
+                assert!(timing <= 1, "{block}");
+                let (start, end) = lines[timing].split_once(" --> ").unwrap();
+                let payload: Vec<String> = lines[timing + 1..]
+                    .iter()
+                    .map(|l| (*l).to_owned())
+                    .collect();
+                let first = payload.first().unwrap();
+                let speaker = first
+                    .strip_prefix("<v ")
+                    .and_then(|rest| rest.split_once('>'))
+                    .map(|(name, _)| name.to_owned())
+                    .unwrap_or_else(|| panic!("no voice tag: {block}"));
+                assert!(payload.last().unwrap().ends_with("</v>"), "{block}");
+                TestCue {
+                    id: (timing == 1).then(|| lines[0].to_owned()),
+                    start_ms: millis(start),
+                    end_ms: millis(end),
+                    speaker,
+                    lines: payload,
+                }
+            })
+            .collect()
+    }
+
+    fn text(cue: &TestCue) -> String {
+        let joined = cue.lines.join(" ");
+        let without_open = joined.split_once('>').map_or(joined.as_str(), |(_, t)| t);
+        without_open.trim_end_matches("</v>").to_owned()
+    }
+
+    #[test]
+    fn every_transcript_is_webvtt_with_voice_tags_in_time_order() {
+        for meeting in MEETINGS.iter().filter(|m| m.transcript.is_some()) {
+            let cues = cues(meeting.transcript.unwrap().vtt);
+            assert!(cues.len() >= 8, "{}", meeting.subject);
+            assert!(
+                cues.iter().all(|c| c.start_ms < c.end_ms),
+                "{}",
+                meeting.subject
+            );
+            assert!(
+                cues.windows(2).all(|w| w[0].end_ms <= w[1].start_ms),
+                "{}",
+                meeting.subject
+            );
+        }
+    }
+
+    #[test]
+    fn the_renewal_negotiation_runs_past_an_hour_with_eight_speakers() {
+        use super::super::seed::{CONTOSO_RENEWAL_CHAT, CONTOSO_RENEWAL_SUBJECT};
+        let meeting = by_chat(CONTOSO_RENEWAL_CHAT).unwrap();
+        assert_eq!(meeting.subject, CONTOSO_RENEWAL_SUBJECT);
+        let transcript = meeting.transcript.unwrap();
+        let cues = cues(transcript.vtt);
+        let last = cues.last().unwrap();
+        assert!(last.end_ms > 60 * 60 * 1_000, "{}", last.end_ms);
+        assert!(last.end_ms < 65 * 60 * 1_000, "{}", last.end_ms);
+        // Spoken every few seconds to a minute, never a long silence.
+        assert!(
+            cues.windows(2)
+                .all(|w| w[1].start_ms - w[0].start_ms <= 60_000)
+        );
+        assert!(cues.len() >= 150, "{}", cues.len());
+        // Teams' cue identifiers, one utterance continued in a second cue, some two-line cues.
+        assert!(
+            cues.iter()
+                .all(|c| c.id.as_deref().is_some_and(|id| id.contains('/')))
+        );
+        assert!(
+            cues.iter()
+                .any(|c| c.id.as_deref().unwrap().ends_with("-1"))
+        );
+        assert!(cues.iter().filter(|c| c.lines.len() > 1).count() >= 3);
+        // Eight speakers, each the organizer or an invitee.
+        let speakers: std::collections::HashSet<&str> =
+            cues.iter().map(|c| c.speaker.as_str()).collect();
+        assert_eq!(speakers.len(), 8, "{speakers:?}");
+        let invited: Vec<&str> = meeting.attendees.iter().map(|p| p.name).collect();
+        for speaker in &speakers {
+            assert!(
+                *speaker == meeting.organizer.name || invited.contains(speaker),
+                "{speaker}"
+            );
+        }
+        let all: String = cues.iter().map(text).collect::<Vec<_>>().join("\n");
+        for needle in [
+            "Globex",
+            "$52,000 a year",
+            "the total comes to $156,000 over three years",
+            "Legal has the order form now, so I'd say we're in negotiation",
+            "we aim to sign by December 18th",
+            "Daniel will send the signed security questionnaire by Friday December 4th",
+            "security review",
+            "purchase order",
+            "budget",
+            "too high",
+        ] {
+            assert!(all.contains(needle), "{needle}");
+        }
+        assert!(cues.iter().filter(|c| text(c).contains('?')).count() >= 20);
+        // The CFO's commitment is said only in the last three minutes.
+        let end_window = last.end_ms - 3 * 60 * 1_000;
+        let dallas: Vec<&TestCue> = cues.iter().filter(|c| text(c).contains("Dallas")).collect();
+        assert!(!dallas.is_empty());
+        assert!(dallas.iter().all(|c| c.start_ms >= end_window));
+        assert!(dallas.iter().any(|c| c.speaker == "Amelia Scott"));
+        // Transcription ran for the length of the cues.
+        let (created, ended) = (
+            clock::parse(transcript.created).unwrap(),
+            clock::parse(transcript.ended).unwrap(),
+        );
+        assert!(ended - created >= i64::try_from(last.end_ms / 1_000).unwrap());
+    }
+
+    #[test]
+    fn the_injection_meeting_has_the_injection_between_ordinary_cues() {
+        use super::super::seed::injection;
+        let meeting = by_chat(injection::MEETING_CHAT).unwrap();
+        assert_eq!(meeting.subject, injection::MEETING_SUBJECT);
+        let cues = cues(meeting.transcript.unwrap().vtt);
+        let at = cues
+            .iter()
+            .position(|c| text(c) == injection::MEETING_INJECTION)
+            .unwrap();
+        assert_eq!(cues[at].speaker, "Marcus Chen");
+        assert!(at > 5 && at + 5 < cues.len(), "{at} of {}", cues.len());
+        let last = cues.last().unwrap().end_ms;
+        assert!((4 * 60 * 1_000..=10 * 60 * 1_000).contains(&last), "{last}");
+        assert!(cues.iter().all(|c| c.id.is_none()));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Megan Bowen (Northwind Traders, the seller) has about a dozen B2B threads with six customer
 //! companies, one 23-message negotiation, an unknown prospect, internal threads, a calendar and
-//! three transcribed Teams meetings; Alex Wilber (Northwind) and Diego Siciliani (Tailspin
+//! five transcribed Teams meetings (one an hour long with eight speakers, one with a spoken
+//! prompt injection); Alex Wilber (Northwind) and Diego Siciliani (Tailspin
 //! Toys) have small mailboxes so isolation between mailboxes and tenants can be tested.
 //! [`EXTERNAL_PEOPLE`] lists every customer-side person exactly as mail shows them, so the CRM
 //! seed can match them address for address.
@@ -20,7 +21,7 @@ mod types;
 
 use crate::demo::{self, DemoUser, NORTHWIND, TAILSPIN};
 
-pub use calendar::MEETINGS;
+pub use calendar::{CONTOSO_RENEWAL_CHAT, CONTOSO_RENEWAL_SUBJECT, MEETINGS};
 pub use types::{
     Event, Format, Hours, Invitee, Mail, Mailbox, Meeting, Quote, Thread, TranscriptSeed,
 };
@@ -82,6 +83,13 @@ pub(crate) const LEE: Person = Person {
     title: "Solutions Engineer",
     phone: "+1 425 555 0107",
 };
+pub(crate) const ISAIAH: Person = Person {
+    name: "Isaiah Langer",
+    email: "isaiah.langer@northwindtraders.com",
+    company: NORTHWIND.name,
+    title: "Customer Success Manager",
+    phone: "+1 425 555 0115",
+};
 pub(crate) const PATTI: Person = Person {
     name: "Patti Fernandez",
     email: "patti.fernandez@northwindtraders.com",
@@ -104,6 +112,20 @@ pub(crate) const DANIEL: Person = Person {
     company: "Contoso Ltd",
     title: "IT Procurement Manager",
     phone: "+1 206 555 0187",
+};
+pub(crate) const AMELIA: Person = Person {
+    name: "Amelia Scott",
+    email: "amelia.scott@contoso.com",
+    company: "Contoso Ltd",
+    title: "CFO",
+    phone: "+1 206 555 0101",
+};
+pub(crate) const OMAR: Person = Person {
+    name: "Omar Haddad",
+    email: "omar.haddad@contoso.com",
+    company: "Contoso Ltd",
+    title: "Warehouse Lead",
+    phone: "+1 206 555 0155",
 };
 pub(crate) const MARCUS: Person = Person {
     name: "Marcus Chen",
@@ -174,8 +196,9 @@ const fn customer(person: Person, seller_tenant_id: &'static str) -> ExternalPer
     }
 }
 
-/// Every customer-side person in the demo mail, calendars and transcripts. Priya Raman and
-/// Daniel Brooks share `contoso.com`; Noah Fischer (`wingtiptoys.com`) is the sender no CRM
+/// Every customer-side person in the demo mail, calendars and transcripts. Priya Raman, Daniel
+/// Brooks, Amelia Scott and Omar Haddad share `contoso.com` (the last two only meet Megan in the
+/// renewal negotiation); Noah Fischer (`wingtiptoys.com`) is the sender no CRM
 /// knows (`in_crm: false`).
 #[allow(
     dead_code,
@@ -184,6 +207,8 @@ const fn customer(person: Person, seller_tenant_id: &'static str) -> ExternalPer
 pub const EXTERNAL_PEOPLE: &[ExternalPerson] = &[
     customer(PRIYA, NORTHWIND.id),
     customer(DANIEL, NORTHWIND.id),
+    customer(AMELIA, NORTHWIND.id),
+    customer(OMAR, NORTHWIND.id),
     customer(MARCUS, NORTHWIND.id),
     customer(SOFIA, NORTHWIND.id),
     customer(ETHAN, NORTHWIND.id),
@@ -290,15 +315,17 @@ mod tests {
     }
 
     #[test]
-    fn exactly_one_pair_of_contacts_shares_a_domain_and_one_prospect_is_unknown() {
+    fn only_contoso_people_share_a_domain_and_one_prospect_is_unknown() {
         let mut by_domain: Vec<&str> = EXTERNAL_PEOPLE.iter().map(|p| p.person.domain()).collect();
         by_domain.sort_unstable();
-        let shared: Vec<&&str> = by_domain
+        let mut shared: Vec<&str> = by_domain
             .windows(2)
             .filter(|w| w[0] == w[1])
-            .map(|w| &w[0])
+            .map(|w| w[0])
             .collect();
-        assert_eq!(shared, [&"contoso.com"]);
+        shared.dedup();
+        assert_eq!(shared, ["contoso.com"]);
+        assert_eq!(by_domain.iter().filter(|d| **d == "contoso.com").count(), 4);
         let unknown: Vec<&str> = EXTERNAL_PEOPLE
             .iter()
             .filter(|p| !p.in_crm)
