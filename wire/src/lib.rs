@@ -15,6 +15,7 @@ mod mail;
 mod meeting;
 mod opportunity;
 mod pane;
+mod prep;
 mod work;
 
 pub use admin::{
@@ -52,5 +53,8 @@ pub use pane::{
     AccountCard, AddContact, ChooseContact, ContactCard, EmailContext, EmailContextRequest,
     FieldValue, OpportunityCard, PaneSection, Participant, ParticipantMatch, RecordLinkView,
     SaveEmail, Saved, SectionFailure,
+};
+pub use prep::{
+    LastRecap, MeetingPrep, MeetingPrepRequest, PrepBrief, PrepEmail, PrepPoint, PrepTask,
 };
 pub use work::{CreateTask, SearchRequest, SearchResult};
