@@ -1,6 +1,7 @@
 //! The latest mail exchanged with given people: `GET /me/messages?$search="participants:a OR
-//! participants:b"`, newest first, bodies as text (the meeting prep reads them once for its
-//! prompt and drops them).
+//! participants:b"`, newest first. Bodies come as HTML (Graph's default), like the summary's
+//! thread: hidden text is dropped from HTML ([`crate::ai::html`]), which Graph's own text
+//! conversion would keep. The meeting prep reads them once for its prompt and drops them.
 //!
 //! `participants` is the KQL property for sender and recipients (from, to, cc, bcc), and a
 //! `$search` answer is sorted by send time, newest first; Graph refuses `$search` with
@@ -41,7 +42,7 @@ pub fn participants_search(addresses: &[String]) -> Option<String> {
     (!terms.is_empty()).then(|| format!("\"{}\"", terms.join(" OR ")))
 }
 
-/// `GET /me/messages?$search=…&$select=…&$top=…`, bodies as text.
+/// `GET /me/messages?$search=…&$select=…&$top=…`, bodies as HTML.
 pub fn exchanged_request(
     base: &Url,
     search: &str,
@@ -57,7 +58,7 @@ pub fn exchanged_request(
             ("$top", &top),
         ],
     )?;
-    query::get(&url, JSON, Some("outlook.body-content-type=\"text\""))
+    query::get(&url, JSON, None)
 }
 
 impl<T: HttpTransport, S: Sleeper> GraphClient<T, S> {
@@ -96,7 +97,7 @@ mod tests {
     }
 
     #[test]
-    fn the_request_searches_without_orderby_and_asks_for_text() {
+    fn the_request_searches_without_orderby() {
         let base = Url::parse("https://graph.example/v1.0/").unwrap();
         let request = exchanged_request(&base, "\"participants:a@b.c\"", 50).unwrap();
         let url = Url::parse(&request.uri().to_string()).unwrap();
@@ -107,9 +108,6 @@ mod tests {
         );
         assert_eq!(pairs[2], ("$top".into(), MAX_EXCHANGED.to_string()));
         assert!(!url.as_str().contains("orderby"));
-        assert_eq!(
-            request.headers()["prefer"],
-            "outlook.body-content-type=\"text\""
-        );
+        assert!(request.headers().get("prefer").is_none());
     }
 }
