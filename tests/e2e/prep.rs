@@ -37,7 +37,11 @@ fn a_source_says(quote: &str) -> bool {
     let notes = NOTES
         .iter()
         .map(|n| format!("{}\n{}", n.title, n.text))
-        .chain(MEETINGS.iter().map(|m| format!("{}\n{}", m.subject, m.description)))
+        .chain(
+            MEETINGS
+                .iter()
+                .map(|m| format!("{}\n{}", m.subject, m.description)),
+        )
         .any(|text| flat(&text).contains(&quote));
     mail || notes
 }
@@ -92,7 +96,10 @@ async fn the_prep_card_shows_recent_emails_and_a_brief_with_verified_quotes(
     for marker in markers {
         marker.click().await?;
         let quote = browser
-            .text_of("[data-testid=prep-card] [data-testid=citation-quote]", RENDER_TIMEOUT)
+            .text_of(
+                "[data-testid=prep-card] [data-testid=citation-quote]",
+                RENDER_TIMEOUT,
+            )
             .await?;
         let words = quote
             .split(" — ")
@@ -103,9 +110,7 @@ async fn the_prep_card_shows_recent_emails_and_a_brief_with_verified_quotes(
         marker.click().await?;
     }
     browser
-        .execute(
-            "document.querySelector('[data-testid=prep-card]').scrollIntoView(); return true;",
-        )
+        .execute("document.querySelector('[data-testid=prep-card]').scrollIntoView(); return true;")
         .await?;
     browser
         .screenshot(&format!("prep-{}", vendor.name()))
