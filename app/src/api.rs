@@ -410,6 +410,19 @@ pub async fn meeting_context(
     .await
 }
 
+/// `POST /api/ai/meeting-prep`: the emails, tasks, recap and brief before a meeting.
+pub async fn meeting_prep(
+    session: Session,
+    request: closer_wire::MeetingPrepRequest,
+) -> Result<closer_wire::MeetingPrep, AppError> {
+    send_authed(
+        Request::post("/api/ai/meeting-prep"),
+        Some(&request),
+        session,
+    )
+    .await
+}
+
 /// `POST /api/pane/meeting/save`: save the meeting to the CRM (idempotent).
 pub async fn save_meeting(
     session: Session,

@@ -11,6 +11,7 @@ mod meeting;
 mod opportunity;
 mod outlook;
 mod pane;
+mod prep;
 mod save_retry;
 mod security;
 mod sign_in;

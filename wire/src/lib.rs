@@ -15,6 +15,7 @@ mod mail;
 mod meeting;
 mod opportunity;
 mod pane;
+mod prep;
 mod recap;
 mod work;
 
@@ -53,6 +54,9 @@ pub use pane::{
     AccountCard, AddContact, ChooseContact, ContactCard, EmailContext, EmailContextRequest,
     FieldValue, OpportunityCard, PaneSection, Participant, ParticipantMatch, RecordLinkView,
     SaveEmail, Saved, SectionFailure,
+};
+pub use prep::{
+    LastRecap, MeetingPrep, MeetingPrepRequest, PrepBrief, PrepEmail, PrepPoint, PrepTask,
 };
 pub use recap::{
     ActionItem, CrmSuggestion, MeetingRecap, MeetingRecapRequest, Recap, RecapPoint,

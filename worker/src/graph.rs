@@ -14,6 +14,7 @@ pub mod calendar;
 mod client;
 pub mod directory;
 pub mod error;
+pub mod exchanged;
 pub mod limiter;
 pub mod mail;
 pub mod meetings;

@@ -149,6 +149,9 @@ async fn api(req: worker::Request, env: worker::Env) -> worker::Result<worker::R
         .post_async("/api/ai/summary/note", |req, route| async move {
             edge::ai::summary_note(req, &route.env).await
         })
+        .post_async("/api/ai/meeting-prep", |req, route| async move {
+            edge::meeting::meeting_prep(req, &route.env).await
+        })
         .post_async("/api/ai/opportunity", |req, route| async move {
             edge::opportunity::opportunity_summary(req, &route.env).await
         })

@@ -4,6 +4,7 @@
 //! the host is Outlook, the preview's calendar or (later) Teams. A failed call shows its own
 //! error with a retry while the rest of the pane stays.
 
+mod prep;
 mod save_meeting;
 mod talk_time;
 
@@ -43,6 +44,7 @@ fn Cards(context: MeetingContext, refresh: Callback<()>) -> impl IntoView {
     let event_id = context.meeting.id.clone();
     let settings = expect_context::<Settings>();
     view! {
+        <prep::PrepCard context=context.clone() />
         <section class="card" data-testid="attendees">
             <h2>"Attendees"</h2>
             {nobody.then(|| view! {

@@ -1,4 +1,5 @@
-//! Mail routes: `GET /me/messages` (with `$filter` on `conversationId` or `internetMessageId`),
+//! Mail routes: `GET /me/messages` (with `$filter` on `conversationId` or `internetMessageId`, or
+//! `$search` on `participants`),
 //! `GET /me/messages/{id}` and `GET /me/mailFolders/{inbox|sentitems}/messages`.
 //!
 //! A message's REST id is `{mailbox prefix}_{thread tag}-{nn}AAAA=` (its other forms are in
@@ -222,8 +223,81 @@ pub(super) async fn list_folder(
     )
 }
 
+/// Whether `message` has `address` as sender or recipient (KQL `participants`: from, to, cc
+/// and bcc; the seed has no bcc).
+fn has_participant(message: &MessageRef, address: &str) -> bool {
+    let mail = &message.thread.mails[message.index];
+    std::iter::once(mail.from)
+        .chain(mail.to.iter().copied())
+        .chain(mail.cc.iter().copied())
+        .any(|p| p.email.eq_ignore_ascii_case(address))
+}
+
+/// `$search` on messages, as Graph documents it: a KQL phrase in double quotes, results sorted
+/// by send time, newest first; `$orderby` and `$filter` refused beside it. The sandbox
+/// emulates `participants:<address>` terms joined by `OR` only.
+/// https://learn.microsoft.com/en-us/graph/search-query-parameter#using-search-on-message-collections
+fn searched(
+    options: &odata::Options,
+    search: &str,
+    mut found: Vec<MessageRef>,
+) -> Result<Vec<MessageRef>, Response> {
+    if options.orderby.is_some() || options.filter.is_some() {
+        let other = if options.orderby.is_some() {
+            "$orderBy"
+        } else {
+            "$filter"
+        };
+        return Err(graph_error(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidUrlQuery",
+            &format!("The query parameter '{other}' is not supported with '$search'."),
+        ));
+    }
+    let phrase = search
+        .trim()
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .ok_or_else(|| {
+            graph_error(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                "Syntax error: the $search value must be a quoted phrase.",
+            )
+        })?;
+    let mut addresses = Vec::new();
+    for term in phrase.split(" OR ") {
+        let Some(address) = term.trim().strip_prefix("participants:") else {
+            return Err(graph_error(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                "The sandbox emulates $search on participants:<address> terms joined by OR only.",
+            ));
+        };
+        addresses.push(address.trim().to_owned());
+    }
+    found.retain(|m| addresses.iter().any(|a| has_participant(m, a)));
+    found.sort_by_key(|m| std::cmp::Reverse(m.sent()));
+    Ok(found)
+}
+
 fn list(call: &Call, mut found: Vec<MessageRef>, context: &str) -> Result<Response, Response> {
     let options = &call.options;
+    if let Some(search) = &options.search {
+        let items = searched(options, search, found)?
+            .iter()
+            .map(|message| selected(call, message))
+            .collect::<Result<Vec<_>, _>>()?;
+        let body = odata::page(
+            items,
+            options,
+            DEFAULT_PAGE,
+            MAX_PAGE,
+            &call.context(context),
+            &call.self_url,
+        );
+        return Ok(respond(call, &body));
+    }
     if let Some(filter) = &options.filter {
         let Some((property, literal)) = odata::eq_filter(filter) else {
             return Err(graph_error(
@@ -303,6 +377,32 @@ mod tests {
 
     fn megan() -> &'static Mailbox {
         seed::mailbox(demo::USERS[0].id).unwrap()
+    }
+
+    #[test]
+    fn a_participants_search_finds_mail_from_or_to_the_address_newest_first() {
+        let options = odata::Options::default();
+        let all: Vec<MessageRef> = messages(megan()).collect();
+        let found = searched(
+            &options,
+            "\"participants:PRIYA.RAMAN@contoso.com OR participants:nobody@example.com\"",
+            all,
+        )
+        .unwrap_or_else(|_| panic!("refused"));
+        assert!(!found.is_empty());
+        assert!(
+            found
+                .iter()
+                .all(|m| has_participant(m, "priya.raman@contoso.com"))
+        );
+        assert!(found.windows(2).all(|w| w[0].sent() >= w[1].sent()));
+        let unsupported = searched(&options, "\"subject:pricing\"", messages(megan()).collect());
+        assert!(unsupported.is_err());
+        let ordered = odata::Options {
+            orderby: Some("receivedDateTime desc".into()),
+            ..Default::default()
+        };
+        assert!(searched(&ordered, "\"participants:a@b.c\"", Vec::new()).is_err());
     }
 
     #[test]

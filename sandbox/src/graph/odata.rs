@@ -24,6 +24,8 @@ pub(super) struct Options {
     pub filter: Option<String>,
     /// `$orderby`, raw.
     pub orderby: Option<String>,
+    /// `$search`, raw (quotes included).
+    pub search: Option<String>,
 }
 
 impl Options {
@@ -46,6 +48,7 @@ impl Options {
                 "skip" => options.skip = number("$skip", value)?,
                 "filter" => options.filter = Some(value.clone()),
                 "orderby" => options.orderby = Some(value.clone()),
+                "search" => options.search = Some(value.clone()),
                 _ => {}
             }
         }

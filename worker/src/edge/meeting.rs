@@ -1,7 +1,8 @@
 //! The meeting routes at the edge: `POST /api/pane/meeting` (the attendees' cards and the saved
 //! state), `POST /api/pane/meeting/save` (save to the CRM, once) and `GET /api/mail/calendar`
 //! (the preview's calendar), `POST /api/pane/meeting/transcript` (talk time from the
-//! meeting's transcript).
+//! meeting's transcript), `POST /api/ai/meeting-prep` (the prep before a meeting, its brief
+//! gated by the meeting-recap setting).
 //!
 //! Same scaffolding as `edge::pane` (its `SignedIn::with_graph_pane`): sign the user in, build
 //! Graph, the tenant's domains and the user's CRM connection with its store, run the handler in
@@ -10,9 +11,11 @@
 
 use super::pane::{body, save_lock};
 use super::{SignedIn, respond};
+use crate::error::ApiFailure;
 use crate::routes;
 use closer_wire::{
-    AiFeature, MeetingContextRequest, MeetingForChat, MeetingTranscriptRequest, SaveMeeting,
+    AiFeature, MeetingContextRequest, MeetingForChat, MeetingPrepRequest, MeetingTranscriptRequest,
+    SaveMeeting,
 };
 use worker::{Env, Response};
 
@@ -69,6 +72,42 @@ pub async fn meeting_transcript(mut req: worker::Request, env: &Env) -> worker::
         }
         .await,
     )
+}
+
+/// `POST /api/ai/meeting-prep`: the emails, tasks and recap before a meeting, and its brief
+/// unless the admin turned the meeting AI off or no model can answer (then the rest comes
+/// with one sentence on why there is no brief).
+pub async fn meeting_prep(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
+    let request: Result<MeetingPrepRequest, _> = body(&mut req, "{\"event_id\"}").await;
+    respond(
+        async {
+            let session = SignedIn::from_request(&req, env).await?;
+            let request = request?;
+            session
+                .with_graph_pane(async |pane, graph| {
+                    let model =
+                        match routes::admin::feature_on(&pane.settings, AiFeature::MeetingRecap) {
+                            Ok(()) => session.model().await.map_err(|failure| no_model(&failure)),
+                            Err(_) => Err("Your admin turned the meeting AI off.".to_owned()),
+                        };
+                    let model = model.as_ref().map_err(String::clone);
+                    routes::meeting::meeting_prep(pane, graph, model, request).await
+                })
+                .await
+        }
+        .await,
+    )
+}
+
+/// Why no model can write the brief, for the seller; the cause is logged.
+fn no_model(failure: &ApiFailure) -> String {
+    worker::console_warn!("meeting prep without a brief: {failure}");
+    match failure {
+        ApiFailure::AiBudgetSpent(_) => "Today's AI budget is spent; the brief is back tomorrow.",
+        ApiFailure::NotConfigured { .. } => "No AI model is configured for Closer.",
+        _ => "The AI model could not be reached. Try again.",
+    }
+    .to_owned()
 }
 
 /// `POST /api/pane/meeting/from-chat`: the user's calendar event for a Teams meeting chat.

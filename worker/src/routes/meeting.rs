@@ -3,8 +3,9 @@
 //! appointment or a Salesforce Event exactly once ([`save_meeting`],
 //! `POST /api/pane/meeting/save`), and the preview's calendar ([`calendar`],
 //! `GET /api/mail/calendar`), and talk time per speaker from a past meeting's Teams
-//! transcript ([`meeting_transcript`], `POST /api/pane/meeting/transcript`), and its recap with
-//! suggested CRM updates ([`meeting_recap`], `POST /api/ai/recap`).
+//! transcript ([`meeting_transcript`], `POST /api/pane/meeting/transcript`), its recap with
+//! suggested CRM updates ([`meeting_recap`], `POST /api/ai/recap`), and the prep before a
+//! meeting ([`meeting_prep`], `POST /api/ai/meeting-prep`).
 //!
 //! The pane sends only the event's Graph id: the worker reads the event (attendees, times,
 //! iCalUId) from Graph itself, so Outlook's appointment and, later, a Teams meeting resolved to
@@ -14,6 +15,7 @@
 
 pub mod calendar;
 pub mod context;
+pub mod prep;
 pub mod recap;
 pub mod resolve;
 pub mod save;
@@ -21,6 +23,7 @@ pub mod transcript;
 
 pub use calendar::{calendar, to_item};
 pub use context::meeting_context;
+pub use prep::meeting_prep;
 pub use recap::meeting_recap;
 pub use resolve::meeting_for_chat;
 pub use save::save_meeting;

@@ -73,7 +73,7 @@ pub async fn read_deal<C: CrmConnector>(
 /// A note's text as its reader sees it. Dynamics' rich-text notes hold HTML: it becomes its
 /// visible text, without what a reader cannot see (hidden text is where instructions to a model
 /// are smuggled). The pane shows, the model reads and citations are checked against this text.
-fn readable_text(text: &str) -> String {
+pub fn readable_text(text: &str) -> String {
     let bytes = text.as_bytes();
     let has_tag = bytes.windows(2).any(|pair| {
         pair[0] == b'<' && (pair[1].is_ascii_alphabetic() || pair[1] == b'/' || pair[1] == b'!')
