@@ -218,7 +218,7 @@ fn ui_bundle_gzip_kb() -> anyhow::Result<(f64, f64)> {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| matches!(e, "wasm" | "js" | "css"))
-            && !path.file_name().is_some_and(|n| n == TEAMS_BUNDLE);
+            && path.file_name().is_none_or(|n| n != TEAMS_BUNDLE);
         if shipped {
             let out = Command::new("gzip").arg("-9c").arg(&path).output()?;
             let size = out.stdout.len() as u64;
