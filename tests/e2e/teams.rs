@@ -512,6 +512,10 @@ async fn teams_js_comes_from_the_panes_origin_and_only_into_a_teams_tab() -> any
         .text_of("[data-testid=host-error]", RENDER_TIMEOUT)
         .await?;
     assert!(error.contains("could not connect to Teams"), "{error}");
+    assert!(
+        !error.contains(".."),
+        "one full stop after TeamsJS's reason: {error}"
+    );
     let fetched = browser
         .execute(
             "return performance.getEntriesByType('resource')

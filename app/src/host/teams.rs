@@ -61,8 +61,16 @@ pub fn view() -> TeamsView {
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let params = web_sys::UrlSearchParams::new_with_str(&query).ok();
-    match params.and_then(|p| p.get("view")).as_deref() {
+    view_of(&query)
+}
+
+/// The Teams page a query string (`?host=teams&view=…`) asks for; anything else is the pane.
+fn view_of(query: &str) -> TeamsView {
+    let view = query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("view="));
+    match view {
         Some("configure") => TeamsView::Configure,
         Some("admin") => TeamsView::Admin,
         _ => TeamsView::Pane,
@@ -74,6 +82,8 @@ pub fn view() -> TeamsView {
 pub async fn start() -> Result<TeamsContext, String> {
     let value = start_teams_js().await.map_err(|error| {
         let reason = message_of(&error, "Teams did not start the tab");
+        // TeamsJS's own messages end with a full stop; the sentence goes on after the reason.
+        let reason = reason.trim_end_matches('.');
         format!("Closer could not connect to Teams: {reason}. Reopen the tab, or use the browser preview.")
     })?;
     serde_wasm_bindgen::from_value(value)
@@ -84,6 +94,27 @@ pub async fn start() -> Result<TeamsContext, String> {
 pub async fn configure() -> Result<(), String> {
     configure_tab_js().await.map(|_| ()).map_err(|error| {
         let reason = message_of(&error, "Teams did not open the configuration page");
+        let reason = reason.trim_end_matches('.');
         format!("Closer could not connect to Teams: {reason}. Close this dialog and try again.")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_app_packages_urls_open_their_pages() {
+        for (query, expected) in [
+            ("?host=teams", TeamsView::Pane),
+            ("?host=teams&view=configure", TeamsView::Configure),
+            ("?view=configure&host=teams", TeamsView::Configure),
+            ("?host=teams&view=admin", TeamsView::Admin),
+            ("?host=teams&view=other", TeamsView::Pane),
+            ("?host=teams&review=admin", TeamsView::Pane),
+            ("", TeamsView::Pane),
+        ] {
+            assert_eq!(view_of(query), expected, "{query}");
+        }
+    }
 }
