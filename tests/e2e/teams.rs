@@ -354,6 +354,10 @@ async fn outside_a_meeting_or_for_an_unknown_chat_the_tab_says_so() -> anyhow::R
         .text_of("[data-testid=teams-meeting-note]", RENDER_TIMEOUT)
         .await?;
     assert!(note.contains("not in a meeting"), "{note}");
+    let empty = browser
+        .text_of("[data-testid=no-item]", RENDER_TIMEOUT)
+        .await?;
+    assert!(!empty.contains("email"), "Teams opens meetings: {empty}");
     wait_for(&browser, "[data-testid=me-name]", USERS[0].name).await?;
     browser
         .text_of("[data-testid=health-version]", RENDER_TIMEOUT)

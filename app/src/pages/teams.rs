@@ -13,7 +13,7 @@
 use crate::api::{self, AppError};
 use crate::components::account::Account;
 use crate::components::pane::Pane;
-use crate::contexts::host::{HostItem, provide_host_context};
+use crate::contexts::host::{HostItem, NoItemHint, provide_host_context};
 use crate::contexts::session::{Session, SessionState};
 use crate::host::teams::{self, TeamsContext, TeamsView};
 use crate::pages::admin::AdminPage;
@@ -79,6 +79,7 @@ fn TeamsNotes(start: TeamsStart) -> impl IntoView {
 fn TeamsPane() -> impl IntoView {
     let session = expect_context::<Session>();
     let host = provide_host_context();
+    provide_context(NoItemHint("This meeting's people and deals show here."));
     let start = start_teams(session);
     let meeting_note = RwSignal::new(None::<String>);
     let signed_in = Memo::new(move |_| matches!(session.state(), SessionState::SignedIn(_)));
