@@ -454,6 +454,10 @@ async fn the_admin_tab_signs_in_through_teams() -> anyhow::Result<()> {
         .await?;
     let calls = browser.execute("return window.__naa.length;").await?;
     assert_eq!(calls, json!(1));
+    let back = browser
+        .execute("return document.querySelector('[data-testid=back-to-pane]') === null;")
+        .await?;
+    assert_eq!(back, json!(true), "a tab has no pane to go back to");
     browser.screenshot("teams-admin-tab").await?;
     browser.close().await
 }

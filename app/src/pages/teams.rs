@@ -154,7 +154,7 @@ fn TeamsAdmin() -> impl IntoView {
     view! {
         <div data-testid="teams-admin">
             <TeamsNotes start=start />
-            <AdminPage />
+            <AdminPage in_tab=true />
         </div>
     }
 }
