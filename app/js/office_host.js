@@ -185,61 +185,12 @@ export function insertReply(text) {
   });
 }
 
-// Nested app authentication (NAA): inside an Office host that supports it, MSAL.js's nestable
-// public client asks the host for a token for Closer's API; no redirect, no page of our own.
-// MSAL.js is the npm package's browser bundle, copied into the pane's dist at build time and
-// loaded from the pane's own origin only when NAA is used.
-
-const MSAL_BUNDLE = "/msal-browser.min.js";
-let nestedClient = null;
+// Nested app authentication (NAA) itself (MSAL.js's nestable client) is host-neutral and lives in
+// app/js/nested_auth.js; only whether Outlook brokers tokens is Office's to say.
 
 /** Whether the Office host brokers tokens for the pane (requirement set NestedAppAuth 1.1). */
 function nestedAuthSupported() {
   const requirements = Office.context && Office.context.requirements;
   return Boolean(requirements && requirements.isSetSupported
     && requirements.isSetSupported("NestedAppAuth", "1.1"));
-}
-
-function loadMsal() {
-  if (window.msal) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = MSAL_BUNDLE;
-    const timer = setTimeout(() => reject(new Error("MSAL.js did not load in time")), LOAD_TIMEOUT_MS);
-    script.onload = () => { clearTimeout(timer); resolve(); };
-    script.onerror = () => { clearTimeout(timer); reject(new Error("MSAL.js could not be loaded")); };
-    document.head.appendChild(script);
-  });
-}
-
-function reason(error) {
-  return (error && (error.errorMessage || error.message)) || String(error);
-}
-
-/**
- * A token for `scope` (Closer's API only) from the host, silently when the host can; when it
- * cannot and `interactive` is set (a click), through the host's own sign-in popup. Rejects with
- * a readable message.
- */
-export async function nestedToken(clientId, authority, scope, interactive) {
-  await loadMsal();
-  if (!nestedClient) {
-    nestedClient = window.msal.createNestablePublicClientApplication({
-      auth: { clientId, authority },
-    });
-    // A failed start is not cached: the next attempt starts again.
-    nestedClient.catch(() => { nestedClient = null; });
-  }
-  const client = await nestedClient;
-  const request = { scopes: [scope] };
-  try {
-    return (await client.acquireTokenSilent(request)).accessToken;
-  } catch (silentError) {
-    if (!interactive) throw new Error(reason(silentError));
-    try {
-      return (await client.acquireTokenPopup(request)).accessToken;
-    } catch (popupError) {
-      throw new Error(reason(popupError));
-    }
-  }
 }

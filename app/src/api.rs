@@ -423,6 +423,20 @@ pub async fn meeting_prep(
     .await
 }
 
+/// `POST /api/pane/meeting/from-chat`: the user's own calendar event for the Teams meeting whose
+/// chat a Teams tab is in (the worker resolves a recurring series to the right occurrence).
+pub async fn meeting_for_chat(
+    session: Session,
+    chat_id: String,
+) -> Result<closer_wire::MeetingItem, AppError> {
+    send_authed(
+        Request::post("/api/pane/meeting/from-chat"),
+        Some(&closer_wire::MeetingForChat { chat_id }),
+        session,
+    )
+    .await
+}
+
 /// `POST /api/pane/meeting/save`: save the meeting to the CRM (idempotent).
 pub async fn save_meeting(
     session: Session,

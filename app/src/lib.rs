@@ -16,8 +16,10 @@ mod pages;
 pub fn App() -> impl IntoView {
     contexts::session::provide_session_context();
     contexts::settings::provide_settings_context();
-    if host::outlook_requested() {
+    if host::outlook::requested() {
         view! { <pages::outlook::OutlookPage /> }.into_any()
+    } else if host::teams::requested() {
+        view! { <pages::teams::TeamsPage /> }.into_any()
     } else if pages::admin::requested() {
         view! { <pages::admin::AdminPage /> }.into_any()
     } else {

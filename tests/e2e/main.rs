@@ -18,3 +18,4 @@ mod sign_in;
 mod skeleton;
 mod store;
 mod summary;
+mod teams;

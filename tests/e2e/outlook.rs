@@ -104,7 +104,7 @@ fn office_stand_in(first: &serde_json::Value, outlook: &Outlook) -> String {
 /// A stand-in for MSAL.js's nestable public client, answering as Outlook's broker would: the
 /// silent call gives `token` (or fails, as before consent), the popup gives `token`. Every call
 /// is recorded in `window.__naa` (the client's configuration and the scopes asked for).
-fn msal_stand_in(token: &str, silent_works: bool) -> String {
+pub(crate) fn msal_stand_in(token: &str, silent_works: bool) -> String {
     let token = serde_json::Value::String(token.to_owned());
     format!(
         r#"

@@ -188,6 +188,25 @@ impl Browser {
         Ok(())
     }
 
+    /// Lays pages out at `width` × `height` CSS pixels from now on, whatever the window's size
+    /// (Chrome DevTools `Emulation.setDeviceMetricsOverride`): a host frame's size, such as the
+    /// 320 px Teams meeting side panel.
+    pub async fn set_viewport(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        self.client
+            .issue_cmd(CdpCommand {
+                body: serde_json::json!({
+                    "cmd": "Emulation.setDeviceMetricsOverride",
+                    "params": {
+                        "width": width, "height": height,
+                        "deviceScaleFactor": 1, "mobile": false,
+                    },
+                })
+                .to_string(),
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Signs in to the preview at `origin` as the demo user `user_id`, through the pane's
     /// "Sign in" button and the sandbox authority's sign-in page (a real code + PKCE flow).
     pub async fn sign_in(&self, origin: &str, user_id: &str) -> anyhow::Result<()> {

@@ -192,10 +192,10 @@ impl DraftState {
 
     fn insert(&self) {
         let text = self.text.get_untracked();
-        if crate::host::outlook_requested() {
+        if crate::host::outlook::requested() {
             let error = self.insert_error;
             leptos::task::spawn_local(async move {
-                let result = crate::host::insert_reply(&text).await;
+                let result = crate::host::outlook::insert_reply(&text).await;
                 error.set(result.err());
             });
         } else {

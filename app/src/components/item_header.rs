@@ -1,7 +1,7 @@
 //! The open item's header in the pane: a message's subject and participants, a meeting's
 //! subject, time and attendees, or a hint to open one.
 
-use crate::contexts::host::Host;
+use crate::contexts::host::{Host, NoItemHint};
 use closer_wire::{MailItem, MeetingItem};
 use leptos::prelude::*;
 
@@ -62,11 +62,13 @@ fn meeting_header(meeting: MeetingItem) -> AnyView {
 #[component]
 pub fn ItemHeader() -> impl IntoView {
     let host = expect_context::<Host>();
+    let hint = use_context::<NoItemHint>()
+        .map_or("Open an email to see its people and deals.", |hint| hint.0);
     move || match (host.item.get(), host.meeting.get()) {
         (Some(item), _) => message_header(item),
         (None, Some(meeting)) => meeting_header(meeting),
         (None, None) => view! {
-            <p class="muted" data-testid="no-item">"Open an email to see its people and deals."</p>
+            <p class="muted" data-testid="no-item">{hint}</p>
         }
         .into_any(),
     }

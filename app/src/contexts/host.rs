@@ -3,9 +3,10 @@
 //! The open item is a message ([`Host::item`]) or a meeting ([`Host::meeting`]), never both:
 //! [`Host::open`] sets one and clears the other. In the browser preview the selection comes
 //! from the preview's mailbox and calendar; in Outlook from Office.js (current item,
-//! `ItemChanged` when pinned) through the shim in `crate::host`; in Teams it will come from the
-//! meeting context, as a [`MeetingItem`] with the meeting's Graph event id. Components only read
-//! these signals, so the meeting cards never depend on Outlook.
+//! `ItemChanged` when pinned) through the shim in `crate::host::outlook`; in Teams from the
+//! meeting chat in Teams' context, which the worker resolves to a [`MeetingItem`] with the
+//! meeting's Graph event id. Components only read these signals, so the meeting cards never
+//! depend on Outlook or Teams.
 
 use closer_wire::{MailItem, MeetingItem};
 use leptos::prelude::*;
@@ -49,6 +50,11 @@ impl Host {
         }
     }
 }
+
+/// What the pane says while nothing is open, where a host has its own words (Teams opens a
+/// meeting, never an email); without one, the pane asks for an email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoItemHint(pub &'static str);
 
 /// Provides the host for this page.
 pub fn provide_host_context() -> Host {

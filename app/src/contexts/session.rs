@@ -2,11 +2,11 @@
 //! `sessionStorage` so a reload stays signed in and closing the tab signs out.
 //!
 //! Two ways to a token, behind the same handle ([`SignInMethod`]): in the browser preview (and
-//! in an Office host without nested app authentication) the authorization-code flow with PKCE
+//! in Outlook or Teams without nested app authentication) the authorization-code flow with PKCE
 //! against the configured authority (the sandbox's in dev and tests, Entra in production);
-//! inside an Office host that supports NAA, the host itself through MSAL.js's nestable client
-//! ([`crate::host::nested_token`]): silently when the pane opens, with the host's popup when
-//! the seller presses "Sign in".
+//! inside Outlook or Teams when they broker tokens (NAA), the host itself through MSAL.js's
+//! nestable client ([`crate::host::nested_token`]): silently when the pane opens, with the
+//! host's popup when the seller presses "Sign in".
 
 use crate::api::AppError;
 use base64::Engine;
@@ -36,7 +36,7 @@ pub enum SessionState {
 pub enum SignInMethod {
     /// The authority's sign-in page (authorization code + PKCE) and back.
     Redirect,
-    /// The Office host, through nested app authentication.
+    /// The host (Outlook or Teams), through nested app authentication.
     Nested,
 }
 
@@ -77,7 +77,7 @@ impl Session {
         self.state.set(SessionState::SignedIn(token));
     }
 
-    /// Signs in through the Office host from now on (it supports nested app authentication),
+    /// Signs in through the host (Outlook or Teams) from now on (it supports nested app authentication),
     /// and tries to silently right away. A silent failure leaves the session signed out with
     /// "Sign in" offered (the host's popup needs a click); the reason lands in `failure`.
     pub fn use_nested_sign_in(&self, failure: RwSignal<Option<AppError>>) {

@@ -29,9 +29,10 @@ pub fn requested() -> bool {
         })
 }
 
-/// The admin page.
+/// The admin page. `in_tab`: shown as a host's own tab (Teams' Admin tab), where there is no
+/// pane to go back to.
 #[component]
-pub fn AdminPage() -> impl IntoView {
+pub fn AdminPage(#[prop(optional)] in_tab: bool) -> impl IntoView {
     let session = expect_context::<Session>();
     let signed_in = move || matches!(session.state(), SessionState::SignedIn(_));
     view! {
@@ -39,7 +40,9 @@ pub fn AdminPage() -> impl IntoView {
             <header class="preview-header">
                 <h1>"Closer admin"</h1>
                 <p class="muted">"Settings for everyone in your organization."</p>
-                <a href="/" data-testid="back-to-pane">"Back to the pane"</a>
+                {(!in_tab).then(|| view! {
+                    <a href="/" data-testid="back-to-pane">"Back to the pane"</a>
+                })}
                 <Account />
             </header>
             {move || signed_in().then(|| view! { <AdminSettings /> })}

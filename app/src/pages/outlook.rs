@@ -19,7 +19,7 @@ pub fn OutlookPage() -> impl IntoView {
     let host = provide_host_context();
     let failure = RwSignal::new(None::<String>);
     let silent_failure = RwSignal::new(None::<AppError>);
-    host::follow_outlook(host, failure, move |nested_auth| {
+    host::outlook::follow_outlook(host, failure, move |nested_auth| {
         if nested_auth {
             session.use_nested_sign_in(silent_failure);
         }

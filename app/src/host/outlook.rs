@@ -1,0 +1,66 @@
+//! The Outlook host: bindings to the Office.js shim (`app/js/office_host.js`), the only code
+//! that touches Office.js. The shim reports the current item (a message or an appointment: ids,
+//! times and participants) on start and on every `ItemChanged`, follows the Office theme, and
+//! says whether Outlook brokers tokens (NAA); this module turns those into the host context's
+//! item. The token itself comes from [`super::nested_token`]; nothing here touches TeamsJS.
+
+use super::message_of;
+use crate::contexts::host::{Host, HostItem};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/office_host.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = outlookRequested)]
+    fn outlook_requested_js() -> bool;
+
+    #[wasm_bindgen(js_name = startOutlook, catch)]
+    async fn start_outlook_js(on_item: &js_sys::Function) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = insertReply, catch)]
+    async fn insert_reply_js(text: &str) -> Result<JsValue, JsValue>;
+}
+
+/// Whether the page was opened as the Outlook task pane (`?host=outlook` in the manifest URL).
+pub fn requested() -> bool {
+    outlook_requested_js()
+}
+
+/// Starts following Outlook's current item into `host`; a readable reason lands in `failure`
+/// when Outlook or Office.js is not there. Once Outlook is ready, `on_ready` learns whether it
+/// supports nested app authentication.
+pub fn follow_outlook(
+    host: Host,
+    failure: RwSignal<Option<String>>,
+    on_ready: impl FnOnce(bool) + 'static,
+) {
+    let on_item = Closure::<dyn FnMut(JsValue)>::new(move |value: JsValue| {
+        match serde_wasm_bindgen::from_value::<Option<HostItem>>(value) {
+            Ok(item) => host.open(item),
+            Err(_) => failure.set(Some("Outlook reported an item Closer cannot read.".into())),
+        }
+    });
+    let function: js_sys::Function = on_item.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    // The handler lives as long as the pane: Outlook calls it on every ItemChanged.
+    on_item.forget();
+    leptos::task::spawn_local(async move {
+        match start_outlook_js(&function).await {
+            Ok(nested_auth) => on_ready(nested_auth.as_bool().unwrap_or(false)),
+            Err(error) => {
+                let reason = message_of(&error, "Outlook did not start the add-in");
+                failure.set(Some(format!(
+                    "Closer could not connect to Outlook: {reason}. Reopen the pane, or use the browser preview."
+                )));
+            }
+        }
+    });
+}
+
+/// Puts a drafted reply into Outlook (read mode: its reply form; compose: top of the body).
+pub async fn insert_reply(text: &str) -> Result<(), String> {
+    insert_reply_js(text).await.map(|_| ()).map_err(|error| {
+        let reason = message_of(&error, "Outlook did not insert the draft");
+        format!("The draft could not be inserted: {reason}.")
+    })
+}

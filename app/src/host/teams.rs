@@ -1,0 +1,120 @@
+//! The Teams host: bindings to the TeamsJS shim (`app/js/teams_host.js`), the only code that
+//! touches TeamsJS. The shim initializes TeamsJS, follows Teams' theme and reports the tab's
+//! context; this module reads that context into [`TeamsContext`] and registers the
+//! configuration page's save handler. Which calendar event the meeting chat is, is the worker's
+//! answer (`POST /api/pane/meeting/from-chat`), asked by the Teams page, not here; tokens come
+//! from [`super::nested_token`]. Nothing here touches Office.js.
+
+use super::message_of;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/teams_host.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = teamsRequested)]
+    fn teams_requested_js() -> bool;
+
+    #[wasm_bindgen(js_name = startTeams, catch)]
+    async fn start_teams_js() -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = configureTab, catch)]
+    async fn configure_tab_js() -> Result<JsValue, JsValue>;
+}
+
+/// What the pane needs from Teams' context.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamsContext {
+    /// The meeting chat's id (`19:meeting_…@thread.v2`); none in a personal tab.
+    pub chat_id: Option<String>,
+    /// Where the tab is shown: `sidePanel`, `content`, `meetingStage`, `settings`, ….
+    pub frame_context: Option<String>,
+    /// Teams' theme: `default`, `dark` or `contrast` (the shim already applied it).
+    pub theme: Option<String>,
+    /// The user's locale in Teams.
+    pub locale: Option<String>,
+    /// Whether Teams recommends nested app authentication for this tab.
+    pub nested_auth: bool,
+    /// The signed-in user's UPN, as Teams knows it (a hint, never an identity: the worker
+    /// trusts only the token).
+    pub user_principal_name: Option<String>,
+}
+
+/// Which Teams page the tab URL asks for (`view=` beside `host=teams`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamsView {
+    /// The pane: the meeting side panel, details tab or meeting chat tab.
+    Pane,
+    /// The configurable tab's configuration page (`view=configure`).
+    Configure,
+    /// The personal Admin tab (`view=admin`).
+    Admin,
+}
+
+/// Whether the page was opened as a Teams tab (`?host=teams` in the app package's URLs).
+pub fn requested() -> bool {
+    teams_requested_js()
+}
+
+/// The Teams page the URL asks for.
+pub fn view() -> TeamsView {
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    view_of(&query)
+}
+
+/// The Teams page a query string (`?host=teams&view=…`) asks for; anything else is the pane.
+fn view_of(query: &str) -> TeamsView {
+    let view = query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("view="));
+    match view {
+        Some("configure") => TeamsView::Configure,
+        Some("admin") => TeamsView::Admin,
+        _ => TeamsView::Pane,
+    }
+}
+
+/// Starts the Teams host and reads its context; a readable reason when Teams or TeamsJS is not
+/// there.
+pub async fn start() -> Result<TeamsContext, String> {
+    let value = start_teams_js().await.map_err(|error| {
+        let reason = message_of(&error, "Teams did not start the tab");
+        // TeamsJS's own messages end with a full stop; the sentence goes on after the reason.
+        let reason = reason.trim_end_matches('.');
+        format!("Closer could not connect to Teams: {reason}. Reopen the tab, or use the browser preview.")
+    })?;
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|_| "Teams reported a context Closer cannot read.".to_owned())
+}
+
+/// Registers the configuration page with Teams: Save adds the pane (`?host=teams`) as the tab.
+pub async fn configure() -> Result<(), String> {
+    configure_tab_js().await.map(|_| ()).map_err(|error| {
+        let reason = message_of(&error, "Teams did not open the configuration page");
+        let reason = reason.trim_end_matches('.');
+        format!("Closer could not connect to Teams: {reason}. Close this dialog and try again.")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_app_packages_urls_open_their_pages() {
+        for (query, expected) in [
+            ("?host=teams", TeamsView::Pane),
+            ("?host=teams&view=configure", TeamsView::Configure),
+            ("?view=configure&host=teams", TeamsView::Configure),
+            ("?host=teams&view=admin", TeamsView::Admin),
+            ("?host=teams&view=other", TeamsView::Pane),
+            ("?host=teams&review=admin", TeamsView::Pane),
+            ("", TeamsView::Pane),
+        ] {
+            assert_eq!(view_of(query), expected, "{query}");
+        }
+    }
+}

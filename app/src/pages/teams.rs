@@ -1,0 +1,160 @@
+//! The Teams tabs (`?host=teams`): the pane in a meeting's side panel, details tab or chat
+//! tab; the configurable tab's configuration page (`view=configure`); and the personal Admin
+//! tab (`view=admin`, the admin page signed in through Teams).
+//!
+//! In a meeting, Teams' context gives the meeting chat's id; once signed in the page asks the
+//! worker which of the user's calendar events that is (`POST /api/pane/meeting/from-chat`) and
+//! opens it in the host context, so the pane shows the meeting's cards as it does for an
+//! Outlook appointment. Where Teams recommends nested app authentication the session gets its
+//! token from Teams, silently on open; otherwise "Sign in" takes the redirect flow. A readable
+//! message replaces the meeting when Teams is not there, the tab is not in a meeting chat, or
+//! the worker cannot resolve it; the rest of the pane still renders.
+
+use crate::api::{self, AppError};
+use crate::components::account::Account;
+use crate::components::pane::Pane;
+use crate::contexts::host::{HostItem, NoItemHint, provide_host_context};
+use crate::contexts::session::{Session, SessionState};
+use crate::host::teams::{self, TeamsContext, TeamsView};
+use crate::pages::admin::AdminPage;
+use leptos::prelude::*;
+
+/// The Teams page the tab URL asks for.
+#[component]
+pub fn TeamsPage() -> impl IntoView {
+    match teams::view() {
+        TeamsView::Configure => view! { <TeamsConfigure /> }.into_any(),
+        TeamsView::Admin => view! { <TeamsAdmin /> }.into_any(),
+        TeamsView::Pane => view! { <TeamsPane /> }.into_any(),
+    }
+}
+
+/// What starting Teams came to: its context, and the reasons shown when something failed.
+#[derive(Clone, Copy)]
+struct TeamsStart {
+    context: RwSignal<Option<TeamsContext>>,
+    failure: RwSignal<Option<String>>,
+    silent_failure: RwSignal<Option<AppError>>,
+}
+
+/// Starts TeamsJS; where Teams recommends NAA, the session signs in through Teams from now on.
+fn start_teams(session: Session) -> TeamsStart {
+    let start = TeamsStart {
+        context: RwSignal::new(None),
+        failure: RwSignal::new(None),
+        silent_failure: RwSignal::new(None),
+    };
+    leptos::task::spawn_local(async move {
+        match teams::start().await {
+            Ok(context) => {
+                if context.nested_auth {
+                    session.use_nested_sign_in(start.silent_failure);
+                }
+                start.context.set(Some(context));
+            }
+            Err(reason) => start.failure.set(Some(reason)),
+        }
+    });
+    start
+}
+
+/// Teams' failure to start, and a silent NAA sign-in that did not work, as readable text.
+#[component]
+fn TeamsNotes(start: TeamsStart) -> impl IntoView {
+    let session = expect_context::<Session>();
+    view! {
+        {move || start.failure.get().map(|reason| view! {
+            <p class="error" role="alert" data-testid="host-error">{reason}</p>
+        })}
+        {move || start.silent_failure.get().filter(|_| session.token().is_none()).map(|reason| view! {
+            <p class="muted" data-testid="nested-sign-in-note">
+                {format!("Teams could not sign you in without asking: {reason} Press Sign in.")}
+            </p>
+        })}
+    }
+}
+
+/// The pane in a meeting (side panel, details tab, meeting chat tab).
+#[component]
+fn TeamsPane() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let host = provide_host_context();
+    provide_context(NoItemHint("This meeting's people and deals show here."));
+    let start = start_teams(session);
+    let meeting_note = RwSignal::new(None::<String>);
+    let signed_in = Memo::new(move |_| matches!(session.state(), SessionState::SignedIn(_)));
+    Effect::new(move |_| {
+        let Some(context) = start.context.get() else {
+            return;
+        };
+        let Some(chat_id) = context.chat_id.filter(|id| !id.trim().is_empty()) else {
+            meeting_note.set(Some(
+                "This tab is not in a meeting: open Closer from a Teams meeting (its side panel \
+                 or a tab in the meeting's chat) to see the meeting's CRM cards."
+                    .into(),
+            ));
+            return;
+        };
+        if !signed_in.get() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::meeting_for_chat(session, chat_id).await {
+                Ok(meeting) => {
+                    meeting_note.set(None);
+                    host.open(Some(HostItem::Appointment(meeting)));
+                }
+                Err(error) if error.is_unauthorized() => {}
+                Err(error) => meeting_note.set(Some(format!(
+                    "Closer could not find this meeting in your calendar: {error}"
+                ))),
+            }
+        });
+    });
+    let frame = move || start.context.get().and_then(|c| c.frame_context);
+    view! {
+        <div class="side-panel" data-testid="teams-pane" data-frame=frame>
+            <Account />
+            <TeamsNotes start=start />
+            {move || meeting_note.get().map(|note| view! {
+                <p class="muted teams-note" data-testid="teams-meeting-note">{note}</p>
+            })}
+            <Pane />
+        </div>
+    }
+}
+
+/// The configurable tab's configuration page: one line, and Save adds the pane.
+#[component]
+fn TeamsConfigure() -> impl IntoView {
+    let failure = RwSignal::new(None::<String>);
+    let ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        match teams::configure().await {
+            Ok(()) => ready.set(true),
+            Err(reason) => failure.set(Some(reason)),
+        }
+    });
+    view! {
+        <div class="side-panel teams-configure" data-testid="teams-configure"
+            data-ready=move || if ready.get() { "yes" } else { "no" }>
+            <p>"Closer shows this meeting's contacts, accounts and deals from your CRM. Press Save to add it."</p>
+            {move || failure.get().map(|reason| view! {
+                <p class="error" role="alert" data-testid="host-error">{reason}</p>
+            })}
+        </div>
+    }
+}
+
+/// The personal Admin tab: the admin page, signed in through Teams where it brokers tokens.
+#[component]
+fn TeamsAdmin() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let start = start_teams(session);
+    view! {
+        <div data-testid="teams-admin">
+            <TeamsNotes start=start />
+            <AdminPage in_tab=true />
+        </div>
+    }
+}
