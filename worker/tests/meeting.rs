@@ -418,8 +418,9 @@ async fn a_teams_meeting_chat_leads_to_the_users_calendar_event() {
     use closer_worker::routes::meeting::meeting_for_chat;
     const CONTOSO_CHAT: &str = "19:meeting_SLvMtlCfUNGsLHmNlLCiwb8IK_1gBFLMvHVoOfyxvfk@thread.v2";
     let world = World::start(Vendor::Dataverse).await;
-    // The pricing review was held on 2026-11-19; a tab opened that day and a week later.
-    for now in [1_795_111_200_u64, 1_795_716_000] {
+    // The pricing review was held on 2026-11-19; a tab opened that day, a week later, and half
+    // a year later (its chat lives on: found around the online meeting's scheduled start).
+    for now in [1_795_111_200_u64, 1_795_716_000, 1_810_800_000] {
         let item = meeting_for_chat(
             &world.graph,
             MeetingForChat {

@@ -67,20 +67,36 @@ pub async fn meeting_for_chat<T: HttpTransport, S: Sleeper>(
     let join_url = meeting.join_web_url.clone().unwrap_or_default();
     let now = i64::try_from(now_secs).unwrap_or(i64::MAX);
     let day = 86_400;
-    let range = TimeRange::new(
-        &crate::settings::rfc3339(u64::try_from(now - SEARCH_DAYS * day).unwrap_or(0)),
-        &crate::settings::rfc3339(u64::try_from(now + SEARCH_DAYS * day).unwrap_or(0)),
-    )
-    .ok_or_else(|| ApiFailure::BadRequest {
-        reason: "The clock is out of range.".into(),
-    })?;
-    let (events, _complete) = graph.calendar_view(&range).await?;
-    let event = pick_occurrence(&events, &join_url, now.saturating_mul(1000)).ok_or_else(|| {
-        ProviderError::NotFound {
-            provider: Provider::Graph,
-            what: "calendar event for this meeting".into(),
-        }
-    })?;
+    let window = |center: i64, days: i64| {
+        TimeRange::new(
+            &crate::settings::rfc3339(u64::try_from(center - days * day).unwrap_or(0)),
+            &crate::settings::rfc3339(u64::try_from(center + days * day).unwrap_or(0)),
+        )
+        .ok_or_else(|| ApiFailure::BadRequest {
+            reason: "The clock is out of range.".into(),
+        })
+    };
+    let (events, _complete) = graph.calendar_view(&window(now, SEARCH_DAYS)?).await?;
+    if let Some(event) = pick_occurrence(&events, &join_url, now.saturating_mul(1000)) {
+        return Ok(to_item(event));
+    }
+    // A one-off meeting opened long before or after it was held (its chat lives on): search
+    // the day around the start the online meeting was scheduled for.
+    let scheduled = meeting
+        .start_date_time
+        .as_deref()
+        .and_then(utc_millis)
+        .map(|ms| ms / 1000);
+    let not_found = || ProviderError::NotFound {
+        provider: Provider::Graph,
+        what: "calendar event for this meeting".into(),
+    };
+    let Some(scheduled) = scheduled.filter(|s| (s - now).abs() > SEARCH_DAYS * day) else {
+        return Err(not_found().into());
+    };
+    let (events, _complete) = graph.calendar_view(&window(scheduled, 1)?).await?;
+    let event = pick_occurrence(&events, &join_url, scheduled.saturating_mul(1000))
+        .ok_or_else(not_found)?;
     Ok(to_item(event))
 }
 
