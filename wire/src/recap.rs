@@ -136,6 +136,10 @@ pub enum MeetingRecap {
 /// A meeting's recap.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recap {
+    /// The meeting's subject.
+    pub subject: String,
+    /// When it started, RFC 3339 UTC, when Graph said.
+    pub held: Option<String>,
     /// What was discussed.
     pub summary: Vec<RecapPoint>,
     /// Who does what by when.

@@ -291,7 +291,24 @@ pub async fn recap(mut req: worker::Request, env: &Env) -> worker::Result<Respon
             if let Some(connected) = &connected {
                 session.keep_session(connected).await?;
             }
-            result
+            let recap = result?;
+            // Insight storage (opt-in): the recap's points become the deal's last recap, which
+            // the next meeting's prep shows.
+            let kept = settings.retention.insight_days.zip(connected.as_ref());
+            if let (closer_wire::MeetingRecap::Ready(ready), Some((days, connected)), Some(deal)) =
+                (&recap, kept, body.opportunity_id.as_deref())
+            {
+                routes::meeting::prep::recap::keep(
+                    &connected.store,
+                    &session.scope(),
+                    deal,
+                    &routes::meeting::recap::as_last_recap(ready),
+                    days,
+                    now(),
+                )
+                .await;
+            }
+            Ok(recap)
         }
         .await,
     )

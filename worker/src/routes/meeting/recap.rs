@@ -27,8 +27,8 @@ use crate::routes::ai::{model_failure, unusable};
 use crate::routes::pane::cards::link;
 use crate::routes::pane::task::MAX_SUBJECT_CHARS;
 use closer_wire::{
-    CrmSuggestion, EditableField, MeetingRecap, MeetingRecapRequest, Recap, RecordLinkView,
-    SuggestedChange,
+    CrmSuggestion, EditableField, LastRecap, MeetingRecap, MeetingRecapRequest, Recap,
+    RecordLinkView, SuggestedChange,
 };
 use sha2::{Digest, Sha256};
 
@@ -218,6 +218,23 @@ fn suggestions(
     out
 }
 
+/// The recap as the deal's last recap for the next meeting's prep: its points as plain text
+/// (generated text about the meeting, never the transcript).
+pub fn as_last_recap(recap: &Recap) -> LastRecap {
+    let points = recap
+        .summary
+        .iter()
+        .chain(&recap.next_steps)
+        .map(|p| p.text.clone())
+        .chain(recap.action_items.iter().map(|a| a.text.clone()))
+        .collect();
+    LastRecap {
+        subject: recap.subject.clone(),
+        held: recap.held.clone(),
+        points,
+    }
+}
+
 /// Recaps the meeting of `request.event_id`, or says why there is no transcript.
 pub async fn meeting_recap<T, S, M, C>(
     graph: &GraphClient<T, S>,
@@ -277,6 +294,8 @@ where
     let duration_ms = cues.iter().map(|c| c.end_ms).max().unwrap_or(0);
     let suggestions = suggestions(&request.event_id, &event.subject, deal.as_ref(), &grounded);
     Ok(MeetingRecap::Ready(Box::new(Recap {
+        subject: event.subject.clone(),
+        held: event.start.as_ref().and_then(super::utc_instant),
         trackers: recap::tracker_hits(trackers, &turns),
         speakers: speaker_shares(&cues),
         suggestions,
