@@ -410,6 +410,14 @@ pub async fn meeting_context(
     .await
 }
 
+/// `POST /api/ai/recap`: a past meeting's recap from its transcript, with suggested CRM updates.
+pub async fn meeting_recap(
+    session: Session,
+    request: closer_wire::MeetingRecapRequest,
+) -> Result<closer_wire::MeetingRecap, AppError> {
+    send_authed(Request::post("/api/ai/recap"), Some(&request), session).await
+}
+
 /// `POST /api/ai/meeting-prep`: the emails, tasks, recap and brief before a meeting.
 pub async fn meeting_prep(
     session: Session,

@@ -12,6 +12,7 @@ mod opportunity;
 mod outlook;
 mod pane;
 mod prep;
+mod recap;
 mod save_retry;
 mod security;
 mod sign_in;

@@ -5,6 +5,7 @@
 //! error with a retry while the rest of the pane stays.
 
 mod prep;
+mod recap;
 mod save_meeting;
 mod talk_time;
 
@@ -69,10 +70,11 @@ fn Cards(context: MeetingContext, refresh: Callback<()>) -> impl IntoView {
             })}
         </section>
         {accounts.into_iter().map(|account| view! { <AccountCardView account /> }).collect_view()}
-        <SaveMeetingCard context />
-        // Part of the meeting recap: gone when the admin turned the recap off.
+        <SaveMeetingCard context=context.clone() />
+        // The meeting recap: gone when the admin turned it off.
         <Show when=move || settings.features().meeting_recap>
             <TalkTimeCard event_id=event_id.clone() />
+            <recap::RecapCard context=context.clone() />
         </Show>
     }
 }

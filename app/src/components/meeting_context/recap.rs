@@ -1,0 +1,370 @@
+//! The recap of a past meeting, from its Teams transcript (`POST /api/ai/recap`), asked for on a
+//! click: summary, action items, the customer's questions and objections, next steps and the
+//! trackers heard, each point with the speaker, time and words the worker verified; and the
+//! CRM updates the transcript suggests, each applied only by its own button, once. Applying
+//! goes through the routes the pane already uses (task with the suggestion's key, note, the
+//! conflict-safe record edit), so a second click or a retry makes nothing twice. No transcript:
+//! the worker's one sentence on why; an error keeps its own Retry and the rest of the pane.
+
+use crate::api::{self, AppError, EditResult};
+use crate::contexts::session::Session;
+use closer_wire::{
+    ActionItem, CreateTask, CrmSuggestion, EditableField, EditableKind, FieldChange,
+    MeetingContext, MeetingRecap, MeetingRecapRequest, Recap, RecapPoint, SaveSummaryNote,
+    SuggestedChange, TranscriptCitation, UpdateRecord,
+};
+use leptos::prelude::*;
+
+/// The recap card for the meeting of `context`.
+#[component]
+pub fn RecapCard(context: MeetingContext) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let opportunity_id = context
+        .suggested_regarding
+        .as_ref()
+        .filter(|r| r.kind == "opportunity")
+        .map(|r| r.id.clone());
+    let request = MeetingRecapRequest {
+        event_id: context.meeting.id.clone(),
+        opportunity_id,
+    };
+    let event_id = context.meeting.id.clone();
+    let make = Action::new_local(move |request: &MeetingRecapRequest| {
+        let request = request.clone();
+        async move { api::meeting_recap(session, request).await }
+    });
+    view! {
+        <section class="card recap" data-testid="recap-card">
+            <h2>"Recap"</h2>
+            <div class="actions">
+                <button
+                    data-testid="recap-generate"
+                    disabled=move || make.pending().get()
+                    on:click=move |_| { make.dispatch(request.clone()); }
+                >
+                    {move || if make.pending().get() {
+                        "Reading the transcript…"
+                    } else if make.value().get().is_some() {
+                        "Recap again"
+                    } else {
+                        "Recap from the transcript"
+                    }}
+                </button>
+            </div>
+            {move || make.value().get().map(|answer| match answer {
+                Ok(MeetingRecap::Ready(recap)) => view! {
+                    <RecapView recap=*recap event_id=event_id.clone() />
+                }.into_any(),
+                Ok(MeetingRecap::Unavailable { message, .. }) => view! {
+                    <p class="muted" data-testid="recap-unavailable">{message}</p>
+                }.into_any(),
+                Err(error) => view! {
+                    <p class="error" role="alert" data-testid="recap-error">
+                        {format!("{error} Press the button to try again.")}
+                    </p>
+                }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// "Priya Raman · 12:34 — “the words”".
+fn citation_line(citation: &TranscriptCitation) -> impl IntoView + use<> {
+    view! {
+        <span class="recap-cite muted" data-testid="recap-citation" data-at=citation.at_seconds.to_string()>
+            <span data-testid="recap-citation-speaker">{citation.speaker.clone()}</span>
+            {format!(" · {} — “{}”", citation.at, citation.quote)}
+        </span>
+    }
+}
+
+fn points(title: &'static str, testid: &'static str, items: Vec<RecapPoint>) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        view! {
+            <h3>{title}</h3>
+            <ul data-testid=testid>
+                {items.into_iter().map(|point| view! {
+                    <li data-testid="recap-point">
+                        <span>{point.text}</span>
+                        {point.citations.first().map(citation_line)}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+fn action_items(items: Vec<ActionItem>) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        view! {
+            <h3>"Action items"</h3>
+            <ul data-testid="recap-actions">
+                {items.into_iter().map(|item| {
+                    let who = match (&item.owner, &item.due_date) {
+                        (Some(owner), Some(due)) => format!(" — {owner}, by {due}"),
+                        (Some(owner), None) => format!(" — {owner}"),
+                        (None, Some(due)) => format!(" — by {due}"),
+                        (None, None) => String::new(),
+                    };
+                    view! {
+                        <li data-testid="recap-action">
+                            <span>{format!("{}{who}", item.text)}</span>
+                            {item.citations.first().map(citation_line)}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+fn RecapView(recap: Recap, event_id: String) -> impl IntoView {
+    let footnote = format!(
+        "{} · {} quote{} checked against the transcript{}{}",
+        recap.model,
+        recap.citations_kept,
+        if recap.citations_kept == 1 { "" } else { "s" },
+        if recap.citations_dropped > 0 {
+            format!(", {} dropped", recap.citations_dropped)
+        } else {
+            String::new()
+        },
+        if recap.parts > 1 {
+            format!(" · read in {} parts", recap.parts)
+        } else {
+            String::new()
+        },
+    );
+    let nothing = recap.summary.is_empty() && recap.action_items.is_empty();
+    view! {
+        <div data-testid="recap">
+            {nothing.then(|| view! {
+                <p class="muted" data-testid="recap-empty">
+                    "Nothing in the transcript could be recapped with a quote the speakers really said."
+                </p>
+            })}
+            {points("Summary", "recap-summary", recap.summary)}
+            {action_items(recap.action_items)}
+            {points("Questions the customer asked", "recap-questions", recap.questions)}
+            {points("Objections", "recap-objections", recap.objections)}
+            {points("Next steps", "recap-next-steps", recap.next_steps)}
+            {(!recap.trackers.is_empty()).then(|| view! {
+                <h3>"Heard in the meeting"</h3>
+                <ul class="chips" data-testid="recap-trackers">
+                    {recap.trackers.into_iter().map(|hit| view! {
+                        <li data-testid="recap-tracker" title=format!("{} at {}: “{}”", hit.citation.speaker, hit.citation.at, hit.citation.quote)>
+                            {format!("{} ({}) ×{}", hit.keyword, hit.category, hit.mentions)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            {(!recap.suggestions.is_empty()).then(|| view! {
+                <h3>"Suggested CRM updates"</h3>
+                <ul class="suggestions" data-testid="recap-suggestions">
+                    {recap.suggestions.into_iter().map(|suggestion| view! {
+                        <SuggestionRow suggestion event_id=event_id.clone() />
+                    }).collect_view()}
+                </ul>
+            })}
+            <p class="muted model" data-testid="recap-footnote">{footnote}</p>
+        </div>
+    }
+}
+
+fn field_name(field: EditableField) -> &'static str {
+    match field {
+        EditableField::Stage => "stage",
+        EditableField::Amount => "amount",
+        EditableField::CloseDate => "close date",
+        EditableField::Title => "title",
+        EditableField::Phone => "phone",
+    }
+}
+
+fn describe(change: &SuggestedChange) -> (String, &'static str) {
+    match change {
+        SuggestedChange::Task {
+            subject, due_date, ..
+        } => (
+            match due_date {
+                Some(due) => format!("Task: {subject} (due {due})"),
+                None => format!("Task: {subject}"),
+            },
+            "Create task",
+        ),
+        SuggestedChange::Note { regarding, .. } => (
+            format!("Save this recap as a note on {}", regarding.name),
+            "Save note",
+        ),
+        SuggestedChange::Field {
+            opportunity,
+            field,
+            value,
+            current,
+            ..
+        } => (
+            match current {
+                Some(current) => format!(
+                    "Set the {} of {} to {value} (now {current})",
+                    field_name(*field),
+                    opportunity.name
+                ),
+                None => format!(
+                    "Set the {} of {} to {value}",
+                    field_name(*field),
+                    opportunity.name
+                ),
+            },
+            "Update",
+        ),
+    }
+}
+
+/// What applying a suggestion came to.
+#[derive(Debug, Clone)]
+enum Applied {
+    /// Done: what to say, and the record to open.
+    Done(String, Option<String>),
+    /// The deal changed in the CRM since the recap read it: nothing was written.
+    Conflict,
+}
+
+async fn apply(
+    session: Session,
+    event_id: String,
+    suggestion: CrmSuggestion,
+) -> Result<Applied, AppError> {
+    match suggestion.change {
+        SuggestedChange::Task {
+            subject,
+            due_date,
+            regarding,
+        } => {
+            let (regarding_kind, regarding_id) =
+                regarding.map(|r| (r.kind, r.id)).unwrap_or_default();
+            let task = api::create_task(
+                session,
+                CreateTask {
+                    subject,
+                    due_date,
+                    regarding_kind,
+                    regarding_id,
+                    idempotency_key: Some(suggestion.key),
+                },
+            )
+            .await?;
+            Ok(Applied::Done("Task created".into(), Some(task.url)))
+        }
+        SuggestedChange::Note {
+            title,
+            text,
+            regarding,
+        } => {
+            let saved = api::save_summary_note(
+                session,
+                SaveSummaryNote {
+                    message_id: event_id,
+                    entity: regarding.kind.clone(),
+                    record_id: regarding.id.clone(),
+                    title,
+                    text,
+                },
+            )
+            .await?;
+            let said = if saved.already_saved {
+                "Already saved as a note"
+            } else {
+                "Saved as a note"
+            };
+            Ok(Applied::Done(said.into(), Some(regarding.url)))
+        }
+        SuggestedChange::Field {
+            opportunity,
+            field,
+            value,
+            version,
+            ..
+        } => {
+            let update = UpdateRecord {
+                kind: EditableKind::Opportunity,
+                id: opportunity.id.clone(),
+                version,
+                fields: vec![FieldChange { field, value }],
+                extra: Vec::new(),
+            };
+            match api::update_record(session, update).await? {
+                EditResult::Updated(_) => Ok(Applied::Done(
+                    format!("{} updated", capitalised(field_name(field))),
+                    Some(opportunity.url),
+                )),
+                EditResult::Conflict(_) => Ok(Applied::Conflict),
+            }
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[component]
+fn SuggestionRow(suggestion: CrmSuggestion, event_id: String) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let (text, button) = describe(&suggestion.change);
+    let kind = match &suggestion.change {
+        SuggestedChange::Task { .. } => "task",
+        SuggestedChange::Note { .. } => "note",
+        SuggestedChange::Field { .. } => "field",
+    };
+    let quote = suggestion.citation.clone();
+    let run = Action::new_local(move |suggestion: &CrmSuggestion| {
+        apply(session, event_id.clone(), suggestion.clone())
+    });
+    let done = move || matches!(run.value().get(), Some(Ok(Applied::Done(..))));
+    view! {
+        <li data-testid="recap-suggestion" data-kind=kind>
+            <span data-testid="recap-suggestion-text">{text}</span>
+            {quote.as_ref().map(citation_line)}
+            <div class="actions">
+                <button
+                    data-testid="recap-apply"
+                    disabled=move || run.pending().get() || done()
+                    on:click=move |_| {
+                        // Once done, the button stays disabled; the worker's keys make a
+                        // retry after a failure find what the first attempt created.
+                        if !done() {
+                            run.dispatch(suggestion.clone());
+                        }
+                    }
+                >
+                    {move || if run.pending().get() { "Applying…" } else { button }}
+                </button>
+            </div>
+            {move || run.value().get().map(|outcome| match outcome {
+                Ok(Applied::Done(said, url)) => view! {
+                    <p class="saved" role="status" data-testid="recap-applied">
+                        {said}
+                        {url.map(|url| view! {
+                            " · " <a href=url target="_blank" rel="noopener" data-testid="recap-applied-link">"Open in CRM"</a>
+                        })}
+                    </p>
+                }.into_any(),
+                Ok(Applied::Conflict) => view! {
+                    <p class="error" role="alert" data-testid="recap-apply-conflict">
+                        "The deal changed in the CRM since the recap read it; nothing was written. Recap again to see it as it is now."
+                    </p>
+                }.into_any(),
+                Err(error) => view! {
+                    <p class="error" role="alert" data-testid="recap-apply-error">
+                        {format!("{error} Nothing was reported done; press the button to try again.")}
+                    </p>
+                }.into_any(),
+            })}
+        </li>
+    }
+}
