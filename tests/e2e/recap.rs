@@ -4,7 +4,9 @@
 //! follow-up task, double-clicked, makes exactly one task in the CRM, and applied again after
 //! recapping again still makes no second one (the suggestion's key); the meeting note is saved
 //! once; a meeting held without transcription says why in one sentence and the cards stay.
-//! Asserts against the sandbox CRM's own state; screenshots per state.
+//! During a meeting, the note field saves each note once (a double click makes one) and the
+//! quick task makes one task. Asserts against the sandbox CRM's own state; screenshots per
+//! state.
 
 use crate::common::{RENDER_TIMEOUT, for_both_crms};
 use crate::meeting::{open_calendar, open_meeting};
@@ -15,7 +17,10 @@ use closer_e2e::stack::{Stack, StackOptions};
 const PRICING_REVIEW: &str = "Contoso – pricing and order form review";
 const ORDER_FORM: &str = "Contoso – order form walkthrough";
 
-for_both_crms!(a_past_meeting_is_recapped_and_a_suggestion_applied_once);
+for_both_crms!(
+    a_past_meeting_is_recapped_and_a_suggestion_applied_once,
+    during_the_meeting_a_note_and_a_task_are_saved_once_each,
+);
 
 fn count(stack: &Stack, vendor: Vendor, dataverse: &str, salesforce: &str) -> usize {
     let state = stack.sandbox.state().lock();
@@ -176,6 +181,98 @@ async fn a_past_meeting_is_recapped_and_a_suggestion_applied_once(
         .await?;
     browser
         .screenshot(&format!("recap-{}-no-transcript", vendor.name()))
+        .await?;
+    browser.close().await
+}
+
+async fn type_into(browser: &Browser, css: &str, text: &str) -> anyhow::Result<()> {
+    browser
+        .execute(&format!(
+            "const field = document.querySelector('{css}');
+             field.value = {text:?};
+             field.dispatchEvent(new Event('input', {{ bubbles: true }}));
+             return true;"
+        ))
+        .await?;
+    Ok(())
+}
+
+async fn during_the_meeting_a_note_and_a_task_are_saved_once_each(
+    vendor: Vendor,
+) -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, vendor).await?;
+    open_calendar(&browser).await?;
+    open_meeting(&browser, ORDER_FORM).await?;
+    wait_for(&browser, "[data-testid=attendees]", "Priya Raman").await?;
+    let notes = count(&stack, vendor, "annotations", "Note");
+    type_into(
+        &browser,
+        "[data-testid=meeting-note-text]",
+        "Priya confirmed legal has the order form.",
+    )
+    .await?;
+    browser
+        .execute(
+            "const b = document.querySelector('[data-testid=meeting-note-save]'); b.click(); b.click(); return true;",
+        )
+        .await?;
+    wait_for(&browser, "[data-testid=meeting-note-saved]", "Note saved").await?;
+    assert_eq!(
+        count(&stack, vendor, "annotations", "Note"),
+        notes + 1,
+        "one note"
+    );
+    let cleared = browser
+        .execute("return document.querySelector('[data-testid=meeting-note-text]').value;")
+        .await?;
+    assert_eq!(
+        cleared,
+        serde_json::json!(""),
+        "the field is ready for the next note"
+    );
+    type_into(
+        &browser,
+        "[data-testid=meeting-note-text]",
+        "Daniel asked for the security questionnaire.",
+    )
+    .await?;
+    browser
+        .click("[data-testid=meeting-note-save]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(
+        &browser,
+        "[data-testid=meeting-note-saved]",
+        "2 notes saved",
+    )
+    .await?;
+    assert_eq!(
+        count(&stack, vendor, "annotations", "Note"),
+        notes + 2,
+        "a second note"
+    );
+
+    let tasks = count(&stack, vendor, "tasks", "Task");
+    let subject = browser
+        .execute("return document.querySelector('[data-testid=task-subject]').value;")
+        .await?;
+    assert_eq!(
+        subject,
+        serde_json::json!(format!("Follow up: {ORDER_FORM}"))
+    );
+    browser
+        .execute(
+            "const b = document.querySelector('[data-testid=create-task]'); b.click(); b.click(); return true;",
+        )
+        .await?;
+    wait_for(&browser, "[data-testid=task-created]", "Task created").await?;
+    assert_eq!(
+        count(&stack, vendor, "tasks", "Task"),
+        tasks + 1,
+        "one task"
+    );
+    browser
+        .screenshot(&format!("meeting-{}-during", vendor.name()))
         .await?;
     browser.close().await
 }

@@ -190,7 +190,8 @@ pub struct TrackerHit {
 /// `POST /api/ai/summary/note`: save a summary as a note on one CRM record, once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaveSummaryNote {
-    /// The Graph id of the open message (the note is keyed by its thread and the record).
+    /// The Graph id of the open message or meeting event (the note is keyed by it and the
+    /// record, unless `key` is given).
     pub message_id: String,
     /// `contact`, `account` or `opportunity`.
     pub entity: String,
@@ -200,6 +201,11 @@ pub struct SaveSummaryNote {
     pub title: String,
     /// The note's text: the summary as the seller saw it.
     pub text: String,
+    /// A key the pane makes for one intended note when the source can hold several (the
+    /// meeting-note form: one key per note written): the note is then saved once per key and
+    /// record instead of once per source and record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// The answer of [`SaveSummaryNote`].

@@ -18,6 +18,7 @@ both_vendors!(
     one_note_however_often_it_is_saved,
     concurrent_saves_write_one_note,
     invalid_requests_write_nothing,
+    notes_with_the_panes_keys_are_each_saved_once,
 );
 
 const TEXT: &str = "• Budget is capped at $50,000.\n• Globex is the competitor.";
@@ -58,6 +59,7 @@ fn request(world: &World, entity: &str, key: &str) -> SaveSummaryNote {
         record_id: world.seed_id(kind, key),
         title: "Email summary: Contoso proposal".into(),
         text: TEXT.into(),
+        key: None,
     }
 }
 
@@ -130,9 +132,41 @@ async fn invalid_requests_write_nothing(vendor: Vendor) {
     empty.text = "  ".into();
     let mut huge = request(&world, "account", "contoso");
     huge.text = "x".repeat(9_000);
-    for bad in [wrong_entity, empty, huge] {
+    let mut blank_key = request(&world, "account", "contoso");
+    blank_key.key = Some(" ".into());
+    let mut long_key = request(&world, "account", "contoso");
+    long_key.key = Some("k".repeat(101));
+    for bad in [wrong_entity, empty, huge, blank_key, long_key] {
         let refused = save(&world, bad, "t").await.unwrap_err();
         assert_eq!(refused.status(), 400);
     }
     assert_eq!(note_count(&world), before);
+}
+
+/// The meeting-note form writes several notes about one meeting: each of its keys saves one
+/// note, however often that key is sent, and two keys make two notes.
+async fn notes_with_the_panes_keys_are_each_saved_once(vendor: Vendor) {
+    let world = World::start(vendor).await;
+    let before = note_count(&world);
+    let keyed = |key: &str| {
+        let mut note = request(&world, "opportunity", "contoso-fulfillment");
+        note.key = Some(key.into());
+        note.text = format!("Said in the meeting ({key}).");
+        note
+    };
+    let first = save(&world, keyed("form-1"), "t1").await.unwrap();
+    let again = save(&world, keyed("form-1"), "t2").await.unwrap();
+    assert_eq!(first.note_id, again.note_id);
+    assert!(again.already_saved);
+    let second = save(&world, keyed("form-2"), "t3").await.unwrap();
+    assert_ne!(second.note_id, first.note_id);
+    // Without a key the source's one note is separate from the keyed ones.
+    save(
+        &world,
+        request(&world, "opportunity", "contoso-fulfillment"),
+        "t4",
+    )
+    .await
+    .unwrap();
+    assert_eq!(note_count(&world), before + 3);
 }

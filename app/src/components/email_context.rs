@@ -7,7 +7,7 @@
 
 pub(crate) mod account_card;
 mod edit_record;
-mod follow_up;
+pub(crate) mod follow_up;
 pub(crate) mod participant_card;
 mod save_email;
 

@@ -4,6 +4,7 @@
 //! the host is Outlook, the preview's calendar or (later) Teams. A failed call shows its own
 //! error with a retry while the rest of the pane stays.
 
+mod meeting_note;
 mod prep;
 mod recap;
 mod save_meeting;
@@ -12,7 +13,9 @@ mod talk_time;
 use crate::api;
 use crate::components::context_cards::ContextCards;
 use crate::components::email_context::account_card::AccountCardView;
+use crate::components::email_context::follow_up::FollowUpCard;
 use crate::components::email_context::participant_card::ParticipantCardView;
+use crate::components::regarding::regarding_choices;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;
@@ -44,6 +47,7 @@ fn Cards(context: MeetingContext, refresh: Callback<()>) -> impl IntoView {
     let nobody = attendees.is_empty();
     let event_id = context.meeting.id.clone();
     let settings = expect_context::<Settings>();
+    let choices = regarding_choices(context.suggested_regarding.as_ref(), &context.accounts);
     view! {
         <prep::PrepCard context=context.clone() />
         <section class="card" data-testid="attendees">
@@ -71,6 +75,12 @@ fn Cards(context: MeetingContext, refresh: Callback<()>) -> impl IntoView {
         </section>
         {accounts.into_iter().map(|account| view! { <AccountCardView account /> }).collect_view()}
         <SaveMeetingCard context=context.clone() />
+        <meeting_note::MeetingNoteCard
+            event_id=event_id.clone()
+            subject=context.meeting.subject.clone()
+            choices=choices.clone()
+        />
+        <FollowUpCard choices=choices.clone() subject=context.meeting.subject.clone() />
         // The meeting recap: gone when the admin turned it off.
         <Show when=move || settings.features().meeting_recap>
             <TalkTimeCard event_id=event_id.clone() />

@@ -168,6 +168,7 @@ fn SaveAsNote(
             record_id: t.record_id,
             title: format!("Email summary: {subject}"),
             text: text.clone(),
+            key: None,
         });
         async move {
             match request {

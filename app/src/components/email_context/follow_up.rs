@@ -54,13 +54,20 @@ fn in_days(days: u32) -> String {
 
 /// The follow-up task card.
 #[component]
-pub fn FollowUpCard(choices: Vec<RecordLinkView>) -> impl IntoView {
+pub fn FollowUpCard(
+    choices: Vec<RecordLinkView>,
+    /// The subject to follow up on; the open email's when not given (a meeting passes its own).
+    #[prop(optional)]
+    subject: Option<String>,
+) -> impl IntoView {
     let session = expect_context::<Session>();
-    let email_subject = expect_context::<Host>()
-        .item
-        .get_untracked()
-        .map(|item| item.subject)
-        .unwrap_or_default();
+    let email_subject = subject.unwrap_or_else(|| {
+        expect_context::<Host>()
+            .item
+            .get_untracked()
+            .map(|item| item.subject)
+            .unwrap_or_default()
+    });
     let subject = RwSignal::new(follow_up_subject(&email_subject));
     let due = RwSignal::new(in_days(DUE_IN_DAYS));
     let regarding = RwSignal::new(choices.first().cloned());

@@ -269,6 +269,7 @@ async fn apply(
                     record_id: regarding.id.clone(),
                     title,
                     text,
+                    key: None,
                 },
             )
             .await?;

@@ -15,6 +15,8 @@ use sha2::{Digest, Sha256};
 
 /// Characters of note text accepted (a summary is a few hundred).
 pub const MAX_NOTE_CHARS: usize = 8_000;
+/// Characters of the pane's note key.
+const MAX_KEY_CHARS: usize = 100;
 /// Characters of a note title.
 pub const MAX_TITLE_CHARS: usize = 200;
 
@@ -30,7 +32,21 @@ where
     W: Sleeper,
 {
     let note = new_note(&request)?;
-    let key = note_key(&request.message_id, &note.regarding);
+    if request
+        .key
+        .as_deref()
+        .is_some_and(|key| key.trim().is_empty() || key.chars().count() > MAX_KEY_CHARS)
+    {
+        return Err(ApiFailure::BadRequest {
+            reason: "The note's key is empty or too long.".into(),
+        });
+    }
+    let source = match request.key.as_deref() {
+        // The pane's key for one note among several of the same source.
+        Some(key) => format!("{}\nkey:{}", request.message_id.trim(), key.trim()),
+        None => request.message_id.clone(),
+    };
+    let key = note_key(&source, &note.regarding);
     let save = SaveOnce {
         pane,
         key: &key,
