@@ -56,6 +56,10 @@ async fn chat_completions(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let received = std::time::Instant::now();
+    let received_at_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
     if let Err(refusal) = authorize(&headers) {
         return refusal.into_response();
     }
@@ -102,6 +106,8 @@ async fn chat_completions(
                 .zip(chat.messages.iter().map(|m| m.text.clone()))
                 .collect(),
             citations: answer.citations.clone(),
+            received_at_ms,
+            took_ms: received.elapsed().as_secs_f64() * 1000.0,
         });
     }
     let prompt_tokens: u64 = chat.messages.iter().map(|m| model::tokens(&m.text)).sum();

@@ -6,7 +6,8 @@
 //! the tab's content; a tab outside a meeting, or a chat the worker cannot resolve, says so and
 //! the rest of the pane renders; nested app authentication where Teams recommends it (also for
 //! the Admin tab), the redirect sign-in otherwise; TeamsJS is served from the pane's own origin,
-//! and only a Teams tab loads it.
+//! and only a Teams tab loads it. In the side panel: the prep card, the recap with a suggested
+//! task applied once, and a meeting without transcript saying why.
 //!
 //! Teams itself cannot run here (no Microsoft 365, no network). The happy paths run the real
 //! shim and pane against a stand-in `window.microsoftTeams`, defined before the page's scripts,
@@ -237,6 +238,85 @@ async fn the_side_panel_shows_the_meetings_cards_at_320_px(vendor: Vendor) -> an
     browser
         .screenshot(&format!("teams-side-panel-{}", vendor.name()))
         .await?;
+
+    // Prep and the recap in the side panel; a suggested task applied (double click) once.
+    browser
+        .text_of("[data-testid=prep-card]", RENDER_TIMEOUT)
+        .await?;
+    browser
+        .click("[data-testid=recap-generate]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(
+        &browser,
+        "[data-testid=recap-footnote]",
+        "checked against the transcript",
+    )
+    .await?;
+    let tasks = task_count(&stack, vendor);
+    browser
+        .execute(
+            "const b = document.querySelector('[data-testid=recap-suggestion][data-kind=task] [data-testid=recap-apply]');
+             b.click(); b.click(); return true;",
+        )
+        .await?;
+    wait_for(
+        &browser,
+        "[data-testid=recap-suggestion][data-kind=task] [data-testid=recap-applied]",
+        "Task created",
+    )
+    .await?;
+    assert_eq!(task_count(&stack, vendor), tasks + 1, "exactly one task");
+    assert_no_sideways_scroll(&browser).await?;
+    browser
+        .execute(
+            "document.querySelector('[data-testid=recap-card]').scrollIntoView(); return true;",
+        )
+        .await?;
+    browser
+        .screenshot(&format!("teams-side-panel-{}-recap", vendor.name()))
+        .await?;
+    browser.close().await
+}
+
+fn task_count(stack: &Stack, vendor: Vendor) -> usize {
+    let state = stack.sandbox.state().lock();
+    match vendor {
+        Vendor::Dynamics => state.dataverse.count("tasks"),
+        Vendor::Salesforce => state.salesforce.count("Task"),
+    }
+}
+
+/// A meeting held without transcription, in the side panel: the recap says why in one
+/// sentence, and the CRM cards stay.
+#[tokio::test(flavor = "multi_thread")]
+async fn in_the_side_panel_a_meeting_without_transcript_says_why() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = browser_with(&megan_token(&stack).await?).await?;
+    browser.set_viewport(SIDE_PANEL_WIDTH, 900).await?;
+    let order_form = MEETINGS
+        .iter()
+        .find(|m| m.subject == "Contoso – order form walkthrough")
+        .expect("seeded");
+    let teams = Teams {
+        chat_id: Some(order_form.chat_id.to_owned()),
+        ..Teams::side_panel()
+    };
+    open_tab(&browser, &stack, &teams, "", &[]).await?;
+    wait_for(&browser, "[data-testid=attendees]", "Priya Raman").await?;
+    browser
+        .click("[data-testid=recap-generate]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(
+        &browser,
+        "[data-testid=recap-unavailable]",
+        "transcription was off",
+    )
+    .await?;
+    browser
+        .text_of("[data-testid=save-meeting]", RENDER_TIMEOUT)
+        .await?;
+    assert_no_sideways_scroll(&browser).await?;
+    browser.screenshot("teams-side-panel-no-transcript").await?;
     browser.close().await
 }
 

@@ -13,8 +13,11 @@
 //!   `citations_recall_pct` (the verifier against the imperfect sandbox model's known truth):
 //!   see [`grounding`].
 //! - `ai_first_token_overhead_ms`: see [`stream`].
+//! - `recap_ms`, `recap_prompt_tokens`, `recap_citations_verified_pct`: the hour-long
+//!   meeting's recap; see [`recap`].
 
 mod grounding;
+mod recap;
 mod stream;
 mod tokens;
 
@@ -44,6 +47,7 @@ pub fn run() -> anyhow::Result<()> {
     let (median, requests) = tokio::runtime::Runtime::new()?.block_on(cards_timing())?;
     let grounded = tokio::runtime::Runtime::new()?.block_on(grounding::measure())?;
     let first_token = tokio::runtime::Runtime::new()?.block_on(stream::measure())?;
+    let recapped = tokio::runtime::Runtime::new()?.block_on(recap::measure())?;
     println!("figure: injected_latency_ms {LATENCY_MS} ms");
     println!("figure: cards_ms_median {median:.0} ms");
     println!(
@@ -107,6 +111,36 @@ pub fn run() -> anyhow::Result<()> {
         first_token.model_ms,
         first_token.prepare_ms,
         first_token.relay_ms()
+    );
+    println!("figure: recap_ms {:.0} ms", recapped.worker_ms);
+    println!(
+        "(the {}-minute, 8-speaker meeting: {:.0} ms per request in all, the rest the sandbox \
+         model's; {} parts recapped concurrently)",
+        recapped.duration_seconds / 60,
+        recapped.total_ms,
+        recapped.parts
+    );
+    println!(
+        "figure: recap_prompt_tokens {} tokens",
+        recapped.prompt_tokens
+    );
+    println!(
+        "(o200k_base over every part's prompt, instructions included; the worker's own estimate \
+         of the transcript parts: {} tokens)",
+        recapped.estimated_tokens
+    );
+    println!(
+        "figure: recap_citations_verified_pct {:.1} %",
+        recapped.verified_pct
+    );
+    println!(
+        "figure: recap_citations_precision_pct {:.1} %",
+        recapped.precision_pct
+    );
+    println!(
+        "(the imperfect sandbox model claimed {} citations, {} faithful; of the quotes shown, \
+         the share that were faithful is the precision)",
+        recapped.claimed, recapped.faithful
     );
     let target = 1.3 * LATENCY_MS as f64 + 100.0;
     println!(

@@ -30,7 +30,7 @@ pub fn Account() -> impl IntoView {
             {move || match session.state() {
                 SessionState::SignedIn(_) => view! { <SignedInUser /> }.into_any(),
                 SessionState::SignedOut => view! {
-                    <p class="muted">"Sign in to see your CRM in your inbox."</p>
+                    <p class="muted">"Sign in to see your CRM beside your mail and meetings."</p>
                 }.into_any(),
                 SessionState::Expired => view! {
                     <p class="error" role="alert" data-testid="session-expired">

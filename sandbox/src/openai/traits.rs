@@ -163,6 +163,12 @@ pub struct RecordedChat {
     pub messages: Vec<(String, String)>,
     /// The ground truth of the citations the answer claimed (empty for text answers).
     pub citations: Vec<CitationTruth>,
+    /// When the request arrived, in milliseconds since the Unix epoch: with `took_ms`, what a
+    /// benchmark subtracts as the model's own time from a route's.
+    pub received_at_ms: f64,
+    /// How long the model took to answer it, in milliseconds (a stream: until its body is
+    /// ready to send).
+    pub took_ms: f64,
 }
 
 /// The sandbox keeps this many recent requests.

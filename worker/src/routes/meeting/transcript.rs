@@ -28,7 +28,7 @@ pub fn no_transcript_message(reason: NoTranscript) -> &'static str {
             "Your organization does not let apps read meeting transcripts; an admin can allow it."
         }
         NoTranscript::ChannelMeeting => {
-            "This meeting was held in a Teams channel, and Teams does not share channel meeting transcripts with apps."
+            "This meeting was held in a Teams channel, and Teams does not share this channel meeting's transcript with apps."
         }
     }
 }
@@ -61,18 +61,24 @@ pub async fn read_transcript<T: HttpTransport, S: Sleeper>(
     else {
         return Ok(Err(NoTranscript::NotOnline));
     };
-    if is_channel_meeting(&join_url) {
-        return Ok(Err(NoTranscript::ChannelMeeting));
-    }
+    // A refusal for a channel meeting is most likely Graph not serving that channel's meetings
+    // (private channels never are), and the seller is told so rather than "no record".
+    let refused = |otherwise: NoTranscript| {
+        if is_channel_meeting(&join_url) {
+            NoTranscript::ChannelMeeting
+        } else {
+            otherwise
+        }
+    };
     let meeting = match graph.online_meeting_by_join_url(&join_url).await {
         Ok(meeting) => meeting,
-        Err(ProviderError::NotFound { .. }) => return Ok(Err(NoTranscript::NotFound)),
-        Err(ProviderError::Forbidden { .. }) => return Ok(Err(NoTranscript::Forbidden)),
+        Err(ProviderError::NotFound { .. }) => return Ok(Err(refused(NoTranscript::NotFound))),
+        Err(ProviderError::Forbidden { .. }) => return Ok(Err(refused(NoTranscript::Forbidden))),
         Err(other) => return Err(other.into()),
     };
     let transcripts = match graph.transcripts(&meeting.id).await {
         Ok(transcripts) => transcripts,
-        Err(ProviderError::Forbidden { .. }) => return Ok(Err(NoTranscript::Forbidden)),
+        Err(ProviderError::Forbidden { .. }) => return Ok(Err(refused(NoTranscript::Forbidden))),
         Err(other) => return Err(other.into()),
     };
     // Oldest first: the newest is the meeting's last recording.
@@ -88,10 +94,11 @@ pub async fn read_transcript<T: HttpTransport, S: Sleeper>(
 }
 
 /// Whether a join URL is a channel meeting's: its thread is the channel's
-/// (`19:…@thread.tacv2`) rather than a meeting chat (`19:meeting_…@thread.v2`). Graph's
-/// transcript APIs do not support channel meetings
-/// (https://learn.microsoft.com/en-us/graph/api/onlinemeeting-list-transcripts, "Permissions"
-/// and the known limitations of meeting transcripts).
+/// (`19:…@thread.tacv2`) rather than a meeting chat (`19:meeting_…@thread.v2`). Graph serves
+/// channel meetings' transcripts only to invited users and never private channels' ("Private
+/// channel meetings are not supported",
+/// https://learn.microsoft.com/graph/api/calltranscript-get?view=graph-rest-beta), so a
+/// refusal for one is said as such.
 pub fn is_channel_meeting(join_url: &str) -> bool {
     let lower = join_url.to_ascii_lowercase();
     lower.contains("%40thread.tacv2") || lower.contains("@thread.tacv2")
@@ -121,4 +128,22 @@ pub async fn meeting_transcript<T: HttpTransport, S: Sleeper>(
         },
         Err(reason) => unavailable(reason),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_channel_meeting;
+
+    #[test]
+    fn a_channel_meetings_join_url_is_told_from_a_meeting_chats() {
+        assert!(is_channel_meeting(
+            "https://teams.microsoft.com/l/meetup-join/19%3a4f2e7a@thread.tacv2/1700000000000?context=%7b%7d"
+        ));
+        assert!(is_channel_meeting(
+            "https://teams.microsoft.com/l/meetup-join/19%3a4f2e7a%40thread.TACV2/0"
+        ));
+        assert!(!is_channel_meeting(
+            "https://teams.microsoft.com/l/meetup-join/19%3ameeting_NzQ1%40thread.v2/0?context=%7b%7d"
+        ));
+    }
 }
