@@ -130,3 +130,39 @@ export async function configureTab() {
   });
   config.setValidityState(true);
 }
+
+// Sign-in without nested app authentication: Entra's sign-in page refuses to be framed, so a
+// tab cannot navigate to it. Teams opens it in its own popup instead
+// (authentication.authenticate), at a page of this origin that starts the redirect sign-in;
+// when the authority returns there with a code and the pane has redeemed it, that page hands
+// the token back to the tab (authentication.notifySuccess) and Teams closes the popup.
+// https://learn.microsoft.com/microsoftteams/platform/tabs/how-to/authentication/auth-tab-aad
+
+/**
+ * Opens Teams' sign-in popup at `url` and resolves to what the popup reported (the token).
+ * Rejects with a readable message when the user closed it or the sign-in failed.
+ */
+export async function authenticateInPopup(url) {
+  await initialized();
+  return window.microsoftTeams.authentication.authenticate({ url, width: 600, height: 535 });
+}
+
+/** In Teams' sign-in popup: TeamsJS, initialized for the popup (it has no tab context). */
+async function popupInitialized() {
+  await loadTeamsJs();
+  await withDeadline(window.microsoftTeams.app.initialize(), INITIALIZE_TIMEOUT_MS,
+    "this page is not Teams' sign-in window");
+  return window.microsoftTeams;
+}
+
+/** In Teams' sign-in popup: hands `token` to the tab that opened it (Teams closes the popup). */
+export async function notifyAuthSuccess(token) {
+  const teams = await popupInitialized();
+  teams.authentication.notifySuccess(token);
+}
+
+/** In Teams' sign-in popup: tells the tab the sign-in failed, and why. */
+export async function notifyAuthFailure(reason) {
+  const teams = await popupInitialized();
+  teams.authentication.notifyFailure(reason);
+}

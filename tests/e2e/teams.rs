@@ -5,7 +5,7 @@
 //! open) become the pane's palettes; the configurable tab's configuration page saves the pane as
 //! the tab's content; a tab outside a meeting, or a chat the worker cannot resolve, says so and
 //! the rest of the pane renders; nested app authentication where Teams recommends it (also for
-//! the Admin tab), the redirect sign-in otherwise; TeamsJS is served from the pane's own origin,
+//! the Admin tab), otherwise the redirect sign-in in Teams' own popup; TeamsJS is served from the pane's own origin,
 //! and only a Teams tab loads it. In the side panel: the prep card, the recap with a suggested
 //! task applied once, and a meeting without transcript saying why.
 //!
@@ -66,7 +66,8 @@ impl Teams {
 
 /// A minimal TeamsJS v2 stand-in: `app.initialize`, `app.getContext`,
 /// `app.registerOnThemeChangeHandler`, `nestedAppAuth.isNAAChannelRecommended`,
-/// `pages.config.{registerOnSaveHandler, setConfig, setValidityState}`. Calls are recorded in
+/// `pages.config.{registerOnSaveHandler, setConfig, setValidityState}`,
+/// `authentication.{authenticate, notifySuccess, notifyFailure}`. Calls are recorded in
 /// `window.__teams`; `window.__teamsTheme(name)` plays a theme switch and `window.__teamsSave()`
 /// the user pressing Save on the configuration page.
 fn teams_stand_in(teams: &Teams) -> String {
@@ -85,7 +86,7 @@ fn teams_stand_in(teams: &Teams) -> String {
     format!(
         r#"
         (() => {{
-          const recorded = window.__teams = {{ initialized: 0, configs: [], saved: [], validity: null }};
+          const recorded = window.__teams = {{ initialized: 0, configs: [], saved: [], validity: null, popups: [] }};
           let themeHandler = null;
           let saveHandler = null;
           const context = {context};
@@ -96,6 +97,19 @@ fn teams_stand_in(teams: &Teams) -> String {
               registerOnThemeChangeHandler: handler => {{ themeHandler = handler; }},
             }},
             nestedAppAuth: {{ isNAAChannelRecommended: () => {nested} }},
+            authentication: {{
+              // The tab's side: Teams opens its popup at `url` and resolves to what the popup
+              // reported; here, the token a test put in `window.__teamsPopupToken`.
+              authenticate: request => {{
+                recorded.popups.push(request.url);
+                return window.__teamsPopupToken
+                  ? Promise.resolve(window.__teamsPopupToken)
+                  : Promise.reject(new Error('CancelledByUser'));
+              }},
+              // The popup's side: what it reports survives its navigations.
+              notifySuccess: result => localStorage.setItem('__teamsPopupResult', 'success:' + result),
+              notifyFailure: reason => localStorage.setItem('__teamsPopupResult', 'failure:' + reason),
+            }},
             pages: {{ config: {{
               registerOnSaveHandler: handler => {{ saveHandler = handler; }},
               setConfig: config => {{ recorded.configs.push(config); return Promise.resolve(); }},
@@ -473,18 +487,22 @@ async fn outside_a_meeting_or_for_an_unknown_chat_the_tab_says_so() -> anyhow::R
     browser.close().await
 }
 
+/// Without nested app authentication, "Sign in" opens Teams' own sign-in popup at the pane's
+/// `view=auth-start` page (Entra's page cannot be framed in a tab), and the token the popup
+/// hands back signs the tab in: the meeting's cards show, and the tab never left for the
+/// authority. MSAL's stand-in is present but unused.
 #[tokio::test(flavor = "multi_thread")]
-async fn without_nested_app_auth_teams_offers_the_redirect_sign_in() -> anyhow::Result<()> {
+async fn without_nested_app_auth_sign_in_goes_through_teams_popup() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
     let token = megan_token(&stack).await?;
     let browser = Browser::start().await?;
-    // An MSAL stand-in is present, but Teams does not recommend NAA: it must not be used.
+    let popup_token = format!("window.__teamsPopupToken = {token:?};");
     open_tab(
         &browser,
         &stack,
         &Teams::side_panel(),
         "",
-        &[msal_stand_in(&token, true)],
+        &[msal_stand_in(&token, true), popup_token],
     )
     .await?;
     browser
@@ -493,18 +511,60 @@ async fn without_nested_app_auth_teams_offers_the_redirect_sign_in() -> anyhow::
     browser
         .click("[data-testid=sign-in]", RENDER_TIMEOUT)
         .await?;
+    wait_for(&browser, "[data-testid=attendees]", "Priya Raman").await?;
+    let popups = browser.execute("return window.__teams.popups;").await?;
+    assert_eq!(
+        popups,
+        json!([format!("{}/?host=teams&view=auth-start", stack.url)])
+    );
+    assert!(browser.current_url().await?.ends_with("/?host=teams"));
+    assert_eq!(browser.execute("return window.__naa;").await?, json!([]));
+    browser.close().await
+}
+
+/// Teams' sign-in popup: `view=auth-start` runs the redirect sign-in (PKCE) in the popup
+/// window; back on the pane's page with the code, the pane redeems it and hands the token to
+/// the tab (`authentication.notifySuccess`), a token the worker accepts.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sign_in_popup_runs_the_redirect_flow_and_hands_the_token_back() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = Browser::start().await?;
+    let popup = Teams {
+        frame: "authentication",
+        chat_id: None,
+        ..Teams::side_panel()
+    };
+    open_tab(&browser, &stack, &popup, "&view=auth-start", &[]).await?;
     browser
-        .text_of(
+        .click(
             &format!("[data-testid=sign-in-as-{}]", USERS[0].id),
             RENDER_TIMEOUT,
         )
         .await?;
-    let url = browser.current_url().await?;
-    assert!(
-        url.starts_with(&stack.sandbox.urls().authority) && url.contains("/authorize?"),
-        "the authority's sign-in page: {url}"
-    );
-    assert_eq!(browser.execute("return window.__naa;").await?, json!([]));
+    let deadline = std::time::Instant::now() + RENDER_TIMEOUT;
+    let reported = loop {
+        let value = browser
+            .execute("return localStorage.getItem('__teamsPopupResult');")
+            .await?;
+        if let Some(text) = value.as_str() {
+            break text.to_owned();
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the popup never reported to the tab"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let token = reported
+        .strip_prefix("success:")
+        .unwrap_or_else(|| panic!("the sign-in failed: {reported}"));
+    assert_eq!(token.split('.').count(), 3, "a JWT");
+    let me = reqwest::Client::new()
+        .get(format!("{}/api/me", stack.url))
+        .bearer_auth(token)
+        .send()
+        .await?;
+    assert_eq!(me.status(), 200, "the worker accepts the popup's token");
     browser.close().await
 }
 

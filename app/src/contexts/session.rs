@@ -19,6 +19,8 @@ const VERIFIER_KEY: &str = "closer.pkce.verifier";
 const STATE_KEY: &str = "closer.pkce.state";
 const TOKEN_ENDPOINT_KEY: &str = "closer.pkce.token_endpoint";
 const CLIENT_ID_KEY: &str = "closer.pkce.client_id";
+/// Set in Teams' sign-in popup: the redirect sign-in's token goes back to the tab.
+const TEAMS_POPUP_KEY: &str = "closer.teams_popup";
 
 /// Where the session stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,9 @@ pub enum SignInMethod {
     Redirect,
     /// The host (Outlook or Teams), through nested app authentication.
     Nested,
+    /// Teams without nested app authentication: the redirect sign-in in Teams' own popup
+    /// (Entra's page cannot be framed), which hands the token back to the tab.
+    TeamsPopup,
 }
 
 /// The session handle shared through context.
@@ -77,6 +82,12 @@ impl Session {
         self.state.set(SessionState::SignedIn(token));
     }
 
+    /// "Sign in" opens Teams' sign-in popup from now on (Teams without nested app
+    /// authentication: Entra's page cannot be framed in the tab).
+    pub fn use_teams_popup_sign_in(&self) {
+        self.method.set(SignInMethod::TeamsPopup);
+    }
+
     /// Signs in through the host (Outlook or Teams) from now on (it supports nested app authentication),
     /// and tries to silently right away. A silent failure leaves the session signed out with
     /// "Sign in" offered (the host's popup needs a click); the reason lands in `failure`.
@@ -106,8 +117,19 @@ pub async fn sign_in(session: Session, config: &AuthConfig) -> Result<(), AppErr
             session.sign_in_with(token);
             Ok(())
         }
+        SignInMethod::TeamsPopup => {
+            let token = crate::host::teams::authenticate_in_popup().await?;
+            session.sign_in_with(token);
+            Ok(())
+        }
         SignInMethod::Redirect => start_sign_in(config).await,
     }
+}
+
+/// Marks this window as Teams' sign-in popup: once the redirect sign-in completes here, the
+/// token goes back to the tab ([`complete_sign_in`]).
+pub fn mark_teams_popup() {
+    set(TEAMS_POPUP_KEY, "1");
 }
 
 /// Provides the session, restored from `sessionStorage`.
@@ -252,7 +274,24 @@ pub async fn complete_sign_in(session: Session) -> Result<bool, AppError> {
     ] {
         form.append(name, value);
     }
-    let token = crate::api::redeem_code(&endpoint, String::from(form.to_string())).await?;
+    let redeemed = crate::api::redeem_code(&endpoint, String::from(form.to_string())).await;
+    // In Teams' sign-in popup the token belongs to the tab that opened it.
+    let teams_popup = get(TEAMS_POPUP_KEY).is_some();
+    remove(TEAMS_POPUP_KEY);
+    let token = match redeemed {
+        Ok(token) => token,
+        Err(error) => {
+            if teams_popup {
+                crate::host::teams::notify_auth_failure(&error.to_string()).await;
+            }
+            return Err(error);
+        }
+    };
+    if teams_popup {
+        crate::host::teams::notify_auth_success(&token)
+            .await
+            .map_err(AppError::SignIn)?;
+    }
     session.sign_in_with(token);
     Ok(true)
 }

@@ -19,6 +19,49 @@ extern "C" {
 
     #[wasm_bindgen(js_name = configureTab, catch)]
     async fn configure_tab_js() -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = authenticateInPopup, catch)]
+    async fn authenticate_in_popup_js(url: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = notifyAuthSuccess, catch)]
+    async fn notify_auth_success_js(token: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = notifyAuthFailure, catch)]
+    async fn notify_auth_failure_js(reason: &str) -> Result<JsValue, JsValue>;
+}
+
+/// The page Teams' sign-in popup opens: it starts the redirect sign-in.
+pub const AUTH_START_QUERY: &str = "?host=teams&view=auth-start";
+
+/// Signs in through Teams' popup (`authentication.authenticate`) when Teams does not broker
+/// tokens: the popup runs the redirect sign-in on this origin and hands the token back.
+pub async fn authenticate_in_popup() -> Result<String, crate::api::AppError> {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let token = authenticate_in_popup_js(&format!("{origin}/{AUTH_START_QUERY}"))
+        .await
+        .map_err(|error| {
+            crate::api::AppError::SignIn(message_of(&error, "the Teams sign-in window closed"))
+        })?;
+    token
+        .as_string()
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| crate::api::AppError::SignIn("Teams' sign-in window gave no token".into()))
+}
+
+/// In Teams' sign-in popup, once signed in: hands the token to the tab (Teams closes the popup).
+pub async fn notify_auth_success(token: &str) -> Result<(), String> {
+    notify_auth_success_js(token)
+        .await
+        .map(|_| ())
+        .map_err(|error| message_of(&error, "Teams did not take the sign-in"))
+}
+
+/// In Teams' sign-in popup: tells the tab why the sign-in failed.
+pub async fn notify_auth_failure(reason: &str) {
+    // Nothing more can be done when even that fails: the popup shows the reason itself.
+    let _ = notify_auth_failure_js(reason).await;
 }
 
 /// What the pane needs from Teams' context.
@@ -49,6 +92,8 @@ pub enum TeamsView {
     Configure,
     /// The personal Admin tab (`view=admin`).
     Admin,
+    /// Teams' sign-in popup, starting the redirect sign-in (`view=auth-start`).
+    AuthStart,
 }
 
 /// Whether the page was opened as a Teams tab (`?host=teams` in the app package's URLs).
@@ -73,6 +118,7 @@ fn view_of(query: &str) -> TeamsView {
     match view {
         Some("configure") => TeamsView::Configure,
         Some("admin") => TeamsView::Admin,
+        Some("auth-start") => TeamsView::AuthStart,
         _ => TeamsView::Pane,
     }
 }
@@ -110,6 +156,7 @@ mod tests {
             ("?host=teams&view=configure", TeamsView::Configure),
             ("?view=configure&host=teams", TeamsView::Configure),
             ("?host=teams&view=admin", TeamsView::Admin),
+            ("?host=teams&view=auth-start", TeamsView::AuthStart),
             ("?host=teams&view=other", TeamsView::Pane),
             ("?host=teams&review=admin", TeamsView::Pane),
             ("", TeamsView::Pane),

@@ -6,7 +6,8 @@
 //! worker which of the user's calendar events that is (`POST /api/pane/meeting/from-chat`) and
 //! opens it in the host context, so the pane shows the meeting's cards as it does for an
 //! Outlook appointment. Where Teams recommends nested app authentication the session gets its
-//! token from Teams, silently on open; otherwise "Sign in" takes the redirect flow. A readable
+//! token from Teams, silently on open; otherwise "Sign in" runs the redirect flow in Teams'
+//! sign-in popup (`view=auth-start`), which hands the token back to the tab. A readable
 //! message replaces the meeting when Teams is not there, the tab is not in a meeting chat, or
 //! the worker cannot resolve it; the rest of the pane still renders.
 
@@ -14,7 +15,7 @@ use crate::api::{self, AppError};
 use crate::components::account::Account;
 use crate::components::pane::Pane;
 use crate::contexts::host::{HostItem, NoItemHint, provide_host_context};
-use crate::contexts::session::{Session, SessionState};
+use crate::contexts::session::{self, Session, SessionState};
 use crate::host::teams::{self, TeamsContext, TeamsView};
 use crate::pages::admin::AdminPage;
 use leptos::prelude::*;
@@ -26,6 +27,36 @@ pub fn TeamsPage() -> impl IntoView {
         TeamsView::Configure => view! { <TeamsConfigure /> }.into_any(),
         TeamsView::Admin => view! { <TeamsAdmin /> }.into_any(),
         TeamsView::Pane => view! { <TeamsPane /> }.into_any(),
+        TeamsView::AuthStart => view! { <TeamsAuthStart /> }.into_any(),
+    }
+}
+
+/// Teams' sign-in popup (`view=auth-start`, opened by the tab's "Sign in" when Teams does not
+/// broker tokens): starts the redirect sign-in in this window; the authority returns to the
+/// pane's page, which redeems the code and hands the token back to the tab
+/// ([`crate::contexts::session::complete_sign_in`]).
+#[component]
+fn TeamsAuthStart() -> impl IntoView {
+    let failure = RwSignal::new(None::<String>);
+    leptos::task::spawn_local(async move {
+        let started = async {
+            let config = api::auth_config().await?;
+            session::mark_teams_popup();
+            session::start_sign_in(&config).await
+        };
+        if let Err(error) = started.await {
+            let reason = error.to_string();
+            teams::notify_auth_failure(&reason).await;
+            failure.set(Some(reason));
+        }
+    });
+    view! {
+        <div class="side-panel" data-testid="teams-auth-start">
+            <p class="muted">"Opening your organization's sign-in page…"</p>
+            {move || failure.get().map(|reason| view! {
+                <p class="error" role="alert" data-testid="host-error">{reason}</p>
+            })}
+        </div>
     }
 }
 
@@ -49,6 +80,8 @@ fn start_teams(session: Session) -> TeamsStart {
             Ok(context) => {
                 if context.nested_auth {
                     session.use_nested_sign_in(start.silent_failure);
+                } else {
+                    session.use_teams_popup_sign_in();
                 }
                 start.context.set(Some(context));
             }
