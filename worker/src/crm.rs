@@ -380,6 +380,10 @@ pub struct TimelineEntry {
     /// When it happened, RFC 3339 in UTC (`YYYY-MM-DDTHH:MM:SSZ`): a note's creation, a
     /// meeting's start, an email's send time, a task's creation.
     pub at: String,
+    /// For a task: whether it is still open (Dataverse `statecode` 0, Salesforce `IsClosed`
+    /// false); `None` for other entries, or when the CRM did not say.
+    #[serde(default)]
+    pub open: Option<bool>,
 }
 
 /// The latest notes and activities of one record, newest first, at most the asked number.

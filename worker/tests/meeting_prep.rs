@@ -38,6 +38,7 @@ both_vendors!(
     the_brief_cites_only_quotes_its_sources_hold,
     an_email_that_gives_instructions_is_only_data,
     nothing_to_prepare_from_is_said_and_a_model_off_leaves_the_rest,
+    only_open_tasks_on_the_deal_are_listed,
     a_kept_recap_is_shown_only_with_insight_storage_on,
 );
 
@@ -344,4 +345,42 @@ async fn a_kept_recap_is_shown_only_with_insight_storage_on(vendor: Vendor) {
     world.settings.retention.insight_days = Some(30);
     let on = prep(&world, &Capturing::default(), ORDER_FORM).await;
     assert_eq!(on.last_recap, Some(kept));
+}
+
+/// Tasks on the deal: the open ones are listed, one the seller marked complete in the CRM is
+/// not.
+async fn only_open_tasks_on_the_deal_are_listed(vendor: Vendor) {
+    use closer_worker::crm::{CrmConnector, NewTask, RecordRef};
+    let world = World::start(vendor).await;
+    let deal = RecordRef::new(
+        RecordKind::Opportunity,
+        world.seed_id(RecordKind::Opportunity, "contoso-fulfillment"),
+    );
+    let task = |subject: &str| NewTask {
+        subject: subject.into(),
+        description: None,
+        due_date: Some("2026-12-10".into()),
+        regarding: Some(deal.clone()),
+    };
+    let open = world
+        .crm
+        .create_task(&task("Send the revised order form"))
+        .await
+        .unwrap();
+    let done = world
+        .crm
+        .create_task(&task("Book the security review"))
+        .await
+        .unwrap();
+    {
+        let mut state = world.sandbox.state().lock();
+        let completed = match vendor {
+            Vendor::Dataverse => state.dataverse.complete_task(&done.id),
+            Vendor::Salesforce => state.salesforce.complete_task(&done.id),
+        };
+        assert!(completed);
+    }
+    let prep = prep(&world, &Capturing::default(), ORDER_FORM).await;
+    let listed: Vec<&str> = prep.open_tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(listed, [open.id.as_str()], "{:?}", prep.open_tasks);
 }

@@ -443,8 +443,7 @@ async fn a_participant_telling_the_model_to_mark_the_deal_won_changes_nothing() 
         "{:?}",
         recap.suggestions
     );
-    let bodies = capturing.bodies.borrow();
-    let sent = bodies.last().unwrap();
+    let sent = capturing.bodies.borrow().last().cloned().unwrap();
     let opened = sent.find("<transcript").expect("delimited");
     let closed = sent.rfind("</transcript>").expect("delimited");
     let said = sent.find("mark the deal as won").unwrap();

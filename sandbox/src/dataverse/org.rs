@@ -189,6 +189,23 @@ impl DataverseState {
         true
     }
 
+    /// Simulates the seller marking the task `id` complete in Dynamics' own UI: `statecode` 1
+    /// (Completed) with `statuscode` 5 (Completed), and a new version. Returns whether it exists.
+    /// https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/task#BKMK_StateCode
+    pub fn complete_task(&mut self, id: &str) -> bool {
+        let Some(row) = self
+            .orgs
+            .get_mut(DEFAULT_ORG)
+            .and_then(|org| org.rows.get_mut("tasks"))
+            .and_then(|rows| rows.get_mut(&id.to_ascii_lowercase()))
+        else {
+            return false;
+        };
+        row.fields.insert("statecode".into(), json!(1));
+        row.fields.insert("statuscode".into(), json!(5));
+        self.touch("tasks", id)
+    }
+
     /// The parties stored with activity `id` in the default org, one object per party:
     /// `participationtypemask`, `_partyid_value` with its `partyid_logicalname`, `addressused`.
     pub fn activity_parties(&self, id: &str) -> Vec<Value> {

@@ -242,6 +242,13 @@ fn compute(object: &Object, fields: &mut Map<String, Value>) {
             );
             fields.insert("IsClosed".into(), Value::Bool(closed));
         }
+        "Task" => {
+            // `IsClosed` follows Status: of the default TaskStatus values only Completed is a
+            // closed one; a task created without a Status gets the default, Not Started.
+            // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm
+            let closed = text(fields, "Status") == "Completed";
+            fields.insert("IsClosed".into(), Value::Bool(closed));
+        }
         _ => {}
     }
 }

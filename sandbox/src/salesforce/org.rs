@@ -156,6 +156,23 @@ impl SalesforceState {
         true
     }
 
+    /// The seller marks the task `id` complete in the Salesforce UI: Status Completed, so
+    /// `IsClosed` true. `false` if there is none.
+    pub fn complete_task(&mut self, id: &str) -> bool {
+        let Some(record) = self
+            .records
+            .iter_mut()
+            .find(|r| r.sobject.eq_ignore_ascii_case("Task") && r.id() == id)
+        else {
+            return false;
+        };
+        record
+            .fields
+            .insert("Status".into(), Value::String("Completed".into()));
+        record.fields.insert("IsClosed".into(), Value::Bool(true));
+        self.touch("Task", id)
+    }
+
     /// The parties of a saved `EmailMessage`, from its `EmailMessageRelation` rows:
     /// (`FromAddress` | `ToAddress` | `CcAddress` | `BccAddress`, the related record's id or,
     /// without one, the address).

@@ -233,6 +233,7 @@ pub(crate) const OBJECTS: &[Object] = &[
             f("Description", Text),
             f("ActivityDate", Date),
             f("Status", Text),
+            read_only("IsClosed", Bool),
             f("Priority", Text),
             f("TaskSubtype", Text),
             f("Closer_MessageId__c", Text),

@@ -113,6 +113,16 @@ impl CrmFixture for DataverseFixture {
         );
     }
 
+    fn complete_task_in_crm(&self, task: &RecordRef) {
+        assert!(
+            self.sandbox
+                .state()
+                .lock()
+                .dataverse
+                .complete_task(&task.id)
+        );
+    }
+
     fn job_title_field(&self) -> &'static str {
         "jobtitle"
     }

@@ -197,6 +197,16 @@ impl crate::suite::CrmFixture for SalesforceFixture {
         assert!(state.salesforce.touch(Self::sobject(record), &record.id));
     }
 
+    fn complete_task_in_crm(&self, task: &RecordRef) {
+        assert!(
+            self.sandbox
+                .state()
+                .lock()
+                .salesforce
+                .complete_task(&task.id)
+        );
+    }
+
     fn job_title_field(&self) -> &'static str {
         "Title"
     }

@@ -43,6 +43,8 @@ pub trait CrmFixture: Sized {
     fn count(&self, kind: RecordKind) -> usize;
     /// Someone changes `record` in the CRM's own UI (its version changes).
     fn change_in_crm(&self, record: &RecordRef);
+    /// The seller marks the task `task` complete in the CRM's own UI.
+    fn complete_task_in_crm(&self, task: &RecordRef);
     /// The vendor's field name for a contact's job title (`jobtitle` / `Title`).
     fn job_title_field(&self) -> &'static str;
     /// How many data-API requests the sandbox served for this vendor so far.
@@ -741,6 +743,23 @@ pub async fn opportunity_timeline_is_newest_first_bounded_and_fresh<F: CrmFixtur
     expected.sort();
     assert_eq!(newest, expected);
     assert_eq!(fresh.entries.len(), 6);
+    // A task says whether it is open; other entries do not.
+    let open_of = |timeline: &closer_worker::crm::Timeline, id: &RecordRef| {
+        timeline
+            .entries
+            .iter()
+            .find(|e| &e.record == id)
+            .map(|e| e.open)
+    };
+    assert_eq!(open_of(&fresh, &task), Some(Some(true)));
+    assert_eq!(open_of(&fresh, &note), Some(None));
+    f.complete_task_in_crm(&task);
+    let completed = f
+        .connector()
+        .opportunity_timeline(&deal_id, 10)
+        .await
+        .unwrap();
+    assert_eq!(open_of(&completed, &task), Some(Some(false)));
 
     let fabrikam = f
         .connector()

@@ -117,7 +117,7 @@ fn PrepView(prep: MeetingPrep) -> impl IntoView {
             }).collect_view()}
         </ul>
         {(!open_tasks.is_empty()).then(|| view! {
-            <h3>"Tasks on the deal"</h3>
+            <h3>"Open tasks on the deal"</h3>
             <ul data-testid="prep-tasks">
                 {open_tasks.into_iter().map(|task| view! {
                     <li data-testid="prep-task">

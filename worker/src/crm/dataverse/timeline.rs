@@ -90,6 +90,12 @@ fn entry(source: &Source, record: &Record) -> Result<TimelineEntry, ProviderErro
             .unwrap_or_default(),
         author: model::formatted(record, "_ownerid_value"),
         at,
+        // A task's state: 0 Open, 1 Completed, 2 Canceled.
+        // https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/task#BKMK_StateCode
+        open: (source.kind == RecordKind::Task)
+            .then(|| record.get("statecode").and_then(serde_json::Value::as_i64))
+            .flatten()
+            .map(|state| state == 0),
     })
 }
 
@@ -104,6 +110,9 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
         let mut select = vec![source.subject, "_ownerid_value"];
         select.extend(source.text);
         select.extend(source.when);
+        if source.kind == RecordKind::Task {
+            select.push("statecode");
+        }
         let url = odata::url(
             &self.base,
             table.set,

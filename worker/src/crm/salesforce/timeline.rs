@@ -76,7 +76,11 @@ impl Source {
         let mut fields = vec!["Id", self.subject, self.when, self.author];
         fields.extend(self.text);
         if self.kind == RecordKind::Task {
+            // `IsClosed` follows the task's Status (a closed TaskStatus value such as
+            // Completed); it cannot be set directly.
+            // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm
             fields.push("TaskSubtype");
+            fields.push("IsClosed");
         }
         format!(
             "SELECT {} FROM {} WHERE {} = {} ORDER BY {} DESC LIMIT {limit}",
@@ -137,6 +141,10 @@ fn entry(source: &Source, row: &Map<String, Value>) -> Result<TimelineEntry, Pro
         at: field(row, source.when)
             .map(|value| instant(&value))
             .unwrap_or_default(),
+        open: (kind == RecordKind::Task)
+            .then(|| row.get("IsClosed").and_then(Value::as_bool))
+            .flatten()
+            .map(|closed| !closed),
     })
 }
 

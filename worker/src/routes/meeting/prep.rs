@@ -102,7 +102,8 @@ where
     let open_tasks = crm_part
         .timeline
         .iter()
-        .filter(|entry| entry.record.kind == RecordKind::Task)
+        // Open tasks only: one the CRM marks done or canceled is not on the agenda.
+        .filter(|entry| entry.record.kind == RecordKind::Task && entry.open != Some(false))
         .map(|entry| PrepTask {
             id: entry.record.id.clone(),
             subject: entry.subject.clone(),

@@ -201,6 +201,7 @@ mod tests {
             text: text.into(),
             author: Some("Megan Bowen".into()),
             at: "2026-11-20T10:00:00Z".into(),
+            open: None,
         }
     }
 
