@@ -1,5 +1,6 @@
 //! The Outlook host seam in Chromium: the pane opened as the add-in (`?host=outlook`) follows
-//! the current item (a message or an appointment) through the Office.js shim, including
+//! the current item (a message or an appointment, whose recap it makes from the transcript)
+//! through the Office.js shim, including
 //! `ItemChanged`; follows the Office theme (dark and light, and `OfficeThemeChanged`); signs in
 //! through nested app authentication where Outlook supports it (no redirect page) and offers the
 //! redirect sign-in where it does not; and shows a readable error when Office.js cannot load.
@@ -279,6 +280,26 @@ async fn the_task_pane_follows_outlooks_current_item() -> anyhow::Result<()> {
         .text_of("[data-testid=save-meeting]", RENDER_TIMEOUT)
         .await?;
     browser.screenshot("outlook-pane-appointment").await?;
+    // The past meeting's recap, from the Outlook calendar as from Teams.
+    browser
+        .click("[data-testid=recap-generate]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(
+        &browser,
+        "[data-testid=recap-footnote]",
+        "checked against the transcript",
+    )
+    .await?;
+    let summary = browser
+        .text_of("[data-testid=recap-summary]", RENDER_TIMEOUT)
+        .await?;
+    assert!(summary.contains(" · "), "speaker and time: {summary}");
+    browser
+        .execute(
+            "document.querySelector('[data-testid=recap-card]').scrollIntoView(); return true;",
+        )
+        .await?;
+    browser.screenshot("outlook-pane-appointment-recap").await?;
     browser.close().await
 }
 

@@ -113,6 +113,11 @@ async fn a_past_meeting_is_recapped_and_a_suggestion_applied_once(
         );
     }
     browser
+        .execute(
+            "document.querySelector('[data-testid=recap-card]').scrollIntoView(); return true;",
+        )
+        .await?;
+    browser
         .screenshot(&format!("recap-{}-ready", vendor.name()))
         .await?;
 
@@ -132,6 +137,9 @@ async fn a_past_meeting_is_recapped_and_a_suggestion_applied_once(
         notes + 1,
         "exactly one note"
     );
+    browser
+        .execute("document.querySelector('[data-testid=recap-suggestions]').scrollIntoView(); return true;")
+        .await?;
     browser
         .screenshot(&format!("recap-{}-applied", vendor.name()))
         .await?;
