@@ -209,7 +209,10 @@ async fn the_weekly_sync_is_one_series_with_one_teams_meeting() {
     assert_eq!(ids.len(), 3);
     let master_id = occurrences[0]["seriesMasterId"].as_str().unwrap();
     let join_url = occurrences[0]["onlineMeeting"]["joinUrl"].as_str().unwrap();
-    for (occurrence, day) in occurrences.iter().zip(["2026-11-17", "2026-11-24", "2026-12-01"]) {
+    for (occurrence, day) in occurrences
+        .iter()
+        .zip(["2026-11-17", "2026-11-24", "2026-12-01"])
+    {
         assert_eq!(occurrence["type"], "occurrence");
         assert_eq!(occurrence["seriesMasterId"], master_id);
         assert_eq!(occurrence["onlineMeeting"]["joinUrl"], join_url);
@@ -248,7 +251,10 @@ async fn the_weekly_sync_is_one_series_with_one_teams_meeting() {
     assert_eq!(read["iCalUId"], occurrences[2]["iCalUId"]);
     let (status, _, _) = get(
         &sandbox,
-        &format!("me/events/{}", enc(&tuesday.replace("20261201", "20261202"))),
+        &format!(
+            "me/events/{}",
+            enc(&tuesday.replace("20261201", "20261202"))
+        ),
         &token,
     )
     .await;
@@ -294,7 +300,10 @@ async fn the_weekly_sync_is_one_series_with_one_teams_meeting() {
     .await;
     let meetings = found["value"].as_array().unwrap();
     assert_eq!(meetings.len(), 1, "{found}");
-    assert_eq!(meetings[0]["chatInfo"]["threadId"], CONTOSO_WEEKLY_SYNC_CHAT);
+    assert_eq!(
+        meetings[0]["chatInfo"]["threadId"],
+        CONTOSO_WEEKLY_SYNC_CHAT
+    );
     let meeting_id = meetings[0]["id"].as_str().unwrap();
     let transcripts = get_json(
         &sandbox,

@@ -116,7 +116,8 @@ impl EventRef {
         match self.occurrence {
             Some(start) if uid.len() >= 40 && uid.is_char_boundary(40) => {
                 let date = compact_date(start);
-                let number = |range: std::ops::Range<usize>| date[range].parse::<u32>().unwrap_or(0);
+                let number =
+                    |range: std::ops::Range<usize>| date[range].parse::<u32>().unwrap_or(0);
                 format!(
                     "{}{:04X}{:02X}{:02X}{}",
                     &uid[..32],
@@ -457,7 +458,11 @@ pub(super) async fn event_instances(
         .filter(|e| e.occurrence.is_some() && master.occurrence.is_none())
         .filter(|e| std::ptr::eq(e.event, master.event))
         .collect();
-    listing(&call, found, &call.context(&format!("/events('{id}')/instances")))
+    listing(
+        &call,
+        found,
+        &call.context(&format!("/events('{id}')/instances")),
+    )
 }
 
 #[derive(Deserialize)]
@@ -736,8 +741,10 @@ mod tests {
             sync.iter().map(|e| e["id"].as_str().unwrap()).collect();
         assert_eq!(ids.len(), 3);
         assert!(!ids.contains(master.id().as_str()));
-        let uids: std::collections::HashSet<&str> =
-            sync.iter().map(|e| e["iCalUId"].as_str().unwrap()).collect();
+        let uids: std::collections::HashSet<&str> = sync
+            .iter()
+            .map(|e| e["iCalUId"].as_str().unwrap())
+            .collect();
         assert_eq!(uids.len(), 3, "an iCalUId per occurrence");
         let join = master.json()["onlineMeeting"]["joinUrl"].clone();
         assert!(join.is_string());
@@ -746,7 +753,10 @@ mod tests {
             assert_eq!(occurrence["seriesMasterId"], master.id());
             assert_eq!(occurrence["recurrence"], Value::Null);
             assert_eq!(occurrence["onlineMeeting"]["joinUrl"], join);
-            assert_eq!(occurrence["end"]["dateTime"].as_str().unwrap()[11..16], *"16:30");
+            assert_eq!(
+                occurrence["end"]["dateTime"].as_str().unwrap()[11..16],
+                *"16:30"
+            );
         }
         // 2026-12-01 (0x07EA, 0x0C, 0x01) in the Global Object ID's date bytes.
         assert_eq!(&sync[2]["iCalUId"].as_str().unwrap()[32..40], "07EA0C01");
@@ -756,7 +766,8 @@ mod tests {
         assert!(
             view.iter()
                 .filter(|e| e.occurrence.is_none())
-                .all(|e| e.json()["type"] == "singleInstance" && e.json()["seriesMasterId"].is_null())
+                .all(|e| e.json()["type"] == "singleInstance"
+                    && e.json()["seriesMasterId"].is_null())
         );
         assert_eq!(view.len(), 13);
     }
@@ -769,7 +780,10 @@ mod tests {
         assert_eq!(master["seriesMasterId"], Value::Null);
         assert_eq!(master["recurrence"]["pattern"]["type"], "weekly");
         assert_eq!(master["recurrence"]["pattern"]["interval"], 1);
-        assert_eq!(master["recurrence"]["pattern"]["daysOfWeek"], json!(["tuesday"]));
+        assert_eq!(
+            master["recurrence"]["pattern"]["daysOfWeek"],
+            json!(["tuesday"])
+        );
         assert_eq!(master["recurrence"]["pattern"]["firstDayOfWeek"], "sunday");
         assert_eq!(master["recurrence"]["range"]["type"], "noEnd");
         assert_eq!(master["recurrence"]["range"]["startDate"], "2026-11-03");
