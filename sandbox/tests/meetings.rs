@@ -5,7 +5,10 @@
 
 use closer_sandbox::authority::{self, GRAPH_RESOURCE};
 use closer_sandbox::demo;
-use closer_sandbox::graph::seed::{CONTOSO_RENEWAL_CHAT, CONTOSO_RENEWAL_SUBJECT, injection};
+use closer_sandbox::graph::seed::{
+    CONTOSO_RENEWAL_CHAT, CONTOSO_RENEWAL_SUBJECT, CONTOSO_WEEKLY_SYNC_CHAT,
+    CONTOSO_WEEKLY_SYNC_SUBJECT, injection,
+};
 use closer_sandbox::{Sandbox, graph::seed::MEETINGS};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -177,4 +180,136 @@ async fn the_held_meetings_are_before_the_seeded_week() {
         !subjects.contains(&injection::MEETING_SUBJECT),
         "{subjects:?}"
     );
+}
+
+/// The Contoso weekly sync over HTTP: three weeks of calendar view list three occurrences of
+/// one series (distinct ids, the master as `seriesMasterId`, one join URL); `/me/events` lists
+/// the master with its recurrence and no occurrence; an occurrence reads by id and lists under
+/// the master's `/instances`; the chat and the join URL lead to the one online meeting.
+#[tokio::test]
+async fn the_weekly_sync_is_one_series_with_one_teams_meeting() {
+    let (sandbox, token) = start(0).await;
+    let view = get_json(
+        &sandbox,
+        "me/calendarView?startDateTime=2026-11-16T00:00:00Z&endDateTime=2026-12-07T00:00:00Z&$top=50",
+        &token,
+    )
+    .await;
+    let occurrences: Vec<&Value> = view["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["subject"] == CONTOSO_WEEKLY_SYNC_SUBJECT)
+        .collect();
+    assert_eq!(occurrences.len(), 3, "{view}");
+    let ids: std::collections::HashSet<&str> = occurrences
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    let master_id = occurrences[0]["seriesMasterId"].as_str().unwrap();
+    let join_url = occurrences[0]["onlineMeeting"]["joinUrl"].as_str().unwrap();
+    for (occurrence, day) in occurrences
+        .iter()
+        .zip(["2026-11-17", "2026-11-24", "2026-12-01"])
+    {
+        assert_eq!(occurrence["type"], "occurrence");
+        assert_eq!(occurrence["seriesMasterId"], master_id);
+        assert_eq!(occurrence["onlineMeeting"]["joinUrl"], join_url);
+        assert_eq!(
+            occurrence["start"]["dateTime"],
+            format!("{day}T16:00:00.0000000")
+        );
+        assert!(!ids.contains(master_id));
+    }
+
+    let listed = get_json(&sandbox, "me/events?$top=50", &token).await;
+    let listed = listed["value"].as_array().unwrap();
+    assert!(listed.iter().all(|e| e["type"] != "occurrence"));
+    let master = listed
+        .iter()
+        .find(|e| e["subject"] == CONTOSO_WEEKLY_SYNC_SUBJECT)
+        .unwrap();
+    assert_eq!(master["id"], master_id);
+    assert_eq!(master["type"], "seriesMaster");
+    assert_eq!(master["recurrence"]["pattern"]["daysOfWeek"][0], "tuesday");
+    assert_eq!(master["recurrence"]["range"]["type"], "noEnd");
+    assert_eq!(master["onlineMeeting"]["joinUrl"], join_url);
+    assert_eq!(
+        listed
+            .iter()
+            .filter(|e| e["subject"] == CONTOSO_WEEKLY_SYNC_SUBJECT)
+            .count(),
+        1
+    );
+
+    let tuesday = occurrences[2]["id"].as_str().unwrap();
+    let read = get_json(&sandbox, &format!("me/events/{}", enc(tuesday)), &token).await;
+    assert_eq!(read["id"], tuesday);
+    assert_eq!(read["type"], "occurrence");
+    assert_eq!(read["start"]["dateTime"], "2026-12-01T16:00:00.0000000");
+    assert_eq!(read["iCalUId"], occurrences[2]["iCalUId"]);
+    let (status, _, _) = get(
+        &sandbox,
+        &format!(
+            "me/events/{}",
+            enc(&tuesday.replace("20261201", "20261202"))
+        ),
+        &token,
+    )
+    .await;
+    assert_eq!(status, 404, "no occurrence on a Wednesday");
+    let instances = get_json(
+        &sandbox,
+        &format!(
+            "me/events/{}/instances?startDateTime=2026-11-29T00:00:00Z&endDateTime=2026-12-16T00:00:00Z",
+            enc(master_id)
+        ),
+        &token,
+    )
+    .await;
+    let starts: Vec<&str> = instances["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["start"]["dateTime"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2026-12-01T16:00:00.0000000",
+            "2026-12-08T16:00:00.0000000",
+            "2026-12-15T16:00:00.0000000"
+        ]
+    );
+
+    let chat = get_json(
+        &sandbox,
+        &format!("chats/{}", enc(CONTOSO_WEEKLY_SYNC_CHAT)),
+        &token,
+    )
+    .await;
+    assert_eq!(chat["onlineMeetingInfo"]["joinWebUrl"], join_url);
+    assert_eq!(chat["onlineMeetingInfo"]["calendarEventId"], master_id);
+    let filter = format!("JoinWebUrl eq '{join_url}'");
+    let found = get_json(
+        &sandbox,
+        &format!("me/onlineMeetings?$filter={}", enc(&filter)),
+        &token,
+    )
+    .await;
+    let meetings = found["value"].as_array().unwrap();
+    assert_eq!(meetings.len(), 1, "{found}");
+    assert_eq!(
+        meetings[0]["chatInfo"]["threadId"],
+        CONTOSO_WEEKLY_SYNC_CHAT
+    );
+    let meeting_id = meetings[0]["id"].as_str().unwrap();
+    let transcripts = get_json(
+        &sandbox,
+        &format!("me/onlineMeetings/{meeting_id}/transcripts"),
+        &token,
+    )
+    .await;
+    assert_eq!(transcripts["value"], serde_json::json!([]));
 }

@@ -397,7 +397,8 @@ async fn the_calendar_view_and_an_event_show_teams_meetings_with_their_attendees
     let weeks = TimeRange::new("2026-11-16T00:00:00Z", "2026-12-07T00:00:00Z").unwrap();
     let (events, complete) = graph.calendar_view(&weeks).await.unwrap();
     assert!(complete);
-    assert_eq!(events.len(), 10);
+    // Ten single events and three occurrences of the Contoso weekly sync (Tuesdays).
+    assert_eq!(events.len(), 13);
     let starts: Vec<&str> = events
         .iter()
         .map(|e| e.start.as_ref().unwrap().date_time.as_str())
@@ -446,6 +447,7 @@ async fn the_calendar_view_and_an_event_show_teams_meetings_with_their_attendees
     assert_eq!(
         subjects,
         [
+            "Contoso weekly sync",
             "Weekly pipeline review",
             "Focus time: Woodgrove RFP response"
         ]
@@ -479,8 +481,9 @@ async fn free_busy_and_working_hours_describe_when_the_seller_can_meet() {
     assert_eq!(schedules.len(), 3);
     let megan = &schedules[0];
     assert_eq!(megan.schedule_id, USERS[MEGAN].email);
-    // 16:30–17:00 pipeline review; 20:00–22:00 focus time.
-    assert_eq!(megan.availability_view, "02000000222200");
+    // 16:00–16:30 Contoso weekly sync (an occurrence); 16:30–17:00 pipeline review; 20:00–22:00
+    // focus time.
+    assert_eq!(megan.availability_view, "22000000222200");
     let blocks: Vec<(&str, &str)> = megan
         .schedule_items
         .iter()
@@ -489,6 +492,7 @@ async fn free_busy_and_working_hours_describe_when_the_seller_can_meet() {
     assert_eq!(
         blocks,
         [
+            ("busy", "2026-12-01T16:00:00.0000000"),
             ("busy", "2026-12-01T16:30:00.0000000"),
             ("busy", "2026-12-01T20:00:00.0000000")
         ]

@@ -453,3 +453,45 @@ async fn a_teams_meeting_chat_leads_to_the_users_calendar_event() {
         "{not_a_meeting:?}"
     );
 }
+
+/// A recurring Teams meeting has one chat (and join URL) for all its occurrences: the Contoso
+/// weekly sync (Tuesdays 16:00–16:30 UTC) opens on the occurrence under way, else the nearest.
+#[tokio::test]
+async fn a_weekly_series_chat_leads_to_the_occurrence_under_way_or_the_nearest() {
+    use closer_wire::MeetingForChat;
+    use closer_worker::routes::meeting::meeting_for_chat;
+    const WEEKLY_SYNC_CHAT: &str =
+        "19:meeting_Nj9kQ2pXs7VnYe4RtLbZu1HfGdJmWa3oPiKxUqE5cTs@thread.v2";
+    let world = World::start(Vendor::Dataverse).await;
+    let mut ids = Vec::new();
+    for (now, expected) in [
+        // Tuesday 2026-12-01 16:10 UTC, during that occurrence.
+        (1_796_141_400_u64, "2026-12-01T16:00:00Z"),
+        // Thursday 2026-12-03 12:00: Tuesday is two days back, the next one five days ahead.
+        (1_796_299_200, "2026-12-01T16:00:00Z"),
+        // Monday 2026-12-07 12:00: the next day's is nearest.
+        (1_796_644_800, "2026-12-08T16:00:00Z"),
+    ] {
+        let item = meeting_for_chat(
+            &world.graph,
+            MeetingForChat {
+                chat_id: WEEKLY_SYNC_CHAT.into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(item.subject, "Contoso weekly sync", "{now}");
+        assert_eq!(item.start.as_deref(), Some(expected), "{now}");
+        ids.push(item.id);
+    }
+    assert_eq!(ids[0], ids[1], "the same occurrence, the same id");
+    assert_ne!(ids[1], ids[2]);
+    // The occurrence reads by id, as the pane, the transcript and the save do.
+    let event = world.graph.event(&ids[2]).await.unwrap();
+    assert_eq!(event.subject, "Contoso weekly sync");
+    assert_eq!(
+        event.start.unwrap().date_time,
+        "2026-12-08T16:00:00.0000000"
+    );
+}

@@ -78,8 +78,7 @@ pub(super) async fn translate_ids(
         ));
     }
     let exists = |rest: &str| {
-        messages(mailbox).any(|m| m.id() == rest)
-            || super::calendar::events(mailbox).any(|e| e.id() == rest)
+        messages(mailbox).any(|m| m.id() == rest) || super::calendar::find(mailbox, rest).is_some()
     };
     let value: Vec<Value> = request
         .input_ids

@@ -21,9 +21,12 @@ mod types;
 
 use crate::demo::{self, DemoUser, NORTHWIND, TAILSPIN};
 
-pub use calendar::{CONTOSO_RENEWAL_CHAT, CONTOSO_RENEWAL_SUBJECT, MEETINGS};
+pub use calendar::{
+    CONTOSO_RENEWAL_CHAT, CONTOSO_RENEWAL_SUBJECT, CONTOSO_WEEKLY_SYNC_CHAT,
+    CONTOSO_WEEKLY_SYNC_SUBJECT, MEETINGS,
+};
 pub use types::{
-    Event, Format, Hours, Invitee, Mail, Mailbox, Meeting, Quote, Thread, TranscriptSeed,
+    Event, Format, Hours, Invitee, Mail, Mailbox, Meeting, Quote, Thread, TranscriptSeed, Weekly,
 };
 
 /// Someone who writes or receives demo mail. Internal people carry their own company.

@@ -1,12 +1,14 @@
 //! Calendars and Teams meetings. Megan's week around 29 Nov 2026: five held Teams meetings with
 //! transcripts (Contoso pricing review, Litware deep dive, Fabrikam security review, the hour-long
 //! Contoso renewal negotiation with eight speakers, and the Fabrikam check-in whose transcript
-//! carries a prompt injection), upcoming customer meetings, a focus block and Alex's pipeline review; Alex's and Diego's calendars
-//! are small. Times are UTC; Megan works 08:00–17:00 Pacific (16:00–01:00 UTC).
+//! carries a prompt injection), upcoming customer meetings, the Contoso weekly sync (a series on
+//! Tuesdays from 3 November, one Teams chat for every occurrence), a focus block and Alex's
+//! pipeline review; Alex's and Diego's calendars are small. Times are UTC; Megan works
+//! 08:00–17:00 Pacific (16:00–01:00 UTC).
 
 use super::{
     ALEX, AMELIA, DANIEL, DIEGO, ETHAN, Event, HANNAH, ISAIAH, Invitee, LEE, LUCA, MARCUS, MEGAN,
-    Meeting, OLIVIA, OMAR, PATTI, PRIYA, SOFIA, TranscriptSeed,
+    Meeting, OLIVIA, OMAR, PATTI, PRIYA, SOFIA, TranscriptSeed, Weekly,
 };
 use super::{injection, transcripts};
 use crate::demo;
@@ -24,6 +26,11 @@ pub const CONTOSO_RENEWAL_CHAT: &str =
     "19:meeting_BfIjLfbLMdKtcLdV6kxx4UUPuzEC-cHLhCNDtUcfxZ8@thread.v2";
 /// Its subject.
 pub const CONTOSO_RENEWAL_SUBJECT: &str = "Contoso – renewal and expansion negotiation";
+/// The Contoso weekly sync's Teams chat: one chat (and join URL) for every occurrence.
+pub const CONTOSO_WEEKLY_SYNC_CHAT: &str =
+    "19:meeting_Nj9kQ2pXs7VnYe4RtLbZu1HfGdJmWa3oPiKxUqE5cTs@thread.v2";
+/// Its subject.
+pub const CONTOSO_WEEKLY_SYNC_SUBJECT: &str = "Contoso weekly sync";
 const PIPELINE_REVIEW_CHAT: &str =
     "19:meeting_WLKUKO2NXKKeVkFGDfMsOkWVbogoqVvLk7-_1N9uxTY@thread.v2";
 
@@ -131,6 +138,18 @@ pub const MEETINGS: &[Meeting] = &[
         attendees: &[&PRIYA, &DANIEL],
         transcript: None,
     },
+    // A weekly series: its start and end are the first occurrence's, as Teams schedules the
+    // online meeting of a recurring calendar meeting once for the whole series.
+    Meeting {
+        chat_id: CONTOSO_WEEKLY_SYNC_CHAT,
+        organizer: &demo::USERS[0],
+        event_tag: "E11",
+        subject: CONTOSO_WEEKLY_SYNC_SUBJECT,
+        start: "2026-11-03T16:00:00",
+        end: "2026-11-03T16:30:00",
+        attendees: &[&PRIYA, &DANIEL],
+        transcript: None,
+    },
     Meeting {
         chat_id: PIPELINE_REVIEW_CHAT,
         organizer: &demo::USERS[1],
@@ -165,6 +184,7 @@ pub(super) const MEGAN_EVENTS: &[Event] = &[
         response: "organizer",
         chat_id: Some(CONTOSO_PRICING_CHAT),
         body: "Walk through the three-year pricing ($48,000 in year one), the performance clause and the updated order form.",
+        recurrence: None,
     },
     Event {
         tag: "E02",
@@ -179,6 +199,7 @@ pub(super) const MEGAN_EVENTS: &[Event] = &[
         response: "organizer",
         chat_id: Some(LITWARE_DEEP_DIVE_CHAT),
         body: "SAP integration, rollout plan for four sites, pilot results.",
+        recurrence: None,
     },
     Event {
         tag: "E03",
@@ -193,6 +214,7 @@ pub(super) const MEGAN_EVENTS: &[Event] = &[
         response: "organizer",
         chat_id: Some(FABRIKAM_SECURITY_CHAT),
         body: "EU data residency, audit export to Sentinel, pricing for 400 seats.",
+        recurrence: None,
     },
     Event {
         tag: "E09",
@@ -207,6 +229,7 @@ pub(super) const MEGAN_EVENTS: &[Event] = &[
         response: "organizer",
         chat_id: Some(injection::MEETING_CHAT),
         body: "Rotterdam pilot scope and success criteria before the CISO's review.",
+        recurrence: None,
     },
     Event {
         tag: "E10",
@@ -229,6 +252,7 @@ pub(super) const MEGAN_EVENTS: &[Event] = &[
         response: "organizer",
         chat_id: Some(CONTOSO_RENEWAL_CHAT),
         body: "Pilot results, the three distribution centers and the EDI add-on, security review, pricing and contract, next steps.",
+        recurrence: None,
     },
     Event {
         tag: "E04",
@@ -246,6 +270,27 @@ pub(super) const MEGAN_EVENTS: &[Event] = &[
         response: "organizer",
         chat_id: Some(CONTOSO_ORDER_FORM_CHAT),
         body: "Final review of the order form before signature.",
+        recurrence: None,
+    },
+    // Weekly on Tuesdays 16:00–16:30 UTC from 3 November 2026, no end: a series master.
+    Event {
+        tag: "E11",
+        ical_uid: "040000008200E00074C5B7101A82E00800000000F34C5D6E7F80DB01000000000000000010000000C0F1AB",
+        subject: CONTOSO_WEEKLY_SYNC_SUBJECT,
+        start: "2026-11-03T16:00:00",
+        end: "2026-11-03T16:30:00",
+        organizer: &MEGAN,
+        attendees: &[required(&PRIYA, "accepted"), required(&DANIEL, "accepted")],
+        location: "Microsoft Teams Meeting",
+        show_as: "busy",
+        response: "organizer",
+        chat_id: Some(CONTOSO_WEEKLY_SYNC_CHAT),
+        body: "Rollout status across the distribution centers, open questions, next steps.",
+        recurrence: Some(Weekly {
+            interval: 1,
+            days_of_week: &["tuesday"],
+            end_date: None,
+        }),
     },
     Event {
         tag: "E05",
@@ -260,6 +305,7 @@ pub(super) const MEGAN_EVENTS: &[Event] = &[
         response: "accepted",
         chat_id: Some(PIPELINE_REVIEW_CHAT),
         body: "Commit and best-case deals for December.",
+        recurrence: None,
     },
     Event {
         tag: "E06",
@@ -274,6 +320,7 @@ pub(super) const MEGAN_EVENTS: &[Event] = &[
         response: "organizer",
         chat_id: None,
         body: "",
+        recurrence: None,
     },
     Event {
         tag: "E07",
@@ -288,6 +335,7 @@ pub(super) const MEGAN_EVENTS: &[Event] = &[
         response: "accepted",
         chat_id: None,
         body: "Renewal for 220 seats, Returns module option, FY27 volumes.",
+        recurrence: None,
     },
     Event {
         tag: "E08",
@@ -302,6 +350,7 @@ pub(super) const MEGAN_EVENTS: &[Event] = &[
         response: "organizer",
         chat_id: None,
         body: "Scope rental inventory requirements ahead of April budget.",
+        recurrence: None,
     },
 ];
 
@@ -320,6 +369,7 @@ pub(super) const ALEX_EVENTS: &[Event] = &[
         response: "organizer",
         chat_id: Some(PIPELINE_REVIEW_CHAT),
         body: "Commit and best-case deals for December.",
+        recurrence: None,
     },
     Event {
         tag: "E02",
@@ -334,6 +384,7 @@ pub(super) const ALEX_EVENTS: &[Event] = &[
         response: "organizer",
         chat_id: None,
         body: "What success looks like for Woodgrove's logistics team.",
+        recurrence: None,
     },
 ];
 
@@ -351,4 +402,5 @@ pub(super) const DIEGO_EVENTS: &[Event] = &[Event {
     response: "organizer",
     chat_id: None,
     body: "Holiday reorder logistics.",
+    recurrence: None,
 }];

@@ -191,6 +191,21 @@ pub struct Event {
     pub chat_id: Option<&'static str>,
     /// Body text.
     pub body: &'static str,
+    /// For a series master, how it repeats; `start`/`end` are then its first occurrence's.
+    pub recurrence: Option<Weekly>,
+}
+
+/// A weekly recurrence: Graph's `patternedRecurrence` with a `weekly` pattern
+/// (https://learn.microsoft.com/en-us/graph/api/resources/patternedrecurrence). The range starts
+/// on the master's start date; with no `end_date` it is `noEnd`, otherwise `endDate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Weekly {
+    /// Every `interval` weeks.
+    pub interval: u32,
+    /// Lowercase day names, as Graph writes `daysOfWeek` (`tuesday`).
+    pub days_of_week: &'static [&'static str],
+    /// The last day of the series, `YYYY-MM-DD` (inclusive), if it ends.
+    pub end_date: Option<&'static str>,
 }
 
 /// A Teams online meeting with its chat and, once held, its transcript.
