@@ -20,7 +20,6 @@ pub mod mail;
 pub mod meetings;
 pub mod model;
 mod query;
-pub(crate) mod time;
 pub mod vtt;
 
 pub use availability::{MailboxSettings, Schedule, WorkingHours};

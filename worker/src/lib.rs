@@ -18,6 +18,7 @@ pub mod routes;
 pub mod security_headers;
 pub mod settings;
 pub mod store;
+pub mod time;
 
 #[cfg(target_arch = "wasm32")]
 mod edge;

@@ -393,24 +393,10 @@ pub fn is_closed_stage(stage: &str) -> bool {
     lower.contains("won") || lower.contains("lost")
 }
 
-/// `YYYY-MM-DD` naming a real day, or `None`.
+/// `YYYY-MM-DD` naming a real day ([`crate::time::calendar_date`]), or `None`.
 pub fn iso_date(text: &str) -> Option<String> {
     let text = text.trim();
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<u32>().ok();
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1900..=3999).contains(&year) && (1..=days).contains(&day)).then(|| text.to_owned())
+    crate::time::is_calendar_date(text).then(|| text.to_owned())
 }
 
 /// The digits of `text`'s numbers, separators removed (`$156,000` → `156000`).

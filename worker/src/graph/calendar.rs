@@ -8,9 +8,9 @@
 use super::client::GraphClient;
 use super::model::{DateTimeTimeZone, ItemBody, Recipient, null_as_default, parse_json};
 use super::query::{self, JSON};
-use super::time::{format_utc, utc_millis};
 use crate::http::{HttpTransport, TransportError, UpstreamRequest};
 use crate::provider::{ProviderError, Sleeper};
+use crate::time::{format_utc, utc_millis};
 use serde::Deserialize;
 use url::Url;
 

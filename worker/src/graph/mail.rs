@@ -8,9 +8,9 @@
 use super::client::GraphClient;
 use super::model::{BodyFormat, ItemBody, Page, Recipient, null_as_default, parse_json};
 use super::query::{self, JSON};
-use super::time::utc_millis;
 use crate::http::{HttpTransport, TransportError, UpstreamRequest};
 use crate::provider::{Provider, ProviderError, Sleeper};
+use crate::time::utc_millis;
 use serde::Deserialize;
 use std::collections::HashSet;
 use url::Url;

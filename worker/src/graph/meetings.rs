@@ -10,10 +10,10 @@
 use super::client::GraphClient;
 use super::model::{Page, null_as_default, parse_json};
 use super::query::{self, JSON};
-use super::time::utc_millis;
 use super::vtt::{self, Cue};
 use crate::http::{HttpTransport, TransportError, UpstreamRequest};
 use crate::provider::{Provider, ProviderError, Sleeper};
+use crate::time::utc_millis;
 use serde::Deserialize;
 use url::Url;
 

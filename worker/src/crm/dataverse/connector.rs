@@ -494,8 +494,8 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
         let now = model::parse_record(table.logical, response.body())
             .ok()
             .and_then(|row| model::text(&row, "createdon"))
-            .and_then(|at| crate::graph::time::utc_millis(&at));
-        let end = crate::graph::time::utc_millis(&appointment.end);
+            .and_then(|at| crate::time::utc_millis(&at));
+        let end = crate::time::utc_millis(&appointment.end);
         if let (Some(now), Some(end)) = (now, end)
             && end <= now
         {

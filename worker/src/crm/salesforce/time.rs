@@ -1,7 +1,9 @@
 //! Salesforce date-times (`2026-11-20T10:00:00.000+0000`, the form `LastModifiedDate` takes in
 //! REST answers) turned into the HTTP-date `If-Unmodified-Since` needs
 //! (`Fri, 20 Nov 2026 10:00:00 GMT`, RFC 9110 §5.6.7), and HTML bodies into the plain text a
-//! `Task` description holds. Pure.
+//! `Task` description holds. Pure; the day arithmetic is [`crate::time`]'s.
+
+use crate::time::{civil_from_days, days_from_civil};
 
 /// Seconds since the epoch of `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HHMM|±HH:MM)`; `None` otherwise.
 pub(crate) fn parse_datetime(text: &str) -> Option<i64> {
@@ -80,27 +82,6 @@ pub(crate) fn http_date(datetime: &str) -> Option<String> {
         of_day % 3_600 / 60,
         of_day % 60
     ))
-}
-
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year - era * 400;
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// Plain text of an HTML body for a `Task` description (which Salesforce shows as text): tags

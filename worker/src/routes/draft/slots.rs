@@ -7,7 +7,7 @@
 
 use super::zone::{Zone, day_label, weekday};
 use crate::graph::availability::{MailboxSettings, Schedule};
-use crate::graph::time::{format_utc, utc_millis};
+use crate::time::{format_utc, utc_millis};
 use closer_wire::MeetingSlot;
 
 const MINUTE_MS: i64 = 60_000;

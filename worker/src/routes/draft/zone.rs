@@ -6,7 +6,7 @@
 //! two daylight-saving rules that cover them (US/Canada since 2007, EU since 1996). An unknown
 //! zone is treated as UTC and said so in the slot labels.
 
-use crate::graph::time::{civil_from_days, days_from_civil};
+use crate::time::{civil_from_days, days_from_civil};
 
 const MINUTE_MS: i64 = 60_000;
 const DAY_MS: i64 = 86_400_000;
@@ -256,7 +256,7 @@ fn last_sunday(year: i64, month: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::time::utc_millis;
+    use crate::time::utc_millis;
 
     fn at(text: &str) -> i64 {
         utc_millis(text).unwrap()

@@ -9,9 +9,9 @@ use super::calendar::to_item;
 use crate::error::ApiFailure;
 use crate::graph::GraphClient;
 use crate::graph::calendar::{Event, TimeRange};
-use crate::graph::time::utc_millis;
 use crate::http::HttpTransport;
 use crate::provider::{Provider, ProviderError, Sleeper};
+use crate::time::utc_millis;
 use closer_wire::{MeetingForChat, MeetingItem};
 
 /// How far around now the user's calendar is searched for the meeting's occurrence.
@@ -69,8 +69,8 @@ pub async fn meeting_for_chat<T: HttpTransport, S: Sleeper>(
     let day = 86_400;
     let window = |center: i64, days: i64| {
         TimeRange::new(
-            &crate::settings::rfc3339(u64::try_from(center - days * day).unwrap_or(0)),
-            &crate::settings::rfc3339(u64::try_from(center + days * day).unwrap_or(0)),
+            &crate::time::rfc3339(u64::try_from(center - days * day).unwrap_or(0)),
+            &crate::time::rfc3339(u64::try_from(center + days * day).unwrap_or(0)),
         )
         .ok_or_else(|| ApiFailure::BadRequest {
             reason: "The clock is out of range.".into(),

@@ -7,7 +7,8 @@
 //! without a year is the next such day on or after today. Relative dates ("next Friday") are
 //! not read: no due date is better than a wrong one.
 
-use crate::routes::pane::task::{MAX_SUBJECT_CHARS, is_calendar_day};
+use crate::routes::pane::task::MAX_SUBJECT_CHARS;
+use crate::time::{calendar_date, is_calendar_day};
 use closer_wire::{CreateTask, SummaryPoint};
 
 const MONTHS: [&str; 12] = [
@@ -106,7 +107,7 @@ pub fn stated_date(text: &str, today: &str) -> Option<String> {
         } else {
             this_year + 1
         });
-        if is_calendar_day(year, month, day) {
+        if is_calendar_day(year.into(), month.into(), day.into()) {
             return Some(iso(year, month, day));
         }
     }
@@ -118,18 +119,12 @@ fn iso(year: u32, month: u32, day: u32) -> String {
 }
 
 fn parse_iso(text: &str) -> Option<(u32, u32, u32)> {
-    let mut parts = text.splitn(3, '-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let number = |s: &str| {
-        s.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| s.parse().ok())?
-    };
-    let (year, month, day) = (number(y)?, number(m)?, number(d)?);
-    is_calendar_day(year, month, day).then_some((year, month, day))
+    let (year, month, day) = calendar_date(text)?;
+    Some((
+        u32::try_from(year).ok()?,
+        u32::try_from(month).ok()?,
+        u32::try_from(day).ok()?,
+    ))
 }
 
 /// `December`, `Dec`, `Dec.`, `Sept` (any case).

@@ -16,6 +16,7 @@ use super::cards::{contact_card, opportunity_card};
 use crate::crm::{CrmConnector, FieldUpdate, RecordKind, RecordRef, RecordVersion, SalesStages};
 use crate::error::ApiFailure;
 use crate::provider::ProviderError;
+use crate::time::is_calendar_date;
 use closer_wire::{
     CardField, CrmVendor, EditableField, EditableKind, OpportunityStages, RecordCard,
     StagesRequest, TenantSettings, UpdateRecord,
@@ -113,31 +114,6 @@ fn max_chars(field: EditableField) -> usize {
     }
 }
 
-/// Whether `text` is a calendar date `YYYY-MM-DD` from 1900 on.
-fn is_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return false;
-    }
-    let number = |from: usize, to: usize| {
-        text.get(from..to)
-            .filter(|part| part.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|part| part.parse::<u32>().ok())
-    };
-    let (Some(year), Some(month), Some(day)) = (number(0, 4), number(5, 7), number(8, 10)) else {
-        return false;
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    year >= 1900 && (1..=days).contains(&day)
-}
-
 /// `48000` or `48000.50`: digits with at most two decimals (no sign, exponent, separators or
 /// currency symbol, so a typed value never means something else than it reads).
 fn amount(text: &str) -> Option<f64> {
@@ -170,7 +146,7 @@ fn value(field: EditableField, text: &str) -> Result<Value, ApiFailure> {
             .ok_or_else(|| {
                 bad_request("Enter the amount as a number of 0 or more, like 48000 or 48000.50.")
             }),
-        EditableField::CloseDate if is_date(text) => Ok(Value::String(text.to_owned())),
+        EditableField::CloseDate if is_calendar_date(text) => Ok(Value::String(text.to_owned())),
         EditableField::CloseDate => Err(bad_request(
             "Enter the close date as YYYY-MM-DD, like 2026-12-15.",
         )),
@@ -493,7 +469,7 @@ mod tests {
     #[case("2026-12-15T00:00:00Z", false)]
     #[case("2026-1２-15", false)]
     fn close_dates_are_calendar_dates(#[case] text: &str, #[case] valid: bool) {
-        assert_eq!(is_date(text), valid);
+        assert_eq!(is_calendar_date(text), valid);
     }
 
     #[rstest]

@@ -16,6 +16,7 @@ use crate::crm::{CrmConnector, NewTask, RecordKind, RecordRef};
 use crate::error::ApiFailure;
 use crate::provider::Sleeper;
 use crate::store::{CloserStore, Row, RowKind};
+use crate::time::is_calendar_date;
 use closer_wire::{CreateTask, RecordLinkView};
 
 /// The refusal while another request creates the same task.
@@ -27,10 +28,6 @@ const MAX_KEY_CHARS: usize = 100;
 /// The longest subject both CRMs accept: Dataverse `task.subject` holds 200 characters,
 /// Salesforce `Task.Subject` 255.
 pub const MAX_SUBJECT_CHARS: usize = 200;
-
-/// The years a due date may fall in: Salesforce date fields accept 1700 to 4000, Dataverse
-/// dates start in 1753; a seller's follow-up outside this century is a typo.
-const YEARS: std::ops::RangeInclusive<u32> = 1900..=3999;
 
 fn bad_request(reason: &str) -> ApiFailure {
     ApiFailure::BadRequest {
@@ -145,7 +142,7 @@ pub fn new_task(request: CreateTask) -> Result<NewTask, ApiFailure> {
     }
     let due_date = match request.due_date.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(date) if is_date(date) => Some(date.to_owned()),
+        Some(date) if is_calendar_date(date) => Some(date.to_owned()),
         Some(_) => return Err(bad_request("A due date is a date like 2026-12-01.")),
     };
     Ok(NewTask {
@@ -168,38 +165,6 @@ fn regarding(kind: &str, id: &str) -> Result<Option<RecordRef>, ApiFailure> {
         return Err(bad_request("Choose the record this task is about."));
     }
     Ok(Some(RecordRef::new(kind, id)))
-}
-
-/// `YYYY-MM-DD`, a real calendar day.
-fn is_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let shaped = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    if !shaped {
-        return false;
-    }
-    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
-    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-    is_calendar_day(year, month, day)
-}
-
-/// Whether `year`-`month`-`day` is a real day in [`YEARS`] (Gregorian leap years). The one
-/// check for every date Closer writes on a task (the pane's and the opportunity's).
-pub(crate) fn is_calendar_day(year: u32, month: u32, day: u32) -> bool {
-    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    YEARS.contains(&year) && (1..=days).contains(&day)
 }
 
 #[cfg(test)]
@@ -235,7 +200,7 @@ mod tests {
     #[case("1899-12-31", false)]
     #[case("tomorrow", false)]
     fn due_dates_are_calendar_days(#[case] date: &str, #[case] valid: bool) {
-        assert_eq!(is_date(date), valid, "{date}");
+        assert_eq!(is_calendar_date(date), valid, "{date}");
     }
 
     #[rstest]
