@@ -12,6 +12,7 @@ pub mod graph;
 pub mod http;
 pub mod identity;
 pub mod llm;
+pub mod odata;
 pub mod provider;
 pub mod quota;
 pub mod routes;

@@ -1,5 +1,5 @@
 //! URL and request building for Graph: path segments under the base URL, OData query options,
-//! string literals inside `$filter`, and following `@odata.nextLink`. Pure; no token here (the
+//! string literals inside `$filter` (the shared [`crate::odata`] escaper), and following `@odata.nextLink`. Pure; no token here (the
 //! client adds `Authorization` per attempt).
 
 use crate::http::{TransportError, UpstreamRequest};
@@ -11,12 +11,7 @@ use url::Url;
 /// `Accept` for every JSON endpoint.
 pub(crate) const JSON: &str = "application/json";
 
-/// An OData string literal: single-quoted, with every `'` doubled, so that a value (a
-/// conversation id, a join URL) can never end the literal early and add clauses of its own.
-/// https://docs.oasis-open.org/odata/odata/v4.01/odata-v4.01-part2-url-conventions.html (§5.1.1.6.1)
-pub(crate) fn odata_string(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
-}
+pub(crate) use crate::odata::string_literal as odata_string;
 
 /// Percent-encodes a query value: everything but RFC 3986 unreserved characters and `,` (kept so
 /// `$select` lists stay readable). Spaces become `%20`, never `+`, which not every Graph

@@ -81,12 +81,7 @@ pub fn row_path(table: &Table, id: &str) -> Result<String, ProviderError> {
     }
 }
 
-/// An OData string literal: single-quoted with every `'` doubled, so a value can never end the
-/// literal early and add clauses of its own
-/// (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/filter-rows#manage-single-quotes).
-pub fn string_literal(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
-}
+pub use crate::odata::string_literal;
 
 /// A literal for `contains`/`startswith`: Dataverse evaluates these as SQL `LIKE`, where `%`,
 /// `_` and `[` are wildcards, so each is bracketed to match itself
