@@ -1,8 +1,9 @@
 //! The account strip: who is signed in (from the worker's `/api/me`, which reads Graph on the
 //! user's behalf), or a button to sign in, or to sign in again after the session expired.
 
-use crate::api::{self, AppError};
+use crate::api;
 use crate::contexts::session::{self, Session, SessionState};
+use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Signs in (completing a redirect first) and shows the signed-in user.
@@ -57,7 +58,7 @@ pub fn Account() -> impl IntoView {
 #[component]
 fn SignedInUser() -> impl IntoView {
     let session = expect_context::<Session>();
-    let me = LocalResource::new(move || api::me(session));
+    let me = LocalResource::new(move || session.call(|api| api.me()));
     view! {
         <Suspense fallback=|| view! { <div class="skeleton short" data-testid="me-loading"></div> }>
             {move || Suspend::new(async move {

@@ -52,7 +52,7 @@ fn HealthStatusView(status: HealthStatus) -> impl IntoView {
 #[component]
 pub fn AdminHealthCard() -> impl IntoView {
     let session = expect_context::<Session>();
-    let health = LocalResource::new(move || api::admin_health(session));
+    let health = LocalResource::new(move || session.call(|api| api.admin_health()));
     view! {
         <section class="card" data-testid="admin-health-card">
             <h2>"Upstreams"</h2>

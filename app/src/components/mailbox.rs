@@ -2,7 +2,6 @@
 //! worker from Graph), standing in for Outlook's message list and calendar. Selecting a message
 //! or an event makes it the host's current item, as opening it in Outlook would.
 
-use crate::api;
 use crate::contexts::host::{Host, HostItem};
 use crate::contexts::session::Session;
 use closer_wire::{MailItem, MeetingItem};
@@ -55,7 +54,7 @@ fn load_failed(error: String, retry: impl Fn() + 'static) -> AnyView {
 fn Inbox() -> impl IntoView {
     let session = expect_context::<Session>();
     let host = expect_context::<Host>();
-    let inbox = LocalResource::new(move || api::inbox(session));
+    let inbox = LocalResource::new(move || session.call(|api| api.inbox()));
     view! {
         <h2>"Inbox"</h2>
         <Suspense fallback=|| view! { <div class="skeleton" data-testid="mailbox-loading"></div> }>
@@ -135,7 +134,7 @@ fn Calendar() -> impl IntoView {
         let range = range_around(&day.get());
         async move {
             match range {
-                Some((start, end)) => api::calendar(session, &start, &end).await,
+                Some((start, end)) => session.call(|api| api.calendar(&start, &end)).await,
                 None => Ok(Vec::new()),
             }
         }

@@ -10,7 +10,6 @@ mod recap;
 mod save_meeting;
 mod talk_time;
 
-use crate::api;
 use crate::components::context_cards::ContextCards;
 use crate::components::email_context::account_card::AccountCardView;
 use crate::components::email_context::follow_up::FollowUpCard;
@@ -32,7 +31,7 @@ pub fn MeetingContextCards() -> impl IntoView {
     let host = expect_context::<Host>();
     view! {
         <ContextCards
-            load=move || host.meeting.get().map(|meeting| api::meeting_context(session, meeting.id))
+            load=move || host.meeting.get().map(|meeting| session.call(move |api| api.meeting_context(meeting.id)))
             testid="meeting-cards"
             cards=|context, refresh| view! { <Cards context refresh /> }.into_any()
         />

@@ -11,7 +11,6 @@ mod analysis;
 mod facts;
 mod suggested_task;
 
-use crate::api;
 use crate::contexts::session::Session;
 use analysis::AnalysisView;
 use closer_wire::OpportunitySummary;
@@ -24,7 +23,7 @@ pub fn OpportunitySummaryEntry(#[prop(into)] opportunity_id: String) -> impl Int
     let session = expect_context::<Session>();
     let summarize = Action::new_local(move |id: &String| {
         let id = id.clone();
-        async move { api::opportunity_summary(session, id).await }
+        async move { session.call(move |api| api.opportunity_summary(id)).await }
     });
     let ask = {
         let id = opportunity_id.clone();

@@ -4,7 +4,7 @@
 //! save is shown as failed, never as saved.
 
 use super::regarding::RegardingPicker;
-use crate::api::AppError;
+use crate::error::AppError;
 use closer_wire::{RecordLinkView, Saved};
 use leptos::prelude::*;
 use std::future::Future;

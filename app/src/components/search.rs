@@ -3,7 +3,6 @@
 //! record in the CRM. A failed search shows the worker's message in the card; the rest of the
 //! pane is untouched.
 
-use crate::api;
 use crate::components::checkbox::Checkbox;
 use crate::contexts::session::Session;
 use crate::format::dotted;
@@ -19,7 +18,7 @@ pub fn SearchCard() -> impl IntoView {
     let mine = RwSignal::new(false);
     let run = Action::new_local(move |request: &SearchRequest| {
         let request = request.clone();
-        async move { api::search(session, request).await }
+        async move { session.call(move |api| api.search(request)).await }
     });
     let submit = move || {
         run.dispatch(SearchRequest {

@@ -2,7 +2,6 @@
 //! "Add contact" prefilled from the display name and the sender's signature.
 
 use super::edit_record::EditContact;
-use crate::api;
 use crate::components::card_extras::{CardExtras, ExtraEditor, with_value};
 use crate::contexts::session::Session;
 use closer_wire::{AddContact, ChooseContact, ContactCard, Participant, ParticipantMatch};
@@ -104,7 +103,7 @@ fn ChooseView(
     let choose = Action::new_local(move |choice: &ChooseContact| {
         let choice = choice.clone();
         async move {
-            let result = api::choose_contact(session, choice).await;
+            let result = session.call(move |api| api.choose_contact(choice)).await;
             if result.is_ok() {
                 refresh.run(());
             }
@@ -158,7 +157,7 @@ fn AddContactForm(
     let add = Action::new_local(move |contact: &AddContact| {
         let contact = contact.clone();
         async move {
-            let result = api::add_contact(session, contact).await;
+            let result = session.call(move |api| api.add_contact(contact)).await;
             if result.is_ok() {
                 refresh.run(());
             }
