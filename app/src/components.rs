@@ -5,6 +5,7 @@ pub mod card_extras;
 pub mod checkbox;
 pub mod choice_select;
 pub mod citation;
+pub mod common;
 pub mod context_cards;
 pub mod crm_connection;
 pub mod draft;

@@ -2,6 +2,7 @@
 //! user's behalf), or a button to sign in, or to sign in again after the session expired.
 
 use crate::api;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::{self, Session, SessionState};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -49,7 +50,7 @@ pub fn Account() -> impl IntoView {
                 </button>
             })}
             {move || failure().map(|error| view! {
-                <p class="error" role="alert" data-testid="sign-in-error">{error.to_string()}</p>
+                <ErrorView error=error testid="sign-in-error" />
             })}
         </section>
     }
@@ -72,10 +73,7 @@ fn SignedInUser() -> impl IntoView {
                     }.into_any(),
                     // A 401 already flipped the session to Expired; everything else is shown.
                     Err(error) => view! {
-                        <div class="error" role="alert" data-testid="me-error">
-                            <p>{error.to_string()}</p>
-                            <button data-testid="me-retry" on:click=move |_| me.refetch()>"Retry"</button>
-                        </div>
+                        <ErrorView error=error testid="me-error" retry=move |_| me.refetch() retry_testid="me-retry" />
                     }.into_any(),
                 }
             })}

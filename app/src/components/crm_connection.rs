@@ -7,6 +7,7 @@
 //! user's own token (the worker completes only a sign-in that same user started), then says
 //! who the user is connected as, for them to confirm.
 
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;
 use crate::error::{AppError, BrowserGap, SignInFailure};
@@ -97,16 +98,13 @@ pub fn CrmConnectionCard() -> impl IntoView {
                             </div>
                         }.into_any(),
                         Err(error) => view! {
-                            <div class="error" role="alert" data-testid="crm-error">
-                                <p>{error.to_string()}</p>
-                                <button data-testid="crm-retry" on:click=move |_| connection.refetch()>"Retry"</button>
-                            </div>
+                            <ErrorView error=error testid="crm-error" retry=move |_| connection.refetch() retry_testid="crm-retry" />
                         }.into_any(),
                     }
                 })}
             </Suspense>
             {move || action_error().map(|error| view! {
-                <p class="error" role="alert" data-testid="crm-action-error">{error.to_string()}</p>
+                <ErrorView error=error testid="crm-action-error" />
             })}
         </section>
     }
@@ -203,7 +201,7 @@ fn OrgSwitcher(on_switched: Callback<()>) -> impl IntoView {
             })}
         </Suspense>
         {move || switch.value().get().and_then(Result::err).map(|error| view! {
-            <p class="error" role="alert" data-testid="crm-switch-error">{error.to_string()}</p>
+            <ErrorView error=error testid="crm-switch-error" />
         })}
     }
 }

@@ -11,6 +11,7 @@ mod analysis;
 mod facts;
 mod suggested_task;
 
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use analysis::AnalysisView;
 use closer_wire::OpportunitySummary;
@@ -50,12 +51,13 @@ pub fn OpportunitySummaryEntry(#[prop(into)] opportunity_id: String) -> impl Int
                     <SummaryView summary retry=ask pending=summarize.pending() />
                 }.into_any(),
                 Some(Err(error)) => view! {
-                    <div class="error" role="alert" data-testid="deal-error">
-                        <p>{error.to_string()}</p>
-                        <button data-testid="deal-retry" disabled=move || summarize.pending().get() on:click=move |_| ask.run(())>
-                            "Retry"
-                        </button>
-                    </div>
+                    <ErrorView
+                        error
+                        testid="deal-error"
+                        retry=ask
+                        retry_testid="deal-retry"
+                        retry_disabled=summarize.pending()
+                    />
                 }.into_any(),
             }}
         </div>

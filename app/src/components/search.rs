@@ -4,6 +4,7 @@
 //! pane is untouched.
 
 use crate::components::checkbox::Checkbox;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::format::dotted;
 use closer_wire::{SearchRequest, SearchResult};
@@ -66,7 +67,7 @@ pub fn SearchCard() -> impl IntoView {
                 }.into_any(),
                 Some(Ok(results)) => view! { <Results results /> }.into_any(),
                 Some(Err(error)) => view! {
-                    <p class="error" role="alert" data-testid="search-error">{error.to_string()}</p>
+                    <ErrorView error=error testid="search-error" />
                 }.into_any(),
             }}
         </section>

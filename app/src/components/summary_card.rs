@@ -5,6 +5,7 @@
 //! the summary to one chosen CRM record, once. Everything from the model is shown as text.
 
 use crate::components::citation::CitationMarkers;
+use crate::components::common::error_view::ErrorView;
 use crate::components::insights::{SalesFacts, Trackers};
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
@@ -211,7 +212,7 @@ fn SaveAsNote(
                     </p>
                 }.into_any(),
                 Some(Err(error)) => view! {
-                    <p class="error" role="alert" data-testid="summary-note-error">{error.to_string()}</p>
+                    <ErrorView error=error testid="summary-note-error" />
                 }.into_any(),
                 None => ().into_any(),
             }}

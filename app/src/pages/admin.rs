@@ -7,6 +7,7 @@
 //! the page offers to reload.
 
 use crate::components::account::Account;
+use crate::components::common::error_view::ErrorView;
 use crate::components::health_card::AdminHealthCard;
 use crate::contexts::session::{Session, SessionState};
 use crate::error::AppError;
@@ -451,7 +452,7 @@ fn ExtraFields(draft: RwSignal<TenantSettings>) -> impl IntoView {
                         }
                     }).collect_view().into_any(),
                     Err(error) => view! {
-                        <p class="error" role="alert" data-testid="extra-error">{error.to_string()}</p>
+                        <ErrorView error=error testid="extra-error" />
                     }.into_any(),
                 }
             })}
@@ -498,14 +499,14 @@ fn AuditCard() -> impl IntoView {
                 <button data-testid="audit-export" on:click=export>"Export CSV"</button>
             </div>
             {move || export_error.get().map(|error| view! {
-                <p class="error" role="alert" data-testid="audit-export-error">{error.to_string()}</p>
+                <ErrorView error=error testid="audit-export-error" />
             })}
             <Suspense fallback=|| view! { <div class="skeleton"></div> }>
                 {move || Suspend::new(async move {
                     match log.await {
                         Ok(log) => view! { <AuditTable log /> }.into_any(),
                         Err(error) => view! {
-                            <p class="error" role="alert" data-testid="audit-error">{error.to_string()}</p>
+                            <ErrorView error=error testid="audit-error" />
                         }.into_any(),
                     }
                 })}

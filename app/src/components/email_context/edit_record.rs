@@ -7,6 +7,7 @@
 //! values are displayed.
 
 use crate::api::EditResult;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;
 use closer_wire::{
@@ -279,7 +280,7 @@ fn EditRecord(
                     <p class="error" role="alert" data-testid="edit-conflict">{CONFLICT}</p>
                 }.into_any()),
                 Some(Err(error)) => Some(view! {
-                    <p class="error" role="alert" data-testid="edit-error">{error.to_string()}</p>
+                    <ErrorView error=error testid="edit-error" />
                 }.into_any()),
                 _ => None,
             }}

@@ -3,6 +3,7 @@
 
 use super::edit_record::EditContact;
 use crate::components::card_extras::{CardExtras, ExtraEditor, with_value};
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use closer_wire::{AddContact, ChooseContact, ContactCard, Participant, ParticipantMatch};
 use closer_wire::{EditableKind, RecordCard};
@@ -132,7 +133,7 @@ fn ChooseView(
                 }
             }).collect_view()}
             {move || choose.value().get().and_then(Result::err).map(|e| view! {
-                <p class="error" role="alert">{e.to_string()}</p>
+                <ErrorView error=e />
             })}
         </div>
     }
@@ -198,7 +199,7 @@ fn AddContactForm(
                 </div>
             </Show>
             {move || add.value().get().and_then(Result::err).map(|e| view! {
-                <p class="error" role="alert" data-testid="add-contact-error">{e.to_string()}</p>
+                <ErrorView error=e testid="add-contact-error" />
             })}
         </div>
     }

@@ -1,0 +1,3 @@
+//! Small components shared by several cards.
+
+pub mod error_view;
