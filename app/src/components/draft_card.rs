@@ -5,8 +5,8 @@
 //! fill. The draft is always text, never HTML. The worker does all the work; this card only
 //! asks and shows.
 
-use crate::components::checkbox::Checkbox;
-use crate::components::choice_select::ChoiceSelect;
+use crate::components::common::checkbox::Checkbox;
+use crate::components::common::choice_select::ChoiceSelect;
 use crate::components::draft::stream::read_events;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;

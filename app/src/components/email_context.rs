@@ -11,8 +11,8 @@ pub(crate) mod follow_up;
 pub(crate) mod participant_card;
 mod save_email;
 
+use crate::components::common::regarding::regarding_choices;
 use crate::components::context_cards::ContextCards;
-use crate::components::regarding::regarding_choices;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::format::colleagues_not_looked_up;

@@ -10,11 +10,11 @@ mod recap;
 mod save_meeting;
 mod talk_time;
 
+use crate::components::common::regarding::regarding_choices;
 use crate::components::context_cards::ContextCards;
 use crate::components::email_context::account_card::AccountCardView;
 use crate::components::email_context::follow_up::FollowUpCard;
 use crate::components::email_context::participant_card::ParticipantCardView;
-use crate::components::regarding::regarding_choices;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;

@@ -3,7 +3,7 @@
 //! record in the CRM. A failed search shows the worker's message in the card; the rest of the
 //! pane is untouched.
 
-use crate::components::checkbox::Checkbox;
+use crate::components::common::checkbox::Checkbox;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::format::dotted;

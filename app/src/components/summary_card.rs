@@ -4,7 +4,7 @@
 //! key sales facts and trackers follow ([`crate::components::insights`]). "Save as note" writes
 //! the summary to one chosen CRM record, once. Everything from the model is shown as text.
 
-use crate::components::citation::CitationMarkers;
+use crate::components::common::citation::CitationMarkers;
 use crate::components::common::error_view::ErrorView;
 use crate::components::insights::{SalesFacts, Trackers};
 use crate::contexts::host::Host;

@@ -3,7 +3,7 @@
 //! with an "Open in CRM" link. A task has no idempotency key, so the button is disabled while
 //! one is being created and the form gives way to the link once it is.
 
-use crate::components::regarding::RegardingPicker;
+use crate::components::common::regarding::RegardingPicker;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use closer_wire::{CreateTask, RecordLinkView};

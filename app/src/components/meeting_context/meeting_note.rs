@@ -4,7 +4,7 @@
 //! picks (the meeting's suggested deal first). The quick "create task" beside it is the email
 //! pane's follow-up form, subject taken from the meeting.
 
-use crate::components::regarding::RegardingPicker;
+use crate::components::common::regarding::RegardingPicker;
 use crate::contexts::session::Session;
 use closer_wire::{RecordLinkView, SaveSummaryNote, SavedNote};
 use leptos::prelude::*;

@@ -5,7 +5,7 @@
 //! on a click (its recap is the other card's). Its failure is its own, with a retry: the rest of
 //! the pane stays. Never renders email text, only headers, points and verified quotes.
 
-use crate::components::citation::CitationMarkers;
+use crate::components::common::citation::CitationMarkers;
 use crate::contexts::session::Session;
 use crate::format::day_of;
 use closer_wire::{MeetingContext, MeetingPrep, MeetingPrepRequest, PrepBrief, PrepPoint};

@@ -2,7 +2,7 @@
 //! save card: regarding suggested as an open opportunity of a matched account; a meeting saved
 //! before (by anyone: the worker checks the CRM by iCalUId) shows "Saved" with a link.
 
-use crate::components::regarding::regarding_choices;
+use crate::components::common::regarding::regarding_choices;
 use crate::components::save_to_crm::{SaveCardText, SaveToCrmCard};
 use crate::contexts::session::Session;
 use closer_wire::{MeetingContext, RecordLinkView, SaveMeeting};
