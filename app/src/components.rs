@@ -2,9 +2,7 @@
 
 pub mod account;
 pub mod card_extras;
-pub mod checkbox;
-pub mod choice_select;
-pub mod citation;
+pub mod common;
 pub mod context_cards;
 pub mod crm_connection;
 pub mod draft;
@@ -17,7 +15,6 @@ pub mod mailbox;
 pub mod meeting_context;
 pub mod opportunity_summary;
 pub mod pane;
-pub mod regarding;
 pub mod save_to_crm;
 pub mod search;
 pub mod summary_card;

@@ -7,7 +7,7 @@
 pub mod outlook;
 pub mod teams;
 
-use crate::api::AppError;
+use crate::error::{AppError, SignInFailure};
 use closer_wire::AuthConfig;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -37,9 +37,14 @@ pub async fn nested_token(config: &AuthConfig, interactive: bool) -> Result<Stri
     let authority = format!("{}{}", config.authority_url, config.tenant);
     let token = nested_token_js(&config.client_id, &authority, &config.scope, interactive)
         .await
-        .map_err(|error| AppError::SignIn(message_of(&error, "the host gave no token")))?;
+        .map_err(|error| {
+            AppError::SignIn(SignInFailure::Host(message_of(
+                &error,
+                "the host gave no token",
+            )))
+        })?;
     token
         .as_string()
         .filter(|token| !token.is_empty())
-        .ok_or_else(|| AppError::SignIn("the host gave no token".into()))
+        .ok_or_else(|| AppError::SignIn(SignInFailure::Host("the host gave no token".into())))
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 pub mod api;
 mod components;
 mod contexts;
+pub mod error;
 mod format;
 mod host;
 mod pages;

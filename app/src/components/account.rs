@@ -1,8 +1,10 @@
 //! The account strip: who is signed in (from the worker's `/api/me`, which reads Graph on the
 //! user's behalf), or a button to sign in, or to sign in again after the session expired.
 
-use crate::api::{self, AppError};
+use crate::api;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::{self, Session, SessionState};
+use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Signs in (completing a redirect first) and shows the signed-in user.
@@ -48,7 +50,7 @@ pub fn Account() -> impl IntoView {
                 </button>
             })}
             {move || failure().map(|error| view! {
-                <p class="error" role="alert" data-testid="sign-in-error">{error.to_string()}</p>
+                <ErrorView error=error testid="sign-in-error" />
             })}
         </section>
     }
@@ -57,7 +59,7 @@ pub fn Account() -> impl IntoView {
 #[component]
 fn SignedInUser() -> impl IntoView {
     let session = expect_context::<Session>();
-    let me = LocalResource::new(move || api::me(session));
+    let me = LocalResource::new(move || session.call(|api| api.me()));
     view! {
         <Suspense fallback=|| view! { <div class="skeleton short" data-testid="me-loading"></div> }>
             {move || Suspend::new(async move {
@@ -71,10 +73,7 @@ fn SignedInUser() -> impl IntoView {
                     }.into_any(),
                     // A 401 already flipped the session to Expired; everything else is shown.
                     Err(error) => view! {
-                        <div class="error" role="alert" data-testid="me-error">
-                            <p>{error.to_string()}</p>
-                            <button data-testid="me-retry" on:click=move |_| me.refetch()>"Retry"</button>
-                        </div>
+                        <ErrorView error=error testid="me-error" retry=move |_| me.refetch() retry_testid="me-retry" />
                     }.into_any(),
                 }
             })}

@@ -2,7 +2,7 @@
 //! admin lets sellers edit one, with an inline edit (a select for a picklist) that writes
 //! through `POST /api/pane/record` at the card's version, like the standard fields.
 
-use crate::api::{self, EditResult};
+use crate::api::EditResult;
 use crate::contexts::session::Session;
 use closer_wire::{EditableKind, ExtraChange, FieldValue, RecordCard, UpdateRecord};
 use leptos::prelude::*;
@@ -88,7 +88,7 @@ fn EditableValue(field: FieldValue, editor: ExtraEditor) -> impl IntoView {
         };
         let (name, value, saved) = (name.clone(), value.clone(), editor.saved);
         async move {
-            match api::update_record(session, request).await {
+            match session.call(move |api| api.update_record(request)).await {
                 Ok(EditResult::Updated(record)) => {
                     error.set(None);
                     open.set(false);

@@ -3,7 +3,7 @@
 //! arrive, and in their place the call's error with a Retry when it fails. A Retry (or a card's
 //! own refresh) asks for the same item's context again.
 
-use crate::api::AppError;
+use crate::error::AppError;
 use leptos::prelude::*;
 use std::future::Future;
 

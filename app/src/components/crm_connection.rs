@@ -7,9 +7,10 @@
 //! user's own token (the worker completes only a sign-in that same user started), then says
 //! who the user is connected as, for them to confirm.
 
-use crate::api::{self, AppError};
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;
+use crate::error::{AppError, BrowserGap, SignInFailure};
 use closer_wire::{CrmConnection, CrmVendor, FinishSalesforce};
 use leptos::prelude::*;
 
@@ -24,29 +25,29 @@ pub fn CrmConnectionCard() -> impl IntoView {
     let connection = LocalResource::new(move || async move {
         match returned.try_update_value(Option::take).flatten() {
             Some(SalesforceReturn::Answer(finish)) => {
-                let connection = api::finish_salesforce(session, finish).await;
+                let connection = session.call(move |api| api.finish_salesforce(finish)).await;
                 if let Ok(current) = &connection {
                     connected_as.set(Some(current.user_name.clone()));
                     settings.reload();
                 }
                 connection
             }
-            Some(SalesforceReturn::Refused(error)) => Err(AppError::SignIn(format!(
-                "Salesforce did not connect ({error})"
-            ))),
-            None => api::crm_connection(session).await,
+            Some(SalesforceReturn::Refused(error)) => {
+                Err(AppError::SignIn(SignInFailure::Salesforce(error)))
+            }
+            None => session.call(|api| api.crm_connection()).await,
         }
     });
     let connect_salesforce = Action::new_local(move |_: &()| async move {
-        let sign_in = api::start_salesforce(session).await?;
+        let sign_in = session.call(|api| api.start_salesforce()).await?;
         web_sys::window()
-            .ok_or_else(|| AppError::Browser("no window".into()))?
+            .ok_or(AppError::Browser(BrowserGap::NoWindow))?
             .location()
             .set_href(&sign_in.authorize_url)
-            .map_err(|_| AppError::Browser("navigation refused".into()))
+            .map_err(|_| AppError::Browser(BrowserGap::NavigationRefused))
     });
     let disconnect = Action::new_local(move |_: &()| async move {
-        let result = api::disconnect_crm(session).await;
+        let result = session.call(|api| api.disconnect_crm()).await;
         connection.refetch();
         settings.reload();
         result
@@ -97,16 +98,13 @@ pub fn CrmConnectionCard() -> impl IntoView {
                             </div>
                         }.into_any(),
                         Err(error) => view! {
-                            <div class="error" role="alert" data-testid="crm-error">
-                                <p>{error.to_string()}</p>
-                                <button data-testid="crm-retry" on:click=move |_| connection.refetch()>"Retry"</button>
-                            </div>
+                            <ErrorView error=error testid="crm-error" retry=move |_| connection.refetch() retry_testid="crm-retry" />
                         }.into_any(),
                     }
                 })}
             </Suspense>
             {move || action_error().map(|error| view! {
-                <p class="error" role="alert" data-testid="crm-action-error">{error.to_string()}</p>
+                <ErrorView error=error testid="crm-action-error" />
             })}
         </section>
     }
@@ -164,11 +162,11 @@ fn ConnectionFacts(current: CrmConnection) -> impl IntoView {
 #[component]
 fn OrgSwitcher(on_switched: Callback<()>) -> impl IntoView {
     let session = expect_context::<Session>();
-    let orgs = LocalResource::new(move || api::dynamics_orgs(session));
+    let orgs = LocalResource::new(move || session.call(|api| api.dynamics_orgs()));
     let switch = Action::new_local(move |api_url: &String| {
         let api_url = api_url.clone();
         async move {
-            let result = api::connect_dynamics(session, api_url).await;
+            let result = session.call(move |api| api.connect_dynamics(api_url)).await;
             if result.is_ok() {
                 on_switched.run(());
             }
@@ -203,7 +201,7 @@ fn OrgSwitcher(on_switched: Callback<()>) -> impl IntoView {
             })}
         </Suspense>
         {move || switch.value().get().and_then(Result::err).map(|error| view! {
-            <p class="error" role="alert" data-testid="crm-switch-error">{error.to_string()}</p>
+            <ErrorView error=error testid="crm-switch-error" />
         })}
     }
 }

@@ -5,9 +5,8 @@
 //! fill. The draft is always text, never HTML. The worker does all the work; this card only
 //! asks and shows.
 
-use crate::api;
-use crate::components::checkbox::Checkbox;
-use crate::components::choice_select::ChoiceSelect;
+use crate::components::common::checkbox::Checkbox;
+use crate::components::common::choice_select::ChoiceSelect;
 use crate::components::draft::stream::read_events;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
@@ -129,7 +128,7 @@ impl DraftState {
         let state = *self;
         leptos::task::spawn_local(async move {
             let wanted = move || state.run_number.get_untracked() == number;
-            let outcome = match api::draft_stream(state.session, &request).await {
+            let outcome = match state.session.call(|api| api.draft_stream(&request)).await {
                 Ok(body) => read_events(body, wanted, |event| state.apply(event)).await,
                 Err(error) => Err(error),
             };

@@ -11,9 +11,8 @@ pub(crate) mod follow_up;
 pub(crate) mod participant_card;
 mod save_email;
 
-use crate::api;
+use crate::components::common::regarding::regarding_choices;
 use crate::components::context_cards::ContextCards;
-use crate::components::regarding::regarding_choices;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::format::colleagues_not_looked_up;
@@ -41,7 +40,7 @@ pub fn EmailContextCards() -> impl IntoView {
     let host = expect_context::<Host>();
     view! {
         <ContextCards
-            load=move || host.item.get().map(|item| api::email_context(session, request_for(&item)))
+            load=move || host.item.get().map(|item| session.call(move |api| api.email_context(request_for(&item))))
             testid="cards"
             cards=|context, refresh| view! { <Cards context refresh /> }.into_any()
         />

@@ -2,6 +2,7 @@
 //! for admins, the store and each upstream's base URL and reachability ([`AdminHealthCard`]).
 
 use crate::api;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use closer_wire::{Health, HealthStatus, UpstreamCheck, UpstreamKind, UpstreamStatus};
 use leptos::prelude::*;
@@ -18,12 +19,7 @@ pub fn HealthCard() -> impl IntoView {
                     match health.await {
                         Ok(status) => view! { <HealthStatusView status /> }.into_any(),
                         Err(error) => view! {
-                            <div class="error" role="alert" data-testid="health-error">
-                                <p>{error.to_string()}</p>
-                                <button data-testid="health-retry" on:click=move |_| health.refetch()>
-                                    "Retry"
-                                </button>
-                            </div>
+                            <ErrorView error=error testid="health-error" retry=move |_| health.refetch() retry_testid="health-retry" />
                         }
                         .into_any(),
                     }
@@ -52,7 +48,7 @@ fn HealthStatusView(status: HealthStatus) -> impl IntoView {
 #[component]
 pub fn AdminHealthCard() -> impl IntoView {
     let session = expect_context::<Session>();
-    let health = LocalResource::new(move || api::admin_health(session));
+    let health = LocalResource::new(move || session.call(|api| api.admin_health()));
     view! {
         <section class="card" data-testid="admin-health-card">
             <h2>"Upstreams"</h2>
@@ -61,12 +57,7 @@ pub fn AdminHealthCard() -> impl IntoView {
                     match health.await {
                         Ok(report) => view! { <HealthReport report /> }.into_any(),
                         Err(error) => view! {
-                            <div class="error" role="alert" data-testid="health-error">
-                                <p>{error.to_string()}</p>
-                                <button data-testid="health-retry" on:click=move |_| health.refetch()>
-                                    "Retry"
-                                </button>
-                            </div>
+                            <ErrorView error=error testid="health-error" retry=move |_| health.refetch() retry_testid="health-retry" />
                         }
                         .into_any(),
                     }

@@ -2,7 +2,7 @@
 //! on, or "not mentioned"; tracker keywords (from the worker's configuration, matched by the
 //! worker, not the model) with the sentence they occur in.
 
-use crate::components::citation::CitationMarkers;
+use crate::components::common::citation::CitationMarkers;
 use closer_wire::{SalesFact, TrackerHit};
 use leptos::prelude::*;
 

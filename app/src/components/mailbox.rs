@@ -2,9 +2,10 @@
 //! worker from Graph), standing in for Outlook's message list and calendar. Selecting a message
 //! or an event makes it the host's current item, as opening it in Outlook would.
 
-use crate::api;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::host::{Host, HostItem};
 use crate::contexts::session::Session;
+use crate::error::AppError;
 use closer_wire::{MailItem, MeetingItem};
 use leptos::prelude::*;
 
@@ -41,12 +42,9 @@ pub fn Mailbox() -> impl IntoView {
     }
 }
 
-fn load_failed(error: String, retry: impl Fn() + 'static) -> AnyView {
+fn load_failed(error: AppError, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
     view! {
-        <div class="error" role="alert" data-testid="mailbox-error">
-            <p>{error}</p>
-            <button data-testid="mailbox-retry" on:click=move |_| retry()>"Retry"</button>
-        </div>
+        <ErrorView error testid="mailbox-error" retry=move |_| retry() retry_testid="mailbox-retry" />
     }
     .into_any()
 }
@@ -55,7 +53,7 @@ fn load_failed(error: String, retry: impl Fn() + 'static) -> AnyView {
 fn Inbox() -> impl IntoView {
     let session = expect_context::<Session>();
     let host = expect_context::<Host>();
-    let inbox = LocalResource::new(move || api::inbox(session));
+    let inbox = LocalResource::new(move || session.call(|api| api.inbox()));
     view! {
         <h2>"Inbox"</h2>
         <Suspense fallback=|| view! { <div class="skeleton" data-testid="mailbox-loading"></div> }>
@@ -66,7 +64,7 @@ fn Inbox() -> impl IntoView {
                             {items.into_iter().map(|item| view! { <MailRow item host /> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(error) => load_failed(error.to_string(), move || inbox.refetch()),
+                    Err(error) => load_failed(error, move || inbox.refetch()),
                 }
             })}
         </Suspense>
@@ -135,7 +133,7 @@ fn Calendar() -> impl IntoView {
         let range = range_around(&day.get());
         async move {
             match range {
-                Some((start, end)) => api::calendar(session, &start, &end).await,
+                Some((start, end)) => session.call(|api| api.calendar(&start, &end)).await,
                 None => Ok(Vec::new()),
             }
         }
@@ -157,7 +155,7 @@ fn Calendar() -> impl IntoView {
                             {items.into_iter().map(|meeting| view! { <EventRow meeting host /> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(error) => load_failed(error.to_string(), move || events.refetch()),
+                    Err(error) => load_failed(error, move || events.refetch()),
                 }
             })}
         </Suspense>

@@ -10,12 +10,11 @@ mod recap;
 mod save_meeting;
 mod talk_time;
 
-use crate::api;
+use crate::components::common::regarding::regarding_choices;
 use crate::components::context_cards::ContextCards;
 use crate::components::email_context::account_card::AccountCardView;
 use crate::components::email_context::follow_up::FollowUpCard;
 use crate::components::email_context::participant_card::ParticipantCardView;
-use crate::components::regarding::regarding_choices;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;
@@ -32,7 +31,7 @@ pub fn MeetingContextCards() -> impl IntoView {
     let host = expect_context::<Host>();
     view! {
         <ContextCards
-            load=move || host.meeting.get().map(|meeting| api::meeting_context(session, meeting.id))
+            load=move || host.meeting.get().map(|meeting| session.call(move |api| api.meeting_context(meeting.id)))
             testid="meeting-cards"
             cards=|context, refresh| view! { <Cards context refresh /> }.into_any()
         />

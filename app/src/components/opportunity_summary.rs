@@ -11,7 +11,7 @@ mod analysis;
 mod facts;
 mod suggested_task;
 
-use crate::api;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use analysis::AnalysisView;
 use closer_wire::OpportunitySummary;
@@ -24,7 +24,7 @@ pub fn OpportunitySummaryEntry(#[prop(into)] opportunity_id: String) -> impl Int
     let session = expect_context::<Session>();
     let summarize = Action::new_local(move |id: &String| {
         let id = id.clone();
-        async move { api::opportunity_summary(session, id).await }
+        async move { session.call(move |api| api.opportunity_summary(id)).await }
     });
     let ask = {
         let id = opportunity_id.clone();
@@ -51,12 +51,13 @@ pub fn OpportunitySummaryEntry(#[prop(into)] opportunity_id: String) -> impl Int
                     <SummaryView summary retry=ask pending=summarize.pending() />
                 }.into_any(),
                 Some(Err(error)) => view! {
-                    <div class="error" role="alert" data-testid="deal-error">
-                        <p>{error.to_string()}</p>
-                        <button data-testid="deal-retry" disabled=move || summarize.pending().get() on:click=move |_| ask.run(())>
-                            "Retry"
-                        </button>
-                    </div>
+                    <ErrorView
+                        error
+                        testid="deal-error"
+                        retry=ask
+                        retry_testid="deal-retry"
+                        retry_disabled=summarize.pending()
+                    />
                 }.into_any(),
             }}
         </div>

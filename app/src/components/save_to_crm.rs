@@ -3,8 +3,8 @@
 //! worker makes saves idempotent; the button is disabled while a save is in flight, and a failed
 //! save is shown as failed, never as saved.
 
-use super::regarding::RegardingPicker;
-use crate::api::AppError;
+use crate::components::common::regarding::RegardingPicker;
+use crate::error::AppError;
 use closer_wire::{RecordLinkView, Saved};
 use leptos::prelude::*;
 use std::future::Future;

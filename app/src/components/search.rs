@@ -3,8 +3,8 @@
 //! record in the CRM. A failed search shows the worker's message in the card; the rest of the
 //! pane is untouched.
 
-use crate::api;
-use crate::components::checkbox::Checkbox;
+use crate::components::common::checkbox::Checkbox;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::format::dotted;
 use closer_wire::{SearchRequest, SearchResult};
@@ -19,7 +19,7 @@ pub fn SearchCard() -> impl IntoView {
     let mine = RwSignal::new(false);
     let run = Action::new_local(move |request: &SearchRequest| {
         let request = request.clone();
-        async move { api::search(session, request).await }
+        async move { session.call(move |api| api.search(request)).await }
     });
     let submit = move || {
         run.dispatch(SearchRequest {
@@ -67,7 +67,7 @@ pub fn SearchCard() -> impl IntoView {
                 }.into_any(),
                 Some(Ok(results)) => view! { <Results results /> }.into_any(),
                 Some(Err(error)) => view! {
-                    <p class="error" role="alert" data-testid="search-error">{error.to_string()}</p>
+                    <ErrorView error=error testid="search-error" />
                 }.into_any(),
             }}
         </section>

@@ -4,11 +4,12 @@
 //! key sales facts and trackers follow ([`crate::components::insights`]). "Save as note" writes
 //! the summary to one chosen CRM record, once. Everything from the model is shown as text.
 
-use crate::api;
-use crate::components::citation::CitationMarkers;
+use crate::components::common::citation::CitationMarkers;
+use crate::components::common::error_view::ErrorView;
 use crate::components::insights::{SalesFacts, Trackers};
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
+use crate::error::AppError;
 use closer_wire::{SaveSummaryNote, Summary};
 use leptos::prelude::*;
 
@@ -20,7 +21,11 @@ pub fn SummaryCard() -> impl IntoView {
     let summarize = Action::new_local(move |message_id: &String| {
         let message_id = message_id.clone();
         let conversation_id = conversation_of(host, &message_id);
-        async move { api::summary(session, message_id, conversation_id).await }
+        async move {
+            session
+                .call(move |api| api.summary(message_id, conversation_id))
+                .await
+        }
     });
     // A new item clears the previous item's summary.
     Effect::new(move |_| {
@@ -172,8 +177,12 @@ fn SaveAsNote(
         });
         async move {
             match request {
-                Some(request) => api::save_summary_note(session, request).await,
-                None => Err(api::AppError::Unexpected { status: 400 }),
+                Some(request) => {
+                    session
+                        .call(move |api| api.save_summary_note(request))
+                        .await
+                }
+                None => Err(AppError::Unexpected { status: 400 }),
             }
         }
     });
@@ -203,7 +212,7 @@ fn SaveAsNote(
                     </p>
                 }.into_any(),
                 Some(Err(error)) => view! {
-                    <p class="error" role="alert" data-testid="summary-note-error">{error.to_string()}</p>
+                    <ErrorView error=error testid="summary-note-error" />
                 }.into_any(),
                 None => ().into_any(),
             }}

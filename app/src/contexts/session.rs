@@ -7,8 +7,12 @@
 //! inside Outlook or Teams when they broker tokens (NAA), the host itself through MSAL.js's
 //! nestable client ([`crate::host::nested_token`]): silently when the pane opens, with the
 //! host's popup when the seller presses "Sign in".
+//!
+//! The session owns the client of Closer's API as the signed-in user ([`Session::call`]) and
+//! the one rule about its answers: a refused (or missing) token ends the session.
 
-use crate::api::AppError;
+use crate::api::AuthorizedApi;
+use crate::error::{AppError, BrowserGap, SignInFailure};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use closer_wire::AuthConfig;
@@ -69,6 +73,32 @@ impl Session {
             SessionState::SignedIn(token) => Some(token),
             _ => None,
         }
+    }
+
+    /// The client of Closer's API as the signed-in user, or [`AppError::SignedOut`].
+    pub fn api(&self) -> Result<AuthorizedApi, AppError> {
+        self.token()
+            .map(AuthorizedApi::new)
+            .ok_or(AppError::SignedOut)
+    }
+
+    /// Makes one call of Closer's API as the signed-in user. A call refused for the session's
+    /// sake (or made without one) ends the session, so the pane offers to sign in again.
+    pub async fn call<T, Call>(
+        self,
+        request: impl FnOnce(AuthorizedApi) -> Call,
+    ) -> Result<T, AppError>
+    where
+        Call: Future<Output = Result<T, AppError>>,
+    {
+        let result = match self.api() {
+            Ok(api) => request(api).await,
+            Err(error) => Err(error),
+        };
+        if result.as_ref().is_err_and(AppError::is_unauthorized) {
+            self.expire();
+        }
+        result
     }
 
     /// Marks the session expired (the worker answered 401) and forgets the token.
@@ -167,23 +197,23 @@ fn random_urlsafe(bytes: usize) -> Result<String, AppError> {
     let mut buffer = vec![0u8; bytes];
     web_sys::window()
         .and_then(|w| w.crypto().ok())
-        .ok_or_else(|| AppError::Browser("no Web Crypto".into()))?
+        .ok_or(AppError::Browser(BrowserGap::NoWebCrypto))?
         .get_random_values_with_u8_array(&mut buffer)
-        .map_err(|_| AppError::Browser("random values unavailable".into()))?;
+        .map_err(|_| AppError::Browser(BrowserGap::NoRandomValues))?;
     Ok(URL_SAFE_NO_PAD.encode(buffer))
 }
 
 async fn sha256_urlsafe(text: &str) -> Result<String, AppError> {
     let subtle = web_sys::window()
         .and_then(|w| w.crypto().ok())
-        .ok_or_else(|| AppError::Browser("no Web Crypto".into()))?
+        .ok_or(AppError::Browser(BrowserGap::NoWebCrypto))?
         .subtle();
     let promise = subtle
         .digest_with_str_and_u8_array("SHA-256", text.as_bytes())
-        .map_err(|_| AppError::Browser("SHA-256 unavailable".into()))?;
+        .map_err(|_| AppError::Browser(BrowserGap::NoSha256))?;
     let digest = wasm_bindgen_futures::JsFuture::from(promise)
         .await
-        .map_err(|_| AppError::Browser("SHA-256 failed".into()))?;
+        .map_err(|_| AppError::Browser(BrowserGap::Sha256Failed))?;
     Ok(URL_SAFE_NO_PAD.encode(js_sys::Uint8Array::new(&digest).to_vec()))
 }
 
@@ -208,7 +238,7 @@ pub async fn start_sign_in(config: &AuthConfig) -> Result<(), AppError> {
     set(TOKEN_ENDPOINT_KEY, &format!("{base}token"));
     set(CLIENT_ID_KEY, &config.client_id);
     let query = web_sys::UrlSearchParams::new()
-        .map_err(|_| AppError::Browser("URLSearchParams unavailable".into()))?;
+        .map_err(|_| AppError::Browser(BrowserGap::NoUrlSearchParams))?;
     for (name, value) in [
         ("client_id", config.client_id.as_str()),
         ("response_type", "code"),
@@ -223,10 +253,10 @@ pub async fn start_sign_in(config: &AuthConfig) -> Result<(), AppError> {
     }
     let url = format!("{base}authorize?{}", String::from(query.to_string()));
     web_sys::window()
-        .ok_or_else(|| AppError::Browser("no window".into()))?
+        .ok_or(AppError::Browser(BrowserGap::NoWindow))?
         .location()
         .set_href(&url)
-        .map_err(|_| AppError::Browser("navigation refused".into()))
+        .map_err(|_| AppError::Browser(BrowserGap::NavigationRefused))
 }
 
 /// Completes a sign-in when the authority redirected back with `?code=&state=`: redeems the
@@ -238,7 +268,7 @@ pub async fn complete_sign_in(session: Session) -> Result<bool, AppError> {
     };
     let search = window.location().search().unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&search)
-        .map_err(|_| AppError::Browser("URLSearchParams unavailable".into()))?;
+        .map_err(|_| AppError::Browser(BrowserGap::NoUrlSearchParams))?;
     let (Some(code), Some(returned_state)) = (params.get("code"), params.get("state")) else {
         return Ok(false);
     };
@@ -254,17 +284,13 @@ pub async fn complete_sign_in(session: Session) -> Result<bool, AppError> {
         remove(key);
     }
     let (Some(verifier), Some(endpoint), Some(client_id)) = (verifier, endpoint, client_id) else {
-        return Err(AppError::SignIn(
-            "the sign-in was not started from this tab".into(),
-        ));
+        return Err(AppError::SignIn(SignInFailure::NotStarted));
     };
     if expected_state.as_deref() != Some(returned_state.as_str()) {
-        return Err(AppError::SignIn(
-            "the sign-in response does not match its request".into(),
-        ));
+        return Err(AppError::SignIn(SignInFailure::StateMismatch));
     }
     let form = web_sys::UrlSearchParams::new()
-        .map_err(|_| AppError::Browser("URLSearchParams unavailable".into()))?;
+        .map_err(|_| AppError::Browser(BrowserGap::NoUrlSearchParams))?;
     for (name, value) in [
         ("client_id", client_id.as_str()),
         ("grant_type", "authorization_code"),
@@ -290,7 +316,7 @@ pub async fn complete_sign_in(session: Session) -> Result<bool, AppError> {
     if teams_popup {
         crate::host::teams::notify_auth_success(&token)
             .await
-            .map_err(AppError::SignIn)?;
+            .map_err(|reason| AppError::SignIn(SignInFailure::Host(reason)))?;
     }
     session.sign_in_with(token);
     Ok(true)

@@ -7,7 +7,6 @@
 //! if they cannot be read, the defaults apply and the worker still refuses what an admin
 //! turned off.
 
-use crate::api;
 use crate::contexts::session::{Session, SessionState};
 use closer_wire::{AiFeatures, CardField, SellerSettings};
 use leptos::prelude::*;
@@ -76,7 +75,7 @@ pub fn provide_settings_context() {
             return;
         }
         spawn_local(async move {
-            let read = api::seller_settings(session).await;
+            let read = session.call(|api| api.seller_settings()).await;
             // An answer overtaken by a sign-out or a newer read is dropped.
             let current = settings.generation.get_untracked() == generation;
             if current && matches!(session.state_untracked(), SessionState::SignedIn(_)) {

@@ -6,6 +6,7 @@
 //! from [`super::nested_token`]. Nothing here touches Office.js.
 
 use super::message_of;
+use crate::error::{AppError, SignInFailure};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -35,19 +36,26 @@ pub const AUTH_START_QUERY: &str = "?host=teams&view=auth-start";
 
 /// Signs in through Teams' popup (`authentication.authenticate`) when Teams does not broker
 /// tokens: the popup runs the redirect sign-in on this origin and hands the token back.
-pub async fn authenticate_in_popup() -> Result<String, crate::api::AppError> {
+pub async fn authenticate_in_popup() -> Result<String, AppError> {
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     let token = authenticate_in_popup_js(&format!("{origin}/{AUTH_START_QUERY}"))
         .await
         .map_err(|error| {
-            crate::api::AppError::SignIn(message_of(&error, "the Teams sign-in window closed"))
+            AppError::SignIn(SignInFailure::Host(message_of(
+                &error,
+                "the Teams sign-in window closed",
+            )))
         })?;
     token
         .as_string()
         .filter(|token| !token.is_empty())
-        .ok_or_else(|| crate::api::AppError::SignIn("Teams' sign-in window gave no token".into()))
+        .ok_or_else(|| {
+            AppError::SignIn(SignInFailure::Host(
+                "Teams' sign-in window gave no token".into(),
+            ))
+        })
 }
 
 /// In Teams' sign-in popup, once signed in: hands the token to the tab (Teams closes the popup).

@@ -6,10 +6,11 @@
 //! so when another admin saved meanwhile the worker answers a conflict, nothing is lost, and
 //! the page offers to reload.
 
-use crate::api::{self, AppError};
 use crate::components::account::Account;
+use crate::components::common::error_view::ErrorView;
 use crate::components::health_card::AdminHealthCard;
 use crate::contexts::session::{Session, SessionState};
+use crate::error::AppError;
 use closer_wire::{
     AiFeature, ApiErrorCode, AuditLog, CardField, CardKind, ExtraField, FieldSetting,
     RegardingDefault, SaveSettings, SettingsView, TenantSettings,
@@ -115,7 +116,7 @@ fn lines(text: &str) -> Vec<String> {
 #[component]
 fn AdminSettings() -> impl IntoView {
     let session = expect_context::<Session>();
-    let loaded = LocalResource::new(move || api::admin_settings(session));
+    let loaded = LocalResource::new(move || session.call(|api| api.admin_settings()));
     view! {
         <Suspense fallback=|| view! { <div class="skeleton" data-testid="admin-loading"></div> }>
             {move || Suspend::new(async move {
@@ -150,7 +151,7 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
     let pricing = RwSignal::new(tracker_text(|s| &s.trackers.pricing));
     let save = Action::new_local(move |edit: &SaveSettings| {
         let edit = edit.clone();
-        async move { api::save_admin_settings(session, edit).await }
+        async move { session.call(move |api| api.save_admin_settings(edit)).await }
     });
     Effect::new(move |_| {
         if let Some(result) = save.value().get() {
@@ -362,7 +363,7 @@ const CARDS: [(CardKind, &str, &str); 3] = [
 #[component]
 fn ExtraFields(draft: RwSignal<TenantSettings>) -> impl IntoView {
     let session = expect_context::<Session>();
-    let catalogue = LocalResource::new(move || api::crm_fields(session));
+    let catalogue = LocalResource::new(move || session.call(|api| api.crm_fields()));
     view! {
         <h3>"More CRM fields"</h3>
         <p class="muted">"Fields of your CRM, shown read-only on the cards after the ones above."</p>
@@ -451,7 +452,7 @@ fn ExtraFields(draft: RwSignal<TenantSettings>) -> impl IntoView {
                         }
                     }).collect_view().into_any(),
                     Err(error) => view! {
-                        <p class="error" role="alert" data-testid="extra-error">{error.to_string()}</p>
+                        <ErrorView error=error testid="extra-error" />
                     }.into_any(),
                 }
             })}
@@ -480,11 +481,11 @@ fn regarding_of(id: &str) -> RegardingDefault {
 #[component]
 fn AuditCard() -> impl IntoView {
     let session = expect_context::<Session>();
-    let log = LocalResource::new(move || api::audit_log(session));
+    let log = LocalResource::new(move || session.call(|api| api.audit_log()));
     let export_error = RwSignal::new(None::<AppError>);
     let export = move |_| {
         leptos::task::spawn_local(async move {
-            match api::audit_csv(session).await {
+            match session.call(|api| api.audit_csv()).await {
                 Ok(csv) => download("closer-audit.csv", &csv),
                 Err(error) => export_error.set(Some(error)),
             }
@@ -498,14 +499,14 @@ fn AuditCard() -> impl IntoView {
                 <button data-testid="audit-export" on:click=export>"Export CSV"</button>
             </div>
             {move || export_error.get().map(|error| view! {
-                <p class="error" role="alert" data-testid="audit-export-error">{error.to_string()}</p>
+                <ErrorView error=error testid="audit-export-error" />
             })}
             <Suspense fallback=|| view! { <div class="skeleton"></div> }>
                 {move || Suspend::new(async move {
                     match log.await {
                         Ok(log) => view! { <AuditTable log /> }.into_any(),
                         Err(error) => view! {
-                            <p class="error" role="alert" data-testid="audit-error">{error.to_string()}</p>
+                            <ErrorView error=error testid="audit-error" />
                         }.into_any(),
                     }
                 })}

@@ -4,11 +4,11 @@
 //! silently on open; otherwise "Sign in" takes the redirect flow. A readable error replaces the
 //! item when Outlook or Office.js is not there; the rest of the pane still renders.
 
-use crate::api::AppError;
 use crate::components::account::Account;
 use crate::components::pane::Pane;
 use crate::contexts::host::provide_host_context;
 use crate::contexts::session::Session;
+use crate::error::AppError;
 use crate::host;
 use leptos::prelude::*;
 

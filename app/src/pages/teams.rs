@@ -11,11 +11,12 @@
 //! message replaces the meeting when Teams is not there, the tab is not in a meeting chat, or
 //! the worker cannot resolve it; the rest of the pane still renders.
 
-use crate::api::{self, AppError};
+use crate::api;
 use crate::components::account::Account;
 use crate::components::pane::Pane;
 use crate::contexts::host::{HostItem, NoItemHint, provide_host_context};
 use crate::contexts::session::{self, Session, SessionState};
+use crate::error::AppError;
 use crate::host::teams::{self, TeamsContext, TeamsView};
 use crate::pages::admin::AdminPage;
 use leptos::prelude::*;
@@ -132,7 +133,7 @@ fn TeamsPane() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            match api::meeting_for_chat(session, chat_id).await {
+            match session.call(move |api| api.meeting_for_chat(chat_id)).await {
                 Ok(meeting) => {
                     meeting_note.set(None);
                     host.open(Some(HostItem::Appointment(meeting)));

@@ -2,7 +2,7 @@
 //! each [`DraftEvent`] to the card, so text shows up while the model is still writing.
 
 use super::sse::FrameReader;
-use crate::api::AppError;
+use crate::error::AppError;
 use closer_wire::DraftEvent;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

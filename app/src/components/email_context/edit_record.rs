@@ -6,7 +6,8 @@
 //! from the CRM when the edit opens), never free text. Owns only the edit; the cards own how
 //! values are displayed.
 
-use crate::api::{self, EditResult};
+use crate::api::EditResult;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;
 use closer_wire::{
@@ -182,7 +183,7 @@ fn EditRecord(
     let load_stages = Action::new_local(move |id: &String| {
         let id = id.clone();
         async move {
-            let offered = api::opportunity_stages(session, id).await;
+            let offered = session.call(move |api| api.opportunity_stages(id)).await;
             stages.set(Some(
                 offered
                     .map(|offered| offered.stages)
@@ -194,7 +195,7 @@ fn EditRecord(
     let save = Action::new_local(move |update: &UpdateRecord| {
         let update = update.clone();
         async move {
-            let result = api::update_record(session, update).await;
+            let result = session.call(move |api| api.update_record(update)).await;
             match &result {
                 Ok(EditResult::Updated(record)) => fresh.run(record.clone()),
                 Ok(EditResult::Conflict(conflict)) => fresh.run(conflict.current.clone()),
@@ -279,7 +280,7 @@ fn EditRecord(
                     <p class="error" role="alert" data-testid="edit-conflict">{CONFLICT}</p>
                 }.into_any()),
                 Some(Err(error)) => Some(view! {
-                    <p class="error" role="alert" data-testid="edit-error">{error.to_string()}</p>
+                    <ErrorView error=error testid="edit-error" />
                 }.into_any()),
                 _ => None,
             }}

@@ -3,8 +3,7 @@
 //! with an "Open in CRM" link. A task has no idempotency key, so the button is disabled while
 //! one is being created and the form gives way to the link once it is.
 
-use crate::api;
-use crate::components::regarding::RegardingPicker;
+use crate::components::common::regarding::RegardingPicker;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use closer_wire::{CreateTask, RecordLinkView};
@@ -76,7 +75,7 @@ pub fn FollowUpCard(
     let idempotency_key = StoredValue::new(form_key());
     let create = Action::new_local(move |task: &CreateTask| {
         let task = task.clone();
-        async move { api::create_task(session, task).await }
+        async move { session.call(move |api| api.create_task(task)).await }
     });
     let created = move || create.value().get().and_then(Result::ok);
     let submit = move || {

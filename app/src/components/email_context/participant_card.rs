@@ -2,8 +2,8 @@
 //! "Add contact" prefilled from the display name and the sender's signature.
 
 use super::edit_record::EditContact;
-use crate::api;
 use crate::components::card_extras::{CardExtras, ExtraEditor, with_value};
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use closer_wire::{AddContact, ChooseContact, ContactCard, Participant, ParticipantMatch};
 use closer_wire::{EditableKind, RecordCard};
@@ -104,7 +104,7 @@ fn ChooseView(
     let choose = Action::new_local(move |choice: &ChooseContact| {
         let choice = choice.clone();
         async move {
-            let result = api::choose_contact(session, choice).await;
+            let result = session.call(move |api| api.choose_contact(choice)).await;
             if result.is_ok() {
                 refresh.run(());
             }
@@ -133,7 +133,7 @@ fn ChooseView(
                 }
             }).collect_view()}
             {move || choose.value().get().and_then(Result::err).map(|e| view! {
-                <p class="error" role="alert">{e.to_string()}</p>
+                <ErrorView error=e />
             })}
         </div>
     }
@@ -158,7 +158,7 @@ fn AddContactForm(
     let add = Action::new_local(move |contact: &AddContact| {
         let contact = contact.clone();
         async move {
-            let result = api::add_contact(session, contact).await;
+            let result = session.call(move |api| api.add_contact(contact)).await;
             if result.is_ok() {
                 refresh.run(());
             }
@@ -199,7 +199,7 @@ fn AddContactForm(
                 </div>
             </Show>
             {move || add.value().get().and_then(Result::err).map(|e| view! {
-                <p class="error" role="alert" data-testid="add-contact-error">{e.to_string()}</p>
+                <ErrorView error=e testid="add-contact-error" />
             })}
         </div>
     }

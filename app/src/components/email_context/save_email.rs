@@ -4,7 +4,6 @@
 //! says so with a Retry (a save stays safe: the worker would find the earlier activity).
 
 use super::SectionError;
-use crate::api;
 use crate::components::save_to_crm::{SaveCardText, SaveToCrmCard};
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
@@ -28,14 +27,12 @@ pub fn SaveEmailCard(
         .map(|i| i.id)
         .unwrap_or_default();
     let save = move |record: RecordLinkView| {
-        api::save_email(
-            session,
-            SaveEmail {
-                message_id: message_id.clone(),
-                regarding_kind: record.kind,
-                regarding_id: record.id,
-            },
-        )
+        let save = SaveEmail {
+            message_id: message_id.clone(),
+            regarding_kind: record.kind,
+            regarding_id: record.id,
+        };
+        session.call(move |api| api.save_email(save))
     };
     let text = SaveCardText {
         testid_prefix: "",

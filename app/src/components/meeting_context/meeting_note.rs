@@ -4,8 +4,7 @@
 //! picks (the meeting's suggested deal first). The quick "create task" beside it is the email
 //! pane's follow-up form, subject taken from the meeting.
 
-use crate::api;
-use crate::components::regarding::RegardingPicker;
+use crate::components::common::regarding::RegardingPicker;
 use crate::contexts::session::Session;
 use closer_wire::{RecordLinkView, SaveSummaryNote, SavedNote};
 use leptos::prelude::*;
@@ -34,7 +33,11 @@ pub fn MeetingNoteCard(
     let saved = RwSignal::new(Vec::<String>::new());
     let save = Action::new_local(move |request: &SaveSummaryNote| {
         let request = request.clone();
-        async move { api::save_summary_note(session, request).await }
+        async move {
+            session
+                .call(move |api| api.save_summary_note(request))
+                .await
+        }
     });
     // A newly saved note clears the field and takes a new key: the next note is a new one.
     Effect::new(move |_| {

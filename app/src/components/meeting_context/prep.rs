@@ -5,8 +5,7 @@
 //! on a click (its recap is the other card's). Its failure is its own, with a retry: the rest of
 //! the pane stays. Never renders email text, only headers, points and verified quotes.
 
-use crate::api;
-use crate::components::citation::CitationMarkers;
+use crate::components::common::citation::CitationMarkers;
 use crate::contexts::session::Session;
 use crate::format::day_of;
 use closer_wire::{MeetingContext, MeetingPrep, MeetingPrepRequest, PrepBrief, PrepPoint};
@@ -33,7 +32,7 @@ pub fn PrepCard(context: MeetingContext) -> impl IntoView {
     };
     let prepare = Action::new_local(move |request: &MeetingPrepRequest| {
         let request = request.clone();
-        async move { api::meeting_prep(session, request).await }
+        async move { session.call(move |api| api.meeting_prep(request)).await }
     });
     let soon = upcoming(context.meeting.end.as_deref());
     if soon {

@@ -6,8 +6,9 @@
 //! conflict-safe record edit), so a second click or a retry makes nothing twice. No transcript:
 //! the worker's one sentence on why; an error keeps its own Retry and the rest of the pane.
 
-use crate::api::{self, AppError, EditResult};
+use crate::api::EditResult;
 use crate::contexts::session::Session;
+use crate::error::AppError;
 use closer_wire::{
     ActionItem, CreateTask, CrmSuggestion, EditableField, EditableKind, FieldChange,
     MeetingContext, MeetingRecap, MeetingRecapRequest, Recap, RecapPoint, SaveSummaryNote,
@@ -31,7 +32,7 @@ pub fn RecapCard(context: MeetingContext) -> impl IntoView {
     let event_id = context.meeting.id.clone();
     let make = Action::new_local(move |request: &MeetingRecapRequest| {
         let request = request.clone();
-        async move { api::meeting_recap(session, request).await }
+        async move { session.call(move |api| api.meeting_recap(request)).await }
     });
     view! {
         <section class="card recap" data-testid="recap-card">
@@ -243,17 +244,17 @@ async fn apply(
         } => {
             let (regarding_kind, regarding_id) =
                 regarding.map(|r| (r.kind, r.id)).unwrap_or_default();
-            let task = api::create_task(
-                session,
-                CreateTask {
-                    subject,
-                    due_date,
-                    regarding_kind,
-                    regarding_id,
-                    idempotency_key: Some(suggestion.key),
-                },
-            )
-            .await?;
+            let task = session
+                .call(move |api| {
+                    api.create_task(CreateTask {
+                        subject,
+                        due_date,
+                        regarding_kind,
+                        regarding_id,
+                        idempotency_key: Some(suggestion.key),
+                    })
+                })
+                .await?;
             Ok(Applied::Done("Task created".into(), Some(task.url)))
         }
         SuggestedChange::Note {
@@ -261,18 +262,18 @@ async fn apply(
             text,
             regarding,
         } => {
-            let saved = api::save_summary_note(
-                session,
-                SaveSummaryNote {
-                    message_id: event_id,
-                    entity: regarding.kind.clone(),
-                    record_id: regarding.id.clone(),
-                    title,
-                    text,
-                    key: None,
-                },
-            )
-            .await?;
+            let saved = session
+                .call(move |api| {
+                    api.save_summary_note(SaveSummaryNote {
+                        message_id: event_id,
+                        entity: regarding.kind.clone(),
+                        record_id: regarding.id.clone(),
+                        title,
+                        text,
+                        key: None,
+                    })
+                })
+                .await?;
             let said = if saved.already_saved {
                 "Already saved as a note"
             } else {
@@ -294,7 +295,7 @@ async fn apply(
                 fields: vec![FieldChange { field, value }],
                 extra: Vec::new(),
             };
-            match api::update_record(session, update).await? {
+            match session.call(move |api| api.update_record(update)).await? {
                 EditResult::Updated(_) => Ok(Applied::Done(
                     format!("{} updated", capitalised(field_name(field))),
                     Some(opportunity.url),

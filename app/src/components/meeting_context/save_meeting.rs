@@ -2,8 +2,7 @@
 //! save card: regarding suggested as an open opportunity of a matched account; a meeting saved
 //! before (by anyone: the worker checks the CRM by iCalUId) shows "Saved" with a link.
 
-use crate::api;
-use crate::components::regarding::regarding_choices;
+use crate::components::common::regarding::regarding_choices;
 use crate::components::save_to_crm::{SaveCardText, SaveToCrmCard};
 use crate::contexts::session::Session;
 use closer_wire::{MeetingContext, RecordLinkView, SaveMeeting};
@@ -16,14 +15,12 @@ pub fn SaveMeetingCard(context: MeetingContext) -> impl IntoView {
     let choices = regarding_choices(context.suggested_regarding.as_ref(), &context.accounts);
     let event_id = context.meeting.id.clone();
     let save = move |record: RecordLinkView| {
-        api::save_meeting(
-            session,
-            SaveMeeting {
-                event_id: event_id.clone(),
-                regarding_kind: record.kind,
-                regarding_id: record.id,
-            },
-        )
+        let save = SaveMeeting {
+            event_id: event_id.clone(),
+            regarding_kind: record.kind,
+            regarding_id: record.id,
+        };
+        session.call(move |api| api.save_meeting(save))
     };
     let text = SaveCardText {
         testid_prefix: "meeting-",

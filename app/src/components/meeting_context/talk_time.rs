@@ -2,7 +2,7 @@
 //! recap): asked for on a click, shown as a small bar chart, or the worker's one sentence on
 //! why there is no transcript. The transcript's text never reaches the pane.
 
-use crate::api;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use closer_wire::MeetingTranscript;
 use leptos::prelude::*;
@@ -13,7 +13,7 @@ pub fn TalkTimeCard(event_id: String) -> impl IntoView {
     let session = expect_context::<Session>();
     let read = Action::new_local(move |id: &String| {
         let id = id.clone();
-        async move { api::meeting_transcript(session, id).await }
+        async move { session.call(move |api| api.meeting_transcript(id)).await }
     });
     view! {
         <section class="card" data-testid="talk-time-card">
@@ -48,7 +48,7 @@ pub fn TalkTimeCard(event_id: String) -> impl IntoView {
                     <p class="muted" data-testid="talk-time-unavailable">{message}</p>
                 }.into_any(),
                 Err(error) => view! {
-                    <p class="error" role="alert" data-testid="talk-time-error">{error.to_string()}</p>
+                    <ErrorView error=error testid="talk-time-error" />
                 }.into_any(),
             })}
         </section>

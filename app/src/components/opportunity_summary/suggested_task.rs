@@ -4,7 +4,6 @@
 //! is in flight, or after it succeeded, sends nothing; once created it shows "Created" and a
 //! link instead of the button.
 
-use crate::api;
 use crate::contexts::session::Session;
 use closer_wire::CreateTask;
 use leptos::prelude::*;
@@ -15,7 +14,7 @@ pub fn SuggestedTaskRow(task: CreateTask) -> impl IntoView {
     let session = expect_context::<Session>();
     let create = Action::new_local(move |task: &CreateTask| {
         let task = task.clone();
-        async move { api::create_task(session, task).await }
+        async move { session.call(move |api| api.create_task(task)).await }
     });
     // Set before dispatching, synchronously in the click handler: a double click's second
     // event arrives before the button's `disabled` is repainted.

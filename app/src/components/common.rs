@@ -1,0 +1,7 @@
+//! Small components and helpers shared by several cards, one a file.
+
+pub mod checkbox;
+pub mod choice_select;
+pub mod citation;
+pub mod error_view;
+pub mod regarding;

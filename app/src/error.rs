@@ -1,0 +1,148 @@
+//! Why something the pane tried failed, as the pane shows it: [`AppError`] and the typed causes
+//! it carries. It owns the user-visible sentences (the error views print them as they are) and
+//! the rule that says which failures end the session; it knows nothing of HTTP, contexts or
+//! components.
+
+use closer_wire::{ApiError, ApiErrorCode};
+
+/// Why a call failed, as the pane shows it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AppError {
+    /// The worker answered with its typed error body.
+    #[error("{}", .0.message)]
+    Api(ApiError),
+    /// The worker could not be reached at all.
+    #[error("Closer's service could not be reached. Check your connection and retry.")]
+    Network,
+    /// The worker answered something this pane does not understand.
+    #[error("Closer's service answered unexpectedly (HTTP {status}).")]
+    Unexpected {
+        /// The HTTP status received.
+        status: u16,
+    },
+    /// No token: the user must sign in first.
+    #[error("Sign in to continue.")]
+    SignedOut,
+    /// The sign-in did not complete.
+    #[error("Sign-in failed: {0}.")]
+    SignIn(SignInFailure),
+    /// The browser lacks something the pane needs.
+    #[error("This browser cannot run Closer: {0}.")]
+    Browser(BrowserGap),
+}
+
+impl AppError {
+    /// Whether the failure means the session is no longer valid.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Self::Api(e) if e.code == ApiErrorCode::Unauthorized)
+            || *self == Self::SignedOut
+    }
+}
+
+/// Why a sign-in (Closer's, or the CRM's) did not complete.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignInFailure {
+    /// The token request could not be built.
+    #[error("the request could not be built")]
+    RequestNotBuilt,
+    /// The authority's token endpoint could not be reached.
+    #[error("the sign-in service could not be reached")]
+    Unreachable,
+    /// The authority granted something this pane does not understand.
+    #[error("the sign-in service answered unexpectedly")]
+    Unexpected,
+    /// The authority refused, with its OAuth error code.
+    #[error("{0}")]
+    Refused(String),
+    /// The authority refused without an OAuth error body.
+    #[error("HTTP {0}")]
+    RefusedStatus(u16),
+    /// Back from the authority with no sign-in started in this tab.
+    #[error("the sign-in was not started from this tab")]
+    NotStarted,
+    /// The authority's `state` is not the one this tab sent.
+    #[error("the sign-in response does not match its request")]
+    StateMismatch,
+    /// The host (Outlook, Teams, MSAL.js) gave no token, for the reason it states.
+    #[error("{0}")]
+    Host(String),
+    /// Salesforce's sign-in came back refused, with Salesforce's reason.
+    #[error("Salesforce did not connect ({0})")]
+    Salesforce(String),
+}
+
+/// What the browser lacks that the pane needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BrowserGap {
+    /// No `window` (not a page).
+    #[error("no window")]
+    NoWindow,
+    /// No Web Crypto (PKCE needs it).
+    #[error("no Web Crypto")]
+    NoWebCrypto,
+    /// `crypto.getRandomValues` refused.
+    #[error("random values unavailable")]
+    NoRandomValues,
+    /// `crypto.subtle.digest("SHA-256")` could not start.
+    #[error("SHA-256 unavailable")]
+    NoSha256,
+    /// `crypto.subtle.digest("SHA-256")` rejected.
+    #[error("SHA-256 failed")]
+    Sha256Failed,
+    /// No `URLSearchParams`.
+    #[error("URLSearchParams unavailable")]
+    NoUrlSearchParams,
+    /// The browser refused to navigate.
+    #[error("navigation refused")]
+    NavigationRefused,
+    /// A request body could not be encoded as JSON.
+    #[error("the request could not be encoded")]
+    RequestNotEncoded,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_error(code: ApiErrorCode) -> AppError {
+        AppError::Api(ApiError {
+            code,
+            message: "The worker's sentence.".into(),
+            retry_after_seconds: None,
+            claims_challenge: None,
+            correlation_id: None,
+        })
+    }
+
+    #[test]
+    fn messages_read_as_the_pane_shows_them() {
+        assert_eq!(
+            api_error(ApiErrorCode::Conflict).to_string(),
+            "The worker's sentence."
+        );
+        assert_eq!(
+            AppError::Unexpected { status: 502 }.to_string(),
+            "Closer's service answered unexpectedly (HTTP 502)."
+        );
+        assert_eq!(
+            AppError::SignIn(SignInFailure::RefusedStatus(400)).to_string(),
+            "Sign-in failed: HTTP 400."
+        );
+        assert_eq!(
+            AppError::SignIn(SignInFailure::Salesforce("access_denied".into())).to_string(),
+            "Sign-in failed: Salesforce did not connect (access_denied)."
+        );
+        assert_eq!(
+            AppError::Browser(BrowserGap::NoWebCrypto).to_string(),
+            "This browser cannot run Closer: no Web Crypto."
+        );
+    }
+
+    #[test]
+    fn only_a_refused_or_missing_token_ends_the_session() {
+        assert!(api_error(ApiErrorCode::Unauthorized).is_unauthorized());
+        assert!(AppError::SignedOut.is_unauthorized());
+        assert!(!api_error(ApiErrorCode::Conflict).is_unauthorized());
+        assert!(!AppError::Network.is_unauthorized());
+    }
+}
