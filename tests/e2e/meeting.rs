@@ -96,7 +96,22 @@ pub(crate) async fn open_meeting(browser: &Browser, subject: &str) -> anyhow::Re
         )
         .await?;
     wait_for(browser, "[data-testid=item-subject]", subject).await?;
-    Ok(())
+    // The header changes at once; the cards follow when the worker answers, and until then the
+    // previous meeting's cards (and buttons) are still there.
+    let deadline = std::time::Instant::now() + RENDER_TIMEOUT;
+    let script = "const a = document.querySelector('[data-testid=attendees]'); \
+                  return a ? a.dataset.subject : null;";
+    loop {
+        let shown = browser.execute(script).await?;
+        if shown.as_str() == Some(subject) {
+            return Ok(());
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the cards of {subject:?} never showed; last: {shown}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 async fn a_meeting_from_the_calendar_is_saved_once_with_its_attendees(

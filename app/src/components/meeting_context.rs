@@ -49,7 +49,7 @@ fn Cards(context: MeetingContext, refresh: Callback<()>) -> impl IntoView {
     let choices = regarding_choices(context.suggested_regarding.as_ref(), &context.accounts);
     view! {
         <prep::PrepCard context=context.clone() />
-        <section class="card" data-testid="attendees">
+        <section class="card" data-testid="attendees" data-subject=context.meeting.subject.clone()>
             <h2>"Attendees"</h2>
             {nobody.then(|| view! {
                 <p class="muted" data-testid="no-external-attendees">"No one outside your company is invited."</p>
