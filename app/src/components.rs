@@ -5,7 +5,6 @@ pub mod card_extras;
 pub mod common;
 pub mod context_cards;
 pub mod crm_connection;
-pub mod draft;
 pub mod draft_card;
 pub mod email_context;
 pub mod health_card;

@@ -318,7 +318,7 @@ impl AuthorizedApi {
     }
 
     /// `POST /api/ai/draft`: opens the reply-draft stream (`text/event-stream` of
-    /// [`closer_wire::DraftEvent`]s, read by `components::draft::stream`). A failure before the
+    /// [`closer_wire::DraftEvent`]s, read by `components::draft_card::stream`). A failure before the
     /// first byte (sign-in, Graph, CRM, the model refusing the call) is the usual typed error.
     pub async fn draft_stream(
         self,

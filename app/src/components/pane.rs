@@ -9,6 +9,7 @@ use crate::components::item_header::ItemHeader;
 use crate::components::meeting_context::MeetingContextCards;
 use crate::components::search::SearchCard;
 use crate::components::summary_card::SummaryCard;
+use crate::contexts::host::Host;
 use crate::contexts::session::{Session, SessionState};
 use crate::contexts::settings::Settings;
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Pane() -> impl IntoView {
     let session = expect_context::<Session>();
-    crate::components::draft_card::provide_connected_opportunity();
+    crate::components::draft_card::provide_connected_opportunity(expect_context::<Host>());
     let settings = expect_context::<Settings>();
     let signed_in = move || matches!(session.state(), SessionState::SignedIn(_));
     view! {
