@@ -20,11 +20,9 @@ use closer_wire::{Summary, SummaryRequest};
 use closer_worker::ai::trackers::Trackers;
 use closer_worker::crm::{CrmConnector, RecordKind};
 use closer_worker::error::ApiFailure;
-use closer_worker::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse};
 use closer_worker::routes::ai::{self, system_prompt};
 use serde_json::{Value, json};
-use std::cell::RefCell;
-use support::ReqwestTransport;
+use support::Capturing;
 use support::tenant::{model, script_answer};
 use world::{Vendor, World, both_vendors};
 
@@ -34,22 +32,6 @@ both_vendors!(
     fabricated_and_hidden_citations_are_dropped_and_counted,
     hidden_text_never_reaches_the_model_and_crm_context_is_only_for_participants,
 );
-
-/// The sandbox model, remembering every request body sent to it.
-#[derive(Default)]
-struct Capturing {
-    inner: ReqwestTransport,
-    bodies: RefCell<Vec<String>>,
-}
-
-impl HttpTransport for Capturing {
-    async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-        self.bodies
-            .borrow_mut()
-            .push(String::from_utf8_lossy(request.body()).into_owned());
-        self.inner.send(request).await
-    }
-}
 
 /// The hostile email's summary request, naming Sofia (a participant) as matched, plus
 /// `more_contacts`, and the opportunity `opportunity`.

@@ -21,12 +21,10 @@ mod world;
 use closer_sandbox::graph::seed::injection::SUBJECT as INJECTION_SUBJECT;
 use closer_wire::{LastRecap, MeetingItem, MeetingPrep, MeetingPrepRequest, PrepPoint};
 use closer_worker::crm::{CrmConnector, RecordKind};
-use closer_worker::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse};
 use closer_worker::routes::meeting::prep::{NOTHING_TO_PREPARE, brief, recap};
 use closer_worker::routes::meeting::{calendar, meeting_prep};
 use serde_json::json;
-use std::cell::RefCell;
-use support::ReqwestTransport;
+use support::Capturing;
 use support::tenant::{model, script_answer};
 use world::{Vendor, World, both_vendors};
 
@@ -41,22 +39,6 @@ both_vendors!(
     only_open_tasks_on_the_deal_are_listed,
     a_kept_recap_is_shown_only_with_insight_storage_on,
 );
-
-/// The sandbox model, remembering every request body sent to it.
-#[derive(Default)]
-struct Capturing {
-    inner: ReqwestTransport,
-    bodies: RefCell<Vec<String>>,
-}
-
-impl HttpTransport for Capturing {
-    async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-        self.bodies
-            .borrow_mut()
-            .push(String::from_utf8_lossy(request.body()).into_owned());
-        self.inner.send(request).await
-    }
-}
 
 async fn event(world: &World, subject: &str) -> MeetingItem {
     calendar(
@@ -305,7 +287,7 @@ async fn nothing_to_prepare_from_is_said_and_a_model_off_leaves_the_rest(vendor:
 
     // The AI turned off: the Contoso emails and the deal are still prepared.
     let event = event(&world, ORDER_FORM).await;
-    let off = meeting_prep::<_, _, _, _, closer_worker::llm::LlmClient<ReqwestTransport>>(
+    let off = meeting_prep::<_, _, _, _, closer_worker::llm::LlmClient<support::ReqwestTransport>>(
         &world.pane(),
         &world.graph,
         Err("Your admin turned the meeting AI off.".into()),

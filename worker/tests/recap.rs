@@ -22,11 +22,9 @@ use closer_worker::ai::trackers::Trackers;
 use closer_worker::ai::transcript::turns;
 use closer_worker::crm::RecordKind;
 use closer_worker::error::ApiFailure;
-use closer_worker::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse};
 use closer_worker::routes::meeting::{calendar, meeting_recap};
 use serde_json::json;
-use std::cell::RefCell;
-use support::ReqwestTransport;
+use support::Capturing;
 use support::tenant::{model, script_answer};
 use world::{Vendor, World, both_vendors};
 
@@ -57,22 +55,6 @@ fn trackers() -> Trackers {
         r#"{"competitors":["Globex"],"pricing":["discount","price"],"products":["order form"]}"#,
     ))
     .unwrap()
-}
-
-/// The sandbox model, remembering every request body sent to it.
-#[derive(Default)]
-struct Capturing {
-    inner: ReqwestTransport,
-    bodies: RefCell<Vec<String>>,
-}
-
-impl HttpTransport for Capturing {
-    async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-        self.bodies
-            .borrow_mut()
-            .push(String::from_utf8_lossy(request.body()).into_owned());
-        self.inner.send(request).await
-    }
 }
 
 async fn recap_of(

@@ -76,3 +76,21 @@ impl HttpTransport for ReqwestTransport {
         Ok(response.body(body).expect("valid parts"))
     }
 }
+
+/// The real transport, remembering every request body it sent: what a model was given, for
+/// the prompt-injection and grounding suites.
+#[derive(Default)]
+pub struct Capturing {
+    inner: ReqwestTransport,
+    /// The bodies sent, in order.
+    pub bodies: std::cell::RefCell<Vec<String>>,
+}
+
+impl HttpTransport for Capturing {
+    async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
+        self.bodies
+            .borrow_mut()
+            .push(String::from_utf8_lossy(request.body()).into_owned());
+        self.inner.send(request).await
+    }
+}
