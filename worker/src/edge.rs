@@ -4,64 +4,56 @@
 //! transport behind the allow-list), runs a route handler, and turns its result into a
 //! `worker::Response`. Logs failures with a correlation id; never logs tokens or bodies.
 //!
-//! Here: the per-isolate caches, [`SignedIn`] (token validation, OBO, Graph), `respond`, and
-//! the health/me/inbox routes. Beside it: `fetch` (the `worker::Fetch` transport), `d1` (D1
-//! behind the store's SQL seam, the cron purge), `crm` (`/api/crm/*` and the user's CRM
-//! clients), and the route groups `pane`, `edit`, `work` and `ai`.
+//! Here: the request pipeline every `/api/*` call goes through ([`admit`]: token, rate limits,
+//! a bounded JSON body; [`respond`]; [`with_api_headers`]) and the static files ([`asset`]).
+//! The infrastructure beside it: `signed_in` (the services of a signed-in request), `body` (the
+//! one body extractor), `fetch` (the `worker::Fetch` transport), `d1` (D1 behind the store's
+//! SQL seam, the cron purge).
+//!
+//! **The route modules are named like their URLs**, and each calls the `routes` module of the
+//! same name: `GET /api/mail/calendar` is `edge::mail::calendar` → `routes::mail`,
+//! `POST /api/pane/email/save` is `edge::pane::email::save` → `routes::pane::email`,
+//! `POST /api/ai/draft` is `edge::ai::draft::draft` → `routes::ai::draft`. The router in
+//! `lib.rs` names one handler per line.
 
-pub(crate) mod admin;
-pub(crate) mod ai;
-mod crm;
+pub mod admin;
+pub mod ai;
+pub mod auth;
+mod body;
+pub mod crm;
 mod d1;
-pub(crate) mod draft;
-pub(crate) mod edit;
 mod fetch;
-pub(crate) mod meeting;
-pub(crate) mod opportunity;
-pub(crate) mod pane;
-pub(crate) mod work;
+pub mod health;
+pub mod mail;
+pub mod me;
+pub mod pane;
+pub mod search;
+pub mod settings;
+mod signed_in;
 
-use crate::config::{Config, var};
-use crate::crm::dataverse::{DataverseClient, DataverseOrg, discover_orgs};
-use crate::crm::salesforce::{
-    OAuthRefresher, SalesforceClient, SalesforceConfig, SalesforceOAuth, SessionRefresher, vault,
-};
+use crate::config::Config;
 use crate::error::ApiFailure;
-use crate::graph::{GraphClient, MailboxLimiter};
-use crate::http::{
-    AllowListed, HttpTransport, TransportError, UpstreamRequest, UpstreamResponse, origin_of,
-};
+use crate::graph::MailboxLimiter;
+use crate::http::AllowListed;
 use crate::identity::jwks::JwksCache;
-use crate::identity::obo::{self, OboCache, OboConfig};
-use crate::identity::{IdentityConfig, UserContext, validate_bearer};
+use crate::identity::obo::OboCache;
 use crate::provider::Sleeper;
 use crate::quota;
-use crate::routes;
 use crate::routes::admission;
-use crate::routes::crm::salesforce_connect;
-use crate::routes::crm::{CONNECTION_KEY, CONNECTION_KIND, StoredConnection};
 use crate::security_headers;
-use crate::store::sql::{SqlDatabase, SqlStore, SqlValue};
-use crate::store::{CloserStore, MetaStore, StoreError};
-use bytes::Bytes;
-use closer_wire::{ConnectDynamics, CrmVendor, FinishSalesforce};
-use futures::future::{Either, select};
-use secrecy::ExposeSecret;
 use secrecy::SecretString;
 use serde::Serialize;
 use std::rc::Rc;
 use std::time::Duration;
-use url::Url;
-use worker::{AbortController, Delay, Env, Fetch, Headers, Method, RequestInit, Response};
+use worker::{Delay, Env, Headers, Method, RequestInit, Response};
 
-use crm::fill_random;
-pub use crm::{
-    crm_connect_dynamics, crm_connection, crm_disconnect, crm_finish_salesforce, crm_orgs,
-    crm_salesforce_callback, crm_start_salesforce,
-};
+use d1::D1MetaStore;
 pub use d1::purge_expired;
-use d1::{D1MetaStore, D1Sql};
 use fetch::FetchTransport;
+use signed_in::SignedIn;
+
+/// What every route handler gets from the router besides the request: the `Env`.
+pub type Ctx = worker::RouteContext<()>;
 
 /// The D1 binding name in `wrangler.toml`.
 const D1_BINDING: &str = "DB";
@@ -93,34 +85,7 @@ impl Sleeper for EdgeSleeper {
     }
 }
 
-/// `GET /api/auth/config`.
-pub fn auth_config(env: &Env) -> worker::Result<Response> {
-    respond(config(env).and_then(|c| routes::auth::auth_config(&c)))
-}
-
-/// `GET /api/me`.
-pub async fn me(req: &worker::Request, env: &Env) -> worker::Result<Response> {
-    let result = async {
-        let session = SignedIn::from_request(req, env).await?;
-        let graph = session.graph().await?;
-        routes::me::me(&session.user, &graph).await
-    }
-    .await;
-    respond(result)
-}
-
-/// `GET /api/mail/inbox`.
-pub async fn inbox(req: &worker::Request, env: &Env) -> worker::Result<Response> {
-    let result = async {
-        let session = SignedIn::from_request(req, env).await?;
-        let graph = session.graph().await?;
-        routes::mail::inbox(&graph).await
-    }
-    .await;
-    respond(result)
-}
-
-type EdgeTransport<'a> = &'a AllowListed<FetchTransport>;
+pub(crate) type EdgeTransport<'a> = &'a AllowListed<FetchTransport>;
 
 /// The Rate Limiting bindings (`[[ratelimits]]` in `wrangler.toml`) behind [`quota::check`].
 const USER_RATE_LIMIT: &str = "USER_RATE_LIMIT";
@@ -148,20 +113,7 @@ impl quota::RateLimit for EdgeRateLimit {
     }
 }
 
-/// The services for one signed-in request: configuration, the allow-listed transport, the
-/// validated user and their raw token (kept only to exchange it on their behalf).
-struct SignedIn<'a> {
-    env: &'a Env,
-    request: &'a worker::Request,
-    config: Config,
-    transport: AllowListed<FetchTransport>,
-    user: UserContext,
-    assertion: String,
-}
-
 /// API routes anyone may call: no token, no body.
-pub use admin::health;
-
 const PUBLIC_ROUTES: &[&str] = &[
     "/api/health",
     "/api/auth/config",
@@ -232,77 +184,6 @@ pub async fn admit(
     )?))
 }
 
-impl<'a> SignedIn<'a> {
-    async fn from_request(req: &'a worker::Request, env: &'a Env) -> Result<Self, ApiFailure> {
-        let config = config(env)?;
-        let transport = transport(&config);
-        let client_id = required(&config.client_id, var::CLIENT_ID)?;
-        let identity = IdentityConfig {
-            authority: required(&config.authority_url, var::AUTHORITY_URL)?,
-            allowed_client_apps: std::iter::once(client_id.clone())
-                .chain(config.extra_client_apps.iter().cloned())
-                .collect(),
-            client_id,
-            allowed_tenants: config.tenant_policy()?,
-        };
-        let header = req.headers().get("Authorization").ok().flatten();
-        let keys = JWKS.with(Rc::clone);
-        let user = validate_bearer(
-            &identity,
-            &keys,
-            &transport,
-            &EdgeSleeper,
-            header.as_deref(),
-            now(),
-        )
-        .await?;
-        let assertion = header
-            .as_deref()
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .unwrap_or_default()
-            .trim()
-            .to_owned();
-        Ok(Self {
-            env,
-            request: req,
-            config,
-            transport,
-            user,
-            assertion,
-        })
-    }
-
-    /// A token for `scope` on the user's behalf (cached per user and scope).
-    async fn token_for(&self, scope: &str) -> Result<SecretString, ApiFailure> {
-        let obo_config = OboConfig {
-            authority: required(&self.config.authority_url, var::AUTHORITY_URL)?,
-            client_id: required(&self.config.client_id, var::CLIENT_ID)?,
-            client_secret: secret(self.env, var::CLIENT_SECRET)?,
-        };
-        let cache = OBO.with(Rc::clone);
-        Ok(obo::token_for(
-            &obo_config,
-            &cache,
-            &self.transport,
-            &self.user,
-            &self.assertion,
-            scope,
-            now(),
-        )
-        .await?)
-    }
-
-    /// A Graph client acting as the user.
-    async fn graph(
-        &self,
-    ) -> Result<GraphClient<&AllowListed<FetchTransport>, EdgeSleeper>, ApiFailure> {
-        let base = required(&self.config.graph_url, var::GRAPH_URL)?;
-        let token = self.token_for(&self.config.graph_scope).await?;
-        let permits = GRAPH_LIMITER.permits(&self.user.tenant_id, &self.user.object_id);
-        Ok(GraphClient::new(&self.transport, base, token, permits).with_sleeper(EdgeSleeper))
-    }
-}
-
 fn required<T: Clone>(value: &Option<T>, what: &'static str) -> Result<T, ApiFailure> {
     value.clone().ok_or(ApiFailure::NotConfigured { what })
 }
@@ -359,6 +240,11 @@ pub fn with_api_headers(response: Response) -> worker::Result<Response> {
     Ok(response.with_headers(headers))
 }
 
+/// Any other `/api/*` path: 404 with the wire error.
+pub async fn route_not_found(_req: worker::Request, _ctx: Ctx) -> worker::Result<Response> {
+    respond(Err::<(), _>(ApiFailure::RouteNotFound))
+}
+
 /// Turns a route result into a response: JSON on success, the wire error otherwise.
 pub fn respond<T: Serialize>(result: Result<T, ApiFailure>) -> worker::Result<Response> {
     match result {
@@ -391,6 +277,13 @@ fn transport(config: &Config) -> AllowListed<FetchTransport> {
         },
         config.allowed_origins(),
     )
+}
+
+/// Random bytes from the platform (WebCrypto), for tokens and nonces.
+fn fill_random(buffer: &mut [u8]) -> Result<(), ApiFailure> {
+    getrandom::getrandom(buffer).map_err(|_| ApiFailure::NotConfigured {
+        what: "a source of randomness",
+    })
 }
 
 fn correlation_id() -> String {

@@ -40,129 +40,56 @@ async fn fetch(
     }
 }
 
-/// The `/api/*` routes.
+/// The `/api/*` routes, one line each: the URL, then the edge module named like it.
 #[cfg(target_arch = "wasm32")]
 async fn api(req: worker::Request, env: worker::Env) -> worker::Result<worker::Response> {
     let req = match edge::admit(req, &env).await? {
         Ok(admitted) => admitted,
         Err(refused) => return Ok(refused),
     };
-    worker::Router::with_data(())
-        .get_async("/api/health", |_req, route| async move {
-            edge::health(&route.env).await
-        })
-        .get_async("/api/settings", |req, route| async move {
-            edge::admin::seller_settings(&req, &route.env).await
-        })
-        .get_async("/api/admin/settings", |req, route| async move {
-            edge::admin::settings(&req, &route.env).await
-        })
-        .put_async("/api/admin/settings", |req, route| async move {
-            edge::admin::save_settings(req, &route.env).await
-        })
-        .get_async("/api/admin/fields", |req, route| async move {
-            edge::admin::fields(&req, &route.env).await
-        })
-        .get_async("/api/admin/audit", |req, route| async move {
-            edge::admin::audit(&req, &route.env).await
-        })
-        .get_async("/api/admin/audit.csv", |req, route| async move {
-            edge::admin::audit_csv(&req, &route.env).await
-        })
-        .get_async("/api/admin/health", |req, route| async move {
-            edge::admin::admin_health(&req, &route.env).await
-        })
-        .get("/api/auth/config", |_req, route| {
-            edge::auth_config(&route.env)
-        })
-        .get_async("/api/me", |req, route| async move {
-            edge::me(&req, &route.env).await
-        })
-        .get_async("/api/mail/inbox", |req, route| async move {
-            edge::inbox(&req, &route.env).await
-        })
-        .get_async("/api/crm/connection", |req, route| async move {
-            edge::crm_connection(&req, &route.env).await
-        })
-        .delete_async("/api/crm/connection", |req, route| async move {
-            edge::crm_disconnect(&req, &route.env).await
-        })
-        .get_async("/api/crm/orgs", |req, route| async move {
-            edge::crm_orgs(&req, &route.env).await
-        })
-        .put_async("/api/crm/connection/dynamics", |req, route| async move {
-            edge::crm_connect_dynamics(req, &route.env).await
-        })
-        .post_async("/api/crm/connection/salesforce", |req, route| async move {
-            edge::crm_start_salesforce(&req, &route.env).await
-        })
+    use edge::{admin, ai, auth, crm, health, mail, me, pane, search, settings};
+    worker::Router::new()
+        .get_async("/api/health", health::health)
+        .get_async("/api/auth/config", auth::config_for_pane)
+        .get_async("/api/me", me::me)
+        .get_async("/api/settings", settings::settings)
+        .get_async("/api/admin/settings", admin::settings)
+        .put_async("/api/admin/settings", admin::save_settings)
+        .get_async("/api/admin/fields", admin::fields)
+        .get_async("/api/admin/audit", admin::audit)
+        .get_async("/api/admin/audit.csv", admin::audit_csv)
+        .get_async("/api/admin/health", admin::health)
+        .get_async("/api/mail/inbox", mail::inbox)
+        .get_async("/api/mail/calendar", mail::calendar)
+        .get_async("/api/crm/connection", crm::connection)
+        .delete_async("/api/crm/connection", crm::disconnect)
+        .get_async("/api/crm/orgs", crm::orgs)
+        .put_async("/api/crm/connection/dynamics", crm::connect_dynamics)
+        .post_async("/api/crm/connection/salesforce", crm::start_salesforce)
         .post_async(
             "/api/crm/connection/salesforce/finish",
-            |req, route| async move { edge::crm_finish_salesforce(&req, &route.env).await },
+            crm::finish_salesforce,
         )
-        .get_async("/api/crm/salesforce/callback", |req, route| async move {
-            edge::crm_salesforce_callback(&req, &route.env).await
-        })
-        .post_async("/api/pane/task", |req, route| async move {
-            edge::work::create_task(req, &route.env).await
-        })
-        .post_async("/api/search", |req, route| async move {
-            edge::work::search(req, &route.env).await
-        })
-        .post_async("/api/pane/email", |req, route| async move {
-            edge::pane::email_context(req, &route.env).await
-        })
-        .post_async("/api/pane/email/choose", |req, route| async move {
-            edge::pane::choose_contact(req, &route.env).await
-        })
-        .post_async("/api/pane/email/contact", |req, route| async move {
-            edge::pane::add_contact(req, &route.env).await
-        })
-        .post_async("/api/pane/email/save", |req, route| async move {
-            edge::pane::save_email(req, &route.env).await
-        })
-        .post_async("/api/pane/meeting", |req, route| async move {
-            edge::meeting::meeting_context(req, &route.env).await
-        })
-        .post_async("/api/pane/meeting/save", |req, route| async move {
-            edge::meeting::save_meeting(req, &route.env).await
-        })
-        .post_async("/api/pane/meeting/from-chat", |req, route| async move {
-            edge::meeting::meeting_for_chat(req, &route.env).await
-        })
-        .post_async("/api/pane/meeting/transcript", |req, route| async move {
-            edge::meeting::meeting_transcript(req, &route.env).await
-        })
-        .get_async("/api/mail/calendar", |req, route| async move {
-            edge::meeting::calendar(&req, &route.env).await
-        })
-        .post_async("/api/pane/record", |req, route| async move {
-            edge::edit::update_record(req, &route.env).await
-        })
-        .post_async("/api/pane/record/stages", |req, route| async move {
-            edge::edit::stages(req, &route.env).await
-        })
-        .post_async("/api/ai/summary", |req, route| async move {
-            edge::ai::summary(req, &route.env).await
-        })
-        .post_async("/api/ai/recap", |req, route| async move {
-            edge::ai::recap(req, &route.env).await
-        })
-        .post_async("/api/ai/summary/note", |req, route| async move {
-            edge::ai::summary_note(req, &route.env).await
-        })
-        .post_async("/api/ai/meeting-prep", |req, route| async move {
-            edge::meeting::meeting_prep(req, &route.env).await
-        })
-        .post_async("/api/ai/opportunity", |req, route| async move {
-            edge::opportunity::opportunity_summary(req, &route.env).await
-        })
-        .post_async("/api/ai/draft", |req, route| async move {
-            edge::draft::draft(req, &route.env).await
-        })
-        .or_else_any_method_async("/api/*rest", |_req, _route| async move {
-            edge::respond(Err::<(), _>(error::ApiFailure::RouteNotFound))
-        })
+        .get_async("/api/crm/salesforce/callback", crm::salesforce_callback)
+        .post_async("/api/search", search::search)
+        .post_async("/api/pane/email", pane::email::context)
+        .post_async("/api/pane/email/choose", pane::email::choose)
+        .post_async("/api/pane/email/contact", pane::email::contact)
+        .post_async("/api/pane/email/save", pane::email::save)
+        .post_async("/api/pane/meeting", pane::meeting::context)
+        .post_async("/api/pane/meeting/save", pane::meeting::save)
+        .post_async("/api/pane/meeting/from-chat", pane::meeting::from_chat)
+        .post_async("/api/pane/meeting/transcript", pane::meeting::transcript)
+        .post_async("/api/pane/task", pane::task::create)
+        .post_async("/api/pane/record", pane::record::update)
+        .post_async("/api/pane/record/stages", pane::record::stages)
+        .post_async("/api/ai/summary", ai::summary::summary)
+        .post_async("/api/ai/summary/note", ai::summary::note)
+        .post_async("/api/ai/recap", ai::recap::recap)
+        .post_async("/api/ai/meeting-prep", ai::meeting_prep::prep)
+        .post_async("/api/ai/opportunity", ai::opportunity::summary)
+        .post_async("/api/ai/draft", ai::draft::draft)
+        .or_else_any_method_async("/api/*rest", edge::route_not_found)
         .run(req, env)
         .await
 }

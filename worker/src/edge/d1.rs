@@ -1,6 +1,9 @@
 //! D1 behind the store's SQL seam, the scheduled purge, and Closer's metadata row.
 
-use super::*;
+use super::{D1_BINDING, now};
+use crate::store::sql::{SqlDatabase, SqlStore, SqlValue};
+use crate::store::{CloserStore, MetaStore, StoreError};
+use worker::Env;
 
 /// The D1 database behind the store's SQL seam.
 pub struct D1Sql<'a> {

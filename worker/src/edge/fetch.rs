@@ -1,6 +1,11 @@
 //! `worker::Fetch` behind the transport trait, with a timeout on every call.
 
-use super::*;
+use super::OBO;
+use crate::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse, origin_of};
+use bytes::Bytes;
+use futures::future::{Either, select};
+use std::time::Duration;
+use worker::{AbortController, Delay, Fetch, Headers, Method, RequestInit};
 
 /// `worker::Fetch` with a timeout on every call.
 pub struct FetchTransport {

@@ -1,8 +1,10 @@
 //! What an `/api/*` request must be before any route reads it: a bounded body, and JSON when
 //! it has one. The edge checks the token and the rate limits first (`edge::admit`), so an
-//! unauthenticated caller never gets a body read, let alone parsed.
+//! unauthenticated caller never gets a body read, let alone parsed. Then every JSON route's
+//! body goes through [`parse_body`] (the edge's one body extractor, `edge::body`).
 
 use crate::error::ApiFailure;
+use serde::de::DeserializeOwned;
 
 /// The largest request body Closer reads. Every pane request is far smaller (the largest, an
 /// email's participants and subject, is a few KiB).
@@ -41,6 +43,49 @@ pub fn check_content_type(content_type: Option<&str>, body_len: usize) -> Result
     }
 }
 
+/// A route's JSON body as `B`, or a 400 whose reason names what is wrong (a missing or unknown
+/// field, a field of the wrong type, where) and never echoes a value: the reason is shown to
+/// the caller and logged, and a value may be an email's words.
+///
+/// Parsed from the text by `serde_json`, never through a JS object: there, serde-wasm-bindgen
+/// looks up the known fields only and would never see an unknown one.
+pub fn parse_body<B: DeserializeOwned>(text: &str) -> Result<B, ApiFailure> {
+    if text.trim().is_empty() {
+        return Err(ApiFailure::BadRequest {
+            reason: "The request has no JSON body.".into(),
+        });
+    }
+    serde_json::from_str(text).map_err(|error| ApiFailure::BadRequest {
+        reason: format!("The request cannot be read: {}.", without_values(&error)),
+    })
+}
+
+/// serde_json's message with any value it quotes left out.
+fn without_values(error: &serde_json::Error) -> String {
+    let place = format!("line {}, column {}", error.line(), error.column());
+    let message = error.to_string();
+    let message = message.split(" at line ").next().unwrap_or_default();
+    match error.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            format!("not valid JSON ({place})")
+        }
+        // Field names come from Closer's own types; the caller's values are left out.
+        _ if message.starts_with("missing field") || message.starts_with("unknown field") => {
+            message.to_owned()
+        }
+        _ if message.starts_with("unknown variant") => {
+            let expected = message.rsplit_once(", expected ").map(|(_, e)| e);
+            format!("unknown value, expected {}", expected.unwrap_or("another"))
+        }
+        _ => match message.rsplit_once(", expected ") {
+            Some((_, expected)) => {
+                format!("a value of the wrong type ({place}), expected {expected}")
+            }
+            None => format!("a value that does not fit ({place})"),
+        },
+    }
+}
+
 fn too_large() -> ApiFailure {
     ApiFailure::PayloadTooLarge {
         limit: MAX_BODY_BYTES,
@@ -62,6 +107,54 @@ mod tests {
             check_read_length(MAX_BODY_BYTES + 1).unwrap_err().status(),
             413
         );
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code, reason = "fields are read by the deserializer only")]
+    struct Probe {
+        event_id: String,
+        count: u32,
+        #[serde(default)]
+        kind: Option<Kind>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        Email,
+    }
+
+    fn reason(text: &str) -> String {
+        match parse_body::<Probe>(text).unwrap_err() {
+            ApiFailure::BadRequest { reason } => reason,
+            other => panic!("expected a 400, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_body_is_parsed_and_a_bad_one_named_without_its_values() {
+        let probe: Probe = parse_body(r#"{"event_id":"e1","count":2}"#).unwrap();
+        assert_eq!(probe.event_id, "e1");
+        assert_eq!(reason(""), "The request has no JSON body.");
+        assert!(reason("{not json").contains("not valid JSON (line 1"));
+        assert_eq!(
+            reason(r#"{"count":2}"#),
+            "The request cannot be read: missing field `event_id`."
+        );
+        assert!(
+            reason(r#"{"event_id":"e","count":1,"extra":1}"#).contains("unknown field `extra`")
+        );
+        let wrong_type = reason(r#"{"event_id":"e","count":"Dear Ana, the secret price"}"#);
+        assert!(wrong_type.contains("expected u32"), "{wrong_type}");
+        let wrong_variant = reason(r#"{"event_id":"e","count":1,"kind":"Dear Ana"}"#);
+        assert!(
+            wrong_variant.contains("expected `email`"),
+            "{wrong_variant}"
+        );
+        for reason in [wrong_type, wrong_variant] {
+            assert!(!reason.contains("Dear Ana"), "a value was echoed: {reason}");
+        }
     }
 
     #[test]

@@ -8,9 +8,9 @@
 //! `Server-Timing` says how long the reads and the prompt took (`prepare`) and how long the
 //! model took to answer its head (`model`), durations only.
 
-use super::ai::{EdgeModel, ModelBackend};
-use super::{SignedIn, correlation_id, respond};
-use crate::error::ApiFailure;
+use crate::edge::body::json;
+use crate::edge::signed_in::{EdgeModel, ModelBackend};
+use crate::edge::{Ctx, SignedIn, correlation_id, respond};
 use crate::http::origin_of;
 use crate::llm::model::{StreamEvents, decode_openai_chunks, events_of};
 use crate::llm::openai_compat::{self, llm_error_from_response};
@@ -24,17 +24,15 @@ use closer_wire::{AiFeature, DraftRequest};
 use futures::StreamExt;
 use futures::future::{Either, select};
 use std::time::Duration;
-use worker::{AbortController, Delay, Env, Fetch, Headers, Method, RequestInit, Response};
+use worker::{AbortController, Delay, Fetch, Headers, Method, RequestInit, Response};
 
 /// `POST /api/ai/draft`.
-pub async fn draft(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
-    let body: Result<DraftRequest, _> = req.json().await;
+pub async fn draft(mut req: worker::Request, ctx: Ctx) -> worker::Result<Response> {
+    let body = json::<DraftRequest>(&mut req).await;
     let received = js_sys::Date::now();
     let opened = async {
-        let session = SignedIn::from_request(&req, env).await?;
-        let body = body.map_err(|_| ApiFailure::BadRequest {
-            reason: "Expected a draft request ({\"message_id\": \"...\", ...}).".into(),
-        })?;
+        let session = SignedIn::from_request(&req, &ctx.env).await?;
+        let body = body?;
         let (graph, settings) = futures::join!(session.graph(), session.tenant_settings());
         let graph = graph?;
         crate::routes::admin::feature_on(&settings?, AiFeature::ReplyDrafts)?;

@@ -1,15 +1,16 @@
 //! `POST /api/pane/record` at the edge: inline edit of a contact or an opportunity in the user's
 //! CRM; `POST /api/pane/record/stages`: the stages the stage select offers.
 //!
-//! Builds the user's connection as the other pane routes do ([`SignedIn::connected`]), runs
+//! Builds the user's connection as the other pane routes do (`SignedIn::connected`), runs
 //! [`routes::pane::edit::update_record`] with that CRM's vendor, keeps a renewed Salesforce
 //! session, and answers. A success and any failure go through [`respond`]; a conflict is the one
 //! answer built here: the `409` and [`closer_wire::ApiError`] that [`ApiFailure`] maps it to,
 //! with the record's current values beside it ([`RecordConflict`]). It is not logged: a record
 //! changed in the CRM is an outcome the seller acts on, not a fault. Never logs field values.
 
-use super::{SignedIn, correlation_id, respond};
 use crate::crm::any::AnyCrm;
+use crate::edge::body::{json, json_route};
+use crate::edge::{Ctx, SignedIn, correlation_id, respond};
 use crate::error::ApiFailure;
 use crate::routes;
 use crate::routes::pane::cards::Redact;
@@ -17,17 +18,15 @@ use crate::routes::pane::edit::EditOutcome;
 use closer_wire::{
     CardField, CrmVendor, RecordCard, RecordConflict, StagesRequest, UpdateRecord, Updated,
 };
-use worker::{Env, Response};
+use worker::{Request, Response};
 
 /// `POST /api/pane/record`: change a contact's or an opportunity's editable fields, unless the
 /// record changed in the CRM since the pane read it.
-pub async fn update_record(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
-    let request: Result<UpdateRecord, _> = req.json().await;
+pub async fn update(mut req: Request, ctx: Ctx) -> worker::Result<Response> {
+    let request = json::<UpdateRecord>(&mut req).await;
     let outcome = async {
-        let session = SignedIn::from_request(&req, env).await?;
-        let request = request.map_err(|_| ApiFailure::BadRequest {
-            reason: "Expected {\"kind\", \"id\", \"version\", \"fields\"} as JSON.".into(),
-        })?;
+        let session = SignedIn::from_request(&req, &ctx.env).await?;
+        let request = request?;
         let connected = session.connected().await?;
         routes::pane::edit::allowed_by_admin(&connected.settings, &request)?;
         let extra = routes::admin::extra_update(&connected.settings, request.kind, &request.extra)?;
@@ -55,21 +54,15 @@ pub async fn update_record(mut req: worker::Request, env: &Env) -> worker::Resul
 }
 
 /// `POST /api/pane/record/stages`: the stages the user's CRM allows for one opportunity now.
-pub async fn stages(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
-    let request: Result<StagesRequest, _> = req.json().await;
-    let outcome = async {
-        let session = SignedIn::from_request(&req, env).await?;
-        let request = request.map_err(|_| ApiFailure::BadRequest {
-            reason: "Expected {\"id\"} as JSON.".into(),
-        })?;
+pub async fn stages(req: Request, ctx: Ctx) -> worker::Result<Response> {
+    json_route(req, &ctx, async |session, request: StagesRequest| {
         let connected = session.connected().await?;
         routes::admin::field_editable(&connected.settings, CardField::Stage)?;
         let result = routes::pane::edit::opportunity_stages(&connected.crm, request).await;
         session.keep_session(&connected).await?;
         result
-    }
-    .await;
-    respond(outcome)
+    })
+    .await
 }
 
 /// The conflict's status and error body, with the current record beside the error.

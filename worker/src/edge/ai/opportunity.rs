@@ -4,11 +4,11 @@
 //! failure is logged here with a correlation id and handed to the pane beside the CRM facts,
 //! which stay valid; only a CRM or sign-in failure fails the request. Logs no note text.
 
-use super::{SignedIn, correlation_id, respond};
-use crate::error::ApiFailure;
+use crate::edge::body::json_route;
+use crate::edge::{Ctx, correlation_id};
 use crate::routes;
 use closer_wire::{AiFeature, OpportunitySummaryRequest};
-use worker::{Env, Response};
+use worker::{Request, Response};
 
 /// Today in UTC, `YYYY-MM-DD`, from the JS clock (for due dates written without a year).
 fn today() -> String {
@@ -17,14 +17,11 @@ fn today() -> String {
 }
 
 /// `POST /api/ai/opportunity`.
-pub async fn opportunity_summary(mut req: worker::Request, env: &Env) -> worker::Result<Response> {
-    let body: Result<OpportunitySummaryRequest, _> = req.json().await;
-    respond(
-        async {
-            let session = SignedIn::from_request(&req, env).await?;
-            let body = body.map_err(|_| ApiFailure::BadRequest {
-                reason: "Expected {\"opportunity_id\": \"...\"}.".into(),
-            })?;
+pub async fn summary(req: Request, ctx: Ctx) -> worker::Result<Response> {
+    json_route(
+        req,
+        &ctx,
+        async |session, body: OpportunitySummaryRequest| {
             let connected = session.connected().await?;
             routes::admin::feature_on(&connected.settings, AiFeature::OpportunitySummary)?;
             let built = session.model().await;
@@ -45,7 +42,7 @@ pub async fn opportunity_summary(mut req: worker::Request, env: &Env) -> worker:
                 outcome.summary.analysis_error = Some(failure.to_wire(&correlation_id));
             }
             Ok(outcome.summary)
-        }
-        .await,
+        },
     )
+    .await
 }
