@@ -20,7 +20,7 @@ use closer_wire::{Summary, SummaryRequest};
 use closer_worker::ai::trackers::Trackers;
 use closer_worker::crm::{CrmConnector, RecordKind};
 use closer_worker::error::ApiFailure;
-use closer_worker::routes::ai::{self, system_prompt};
+use closer_worker::routes::ai::summary::{self, system_prompt};
 use serde_json::{Value, json};
 use support::Capturing;
 use support::tenant::{model, script_answer};
@@ -57,7 +57,7 @@ async fn summarize(
     request: &SummaryRequest,
 ) -> Result<Summary, ApiFailure> {
     let trackers = Trackers::from_config(None).unwrap();
-    ai::summary(
+    summary::summary(
         &world.graph,
         &model(&world.sandbox, transport),
         Some(&world.crm),

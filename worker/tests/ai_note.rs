@@ -11,7 +11,7 @@ mod world;
 use closer_wire::{SaveSummaryNote, SavedNote};
 use closer_worker::crm::RecordKind;
 use closer_worker::error::ApiFailure;
-use closer_worker::routes::ai::note::save_note;
+use closer_worker::routes::ai::summary::note::save_note;
 use world::{Vendor, World, both_vendors};
 
 both_vendors!(

@@ -10,7 +10,9 @@ use closer_sandbox::graph::seed::{MAILBOXES, Thread};
 use closer_worker::ai::thread::{PreparedThread, prepare};
 use closer_worker::ai::trackers::Trackers;
 use closer_worker::graph::{GraphClient, Message};
-use closer_worker::routes::ai::{THREAD_BUDGET_TOKENS, context::CrmContext, summarize, thread_of};
+use closer_worker::routes::ai::summary::{
+    THREAD_BUDGET_TOKENS, context::CrmContext, summarize, thread_of,
+};
 use std::collections::BTreeMap;
 use support::ReqwestTransport;
 use support::tenant::{MEGAN, graph_requests, megan_graph, model};

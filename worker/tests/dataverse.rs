@@ -1450,7 +1450,7 @@ async fn a_person_listed_twice_among_the_attendees_is_one_activity_party() {
 #[tokio::test]
 async fn the_pane_edits_a_deal_from_the_lookup_and_answers_409_once_it_changed_meanwhile() {
     use closer_wire::{CrmVendor, EditableField, EditableKind, FieldChange, UpdateRecord};
-    use closer_worker::routes::pane::edit::{EditOutcome, update_record};
+    use closer_worker::routes::pane::record::{EditOutcome, update_record};
 
     let org = Org::start().await;
     let client = org.client();

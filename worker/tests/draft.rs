@@ -14,7 +14,7 @@ use closer_worker::llm::model::{StreamEvents, decode_openai_chunks};
 use closer_worker::llm::openai_compat::chat_stream_request;
 use closer_worker::llm::{ChatMessage, ChatModel, ChatRequest, LlmError, StreamEvent};
 use closer_worker::provider::{Provider, ProviderError};
-use closer_worker::routes::draft::{draft_events, model_failure, plan};
+use closer_worker::routes::ai::draft::{draft_events, model_failure, plan};
 use futures::StreamExt;
 use std::time::{Duration, Instant};
 use support::ReqwestTransport;

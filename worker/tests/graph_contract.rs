@@ -15,8 +15,8 @@ use closer_worker::graph::{
 };
 use closer_worker::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse};
 use closer_worker::provider::{MAX_READ_ATTEMPTS, Provider, ProviderError, Sleeper};
-use closer_worker::routes::draft::slots::WorkingWeek;
-use closer_worker::routes::draft::zone::Zone;
+use closer_worker::routes::ai::draft::slots::WorkingWeek;
+use closer_worker::routes::ai::draft::zone::Zone;
 use rstest::rstest;
 use secrecy::SecretString;
 use serde_json::json;

@@ -22,7 +22,8 @@ use closer_worker::crm::salesforce::DEFAULT_API_VERSION;
 use closer_worker::error::ApiFailure;
 use closer_worker::http::TransportError;
 use closer_worker::provider::ProviderError;
-use closer_worker::routes::meeting::{calendar, meeting_context, save_meeting};
+use closer_worker::routes::mail::calendar;
+use closer_worker::routes::pane::meeting::{meeting_context, save_meeting};
 use closer_worker::store::{CloserStore, RowKind};
 use world::{Vendor, World, both_vendors};
 
@@ -236,7 +237,7 @@ async fn saving_twice_or_at_once_creates_one_activity(vendor: Vendor) {
         .delete(
             &pane.tenant_scope(),
             RowKind::SavedActivity,
-            &closer_worker::routes::meeting::saved_key(&uid),
+            &closer_worker::routes::pane::meeting::saved_key(&uid),
         )
         .await
         .unwrap();
@@ -343,7 +344,7 @@ async fn the_calendar_lists_the_range_in_start_order_and_refuses_bad_ranges() {
 #[tokio::test]
 async fn a_past_meeting_gives_talk_time_or_says_why_there_is_none() {
     use closer_wire::{MeetingTranscript, MeetingTranscriptRequest, NoTranscript};
-    use closer_worker::routes::meeting::meeting_transcript;
+    use closer_worker::routes::pane::meeting::meeting_transcript;
     let world = World::start(Vendor::Dataverse).await;
     let ask = |event: MeetingItem| MeetingTranscriptRequest { event_id: event.id };
     let ready = meeting_transcript(&world.graph, ask(event(&world, PRICING_REVIEW).await))
@@ -415,7 +416,7 @@ async fn a_past_meeting_gives_talk_time_or_says_why_there_is_none() {
 #[tokio::test]
 async fn a_teams_meeting_chat_leads_to_the_users_calendar_event() {
     use closer_wire::MeetingForChat;
-    use closer_worker::routes::meeting::meeting_for_chat;
+    use closer_worker::routes::pane::meeting::meeting_for_chat;
     const CONTOSO_CHAT: &str = "19:meeting_SLvMtlCfUNGsLHmNlLCiwb8IK_1gBFLMvHVoOfyxvfk@thread.v2";
     let world = World::start(Vendor::Dataverse).await;
     // The pricing review was held on 2026-11-19; a tab opened that day, a week later, and half
@@ -459,7 +460,7 @@ async fn a_teams_meeting_chat_leads_to_the_users_calendar_event() {
 #[tokio::test]
 async fn a_weekly_series_chat_leads_to_the_occurrence_under_way_or_the_nearest() {
     use closer_wire::MeetingForChat;
-    use closer_worker::routes::meeting::meeting_for_chat;
+    use closer_worker::routes::pane::meeting::meeting_for_chat;
     const WEEKLY_SYNC_CHAT: &str =
         "19:meeting_Nj9kQ2pXs7VnYe4RtLbZu1HfGdJmWa3oPiKxUqE5cTs@thread.v2";
     let world = World::start(Vendor::Dataverse).await;

@@ -21,7 +21,7 @@ use closer_worker::ai::citations::quote_in;
 use closer_worker::crm::{CrmConnector, NewNote, RecordKind, RecordRef};
 use closer_worker::error::ApiFailure;
 use closer_worker::llm::{ChatCompletion, ChatModel, ChatRequest, LlmClient, LlmError};
-use closer_worker::routes::opportunity::{Outcome, summarize};
+use closer_worker::routes::ai::opportunity::{Outcome, summarize};
 use serde_json::json;
 use std::cell::RefCell;
 use support::ReqwestTransport;

@@ -17,7 +17,7 @@ use closer_worker::crm::{CrmConnector, RecordKind, RecordRef};
 use closer_worker::error::ApiFailure;
 use closer_worker::graph::Message;
 use closer_worker::provider::ProviderError;
-use closer_worker::routes::pane::contacts::choice_key;
+use closer_worker::routes::pane::email::contacts::choice_key;
 use closer_worker::routes::pane::{add_contact, choose_contact, email_cards, save_email};
 use closer_worker::store::{CloserStore, RowKind};
 use std::time::Duration;

@@ -19,7 +19,7 @@ use closer_wire::{
 };
 use closer_worker::crm::{CrmConnector, RecordKind};
 use closer_worker::error::ApiFailure;
-use closer_worker::routes::pane::edit::{EditOutcome, update_record};
+use closer_worker::routes::pane::record::{EditOutcome, update_record};
 use serde_json::Value;
 use world::{Vendor, World, both_vendors};
 
@@ -411,8 +411,9 @@ async fn invalid_values_are_refused_before_the_crm_is_asked(vendor: Vendor) {
 /// type refuses: 400, before the CRM is asked.
 async fn a_field_the_admin_added_and_made_editable_is_written_typed(vendor: Vendor) {
     use closer_wire::{CardKind, ExtraChange, TenantSettings};
-    use closer_worker::routes::admin::{card_columns, check_extra, crm_fields, extra_update};
-    use closer_worker::routes::pane::edit::update_record_with;
+    use closer_worker::routes::admin::{check_extra, crm_fields};
+    use closer_worker::routes::pane::record::update_record_with;
+    use closer_worker::routes::settings::{card_columns, extra_update};
     let world = World::start(vendor).await;
     let (department, mobile) = match world.vendor {
         Vendor::Dataverse => ("department", "mobilephone"),

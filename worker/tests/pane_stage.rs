@@ -22,7 +22,7 @@ use closer_wire::{CrmVendor, EditableField, EditableKind, FieldChange, RecordCar
 use closer_worker::crm::salesforce::DEFAULT_API_VERSION;
 use closer_worker::crm::{CrmConnector, RecordKind};
 use closer_worker::error::ApiFailure;
-use closer_worker::routes::pane::edit::{EditOutcome, update_record};
+use closer_worker::routes::pane::record::{EditOutcome, update_record};
 use serde_json::{Value, json};
 use world::{Vendor, World};
 

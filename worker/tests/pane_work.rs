@@ -17,8 +17,8 @@ use closer_wire::{CreateTask, SearchRequest, SearchResult};
 use closer_worker::crm::RecordKind;
 use closer_worker::crm::dataverse::odata;
 use closer_worker::error::ApiFailure;
-use closer_worker::routes::pane::search::search;
 use closer_worker::routes::pane::task::{create_task, create_task_once};
+use closer_worker::routes::search::search;
 use serde_json::Value;
 use world::{Vendor, World, both_vendors};
 

@@ -1,4 +1,4 @@
-//! The meeting recap below HTTP: the production route (`routes::meeting::meeting_recap`) over
+//! The meeting recap below HTTP: the production route (`routes::ai::recap::meeting_recap`) over
 //! Graph, each vendor's CRM and the sandbox model, for Megan's seeded Teams meetings. Every
 //! citation shown is checked here against the transcript itself (the speaker said those
 //! words); suggestions carry stable keys and the deal's version; a meeting without transcript
@@ -22,7 +22,8 @@ use closer_worker::ai::trackers::Trackers;
 use closer_worker::ai::transcript::turns;
 use closer_worker::crm::RecordKind;
 use closer_worker::error::ApiFailure;
-use closer_worker::routes::meeting::{calendar, meeting_recap};
+use closer_worker::routes::ai::recap::meeting_recap;
+use closer_worker::routes::mail::calendar;
 use serde_json::json;
 use support::Capturing;
 use support::tenant::{model, script_answer};

@@ -29,7 +29,7 @@ pub async fn calendar(req: Request, ctx: Ctx) -> worker::Result<Response> {
     };
     signed_in_route(req, &ctx, async |session| {
         let graph = session.graph().await?;
-        routes::meeting::calendar(&graph, param("start"), param("end")).await
+        routes::mail::calendar(&graph, param("start"), param("end")).await
     })
     .await
 }

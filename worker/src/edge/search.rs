@@ -11,7 +11,7 @@ use worker::{Request, Response};
 pub async fn search(req: Request, ctx: Ctx) -> worker::Result<Response> {
     json_route(req, &ctx, async |session, request: SearchRequest| {
         let connected = session.connected().await?;
-        let result = routes::pane::search::search(&connected.crm, request).await;
+        let result = routes::search::search(&connected.crm, request).await;
         session.keep_session(&connected).await?;
         result
     })

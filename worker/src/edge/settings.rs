@@ -10,7 +10,7 @@ use worker::{Request, Response};
 pub async fn settings(req: Request, ctx: Ctx) -> worker::Result<Response> {
     signed_in_route(req, &ctx, async |session| {
         let settings = session.tenant_settings().await?;
-        Ok(routes::admin::seller_settings(
+        Ok(routes::settings::seller_settings(
             &settings,
             &session.user,
             &session.config,

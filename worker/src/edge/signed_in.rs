@@ -30,8 +30,9 @@ use crate::identity::obo::{self, OboConfig};
 use crate::identity::{IdentityConfig, UserContext, validate_bearer};
 use crate::provider::Sleeper;
 use crate::routes;
-use crate::routes::pane::contacts::RowKey;
-use crate::routes::pane::{Pane, SaveLock};
+use crate::routes::pane::SaveLock;
+use crate::routes::pane::email::contacts::RowKey;
+use crate::routes::request::RequestContext;
 use closer_wire::TenantSettings;
 use secrecy::SecretString;
 use std::cell::RefCell;
@@ -166,7 +167,7 @@ impl<'e> SignedIn<'e> {
                         settings.saving.salesforce_enhanced_email,
                     )
                     .await?
-                    .with_card_columns(routes::admin::card_columns(&settings));
+                    .with_card_columns(routes::settings::card_columns(&settings));
                 Ok(Connected {
                     crm: AnyCrm::Salesforce(crm),
                     store,
@@ -189,7 +190,7 @@ impl<'e> SignedIn<'e> {
         let crm = self
             .dataverse(base)
             .await?
-            .with_card_columns(routes::admin::card_columns(&settings));
+            .with_card_columns(routes::settings::card_columns(&settings));
         Ok(Connected {
             crm: AnyCrm::Dataverse(crm),
             store,
@@ -237,7 +238,7 @@ impl<'e> SignedIn<'e> {
     pub(crate) async fn with_graph_pane<R>(
         &self,
         handler: impl AsyncFnOnce(
-            &Pane<'_, EdgeCrm<'_>, EdgeStore<'_, 'e>>,
+            &RequestContext<'_, EdgeCrm<'_>, EdgeStore<'_, 'e>>,
             &GraphClient<EdgeTransport<'_>, EdgeSleeper>,
         ) -> Result<R, ApiFailure>,
     ) -> Result<R, ApiFailure> {
@@ -259,8 +260,8 @@ impl<'e> SignedIn<'e> {
         &self,
         connected: &'p Connected<'p, 'e>,
         internal_domains: &'p [String],
-    ) -> Pane<'p, EdgeCrm<'p>, EdgeStore<'p, 'e>> {
-        Pane {
+    ) -> RequestContext<'p, EdgeCrm<'p>, EdgeStore<'p, 'e>> {
+        RequestContext {
             crm: &connected.crm,
             store: &connected.store,
             scope: self.scope(),

@@ -110,7 +110,7 @@ impl<T: HttpTransport, S: Sleeper> ChatModel for LlmClient<T, S> {
     }
 
     /// The transport buffers whole bodies, so the events are decoded from the complete body;
-    /// the edge streams for real (`edge::draft`).
+    /// the edge streams for real (`edge::ai::draft`).
     async fn stream(&self, request: &ChatRequest) -> Result<StreamEvents<'_>, LlmError> {
         Ok(events_of(self.complete_streamed(request).await?))
     }

@@ -1,23 +1,22 @@
-//! `/api/admin/*` (admins only) and `/api/settings` (every seller): who is an admin, the
-//! tenant's settings as the admin page edits them, the audit log, and what the pane and the
-//! other routes must honour of the settings ([`feature_on`], [`field_editable`]).
+//! `/api/admin/*` (admins only): who is an admin, the tenant's settings as the admin page edits
+//! them, the CRM fields an admin may add to cards, and the audit log. What sellers and the
+//! other routes honour of the settings is [`crate::routes::settings`].
 //!
 //! Who is an admin is decided here from the validated token, never by the pane: the
 //! `Closer.Admin` app role in `roles`, or membership of the configured `ADMIN_GROUP_ID` in
 //! `groups`. Everyone else gets `403` from every admin route.
 
-use crate::ai::trackers::DEFAULT_TRACKERS;
 use crate::config::Config;
-use crate::crm::{CardColumns, CrmConnector};
+use crate::crm::CrmConnector;
 use crate::error::ApiFailure;
 use crate::identity::UserContext;
+use crate::routes::settings::defaults;
 use crate::settings::{self, SettingsError, Stored};
 use crate::store::CloserStore;
 use closer_wire::{
-    ADMIN_ROLE, AiFeature, AuditLog, CardField, CardKind, CrmFields, CrmVendor, SaveSettings,
-    SellerSettings, SettingsView, TenantSettings, Trackers,
+    ADMIN_ROLE, AuditLog, CardKind, CrmFields, CrmVendor, SaveSettings, SettingsView,
+    TenantSettings,
 };
-use std::collections::BTreeMap;
 
 /// Whether `user` is a Closer admin under `config`.
 pub fn is_admin(user: &UserContext, config: &Config) -> bool {
@@ -36,27 +35,6 @@ pub fn require_admin(user: &UserContext, config: &Config) -> Result<(), ApiFailu
     } else {
         Err(ApiFailure::NotAdmin)
     }
-}
-
-/// The settings while no admin has saved any: every field and feature on, and the deploy's
-/// `TRACKERS` and `SALESFORCE_ENHANCED_EMAIL` as the first values (so an existing deployment
-/// keeps behaving as before until an admin decides otherwise).
-pub fn defaults(config: &Config) -> TenantSettings {
-    let mut settings = TenantSettings::default();
-    let raw = config
-        .trackers
-        .as_deref()
-        .filter(|raw| !raw.trim().is_empty())
-        .unwrap_or(DEFAULT_TRACKERS);
-    let lists: BTreeMap<String, Vec<String>> = serde_json::from_str(raw).unwrap_or_default();
-    let list = |name: &str| lists.get(name).cloned().unwrap_or_default();
-    settings.trackers = Trackers {
-        competitors: list("competitors"),
-        products: list("products"),
-        pricing: list("pricing"),
-    };
-    settings.saving.salesforce_enhanced_email = config.salesforce_enhanced_email;
-    settings
 }
 
 fn failure(error: SettingsError) -> ApiFailure {
@@ -114,38 +92,6 @@ pub async fn audit<S: CloserStore>(
     require_admin(user, config)?;
     let stored = settings::load(store, &user.tenant_id, &defaults(config), now).await?;
     Ok(settings::audit_log(&stored))
-}
-
-/// `GET /api/settings`: what the seller's pane must honour, and whether they are an admin.
-pub fn seller_settings(
-    settings: &TenantSettings,
-    user: &UserContext,
-    config: &Config,
-) -> SellerSettings {
-    SellerSettings {
-        features: settings.features,
-        cards: settings.cards.clone(),
-        default_regarding: settings.saving.default_regarding,
-        is_admin: is_admin(user, config),
-    }
-}
-
-/// The extra card columns the connectors read in the email lookup.
-pub fn card_columns(settings: &TenantSettings) -> CardColumns {
-    let of = |card: CardKind| {
-        settings
-            .cards
-            .extra
-            .iter()
-            .filter(|extra| extra.card == card)
-            .map(|extra| extra.name.clone())
-            .collect()
-    };
-    CardColumns {
-        contact: of(CardKind::Contact),
-        account: of(CardKind::Account),
-        opportunity: of(CardKind::Opportunity),
-    }
 }
 
 /// `GET /api/admin/fields`: the CRM's readable fields per card, from its metadata.
@@ -208,61 +154,10 @@ pub fn check_extra(settings: &mut TenantSettings, catalogue: &CrmFields) -> Resu
     Ok(())
 }
 
-/// The admin's added fields of a `kind` record a seller changes in `changes`, typed for the CRM
-/// by their metadata: `403` for a field not added or not editable, `400` for a value its type
-/// refuses.
-pub fn extra_update(
-    settings: &TenantSettings,
-    kind: closer_wire::EditableKind,
-    changes: &[closer_wire::ExtraChange],
-) -> Result<std::collections::BTreeMap<String, serde_json::Value>, ApiFailure> {
-    let card = match kind {
-        closer_wire::EditableKind::Contact => CardKind::Contact,
-        closer_wire::EditableKind::Opportunity => CardKind::Opportunity,
-    };
-    let mut fields = std::collections::BTreeMap::new();
-    for change in changes {
-        let extra = settings
-            .cards
-            .extra
-            .iter()
-            .find(|e| e.card == card && e.editable && e.name.eq_ignore_ascii_case(&change.name))
-            .ok_or_else(|| ApiFailure::ExtraNotEditable(change.name.clone()))?;
-        let how = crate::crm::metadata::writable(&extra.kind)
-            .ok_or_else(|| ApiFailure::ExtraNotEditable(change.name.clone()))?;
-        let value =
-            crate::crm::metadata::typed_value(how, &extra.label, &change.value, &extra.options)
-                .map_err(|reason| ApiFailure::BadRequest { reason })?;
-        if fields.insert(extra.name.clone(), value).is_some() {
-            return Err(ApiFailure::BadRequest {
-                reason: format!("{} is changed twice.", extra.label),
-            });
-        }
-    }
-    Ok(fields)
-}
-
-/// `Ok` when `feature` is on for the tenant, else `403` naming it.
-pub fn feature_on(settings: &TenantSettings, feature: AiFeature) -> Result<(), ApiFailure> {
-    if feature.is_on(&settings.features) {
-        Ok(())
-    } else {
-        Err(ApiFailure::FeatureOff(feature))
-    }
-}
-
-/// `Ok` when sellers may edit `field`, else `403` naming it.
-pub fn field_editable(settings: &TenantSettings, field: CardField) -> Result<(), ApiFailure> {
-    if settings.cards.editable(field) {
-        Ok(())
-    } else {
-        Err(ApiFailure::FieldNotEditable(field))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::settings::card_columns;
 
     fn user(roles: &[&str], groups: &[&str]) -> UserContext {
         UserContext {

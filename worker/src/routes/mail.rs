@@ -1,6 +1,11 @@
-//! `GET /api/mail/inbox`: the signed-in user's newest inbox messages, for the browser preview's
-//! mailbox (the Office hosts get their item from Outlook instead). Ids, participants and a
+//! `/api/mail/*`, the browser preview's mailbox (the Office hosts get their item from Outlook
+//! instead): `GET /api/mail/inbox`, the signed-in user's newest inbox messages, and
+//! `GET /api/mail/calendar` ([`calendar`]), their events. Ids, participants and a
 //! one-line preview only: bodies are never returned or kept.
+
+pub mod calendar;
+
+pub use calendar::calendar;
 
 use crate::error::ApiFailure;
 use crate::graph::GraphClient;

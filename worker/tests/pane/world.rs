@@ -25,7 +25,8 @@ use closer_worker::graph::{GraphClient, Message};
 use closer_worker::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse};
 use closer_worker::provider::{NoWait, Sleeper};
 use closer_worker::routes::crm::user_scope;
-use closer_worker::routes::pane::{Pane, SaveLock};
+use closer_worker::routes::pane::SaveLock;
+use closer_worker::routes::request::RequestContext;
 use closer_worker::store::sql::SqlStore;
 use secrecy::SecretString;
 use std::cell::RefCell;
@@ -203,17 +204,17 @@ impl World {
     }
 
     /// The handlers' view, as the edge builds it for Megan.
-    pub fn pane(&self) -> Pane<'_, Crm, Store> {
+    pub fn pane(&self) -> RequestContext<'_, Crm, Store> {
         let megan = &USERS[MEGAN];
-        Pane {
+        RequestContext {
             crm: &self.crm,
             store: &self.store,
             scope: user_scope(megan.tenant_id, megan.id),
             internal_domains: &self.internal_domains,
             settings: self.settings.clone(),
-            row_key: Some(closer_worker::routes::pane::contacts::RowKey::derive(
-                b"test vault key",
-            )),
+            row_key: Some(
+                closer_worker::routes::pane::email::contacts::RowKey::derive(b"test vault key"),
+            ),
             now: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .unwrap()

@@ -1,4 +1,4 @@
-//! `POST /api/ai/draft` at the edge: plans the draft (`routes::draft`), opens the model's
+//! `POST /api/ai/draft` at the edge: plans the draft (`routes::ai::draft`), opens the model's
 //! stream, and answers `text/event-stream`, forwarding each piece of text as the upstream sends
 //! it (`Response::from_stream` over the upstream body's `ReadableStream`).
 //!
@@ -18,7 +18,7 @@ use crate::llm::{
     ChatModel, ChatRequest, LlmConfig, LlmError, MAX_GENERATION_ATTEMPTS, MAX_GENERATION_RETRY_WAIT,
 };
 use crate::provider::{Provider, ProviderError, retry_after};
-use crate::routes::draft;
+use crate::routes::ai::draft;
 use bytes::Bytes;
 use closer_wire::{AiFeature, DraftRequest};
 use futures::StreamExt;
@@ -35,7 +35,7 @@ pub async fn draft(mut req: worker::Request, ctx: Ctx) -> worker::Result<Respons
         let body = body?;
         let (graph, settings) = futures::join!(session.graph(), session.tenant_settings());
         let graph = graph?;
-        crate::routes::admin::feature_on(&settings?, AiFeature::ReplyDrafts)?;
+        crate::routes::settings::feature_on(&settings?, AiFeature::ReplyDrafts)?;
         let opportunity = async {
             match &body.opportunity_id {
                 Some(id) => Ok(Some(

@@ -14,13 +14,13 @@ pub async fn prep(req: Request, ctx: Ctx) -> worker::Result<Response> {
     json_route(req, &ctx, async |session, request: MeetingPrepRequest| {
         session
             .with_graph_pane(async |pane, graph| {
-                let model = match routes::admin::feature_on(&pane.settings, AiFeature::MeetingRecap)
-                {
-                    Ok(()) => session.model().await.map_err(|failure| no_model(&failure)),
-                    Err(_) => Err("Your admin turned the meeting AI off.".to_owned()),
-                };
+                let model =
+                    match routes::settings::feature_on(&pane.settings, AiFeature::MeetingRecap) {
+                        Ok(()) => session.model().await.map_err(|failure| no_model(&failure)),
+                        Err(_) => Err("Your admin turned the meeting AI off.".to_owned()),
+                    };
                 let model = model.as_ref().map_err(String::clone);
-                routes::meeting::meeting_prep(pane, graph, model, request).await
+                routes::ai::meeting_prep::meeting_prep(pane, graph, model, request).await
             })
             .await
     })

@@ -1,6 +1,6 @@
 //! `POST /api/ai/opportunity` at the edge: signs the user in, builds their CRM (the same
 //! connection as the pane's) and the configured model, runs
-//! [`routes::opportunity::summarize`], keeps a renewed Salesforce session, and answers. A model
+//! [`routes::ai::opportunity::summarize`], keeps a renewed Salesforce session, and answers. A model
 //! failure is logged here with a correlation id and handed to the pane beside the CRM facts,
 //! which stay valid; only a CRM or sign-in failure fails the request. Logs no note text.
 
@@ -23,7 +23,7 @@ pub async fn summary(req: Request, ctx: Ctx) -> worker::Result<Response> {
         &ctx,
         async |session, body: OpportunitySummaryRequest| {
             let connected = session.connected().await?;
-            routes::admin::feature_on(&connected.settings, AiFeature::OpportunitySummary)?;
+            routes::settings::feature_on(&connected.settings, AiFeature::OpportunitySummary)?;
             let built = session.model().await;
             // A model that is not configured is an analysis failure, not the request's.
             let model = match built {
@@ -31,7 +31,7 @@ pub async fn summary(req: Request, ctx: Ctx) -> worker::Result<Response> {
                 Err(failure) => Err(failure),
             };
             let outcome =
-                routes::opportunity::summarize(&connected.crm, model, &body, &today()).await;
+                routes::ai::opportunity::summarize(&connected.crm, model, &body, &today()).await;
             session.keep_session(&connected).await?;
             let mut outcome = outcome?;
             if let Some(failure) = outcome.analysis_failure.take() {

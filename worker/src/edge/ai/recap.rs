@@ -16,14 +16,14 @@ pub async fn recap(req: Request, ctx: Ctx) -> worker::Result<Response> {
         let connected = session.connected().await.ok();
         let settings = match &connected {
             Some(connected) => connected.settings.clone(),
-            None => routes::admin::defaults(&session.config),
+            None => routes::settings::defaults(&session.config),
         };
-        routes::admin::feature_on(&settings, AiFeature::MeetingRecap)?;
+        routes::settings::feature_on(&settings, AiFeature::MeetingRecap)?;
         let trackers = Trackers::from_settings(&settings.trackers);
         let graph = session.graph().await?;
         let model = session.model().await?;
         let crm = connected.as_ref().map(|c| &c.crm);
-        let result = routes::meeting::meeting_recap(&graph, &model, crm, &trackers, &body).await;
+        let result = routes::ai::recap::meeting_recap(&graph, &model, crm, &trackers, &body).await;
         if let Some(connected) = &connected {
             session.keep_session(connected).await?;
         }
@@ -34,11 +34,11 @@ pub async fn recap(req: Request, ctx: Ctx) -> worker::Result<Response> {
         if let (closer_wire::MeetingRecap::Ready(ready), Some((days, connected)), Some(deal)) =
             (&recap, kept, body.opportunity_id.as_deref())
         {
-            routes::meeting::prep::recap::keep(
+            routes::ai::meeting_prep::recap::keep(
                 &connected.store,
                 &session.scope(),
                 deal,
-                &routes::meeting::recap::as_last_recap(ready),
+                &routes::ai::recap::as_last_recap(ready),
                 days,
                 now(),
             )

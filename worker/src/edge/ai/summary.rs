@@ -28,9 +28,9 @@ pub async fn summary(req: Request, ctx: Ctx) -> worker::Result<Response> {
         let connected = session.connected().await.ok();
         let settings = match &connected {
             Some(connected) => connected.settings.clone(),
-            None => routes::admin::defaults(&session.config),
+            None => routes::settings::defaults(&session.config),
         };
-        routes::admin::feature_on(&settings, AiFeature::ThreadSummary)?;
+        routes::settings::feature_on(&settings, AiFeature::ThreadSummary)?;
         let trackers = Trackers::from_settings(&settings.trackers);
         // Insight storage (opt-in): the summary kept for this user and message, if any.
         let kept = settings.retention.insight_days.zip(connected.as_ref());
@@ -49,7 +49,7 @@ pub async fn summary(req: Request, ctx: Ctx) -> worker::Result<Response> {
         let graph = session.graph().await?;
         let model = session.model().await?;
         let crm = connected.as_ref().map(|c| &c.crm);
-        let result = routes::ai::summary(
+        let result = routes::ai::summary::summary(
             &graph,
             &model,
             crm,
@@ -84,7 +84,7 @@ pub async fn note(req: Request, ctx: Ctx) -> worker::Result<Response> {
         let connected = session.connected().await?;
         let lock = save_lock()?;
         let pane = session.pane(&connected, &[]);
-        let result = routes::ai::note::save_note(&pane, lock, body).await;
+        let result = routes::ai::summary::note::save_note(&pane, lock, body).await;
         session.keep_session(&connected).await?;
         result
     })

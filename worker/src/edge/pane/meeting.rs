@@ -23,7 +23,7 @@ pub async fn context(req: Request, ctx: Ctx) -> worker::Result<Response> {
         async |session, request: MeetingContextRequest| {
             session
                 .with_graph_pane(async |pane, graph| {
-                    routes::meeting::meeting_context(pane, graph, request).await
+                    routes::pane::meeting::meeting_context(pane, graph, request).await
                 })
                 .await
         },
@@ -37,7 +37,7 @@ pub async fn save(req: Request, ctx: Ctx) -> worker::Result<Response> {
         session
             .with_graph_pane(async |pane, graph| {
                 let lock = save_lock()?;
-                routes::meeting::save_meeting(pane, graph, lock, request).await
+                routes::pane::meeting::save_meeting(pane, graph, lock, request).await
             })
             .await
     })
@@ -48,7 +48,7 @@ pub async fn save(req: Request, ctx: Ctx) -> worker::Result<Response> {
 pub async fn from_chat(req: Request, ctx: Ctx) -> worker::Result<Response> {
     json_route(req, &ctx, async |session, request: MeetingForChat| {
         let graph = session.graph().await?;
-        routes::meeting::meeting_for_chat(&graph, request, now()).await
+        routes::pane::meeting::meeting_for_chat(&graph, request, now()).await
     })
     .await
 }
@@ -61,8 +61,8 @@ pub async fn transcript(req: Request, ctx: Ctx) -> worker::Result<Response> {
         &ctx,
         async |session, request: MeetingTranscriptRequest| {
             let (graph, settings) = futures::join!(session.graph(), session.tenant_settings());
-            routes::admin::feature_on(&settings?, AiFeature::MeetingRecap)?;
-            routes::meeting::meeting_transcript(&graph?, request).await
+            routes::settings::feature_on(&settings?, AiFeature::MeetingRecap)?;
+            routes::pane::meeting::meeting_transcript(&graph?, request).await
         },
     )
     .await

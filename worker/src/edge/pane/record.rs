@@ -2,7 +2,7 @@
 //! CRM; `POST /api/pane/record/stages`: the stages the stage select offers.
 //!
 //! Builds the user's connection as the other pane routes do (`SignedIn::connected`), runs
-//! [`routes::pane::edit::update_record`] with that CRM's vendor, keeps a renewed Salesforce
+//! [`routes::pane::record::update_record`] with that CRM's vendor, keeps a renewed Salesforce
 //! session, and answers. A success and any failure go through [`respond`]; a conflict is the one
 //! answer built here: the `409` and [`closer_wire::ApiError`] that [`ApiFailure`] maps it to,
 //! with the record's current values beside it ([`RecordConflict`]). It is not logged: a record
@@ -14,7 +14,7 @@ use crate::edge::{Ctx, SignedIn, correlation_id, respond};
 use crate::error::ApiFailure;
 use crate::routes;
 use crate::routes::pane::cards::Redact;
-use crate::routes::pane::edit::EditOutcome;
+use crate::routes::pane::record::EditOutcome;
 use closer_wire::{
     CardField, CrmVendor, RecordCard, RecordConflict, StagesRequest, UpdateRecord, Updated,
 };
@@ -28,14 +28,15 @@ pub async fn update(mut req: Request, ctx: Ctx) -> worker::Result<Response> {
         let session = SignedIn::from_request(&req, &ctx.env).await?;
         let request = request?;
         let connected = session.connected().await?;
-        routes::pane::edit::allowed_by_admin(&connected.settings, &request)?;
-        let extra = routes::admin::extra_update(&connected.settings, request.kind, &request.extra)?;
+        routes::pane::record::allowed_by_admin(&connected.settings, &request)?;
+        let extra =
+            routes::settings::extra_update(&connected.settings, request.kind, &request.extra)?;
         let vendor = match connected.crm {
             AnyCrm::Dataverse(_) => CrmVendor::Dynamics,
             AnyCrm::Salesforce(_) => CrmVendor::Salesforce,
         };
         let result =
-            routes::pane::edit::update_record_with(&connected.crm, vendor, request, extra).await;
+            routes::pane::record::update_record_with(&connected.crm, vendor, request, extra).await;
         session.keep_session(&connected).await?;
         result.map(|mut outcome| {
             match &mut outcome {
@@ -57,8 +58,8 @@ pub async fn update(mut req: Request, ctx: Ctx) -> worker::Result<Response> {
 pub async fn stages(req: Request, ctx: Ctx) -> worker::Result<Response> {
     json_route(req, &ctx, async |session, request: StagesRequest| {
         let connected = session.connected().await?;
-        routes::admin::field_editable(&connected.settings, CardField::Stage)?;
-        let result = routes::pane::edit::opportunity_stages(&connected.crm, request).await;
+        routes::settings::field_editable(&connected.settings, CardField::Stage)?;
+        let result = routes::pane::record::opportunity_stages(&connected.crm, request).await;
         session.keep_session(&connected).await?;
         result
     })

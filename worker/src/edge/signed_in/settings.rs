@@ -80,7 +80,7 @@ impl<'e> SignedIn<'e> {
         if let Some(settings) = cached {
             return Ok(settings);
         }
-        let defaults = routes::admin::defaults(&self.config);
+        let defaults = routes::settings::defaults(&self.config);
         let stored = settings::load(store, &self.user.tenant_id, &defaults, at).await?;
         remember_settings(key.to_owned(), &stored.settings, at);
         Ok(stored.settings)

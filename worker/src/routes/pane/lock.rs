@@ -22,10 +22,10 @@
 //! request to stall between its read and its write for longer than that whole sequence; the
 //! CRM-side check still catches every later retry.
 
-use super::Pane;
 use crate::crm::RecordRef;
 use crate::error::ApiFailure;
 use crate::provider::{ProviderError, Sleeper};
+use crate::routes::request::RequestContext;
 use crate::store::{CloserStore, Row, RowKind, Scope};
 use std::time::Duration;
 
@@ -62,7 +62,7 @@ fn busy(reason: &str) -> ApiFailure {
 /// What one save at `key` does: `busy` is the refusal when another request holds the lock too
 /// long.
 pub(crate) struct SaveOnce<'p, 'a, C, S, W> {
-    pub pane: &'p Pane<'p, C, S>,
+    pub ctx: &'p RequestContext<'p, C, S>,
     pub key: &'a str,
     pub lock: &'a SaveLock<'a, W>,
     pub busy: &'static str,
@@ -95,35 +95,35 @@ where
     W: Sleeper,
 {
     let SaveOnce {
-        pane,
+        ctx,
         key,
         lock,
         busy: busy_reason,
     } = save;
-    let tenant = pane.tenant_scope();
-    if let Some(id) = stored(pane, &tenant, key).await? {
+    let tenant = ctx.tenant_scope();
+    if let Some(id) = stored(ctx, &tenant, key).await? {
         return Ok(SavedOnce::existing(id));
     }
     let (found, prepared) = futures::join!(find(), prepare);
     if let Some(found) = found? {
-        remember(pane, &tenant, key, &found).await;
+        remember(ctx, &tenant, key, &found).await;
         return Ok(SavedOnce::existing(found.id));
     }
     let prepared = prepared?;
     for _ in 0..LOCK_ROUNDS {
-        if let Some(id) = acquire(pane, &tenant, key, lock, busy_reason).await? {
+        if let Some(id) = acquire(ctx, &tenant, key, lock, busy_reason).await? {
             return Ok(SavedOnce::existing(id));
         }
-        let outcome = create_once(pane, &tenant, key, &lock.token, &find, &create, &prepared).await;
+        let outcome = create_once(ctx, &tenant, key, &lock.token, &find, &create, &prepared).await;
         match outcome {
             // Another request's token replaced ours: it saves; wait for its answer.
             Ok(None) => continue,
             Ok(Some(saved)) => {
-                release(pane, &tenant, key, &lock.token).await;
+                release(ctx, &tenant, key, &lock.token).await;
                 return Ok(saved);
             }
             Err(err) => {
-                release(pane, &tenant, key, &lock.token).await;
+                release(ctx, &tenant, key, &lock.token).await;
                 return Err(err);
             }
         }
@@ -135,7 +135,7 @@ where
 /// request's (a contender's late write takes it over), then creates and records the record.
 /// `Ok(None)`: the lock was lost and nothing was written.
 async fn create_once<C, S: CloserStore, P>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     tenant: &Scope,
     key: &str,
     token: &str,
@@ -143,18 +143,18 @@ async fn create_once<C, S: CloserStore, P>(
     create: &impl AsyncFn(&P) -> Result<RecordRef, ProviderError>,
     prepared: &P,
 ) -> Result<Option<SavedOnce>, ApiFailure> {
-    if let Some(id) = stored(pane, tenant, key).await? {
+    if let Some(id) = stored(ctx, tenant, key).await? {
         return Ok(Some(SavedOnce::existing(id)));
     }
     if let Some(found) = find().await? {
-        remember(pane, tenant, key, &found).await;
+        remember(ctx, tenant, key, &found).await;
         return Ok(Some(SavedOnce::existing(found.id)));
     }
-    if !still_held(pane, tenant, key, token).await? {
+    if !still_held(ctx, tenant, key, token).await? {
         return Ok(None);
     }
     let created = create(prepared).await?;
-    remember(pane, tenant, key, &created).await;
+    remember(ctx, tenant, key, &created).await;
     Ok(Some(SavedOnce {
         id: created.id,
         created: true,
@@ -164,7 +164,7 @@ async fn create_once<C, S: CloserStore, P>(
 /// Records the record's id. After the CRM accepted the record, a store failure must not turn
 /// the save into an error (and a retry): the CRM check (or the lock) finds it next time.
 async fn remember<C, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     tenant: &Scope,
     key: &str,
     record: &RecordRef,
@@ -173,7 +173,7 @@ async fn remember<C, S: CloserStore>(
         value: record.id.clone(),
         expires_at: None,
     };
-    let _ = pane
+    let _ = ctx
         .store
         .put(tenant, RowKind::SavedActivity, key, &row)
         .await;
@@ -181,13 +181,13 @@ async fn remember<C, S: CloserStore>(
 
 /// The activity id Closer recorded for `key`.
 async fn stored<C, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     tenant: &Scope,
     key: &str,
 ) -> Result<Option<String>, ApiFailure> {
-    let row = pane
+    let row = ctx
         .store
-        .get(tenant, RowKind::SavedActivity, key, pane.now)
+        .get(tenant, RowKind::SavedActivity, key, ctx.now)
         .await?;
     Ok(row.map(|row| row.value))
 }
@@ -199,7 +199,7 @@ fn lock_key(key: &str) -> String {
 /// Takes the save lock for `key`: `Ok(None)` when held, `Ok(Some(id))` when another request
 /// saved meanwhile; refused with `busy_reason` when the holder takes too long.
 async fn acquire<C, S: CloserStore, W: Sleeper>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     tenant: &Scope,
     key: &str,
     lock: &SaveLock<'_, W>,
@@ -207,25 +207,25 @@ async fn acquire<C, S: CloserStore, W: Sleeper>(
 ) -> Result<Option<String>, ApiFailure> {
     let lock_key = lock_key(key);
     for _ in 0..LOCK_POLLS {
-        if let Some(id) = stored(pane, tenant, key).await? {
+        if let Some(id) = stored(ctx, tenant, key).await? {
             return Ok(Some(id));
         }
-        let holder = pane
+        let holder = ctx
             .store
-            .get(tenant, RowKind::SavedActivity, &lock_key, pane.now)
+            .get(tenant, RowKind::SavedActivity, &lock_key, ctx.now)
             .await?;
         if holder.is_none() {
             let row = Row {
                 value: lock.token.clone(),
-                expires_at: Some(pane.now + LOCK_SECONDS),
+                expires_at: Some(ctx.now + LOCK_SECONDS),
             };
-            pane.store
+            ctx.store
                 .put(tenant, RowKind::SavedActivity, &lock_key, &row)
                 .await?;
             lock.sleeper.sleep(LOCK_SETTLE).await;
-            let holder = pane
+            let holder = ctx
                 .store
-                .get(tenant, RowKind::SavedActivity, &lock_key, pane.now)
+                .get(tenant, RowKind::SavedActivity, &lock_key, ctx.now)
                 .await?;
             if holder.is_some_and(|row| row.value == lock.token) {
                 return Ok(None);
@@ -237,16 +237,21 @@ async fn acquire<C, S: CloserStore, W: Sleeper>(
 }
 
 /// Releases the lock if this request still holds it; an error leaves it to expire.
-async fn release<C, S: CloserStore>(pane: &Pane<'_, C, S>, tenant: &Scope, key: &str, token: &str) {
+async fn release<C, S: CloserStore>(
+    ctx: &RequestContext<'_, C, S>,
+    tenant: &Scope,
+    key: &str,
+    token: &str,
+) {
     let lock_key = lock_key(key);
-    let held = pane
+    let held = ctx
         .store
-        .get(tenant, RowKind::SavedActivity, &lock_key, pane.now)
+        .get(tenant, RowKind::SavedActivity, &lock_key, ctx.now)
         .await;
     if let Ok(Some(row)) = held
         && row.value == token
     {
-        let _ = pane
+        let _ = ctx
             .store
             .delete(tenant, RowKind::SavedActivity, &lock_key)
             .await;
@@ -255,14 +260,14 @@ async fn release<C, S: CloserStore>(pane: &Pane<'_, C, S>, tenant: &Scope, key: 
 
 /// Whether this request still holds the lock (read right before creating).
 async fn still_held<C, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     tenant: &Scope,
     key: &str,
     token: &str,
 ) -> Result<bool, ApiFailure> {
-    let holder = pane
+    let holder = ctx
         .store
-        .get(tenant, RowKind::SavedActivity, &lock_key(key), pane.now)
+        .get(tenant, RowKind::SavedActivity, &lock_key(key), ctx.now)
         .await?;
     Ok(holder.is_some_and(|row| row.value == token))
 }
@@ -321,8 +326,8 @@ mod tests {
         }
     }
 
-    fn pane(store: &Memory) -> Pane<'_, (), Memory> {
-        Pane {
+    fn ctx(store: &Memory) -> RequestContext<'_, (), Memory> {
+        RequestContext {
             crm: &(),
             store,
             scope: Scope {
@@ -354,8 +359,8 @@ mod tests {
             token: "mine".into(),
             sleeper: &sleeper,
         };
-        let pane = pane(&store);
-        let taken = acquire(&pane, &pane.tenant_scope(), "<m@x>", &lock, EMAIL_BUSY).await;
+        let ctx = ctx(&store);
+        let taken = acquire(&ctx, &ctx.tenant_scope(), "<m@x>", &lock, EMAIL_BUSY).await;
         assert!(matches!(taken, Ok(None)));
         assert_eq!(
             store.0.borrow().get("lock:<m@x>"),
@@ -391,8 +396,8 @@ mod tests {
             token: "mine".into(),
             sleeper: &sleeper,
         };
-        let pane = pane(&store);
-        let taken = acquire(&pane, &pane.tenant_scope(), "<m@x>", &lock, EMAIL_BUSY).await;
+        let ctx = ctx(&store);
+        let taken = acquire(&ctx, &ctx.tenant_scope(), "<m@x>", &lock, EMAIL_BUSY).await;
         assert_eq!(taken.unwrap(), Some("activity-1".to_owned()));
     }
 
@@ -411,8 +416,8 @@ mod tests {
             token: "mine".into(),
             sleeper: &sleeper,
         };
-        let pane = pane(&store);
-        let refused = acquire(&pane, &pane.tenant_scope(), "<m@x>", &lock, EMAIL_BUSY).await;
+        let ctx = ctx(&store);
+        let refused = acquire(&ctx, &ctx.tenant_scope(), "<m@x>", &lock, EMAIL_BUSY).await;
         assert!(matches!(refused, Err(ApiFailure::BadRequest { .. })));
         assert_eq!(sleeper.sleeps.get(), LOCK_POLLS);
 
@@ -420,21 +425,21 @@ mod tests {
             .0
             .borrow_mut()
             .insert("lock:<m@x>".into(), row("crashed", Some(1_000)));
-        let taken = acquire(&pane, &pane.tenant_scope(), "<m@x>", &lock, EMAIL_BUSY).await;
+        let taken = acquire(&ctx, &ctx.tenant_scope(), "<m@x>", &lock, EMAIL_BUSY).await;
         assert!(matches!(taken, Ok(None)));
     }
 
     #[tokio::test]
     async fn only_the_holder_releases_the_lock() {
         let store = Memory::default();
-        let pane = pane(&store);
+        let ctx = ctx(&store);
         store
             .0
             .borrow_mut()
             .insert("lock:<m@x>".into(), row("theirs", Some(1_030)));
-        release(&pane, &pane.tenant_scope(), "<m@x>", "mine").await;
+        release(&ctx, &ctx.tenant_scope(), "<m@x>", "mine").await;
         assert!(store.0.borrow().contains_key("lock:<m@x>"));
-        release(&pane, &pane.tenant_scope(), "<m@x>", "theirs").await;
+        release(&ctx, &ctx.tenant_scope(), "<m@x>", "theirs").await;
         assert!(!store.0.borrow().contains_key("lock:<m@x>"));
     }
 
@@ -448,7 +453,7 @@ mod tests {
     #[tokio::test]
     async fn a_failed_create_is_not_done_and_the_retry_creates_exactly_once() {
         let store = Memory::default();
-        let pane = pane(&store);
+        let ctx = ctx(&store);
         let sleeper = idle();
         let lock = SaveLock {
             token: "mine".into(),
@@ -469,7 +474,7 @@ mod tests {
             ))
         };
         let save = || SaveOnce {
-            pane: &pane,
+            ctx: &ctx,
             key: "k",
             lock: &lock,
             busy: EMAIL_BUSY,
@@ -501,7 +506,7 @@ mod tests {
     #[tokio::test]
     async fn a_record_the_crm_already_has_is_recorded_and_returned_without_creating() {
         let store = Memory::default();
-        let pane = pane(&store);
+        let ctx = ctx(&store);
         let sleeper = idle();
         let lock = SaveLock {
             token: "mine".into(),
@@ -509,7 +514,7 @@ mod tests {
         };
         let found = save_once(
             SaveOnce {
-                pane: &pane,
+                ctx: &ctx,
                 key: "k",
                 lock: &lock,
                 busy: "busy meeting",
@@ -536,7 +541,7 @@ mod tests {
             .0
             .borrow_mut()
             .insert("lock:k".into(), row("theirs", Some(1_030)));
-        let pane = pane(&store);
+        let ctx = ctx(&store);
         let sleeper = idle();
         let lock = SaveLock {
             token: "mine".into(),
@@ -544,7 +549,7 @@ mod tests {
         };
         let refused = save_once(
             SaveOnce {
-                pane: &pane,
+                ctx: &ctx,
                 key: "k",
                 lock: &lock,
                 busy: "This meeting is busy.",

@@ -9,12 +9,12 @@
 //! and a double click, a retry after a timeout or a re-summarized suggestion finds the first
 //! task instead of making a second.
 
-use super::Pane;
-use super::cards::{link, regarding_kind};
-use super::lock::{SaveLock, SaveOnce, save_once};
 use crate::crm::{CrmConnector, NewTask, RecordKind, RecordRef};
 use crate::error::ApiFailure;
 use crate::provider::Sleeper;
+use crate::routes::pane::cards::{link, regarding_kind};
+use crate::routes::pane::lock::{SaveLock, SaveOnce, save_once};
+use crate::routes::request::RequestContext;
 use crate::store::{CloserStore, Row, RowKind};
 use crate::time::is_calendar_date;
 use closer_wire::{CreateTask, RecordLinkView};
@@ -47,7 +47,7 @@ pub async fn create_task<C: CrmConnector>(
 
 /// Creates the task once per [`CreateTask::idempotency_key`] (a plain create without one).
 pub async fn create_task_once<C, S, W>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     lock: &SaveLock<'_, W>,
     request: CreateTask,
 ) -> Result<RecordLinkView, ApiFailure>
@@ -57,7 +57,7 @@ where
     W: Sleeper,
 {
     let Some(key) = request.idempotency_key.as_deref().map(str::trim) else {
-        return create_task(pane.crm, request).await;
+        return create_task(ctx.crm, request).await;
     };
     let valid = !key.is_empty()
         && key.chars().count() <= MAX_KEY_CHARS
@@ -72,12 +72,12 @@ where
     let task = new_task(request.clone())?;
     // The key is the seller's own (a colleague cannot pre-claim it) and is bound to the task it
     // was first used for: the same key with another task is a conflict, not that first task.
-    let user = pane.scope.user_id.as_deref().unwrap_or_default();
+    let user = ctx.scope.user_id.as_deref().unwrap_or_default();
     let claim = format!("task-request:{key}");
     let fingerprint = fingerprint(&task);
-    match pane
+    match ctx
         .store
-        .get(&pane.scope, RowKind::SavedActivity, &claim, pane.now)
+        .get(&ctx.scope, RowKind::SavedActivity, &claim, ctx.now)
         .await?
     {
         Some(row) if row.value != fingerprint => return Err(ApiFailure::KeyReused),
@@ -87,15 +87,15 @@ where
                 value: fingerprint,
                 expires_at: None,
             };
-            pane.store
-                .put(&pane.scope, RowKind::SavedActivity, &claim, &row)
+            ctx.store
+                .put(&ctx.scope, RowKind::SavedActivity, &claim, &row)
                 .await?;
         }
     }
     let store_key = format!("task:{user}:{key}");
     let saved = save_once(
         SaveOnce {
-            pane,
+            ctx,
             key: &store_key,
             lock,
             busy: TASK_BUSY,
@@ -103,10 +103,10 @@ where
         // A CRM task carries no key to find it by: Closer's row is the record of the key.
         async || Ok(None),
         async { Ok(()) },
-        async |()| pane.crm.create_task(&task).await,
+        async |()| ctx.crm.create_task(&task).await,
     )
     .await?;
-    Ok(link(pane.crm, RecordKind::Task, &saved.id, task.subject))
+    Ok(link(ctx.crm, RecordKind::Task, &saved.id, task.subject))
 }
 
 /// What a task request asks for, hashed (FNV-1a over its fields): equal for a retry, unequal
@@ -170,7 +170,7 @@ fn regarding(kind: &str, id: &str) -> Result<Option<RecordRef>, ApiFailure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routes::pane::search::tests::RecordingCrm;
+    use crate::routes::search::tests::RecordingCrm;
     use rstest::rstest;
 
     fn request(subject: &str, due: Option<&str>, kind: &str, id: &str) -> CreateTask {

@@ -11,11 +11,11 @@
 //! cannot test guesses without the deployment's key. It expires after the admin's retention
 //! ([`closer_wire::Retention::contact_choice_days`]).
 
-use super::Pane;
-use super::cards::contact_card;
-use super::participants::{domain_of, is_internal};
 use crate::crm::{Contact, CrmConnector, NewContact};
 use crate::error::ApiFailure;
+use crate::routes::pane::cards::contact_card;
+use crate::routes::pane::participants::{domain_of, is_internal};
+use crate::routes::request::RequestContext;
 use crate::store::{CloserStore, Row, RowKind};
 use closer_wire::{AddContact, ChooseContact, ContactCard};
 
@@ -77,14 +77,14 @@ fn optional(text: &Option<String>) -> Option<String> {
 /// The contact the seller chose for `address`, if the choice is still one of `candidates`. A
 /// store that cannot answer counts as no choice: the pane then asks again rather than failing.
 pub async fn remembered<'c, C, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     address: &str,
     candidates: &'c [Contact],
 ) -> Option<&'c Contact> {
-    let key = choice_key(pane.row_key.as_ref()?, &pane.scope.tenant_id, address);
-    let row = pane
+    let key = choice_key(ctx.row_key.as_ref()?, &ctx.scope.tenant_id, address);
+    let row = ctx
         .store
-        .get(pane.user_scope(), RowKind::ContactMatch, &key, pane.now)
+        .get(ctx.user_scope(), RowKind::ContactMatch, &key, ctx.now)
         .await
         .ok()
         .flatten()?;
@@ -108,7 +108,7 @@ async fn contacts_at<C: CrmConnector>(crm: &C, address: &str) -> Result<Vec<Cont
 /// `POST /api/pane/email/choose`: remembers `contact_id` for `address`, after checking with the
 /// CRM that it is one of the address's contacts; anything else is refused.
 pub async fn choose_contact<C: CrmConnector, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     choice: ChooseContact,
 ) -> Result<ContactCard, ApiFailure> {
     let address = address_key(&choice.address);
@@ -116,41 +116,41 @@ pub async fn choose_contact<C: CrmConnector, S: CloserStore>(
     if domain_of(&address).is_none() || contact_id.is_empty() {
         return Err(bad_request("Expected an email address and a contact id."));
     }
-    let candidates = contacts_at(pane.crm, &address).await?;
+    let candidates = contacts_at(ctx.crm, &address).await?;
     let chosen = candidates
         .iter()
         .find(|contact| contact.id == contact_id)
         .ok_or_else(|| bad_request("That contact is not one of this address's CRM contacts."))?;
-    let row_key = pane.row_key.as_ref().ok_or(ApiFailure::NotConfigured {
+    let row_key = ctx.row_key.as_ref().ok_or(ApiFailure::NotConfigured {
         what: crate::config::var::VAULT_KEY,
     })?;
-    let days = u64::from(pane.settings.retention.contact_choice_days);
-    pane.store
+    let days = u64::from(ctx.settings.retention.contact_choice_days);
+    ctx.store
         .put(
-            pane.user_scope(),
+            ctx.user_scope(),
             RowKind::ContactMatch,
-            &choice_key(row_key, &pane.scope.tenant_id, &address),
+            &choice_key(row_key, &ctx.scope.tenant_id, &address),
             &Row {
                 value: chosen.id.clone(),
-                expires_at: Some(pane.now.saturating_add(days * 86_400)),
+                expires_at: Some(ctx.now.saturating_add(days * 86_400)),
             },
         )
         .await?;
-    Ok(contact_card(pane.crm, chosen, None))
+    Ok(contact_card(ctx.crm, chosen, None))
 }
 
 /// `POST /api/pane/email/contact`: creates the CRM contact for an unknown participant and
 /// returns its card as the CRM stored it. An address that meanwhile has a contact (a second
 /// click, a colleague's add) gets that contact back instead of a duplicate.
 pub async fn add_contact<C: CrmConnector, S>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     request: AddContact,
 ) -> Result<ContactCard, ApiFailure> {
     let email = address_key(&request.email);
     if domain_of(&email).is_none() {
         return Err(bad_request("A contact needs a valid email address."));
     }
-    if is_internal(&email, pane.internal_domains) {
+    if is_internal(&email, ctx.internal_domains) {
         return Err(bad_request(
             "That address is a colleague's; colleagues are not added as contacts.",
         ));
@@ -159,17 +159,17 @@ pub async fn add_contact<C: CrmConnector, S>(
     if last_name.is_empty() {
         return Err(bad_request("A contact needs a last name."));
     }
-    let existing = contacts_at(pane.crm, &email).await?;
+    let existing = contacts_at(ctx.crm, &email).await?;
     match existing.as_slice() {
         [] => {}
-        [contact] => return Ok(contact_card(pane.crm, contact, None)),
+        [contact] => return Ok(contact_card(ctx.crm, contact, None)),
         _ => {
             return Err(bad_request(
                 "Several CRM contacts already have this address; choose one of them.",
             ));
         }
     }
-    let created = pane
+    let created = ctx
         .crm
         .create_contact(&NewContact {
             first_name: optional(&request.first_name),
@@ -180,6 +180,6 @@ pub async fn add_contact<C: CrmConnector, S>(
             account_id: None,
         })
         .await?;
-    let contact = pane.crm.contact(&created.id, &[]).await?;
-    Ok(contact_card(pane.crm, &contact, None))
+    let contact = ctx.crm.contact(&created.id, &[]).await?;
+    Ok(contact_card(ctx.crm, &contact, None))
 }

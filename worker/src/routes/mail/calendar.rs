@@ -2,13 +2,13 @@
 //! browser preview's calendar (Outlook gives the pane its appointment itself). Ids, times and
 //! people only: invitation bodies are never returned.
 
-use super::utc_instant;
 use crate::error::ApiFailure;
 use crate::graph::calendar::Attendee;
 use crate::graph::model::EmailAddress;
 use crate::graph::{Event, GraphClient, TimeRange};
 use crate::http::HttpTransport;
 use crate::provider::Sleeper;
+use crate::routes::pane::meeting::utc_instant;
 use closer_wire::{MailAddress, MeetingItem};
 
 /// The longest range the preview may ask for: two months of a busy calendar fit Graph's pages.

@@ -12,10 +12,10 @@
 //! A conflict is never retried (the seller decides again on the fresh values); the record is
 //! re-read so the pane can show them. No HTTP here, and nothing is stored or logged.
 
-use super::cards::{contact_card, opportunity_card};
 use crate::crm::{CrmConnector, FieldUpdate, RecordKind, RecordRef, RecordVersion, SalesStages};
 use crate::error::ApiFailure;
 use crate::provider::ProviderError;
+use crate::routes::pane::cards::{contact_card, opportunity_card};
 use crate::time::is_calendar_date;
 use closer_wire::{
     CardField, CrmVendor, EditableField, EditableKind, OpportunityStages, RecordCard,
@@ -166,7 +166,7 @@ pub fn allowed_by_admin(
     request: &UpdateRecord,
 ) -> Result<(), ApiFailure> {
     request.fields.iter().try_for_each(|change| {
-        crate::routes::admin::field_editable(settings, CardField::from(change.field))
+        crate::routes::settings::field_editable(settings, CardField::from(change.field))
     })
 }
 
@@ -270,7 +270,7 @@ pub async fn update_record<C: CrmConnector>(
 }
 
 /// [`update_record`], also writing `extra`: the admin's added fields the seller changed, by
-/// the CRM's field name, already typed and allowed ([`crate::routes::admin::extra_update`]).
+/// the CRM's field name, already typed and allowed ([`crate::routes::settings::extra_update`]).
 pub async fn update_record_with<C: CrmConnector>(
     crm: &C,
     vendor: CrmVendor,

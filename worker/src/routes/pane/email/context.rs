@@ -26,18 +26,18 @@
 //! prefill. Internal addresses are never looked up; the tenant's domains come from the caller
 //! (cached per tenant at the edge).
 
-use super::Pane;
-use super::cards::{
-    Redact, account_card, contact_card, default_regarding, link, suggested_regarding,
-};
 use super::contacts::remembered;
-use super::participants::{self, Entry, by_address, domain_of};
-use super::signature::{self, split_name};
 use crate::crm::{AccountDeals, ActivityKey, Contact, CrmConnector, PeopleFound, RecordKind};
 use crate::error::ApiFailure;
 use crate::graph::{BodyFormat, GraphClient, Message};
 use crate::http::HttpTransport;
 use crate::provider::{ProviderError, Sleeper};
+use crate::routes::pane::cards::{
+    Redact, account_card, contact_card, default_regarding, link, suggested_regarding,
+};
+use crate::routes::pane::participants::{self, Entry, by_address, domain_of};
+use crate::routes::pane::signature::{self, split_name};
+use crate::routes::request::RequestContext;
 use crate::store::{CloserStore, RowKind};
 use closer_wire::{
     EmailContext, EmailContextRequest, PaneSection, Participant, ParticipantMatch, RecordLinkView,
@@ -82,7 +82,7 @@ impl EmailCards {
 /// [`email_cards`] for callers that take the cards whole (the meeting pane): any failed section
 /// fails the answer (the first one's error).
 pub async fn email_context<C, S, T, Sl>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     graph: &GraphClient<T, Sl>,
     request: EmailContextRequest,
 ) -> Result<EmailContext, ApiFailure>
@@ -92,7 +92,7 @@ where
     T: HttpTransport,
     Sl: Sleeper,
 {
-    let EmailCards { context, failures } = email_cards(pane, graph, request).await?;
+    let EmailCards { context, failures } = email_cards(ctx, graph, request).await?;
     match failures.into_iter().next() {
         Some((_, failure)) => Err(failure),
         None => Ok(context),
@@ -101,7 +101,7 @@ where
 
 /// Builds the pane's cards for the email the host has open.
 pub async fn email_cards<C, S, T, Sl>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     graph: &GraphClient<T, Sl>,
     request: EmailContextRequest,
 ) -> Result<EmailCards, ApiFailure>
@@ -115,7 +115,7 @@ where
         request.from.as_ref(),
         &request.to,
         &request.cc,
-        pane.internal_domains,
+        ctx.internal_domains,
     );
     let key = request
         .internet_message_id
@@ -123,11 +123,7 @@ where
         .map(str::trim)
         .filter(|key| !key.is_empty())
         .map(|key| ActivityKey::InternetMessageId(key.to_owned()));
-    let (people, saved) = match pane
-        .crm
-        .email_lookup(&split.addresses(), key.as_ref())
-        .await
-    {
+    let (people, saved) = match ctx.crm.email_lookup(&split.addresses(), key.as_ref()).await {
         Ok(lookup) => (lookup.people, lookup.saved),
         // The request as a whole failed: both of its sections did.
         Err(err) => (Err(err.clone()), Err(err)),
@@ -142,11 +138,11 @@ where
         internal_count: split.internal_count,
         failed: Vec::new(),
     };
-    let saved = saved_as(pane, key.as_ref(), saved);
+    let saved = saved_as(ctx, key.as_ref(), saved);
     let cards = async {
         match people {
             Ok(found) => {
-                Ok(people_cards(pane, graph, &request.message_id, &split.external, found).await)
+                Ok(people_cards(ctx, graph, &request.message_id, &split.external, found).await)
             }
             Err(err) => Err(err),
         }
@@ -160,42 +156,42 @@ where
         Ok((participants, accounts)) => {
             context.suggested_regarding =
                 suggested_regarding(accounts.iter().flat_map(|deals| &deals.open_opportunities))
-                    .map(|deal| link(pane.crm, RecordKind::Opportunity, &deal.id, &deal.name));
+                    .map(|deal| link(ctx.crm, RecordKind::Opportunity, &deal.id, &deal.name));
             context.participants = participants;
             context.accounts = accounts
                 .iter()
-                .map(|deals| account_card(pane.crm, &deals.account, &deals.open_opportunities))
+                .map(|deals| account_card(ctx.crm, &deals.account, &deals.open_opportunities))
                 .collect();
         }
         Err(err) => failures.push((PaneSection::People, ApiFailure::from(err))),
     }
     context.suggested_regarding = default_regarding(
-        pane.settings.saving.default_regarding,
+        ctx.settings.saving.default_regarding,
         context.suggested_regarding.take(),
         &context.accounts,
         &context.participants,
     );
-    context.participants.redact(&pane.settings.cards);
-    context.accounts.redact(&pane.settings.cards);
+    context.participants.redact(&ctx.settings.cards);
+    context.accounts.redact(&ctx.settings.cards);
     Ok(EmailCards { context, failures })
 }
 
 /// The CRM activity the email is saved as, from the lookup's saved check; when that check
 /// failed, Closer's own row (written by every save through Closer) still answers.
 async fn saved_as<C: CrmConnector, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     key: Option<&ActivityKey>,
     checked: Result<Option<crate::crm::RecordRef>, ProviderError>,
 ) -> Result<Option<RecordLinkView>, ProviderError> {
     let id = match (checked, key) {
         (Ok(found), _) => found.map(|record| record.id),
-        (Err(err), Some(ActivityKey::InternetMessageId(message_id))) => pane
+        (Err(err), Some(ActivityKey::InternetMessageId(message_id))) => ctx
             .store
             .get(
-                &pane.tenant_scope(),
+                &ctx.tenant_scope(),
                 RowKind::SavedActivity,
                 message_id,
-                pane.now,
+                ctx.now,
             )
             .await
             .ok()
@@ -205,13 +201,13 @@ async fn saved_as<C: CrmConnector, S: CloserStore>(
             .into(),
         (Err(err), _) => return Err(err),
     };
-    Ok(id.map(|id| link(pane.crm, RecordKind::Email, &id, SAVED_EMAIL_NAME)))
+    Ok(id.map(|id| link(ctx.crm, RecordKind::Email, &id, SAVED_EMAIL_NAME)))
 }
 
 /// The participants' cards from the lookup, with the remembered choices of ambiguous addresses
 /// and the unknown sender's signature read after it.
 async fn people_cards<C, S, T, Sl>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     graph: &GraphClient<T, Sl>,
     message_id: &str,
     external: &[Entry],
@@ -236,11 +232,7 @@ where
         .iter()
         .find(|e| e.role == "from" && of(e).is_empty());
 
-    let choices = join_all(
-        ambiguous
-            .iter()
-            .map(|e| remembered(pane, &e.address, of(e))),
-    );
+    let choices = join_all(ambiguous.iter().map(|e| remembered(ctx, &e.address, of(e))));
     let text = async {
         match unknown_sender {
             Some(_) => graph
@@ -280,7 +272,7 @@ where
             ([contact], _) | (_, Some(contact)) => {
                 shown.extend(contact.account.as_ref().map(|a| a.id.as_str()));
                 ParticipantMatch::Matched {
-                    contact: contact_card(pane.crm, contact, account_name(&fetched, contact)),
+                    contact: contact_card(ctx.crm, contact, account_name(&fetched, contact)),
                     remembered: found.len() > 1,
                 }
             }
@@ -296,7 +288,7 @@ where
                 ParticipantMatch::Ambiguous {
                     candidates: several
                         .iter()
-                        .map(|c| contact_card(pane.crm, c, account_name(&fetched, c)))
+                        .map(|c| contact_card(ctx.crm, c, account_name(&fetched, c)))
                         .collect(),
                 }
             }

@@ -10,18 +10,18 @@
 //! ([`crate::routes::pane::lock`]) under the meeting's key; a failed create releases the lock
 //! and records nothing, so a meeting is never reported saved when it is not.
 
-use super::calendar::mail_address;
 use super::{SAVED_MEETING_NAME, saved_key, utc_instant};
 use crate::crm::{ActivityKey, CrmConnector, NewAppointment, Party, RecordKind, RecordRef};
 use crate::error::ApiFailure;
 use crate::graph::{Event, GraphClient};
 use crate::http::HttpTransport;
 use crate::provider::Sleeper;
-use crate::routes::pane::Pane;
-use crate::routes::pane::contacts::address_key;
+use crate::routes::mail::calendar::mail_address;
+use crate::routes::pane::email::contacts::address_key;
+use crate::routes::pane::email::save::{SavedItem, resolve_contacts};
 use crate::routes::pane::lock::{SaveLock, SaveOnce, save_once};
 use crate::routes::pane::participants::display_name;
-use crate::routes::pane::save::{SavedItem, resolve_contacts};
+use crate::routes::request::RequestContext;
 use crate::store::CloserStore;
 use closer_wire::{MailAddress, SaveMeeting, Saved};
 use std::collections::BTreeMap;
@@ -38,7 +38,7 @@ const MEETING_BUSY: &str = "This meeting is being saved by another request; try 
 /// Saves the meeting `request.event_id` regarding the chosen record, or returns the activity an
 /// earlier save (Closer's or anyone's, by iCalUId) created.
 pub async fn save_meeting<C, S, T, Sl, W>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     graph: &GraphClient<T, Sl>,
     lock: SaveLock<'_, W>,
     request: SaveMeeting,
@@ -67,7 +67,7 @@ where
     let subject = event.subject.clone();
     let activity_key = ActivityKey::ICalUid(uid.clone());
     let save = SaveOnce {
-        pane,
+        ctx,
         key: &key,
         lock: &lock,
         busy: MEETING_BUSY,
@@ -75,17 +75,17 @@ where
     let prepare = async {
         let people = people(&event);
         // The organizer is one of `people`: a meeting has no sender apart from its attendees.
-        let contacts = resolve_contacts(pane, None, &people, &[]).await?;
+        let contacts = resolve_contacts(ctx, None, &people, &[]).await?;
         new_appointment(&event, uid, &people, &contacts, regarding)
     };
     let outcome = save_once(
         save,
-        async || pane.crm.find_activity(&activity_key).await,
+        async || ctx.crm.find_activity(&activity_key).await,
         prepare,
-        async |appointment: &NewAppointment| pane.crm.create_appointment(appointment).await,
+        async |appointment: &NewAppointment| ctx.crm.create_appointment(appointment).await,
     )
     .await?;
-    Ok(MEETING.saved(pane.crm, &outcome.id, &subject, outcome.created))
+    Ok(MEETING.saved(ctx.crm, &outcome.id, &subject, outcome.created))
 }
 
 /// A meeting, saved as an appointment (a Salesforce Event).

@@ -14,7 +14,6 @@
 pub mod brief;
 pub mod recap;
 
-use super::calendar::to_item;
 use crate::ai::thread::{self, defuse};
 use crate::crm::{Contact, CrmConnector, Opportunity, RecordKind, TimelineEntry};
 use crate::error::ApiFailure;
@@ -23,10 +22,11 @@ use crate::graph::mail::Message;
 use crate::http::HttpTransport;
 use crate::llm::ChatModel;
 use crate::provider::Sleeper;
-use crate::routes::opportunity::readable_text;
-use crate::routes::pane::Pane;
+use crate::routes::ai::opportunity::readable_text;
+use crate::routes::mail::calendar::to_item;
 use crate::routes::pane::cards::link;
 use crate::routes::pane::participants::is_internal;
+use crate::routes::request::RequestContext;
 use crate::store::CloserStore;
 use brief::{BriefInput, NoteSource};
 use closer_wire::{MeetingPrep, MeetingPrepRequest, PrepEmail, PrepTask};
@@ -55,7 +55,7 @@ struct CrmPart {
 /// Prepares the meeting `request.event_id`. `model` is the configured model, or why there is
 /// none for this brief (the feature is off, no model configured): the rest is answered anyway.
 pub async fn meeting_prep<C, S, T, Sl, M>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     graph: &GraphClient<T, Sl>,
     model: Result<&M, String>,
     request: MeetingPrepRequest,
@@ -84,7 +84,7 @@ where
     {
         let address = person.address.trim().to_lowercase();
         if !address.is_empty()
-            && !is_internal(&address, pane.internal_domains)
+            && !is_internal(&address, ctx.internal_domains)
             && !external.contains(&address)
             && external.len() < MAX_ATTENDEES
         {
@@ -93,7 +93,7 @@ where
     }
     let (mail, crm_part) = futures::join!(
         graph.exchanged_with(&external, MAX_EMAILS),
-        crm_part(pane.crm, &external, request.opportunity_id.as_deref())
+        crm_part(ctx.crm, &external, request.opportunity_id.as_deref())
     );
     // The mail is the prep's backbone: without it there is nothing to answer.
     let mut mail = mail?;
@@ -109,15 +109,15 @@ where
             subject: entry.subject.clone(),
             owner: entry.author.clone(),
             created: entry.at.clone(),
-            url: pane.crm.record_url(&entry.record),
+            url: ctx.crm.record_url(&entry.record),
         })
         .collect();
     let opportunity = crm_part
         .opportunity
         .as_ref()
-        .map(|o| link(pane.crm, RecordKind::Opportunity, &o.id, o.name.clone()));
-    let last_recap = match (pane.settings.retention.insight_days, &crm_part.opportunity) {
-        (Some(_), Some(deal)) => recap::recalled(pane.store, &pane.scope, &deal.id, pane.now).await,
+        .map(|o| link(ctx.crm, RecordKind::Opportunity, &o.id, o.name.clone()));
+    let last_recap = match (ctx.settings.retention.insight_days, &crm_part.opportunity) {
+        (Some(_), Some(deal)) => recap::recalled(ctx.store, &ctx.scope, &deal.id, ctx.now).await,
         _ => None,
     };
     // Graph answers newest first; a thread is prepared oldest first (refs m1 = oldest).

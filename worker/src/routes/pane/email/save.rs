@@ -7,21 +7,21 @@
 //! either answer returns the existing activity with `created: false`.
 //!
 //! Two saves at once (a double click, a retry after a timeout) are serialised by the save-once
-//! protocol in [`super::lock`]; under its lock the store and the CRM are checked again, and the
+//! protocol in [`crate::routes::pane::lock`]; under its lock the store and the CRM are checked again, and the
 //! lock once more right before creating. A failed create releases the lock and records nothing,
 //! so the email is never reported saved when it is not.
 
-use super::Pane;
-use super::cards::{link, regarding_kind};
 use super::contacts::{address_key, remembered};
 use super::context::SAVED_EMAIL_NAME;
-use super::lock::{EMAIL_BUSY, SaveLock, SaveOnce, save_once};
-use super::participants::{self, by_address, display_name};
 use crate::crm::{ActivityKey, CrmConnector, NewEmailActivity, Party, RecordKind, RecordRef};
 use crate::error::ApiFailure;
 use crate::graph::{BodyFormat, GraphClient, Message, Recipient};
 use crate::http::HttpTransport;
 use crate::provider::Sleeper;
+use crate::routes::pane::cards::{link, regarding_kind};
+use crate::routes::pane::lock::{EMAIL_BUSY, SaveLock, SaveOnce, save_once};
+use crate::routes::pane::participants::{self, by_address, display_name};
+use crate::routes::request::RequestContext;
 use crate::store::CloserStore;
 use closer_wire::{MailAddress, SaveEmail, Saved};
 use futures::future::join_all;
@@ -37,7 +37,7 @@ fn bad_request(reason: &str) -> ApiFailure {
 /// earlier save created. `seller_address` is the signed-in user's address: mail from it is
 /// outgoing, anything else incoming.
 pub async fn save_email<C, S, T, Sl, W>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     graph: &GraphClient<T, Sl>,
     seller_address: &str,
     lock: SaveLock<'_, W>,
@@ -64,23 +64,23 @@ where
     let subject = message.subject.clone();
     let activity_key = ActivityKey::InternetMessageId(key.clone());
     let save = SaveOnce {
-        pane,
+        ctx,
         key: &key,
         lock: &lock,
         busy: EMAIL_BUSY,
     };
     let prepare = async {
-        let parties = resolve_parties(pane, &message).await?;
+        let parties = resolve_parties(ctx, &message).await?;
         new_activity(message, key.clone(), &parties, seller_address, regarding)
     };
     let outcome = save_once(
         save,
-        async || pane.crm.find_activity(&activity_key).await,
+        async || ctx.crm.find_activity(&activity_key).await,
         prepare,
-        async |activity: &NewEmailActivity| pane.crm.create_email_activity(activity).await,
+        async |activity: &NewEmailActivity| ctx.crm.create_email_activity(activity).await,
     )
     .await?;
-    Ok(EMAIL.saved(pane.crm, &outcome.id, &subject, outcome.created))
+    Ok(EMAIL.saved(ctx.crm, &outcome.id, &subject, outcome.created))
 }
 
 /// What a save turns an item into: the CRM activity kind, its name when it has no subject, and
@@ -154,16 +154,16 @@ fn mail_address(recipient: &Recipient) -> MailAddress {
 /// one contact (or to the seller's remembered choice), by lowercased address: one CRM query for
 /// all of them.
 pub(crate) async fn resolve_contacts<C: CrmConnector, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     from: Option<&MailAddress>,
     to: &[MailAddress],
     cc: &[MailAddress],
 ) -> Result<BTreeMap<String, String>, ApiFailure> {
-    let split = participants::split(from, to, cc, pane.internal_domains);
+    let split = participants::split(from, to, cc, ctx.internal_domains);
     if split.external.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let candidates = by_address(pane.crm.contacts_by_emails(&split.addresses()).await?);
+    let candidates = by_address(ctx.crm.contacts_by_emails(&split.addresses()).await?);
     let mut resolved = BTreeMap::new();
     let mut ambiguous = Vec::new();
     for (address, contacts) in &candidates {
@@ -178,7 +178,7 @@ pub(crate) async fn resolve_contacts<C: CrmConnector, S: CloserStore>(
     let choices = join_all(
         ambiguous
             .iter()
-            .map(|(address, several)| remembered(pane, address, several)),
+            .map(|(address, several)| remembered(ctx, address, several)),
     )
     .await;
     for ((address, _), choice) in ambiguous.iter().zip(choices) {
@@ -191,13 +191,13 @@ pub(crate) async fn resolve_contacts<C: CrmConnector, S: CloserStore>(
 
 /// The email's parties, resolved to contacts ([`resolve_contacts`]).
 async fn resolve_parties<C: CrmConnector, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     message: &Message,
 ) -> Result<BTreeMap<String, String>, ApiFailure> {
     let from = message.from.as_ref().map(mail_address);
     let to: Vec<MailAddress> = message.to_recipients.iter().map(mail_address).collect();
     let cc: Vec<MailAddress> = message.cc_recipients.iter().map(mail_address).collect();
-    resolve_contacts(pane, from.as_ref(), &to, &cc).await
+    resolve_contacts(ctx, from.as_ref(), &to, &cc).await
 }
 
 fn escape_html(text: &str) -> String {

@@ -5,12 +5,12 @@
 //! occurrences; Graph's calendar view expands them, and the occurrence under way (or else the
 //! nearest one) is the meeting the user has open.
 
-use super::calendar::to_item;
 use crate::error::ApiFailure;
 use crate::graph::GraphClient;
 use crate::graph::calendar::{Event, TimeRange};
 use crate::http::HttpTransport;
 use crate::provider::{Provider, ProviderError, Sleeper};
+use crate::routes::mail::calendar::to_item;
 use crate::time::utc_millis;
 use closer_wire::{MeetingForChat, MeetingItem};
 

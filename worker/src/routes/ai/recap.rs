@@ -12,7 +12,6 @@
 //! seller's click through the pane's existing routes, with [`CrmSuggestion::key`] making a
 //! task or a note at most once. The transcript is dropped with the request.
 
-use super::transcript::{no_transcript_message, read_transcript, speaker_shares};
 use crate::ai::guard::echoes_system_prompt;
 use crate::ai::recap::{self, DealValue, GroundedPart, ModelRecap, PART_BUDGET_TOKENS};
 use crate::ai::trackers::Trackers;
@@ -23,8 +22,11 @@ use crate::graph::GraphClient;
 use crate::http::HttpTransport;
 use crate::llm::{ChatMessage, ChatModel, ChatRequest, JsonSchemaFormat};
 use crate::provider::Sleeper;
-use crate::routes::ai::{model_failure, unusable};
+use crate::routes::ai::summary::{model_failure, unusable};
 use crate::routes::pane::cards::link;
+use crate::routes::pane::meeting::transcript::{
+    no_transcript_message, read_transcript, speaker_shares,
+};
 use crate::routes::pane::task::MAX_SUBJECT_CHARS;
 use closer_wire::{
     CrmSuggestion, EditableField, LastRecap, MeetingRecap, MeetingRecapRequest, Recap,
@@ -114,7 +116,7 @@ fn note_text(subject: &str, grounded: &GroundedPart) -> String {
     section("Objections", plain(&grounded.objections));
     section("Next steps", plain(&grounded.next_steps));
     text.chars()
-        .take(crate::routes::ai::note::MAX_NOTE_CHARS)
+        .take(crate::routes::ai::summary::note::MAX_NOTE_CHARS)
         .collect()
 }
 
@@ -185,7 +187,7 @@ fn suggestions(
             change: SuggestedChange::Note {
                 title: format!("Meeting recap: {}", subject.trim())
                     .chars()
-                    .take(crate::routes::ai::note::MAX_TITLE_CHARS)
+                    .take(crate::routes::ai::summary::note::MAX_TITLE_CHARS)
                     .collect(),
                 text: note_text(subject, grounded),
                 regarding: deal.link.clone(),
@@ -295,7 +297,10 @@ where
     let suggestions = suggestions(&request.event_id, &event.subject, deal.as_ref(), &grounded);
     Ok(MeetingRecap::Ready(Box::new(Recap {
         subject: event.subject.clone(),
-        held: event.start.as_ref().and_then(super::utc_instant),
+        held: event
+            .start
+            .as_ref()
+            .and_then(crate::routes::pane::meeting::utc_instant),
         trackers: recap::tracker_hits(trackers, &turns),
         speakers: speaker_shares(&cues),
         suggestions,

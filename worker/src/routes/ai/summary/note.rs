@@ -7,8 +7,8 @@
 use crate::crm::{CrmConnector, NewNote, RecordKind, RecordRef};
 use crate::error::ApiFailure;
 use crate::provider::Sleeper;
-use crate::routes::pane::Pane;
 use crate::routes::pane::lock::{EMAIL_BUSY, SaveLock, SaveOnce, save_once};
+use crate::routes::request::RequestContext;
 use crate::store::CloserStore;
 use closer_wire::{SaveSummaryNote, SavedNote};
 use sha2::{Digest, Sha256};
@@ -22,7 +22,7 @@ pub const MAX_TITLE_CHARS: usize = 200;
 
 /// Saves `request` as a note, or returns the note an earlier save of the same summary created.
 pub async fn save_note<C, S, W>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     lock: SaveLock<'_, W>,
     request: SaveSummaryNote,
 ) -> Result<SavedNote, ApiFailure>
@@ -48,7 +48,7 @@ where
     };
     let key = note_key(&source, &note.regarding);
     let save = SaveOnce {
-        pane,
+        ctx,
         key: &key,
         lock: &lock,
         busy: EMAIL_BUSY,
@@ -58,7 +58,7 @@ where
         // A note carries no key the CRM can be searched by: Closer's store row is the record.
         async || Ok(None),
         std::future::ready(Ok(note)),
-        async |note: &NewNote| pane.crm.create_note(note).await,
+        async |note: &NewNote| ctx.crm.create_note(note).await,
     )
     .await?;
     Ok(SavedNote {

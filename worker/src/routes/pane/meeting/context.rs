@@ -7,15 +7,16 @@
 //! card builder without a sender, so no message text is read for a signature; each card's role
 //! is then the attendee's own (`organizer`, `required`, `optional`).
 
-use super::calendar::{mail_address, to_item};
 use super::{SAVED_MEETING_NAME, saved_key};
 use crate::crm::{ActivityKey, CrmConnector, RecordKind};
 use crate::error::ApiFailure;
 use crate::graph::{Event, GraphClient};
 use crate::http::HttpTransport;
 use crate::provider::Sleeper;
+use crate::routes::mail::calendar::{mail_address, to_item};
 use crate::routes::pane::cards::link;
-use crate::routes::pane::{Pane, email_context};
+use crate::routes::pane::email_context;
+use crate::routes::request::RequestContext;
 use crate::store::{CloserStore, RowKind};
 use closer_wire::{
     EmailContextRequest, MailAddress, MeetingContext, MeetingContextRequest, RecordLinkView,
@@ -24,7 +25,7 @@ use std::collections::BTreeMap;
 
 /// Builds the pane's cards for the meeting `request.event_id`.
 pub async fn meeting_context<C, S, T, Sl>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     graph: &GraphClient<T, Sl>,
     request: MeetingContextRequest,
 ) -> Result<MeetingContext, ApiFailure>
@@ -55,8 +56,8 @@ where
         cc: meeting.optional.clone(),
     };
     let (cards, saved) = futures::join!(
-        email_context(pane, graph, people),
-        saved_as(pane, event.ical_uid.as_deref())
+        email_context(ctx, graph, people),
+        saved_as(ctx, event.ical_uid.as_deref())
     );
     let cards = cards?;
     let roles = roles(&event);
@@ -101,33 +102,33 @@ fn roles(event: &Event) -> BTreeMap<String, &'static str> {
 /// The CRM activity the meeting is saved as: Closer's row first, else the CRM (which also finds
 /// meetings saved outside Closer, by the same iCalUId).
 async fn saved_as<C: CrmConnector, S: CloserStore>(
-    pane: &Pane<'_, C, S>,
+    ctx: &RequestContext<'_, C, S>,
     ical_uid: Option<&str>,
 ) -> Result<Option<RecordLinkView>, ApiFailure> {
     let Some(uid) = ical_uid.map(str::trim).filter(|uid| !uid.is_empty()) else {
         return Ok(None);
     };
     // A store that cannot answer is not fatal: the CRM is the record of what was saved.
-    let stored = pane
+    let stored = ctx
         .store
         .get(
-            &pane.tenant_scope(),
+            &ctx.tenant_scope(),
             RowKind::SavedActivity,
             &saved_key(uid),
-            pane.now,
+            ctx.now,
         )
         .await
         .ok()
         .flatten();
     let id = match stored {
         Some(row) => Some(row.value),
-        None => pane
+        None => ctx
             .crm
             .find_activity(&ActivityKey::ICalUid(uid.to_owned()))
             .await?
             .map(|record| record.id),
     };
-    Ok(id.map(|id| link(pane.crm, RecordKind::Appointment, &id, SAVED_MEETING_NAME)))
+    Ok(id.map(|id| link(ctx.crm, RecordKind::Appointment, &id, SAVED_MEETING_NAME)))
 }
 
 #[cfg(test)]

@@ -1,31 +1,24 @@
-//! Meetings in the pane, for either CRM: the calendar item's attendees as CRM cards and whether
-//! it is saved ([`meeting_context`], `POST /api/pane/meeting`), saving it as a Dynamics
-//! appointment or a Salesforce Event exactly once ([`save_meeting`],
-//! `POST /api/pane/meeting/save`), and the preview's calendar ([`calendar`],
-//! `GET /api/mail/calendar`), and talk time per speaker from a past meeting's Teams
-//! transcript ([`meeting_transcript`], `POST /api/pane/meeting/transcript`), its recap with
-//! suggested CRM updates ([`meeting_recap`], `POST /api/ai/recap`), and the prep before a
-//! meeting ([`meeting_prep`], `POST /api/ai/meeting-prep`).
+//! `/api/pane/meeting*`: meetings in the pane, for either CRM. The calendar item's attendees as
+//! CRM cards and whether it is saved ([`meeting_context`], `POST /api/pane/meeting`); saving it
+//! as a Dynamics appointment or a Salesforce Event exactly once ([`save_meeting`],
+//! `/meeting/save`); the user's event for a Teams meeting chat ([`meeting_for_chat`],
+//! `/meeting/from-chat`); and talk time per speaker from a past meeting's Teams transcript
+//! ([`meeting_transcript`], `/meeting/transcript`). The recap and the prep are AI routes
+//! (`routes::ai::recap`, `routes::ai::meeting_prep`).
 //!
 //! The pane sends only the event's Graph id: the worker reads the event (attendees, times,
-//! iCalUId) from Graph itself, so Outlook's appointment and, later, a Teams meeting resolved to
-//! its event ask the same way. The cards are the email pane's ([`crate::routes::pane`]) over
+//! iCalUId) from Graph itself, so Outlook's appointment and a Teams meeting resolved to its
+//! event ask the same way. The cards are the email pane's ([`crate::routes::pane::cards`]) over
 //! the attendees; the save follows the email save's store row, CRM check and lock, keyed by
 //! the iCalUId that every attendee's copy of the meeting shares.
 
-pub mod calendar;
 pub mod context;
-pub mod prep;
-pub mod recap;
-pub mod resolve;
+pub mod from_chat;
 pub mod save;
 pub mod transcript;
 
-pub use calendar::{calendar, to_item};
 pub use context::meeting_context;
-pub use prep::meeting_prep;
-pub use recap::meeting_recap;
-pub use resolve::meeting_for_chat;
+pub use from_chat::meeting_for_chat;
 pub use save::save_meeting;
 pub use transcript::meeting_transcript;
 

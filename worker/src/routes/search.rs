@@ -6,9 +6,9 @@
 //! text). The connector owns the query language and its escaping (OData `contains`, SOSL
 //! `FIND`). Pure over [`CrmConnector`]: no store, no HTTP, nothing kept or logged of the text.
 
-use super::cards::link;
 use crate::crm::{CrmConnector, RecordKind, SearchQuery};
 use crate::error::ApiFailure;
+use crate::routes::pane::cards::link;
 use closer_wire::{SearchRequest, SearchResult};
 
 /// At most this many results per search.
@@ -195,7 +195,7 @@ pub(crate) mod tests {
         fn record_url(&self, record: &RecordRef) -> String {
             format!(
                 "https://crm.example/{}/{}",
-                super::super::cards::kind_name(record.kind),
+                crate::routes::pane::cards::kind_name(record.kind),
                 record.id
             )
         }

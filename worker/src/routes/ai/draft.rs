@@ -19,7 +19,7 @@ use crate::http::HttpTransport;
 use crate::llm::model::StreamEvents;
 use crate::llm::{ChatRequest, FinishReason, LlmError, StreamEvent};
 use crate::provider::Sleeper;
-use crate::routes::ai::thread_of;
+use crate::routes::ai::summary::thread_of;
 use crate::time::format_utc;
 use closer_wire::{DraftEvent, DraftRequest, MeetingSlot};
 use futures::stream::{self, LocalBoxStream, StreamExt};
