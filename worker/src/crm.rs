@@ -3,7 +3,7 @@
 //!
 //! The CRM is the system of record: connectors read and write it live, in the user's token
 //! context, and Closer keeps nothing but CRM ids. Both implementations must behave identically
-//! to the pane; `worker/tests/crm_contract.rs` runs one suite against both over the sandbox.
+//! to the pane; `worker/tests/it/crm_contract.rs` runs one suite against both over the sandbox.
 //! Connectors are pure adapters over [`crate::http::HttpTransport`]; errors are
 //! [`ProviderError`]s mapped by one function per vendor.
 

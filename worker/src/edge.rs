@@ -189,7 +189,7 @@ fn required<T: Clone>(value: &Option<T>, what: &'static str) -> Result<T, ApiFai
 }
 
 /// A secret (`wrangler secret put`). The runtime gives secrets and plain vars the same type,
-/// so it cannot refuse a secret set as a plain var; `worker/tests/config_files.rs` makes sure
+/// so it cannot refuse a secret set as a plain var; `worker/tests/it/config_files.rs` makes sure
 /// `wrangler.toml` never declares one (only `wrangler dev --var` does, locally).
 fn secret(env: &Env, name: &'static str) -> Result<SecretString, ApiFailure> {
     env.secret(name)

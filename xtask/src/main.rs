@@ -5,6 +5,7 @@
 //! - `setup` only installs the pinned tools; `build` only builds the UI and the worker (and
 //!   writes the dev origin's manifests)
 //! - `bench` measures the figures the issues set targets for
+//! - `catalogue` prints what each test suite covers, from the test modules' headers
 //! - `manifests --origin URL` writes the Outlook and Teams manifests and packages for a host;
 //!   `icons` redraws the icons they use into `public/assets/`
 //!
@@ -12,6 +13,7 @@
 
 mod bench;
 mod build;
+mod catalogue;
 mod deploy_check;
 mod dev;
 mod manifests;
@@ -34,6 +36,7 @@ fn main() -> anyhow::Result<()> {
         Some("dev") => dev::run(),
         Some("test") => test::run(),
         Some("bench") => bench::run(),
+        Some("catalogue") => catalogue::run(),
         Some("manifests") => manifests::run(&args[1..]),
         Some("icons") => manifests::icons::write_public(),
         Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
@@ -44,11 +47,13 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <dev | test | bench | setup | build | manifests | icons>
+const USAGE: &str =
+    "usage: cargo xtask <dev | test | bench | catalogue | setup | build | manifests | icons>
   dev    install missing tools, build, run Closer with the sandbox, print the preview URL
   test   install missing tools, run fmt, clippy (native + wasm32), all tests, the manifests'
          validation, wasm builds, wrangler deploy --dry-run, e2e
   bench  measure pane latency, CRM requests per open and bundle size on the real stack
+  catalogue  print what each test suite covers (the test modules' `//!` headers)
   setup  install missing pinned tools only
   build  build the UI (trunk) and the worker (worker-build), and the dev origin's manifests
   manifests --origin https://HOST [--client-id GUID] [--app-id GUID] [--teams-app-id GUID]

@@ -4,7 +4,7 @@
 //! levels that keep top-, bottom- and inline-posted words); the signature by sign-offs (in the
 //! languages of [`CLOSINGS`]), `-- ` separators and short name/title/phone blocks; disclaimers
 //! by their legal phrases. Tested below and on the reply corpus in
-//! `worker/tests/fixtures/replies/` (`worker/tests/reply_corpus.rs`).
+//! `worker/tests/fixtures/replies/` (`worker/tests/it/reply_corpus.rs`).
 
 mod locale;
 mod quoted;

@@ -1,5 +1,5 @@
 //! Thread preparation on synthetic messages (the sandbox's demo threads are covered by
-//! `worker/tests/ai_thread.rs`, over Graph).
+//! `worker/tests/it/ai_thread.rs`, over Graph).
 
 use super::*;
 use serde_json::json;
