@@ -60,30 +60,45 @@ pub fn parse_body<B: DeserializeOwned>(text: &str) -> Result<B, ApiFailure> {
     })
 }
 
-/// serde_json's message with any value it quotes left out.
+/// serde_json's message with any value it quotes left out. A field or variant name the caller
+/// sent is kept when it looks like a name (a short identifier such as `shoe_size`), so an admin
+/// learns which setting is unknown; anything else, such as a sentence, is not repeated.
 fn without_values(error: &serde_json::Error) -> String {
     let place = format!("line {}, column {}", error.line(), error.column());
     let message = error.to_string();
     let message = message.split(" at line ").next().unwrap_or_default();
+    let expected = message.rsplit_once(", expected ").map(|(_, e)| e);
+    let named = |what: &str| match (quoted_name(message), expected) {
+        (Some(name), Some(expected)) => format!("unknown {what} `{name}`, expected {expected}"),
+        (Some(name), None) => format!("unknown {what} `{name}`"),
+        (None, Some(expected)) => format!("an unknown {what}, expected {expected}"),
+        (None, None) => format!("an unknown {what}"),
+    };
     match error.classify() {
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
             format!("not valid JSON ({place})")
         }
-        // Field names come from Closer's own types; the caller's values are left out.
-        _ if message.starts_with("missing field") || message.starts_with("unknown field") => {
-            message.to_owned()
-        }
-        _ if message.starts_with("unknown variant") => {
-            let expected = message.rsplit_once(", expected ").map(|(_, e)| e);
-            format!("unknown value, expected {}", expected.unwrap_or("another"))
-        }
-        _ => match message.rsplit_once(", expected ") {
-            Some((_, expected)) => {
-                format!("a value of the wrong type ({place}), expected {expected}")
-            }
+        // Field names come from Closer's own types.
+        _ if message.starts_with("missing field") => message.to_owned(),
+        _ if message.starts_with("unknown field") => named("field"),
+        _ if message.starts_with("unknown variant") => named("value"),
+        _ => match expected {
+            Some(expected) => format!("a value of the wrong type ({place}), expected {expected}"),
             None => format!("a value that does not fit ({place})"),
         },
     }
+}
+
+/// The first `` `name` `` of serde's message, if it is a short identifier.
+fn quoted_name(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once('`')?;
+    let (name, _) = rest.split_once('`')?;
+    let looks_like_a_name = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    looks_like_a_name.then_some(name)
 }
 
 fn too_large() -> ApiFailure {
@@ -152,7 +167,14 @@ mod tests {
             wrong_variant.contains("expected `email`"),
             "{wrong_variant}"
         );
-        for reason in [wrong_type, wrong_variant] {
+        let named_variant = reason(r#"{"event_id":"e","count":1,"kind":"shoe_size"}"#);
+        assert!(
+            named_variant.contains("unknown value `shoe_size`"),
+            "{named_variant}"
+        );
+        let odd_field = reason(r#"{"event_id":"e","count":1,"Dear Ana, call me":1}"#);
+        assert!(odd_field.contains("an unknown field"), "{odd_field}");
+        for reason in [wrong_type, wrong_variant, odd_field] {
             assert!(!reason.contains("Dear Ana"), "a value was echoed: {reason}");
         }
     }
