@@ -191,20 +191,12 @@ pub fn origin_of(uri: &http::Uri) -> Result<Origin, TransportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{Answer, ScriptedTransport};
     use std::cell::Cell;
 
-    /// Answers 204 to everything and counts what reached it.
-    #[derive(Default)]
-    struct Counting(Cell<u32>);
-
-    impl HttpTransport for Counting {
-        async fn send(&self, _: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-            self.0.set(self.0.get() + 1);
-            Ok(http::Response::builder()
-                .status(204)
-                .body(Bytes::new())
-                .unwrap())
-        }
+    /// Answers 204 to everything (and counts what reached it).
+    fn counting() -> ScriptedTransport {
+        ScriptedTransport::answering(&[(204, "")])
     }
 
     fn get(url: &str) -> UpstreamRequest {
@@ -217,46 +209,17 @@ mod tests {
             .collect()
     }
 
-    /// Redirects every request to `location` until `hops` are used, then answers 200; records
-    /// each request's URL and Authorization header.
-    struct Redirecting {
-        location: String,
-        hops: Cell<u32>,
-        seen: std::cell::RefCell<Vec<(String, Option<String>)>>,
-    }
-
-    impl Redirecting {
-        fn new(location: &str, hops: u32) -> Self {
-            Self {
-                location: location.into(),
-                hops: Cell::new(hops),
-                seen: Default::default(),
+    /// Redirects every request to `location` until `hops` are used, then answers 200.
+    fn redirecting(location: &str, hops: u32) -> ScriptedTransport {
+        let location = location.to_owned();
+        let hops = Cell::new(hops);
+        ScriptedTransport::by_request(move |_| {
+            if hops.get() == 0 {
+                return Answer::http(200, "");
             }
-        }
-    }
-
-    impl HttpTransport for Redirecting {
-        async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-            let auth = request
-                .headers()
-                .get(http::header::AUTHORIZATION)
-                .map(|v| v.to_str().unwrap().to_owned());
-            self.seen
-                .borrow_mut()
-                .push((request.uri().to_string(), auth));
-            if self.hops.get() == 0 {
-                return Ok(http::Response::builder()
-                    .status(200)
-                    .body(Bytes::new())
-                    .unwrap());
-            }
-            self.hops.set(self.hops.get() - 1);
-            Ok(http::Response::builder()
-                .status(302)
-                .header(http::header::LOCATION, self.location.as_str())
-                .body(Bytes::new())
-                .unwrap())
-        }
+            hops.set(hops.get() - 1);
+            Answer::http(302, "").header(http::header::LOCATION.as_str(), &location)
+        })
     }
 
     fn authorized_get(url: &str) -> UpstreamRequest {
@@ -266,10 +229,25 @@ mod tests {
             .unwrap()
     }
 
+    /// Each request's URL and Authorization header, in order.
+    fn seen_by(transport: &ScriptedTransport) -> Vec<(String, Option<String>)> {
+        transport
+            .sent()
+            .iter()
+            .map(|request| {
+                let auth = request
+                    .headers()
+                    .get(http::header::AUTHORIZATION)
+                    .map(|v| v.to_str().unwrap().to_owned());
+                (request.uri().to_string(), auth)
+            })
+            .collect()
+    }
+
     #[tokio::test]
     async fn a_redirect_to_a_host_off_the_list_is_refused_before_it_is_followed() {
         let transport = AllowListed::new(
-            Redirecting::new("https://evil.example/steal", 1),
+            redirecting("https://evil.example/steal", 1),
             allowed(&["https://graph.example/"]),
         );
         let err = transport
@@ -280,17 +258,13 @@ mod tests {
             matches!(err, TransportError::HostNotAllowed { ref origin } if origin == "https://evil.example"),
             "{err:?}"
         );
-        assert_eq!(
-            transport.inner.seen.borrow().len(),
-            1,
-            "evil.example never reached"
-        );
+        assert_eq!(transport.inner.calls(), 1, "evil.example never reached");
     }
 
     #[tokio::test]
     async fn allowed_redirects_are_followed_and_drop_the_token_across_origins() {
         let transport = AllowListed::new(
-            Redirecting::new("/v1.0/me/moved", 1),
+            redirecting("/v1.0/me/moved", 1),
             allowed(&["https://graph.example/"]),
         );
         let response = transport
@@ -298,7 +272,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(response.status(), 200);
-        let seen = transport.inner.seen.borrow().clone();
+        let seen = seen_by(&transport.inner);
         assert_eq!(seen[1].0, "https://graph.example/v1.0/me/moved");
         assert_eq!(
             seen[1].1.as_deref(),
@@ -307,7 +281,7 @@ mod tests {
         );
 
         let transport = AllowListed::new(
-            Redirecting::new("https://files.example/blob", 1),
+            redirecting("https://files.example/blob", 1),
             allowed(&["https://graph.example/", "https://files.example/"]),
         );
         transport
@@ -315,7 +289,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(
-            transport.inner.seen.borrow()[1].1,
+            seen_by(&transport.inner)[1].1,
             None,
             "another origin never gets it"
         );
@@ -324,34 +298,34 @@ mod tests {
     #[tokio::test]
     async fn redirect_loops_stop_and_writes_are_not_followed() {
         let transport = AllowListed::new(
-            Redirecting::new("https://graph.example/again", 100),
+            redirecting("https://graph.example/again", 100),
             allowed(&["https://graph.example/"]),
         );
         assert!(transport.send(get("https://graph.example/")).await.is_err());
-        assert_eq!(transport.inner.seen.borrow().len(), MAX_REDIRECTS + 1);
+        assert_eq!(transport.inner.calls() as usize, MAX_REDIRECTS + 1);
 
         let transport = AllowListed::new(
-            Redirecting::new("https://graph.example/elsewhere", 1),
+            redirecting("https://graph.example/elsewhere", 1),
             allowed(&["https://graph.example/"]),
         );
         let post = http::Request::post("https://graph.example/x")
             .body(Bytes::from_static(b"{}"))
             .unwrap();
         assert_eq!(transport.send(post).await.unwrap().status(), 302);
-        assert_eq!(transport.inner.seen.borrow().len(), 1);
+        assert_eq!(transport.inner.calls(), 1);
     }
 
     #[tokio::test]
     async fn allowed_origin_passes_through() {
-        let transport = AllowListed::new(Counting::default(), allowed(&["https://graph.example/"]));
+        let transport = AllowListed::new(counting(), allowed(&["https://graph.example/"]));
         let response = transport.send(get("https://graph.example/v1.0/me")).await;
         assert_eq!(response.unwrap().status(), 204);
-        assert_eq!(transport.inner.0.get(), 1);
+        assert_eq!(transport.inner.calls(), 1);
     }
 
     #[tokio::test]
     async fn other_hosts_ports_and_schemes_never_reach_the_network() {
-        let transport = AllowListed::new(Counting::default(), allowed(&["https://graph.example/"]));
+        let transport = AllowListed::new(counting(), allowed(&["https://graph.example/"]));
         for url in [
             "https://evil.example/v1.0/me",
             "https://graph.example:8443/v1.0/me",
@@ -364,7 +338,7 @@ mod tests {
                 "{url}"
             );
         }
-        assert_eq!(transport.inner.0.get(), 0);
+        assert_eq!(transport.inner.calls(), 0);
     }
 
     #[test]
@@ -395,7 +369,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_origin_allowed_later_is_reachable_and_only_that_one() {
-        let transport = AllowListed::new(Counting::default(), vec![]);
+        let transport = AllowListed::new(counting(), vec![]);
         assert!(
             transport
                 .send(get("https://org1.crm.dynamics.com/"))
@@ -423,7 +397,7 @@ mod tests {
 
     #[tokio::test]
     async fn refusal_names_the_origin_not_the_path() {
-        let transport = AllowListed::new(Counting::default(), vec![]);
+        let transport = AllowListed::new(counting(), vec![]);
         let err = transport
             .send(get("https://x.example/secret/path?token=abc"))
             .await

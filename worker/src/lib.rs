@@ -21,6 +21,9 @@ pub mod settings;
 pub mod store;
 pub mod time;
 
+#[cfg(test)]
+pub(crate) mod testing;
+
 #[cfg(target_arch = "wasm32")]
 mod edge;
 

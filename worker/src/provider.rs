@@ -280,9 +280,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{Answer, ScriptedTransport};
     use bytes::Bytes;
     use rstest::rstest;
-    use std::cell::RefCell;
 
     fn response(status: u16, retry_after: Option<&str>) -> UpstreamResponse {
         let mut builder = http::Response::builder().status(status);
@@ -332,15 +332,11 @@ mod tests {
         assert_eq!(truncate_for_log("short", 10), "short");
     }
 
-    struct Script(
-        RefCell<Vec<Result<UpstreamResponse, TransportError>>>,
-        RefCell<u32>,
-    );
-
-    impl HttpTransport for Script {
-        async fn send(&self, _: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-            *self.1.borrow_mut() += 1;
-            self.0.borrow_mut().remove(0)
+    fn answer(status: u16, retry_after: Option<&str>) -> Answer {
+        let answer = Answer::http(status, "");
+        match retry_after {
+            Some(value) => answer.header("Retry-After", value),
+            None => answer,
         }
     }
 
@@ -366,51 +362,39 @@ mod tests {
 
     #[tokio::test]
     async fn a_transient_failure_is_retried_once_then_succeeds() {
-        let script = Script(
-            RefCell::new(vec![Ok(response(503, None)), Ok(response(200, None))]),
-            RefCell::default(),
-        );
+        let script = ScriptedTransport::script([answer(503, None), answer(200, None)]);
         let result = send_idempotent(&script, &NoWait, Provider::Graph, get, classify).await;
         assert_eq!(result.unwrap().status(), 200);
-        assert_eq!(*script.1.borrow(), 2);
+        assert_eq!(script.calls(), 2);
     }
 
     #[tokio::test]
     async fn retries_are_bounded() {
-        let script = Script(
-            RefCell::new(vec![Ok(response(500, None)), Ok(response(500, None))]),
-            RefCell::default(),
-        );
+        let script = ScriptedTransport::script([answer(500, None), answer(500, None)]);
         let result = send_idempotent(&script, &NoWait, Provider::Graph, get, classify).await;
         assert!(matches!(
             result,
             Err(ProviderError::Server { status: 500, .. })
         ));
-        assert_eq!(*script.1.borrow(), MAX_READ_ATTEMPTS);
+        assert_eq!(script.calls(), MAX_READ_ATTEMPTS);
     }
 
     #[tokio::test]
     async fn a_long_retry_after_is_returned_not_waited_out() {
-        let script = Script(
-            RefCell::new(vec![Ok(response(429, Some("30")))]),
-            RefCell::default(),
-        );
+        let script = ScriptedTransport::script([answer(429, Some("30"))]);
         let result = send_idempotent(&script, &NoWait, Provider::Graph, get, classify).await;
         assert!(matches!(
             result,
             Err(ProviderError::Throttled { retry_after: Some(d), .. }) if d == Duration::from_secs(30)
         ));
-        assert_eq!(*script.1.borrow(), 1);
+        assert_eq!(script.calls(), 1);
     }
 
     #[tokio::test]
     async fn permanent_errors_are_not_retried() {
-        let script = Script(
-            RefCell::new(vec![Ok(response(404, None))]),
-            RefCell::default(),
-        );
+        let script = ScriptedTransport::script([answer(404, None)]);
         let result = send_idempotent(&script, &NoWait, Provider::Graph, get, classify).await;
         assert!(matches!(result, Err(ProviderError::NotFound { .. })));
-        assert_eq!(*script.1.borrow(), 1);
+        assert_eq!(script.calls(), 1);
     }
 }

@@ -140,6 +140,7 @@ pub async fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::MemoryStore;
     use std::cell::RefCell;
     use std::collections::HashMap;
 
@@ -167,51 +168,6 @@ mod tests {
         }
     }
 
-    /// Closer's store in memory, keyed like the real one.
-    #[derive(Default)]
-    struct Memory(RefCell<HashMap<(String, String), Row>>);
-
-    impl CloserStore for Memory {
-        async fn get(
-            &self,
-            scope: &Scope,
-            _: RowKind,
-            key: &str,
-            now: u64,
-        ) -> Result<Option<Row>, StoreError> {
-            Ok(self
-                .0
-                .borrow()
-                .get(&(scope.tenant_id.clone(), key.to_owned()))
-                .filter(|row| row.expires_at.is_none_or(|at| at > now))
-                .cloned())
-        }
-
-        async fn put(
-            &self,
-            scope: &Scope,
-            _: RowKind,
-            key: &str,
-            row: &Row,
-        ) -> Result<(), StoreError> {
-            self.0
-                .borrow_mut()
-                .insert((scope.tenant_id.clone(), key.to_owned()), row.clone());
-            Ok(())
-        }
-
-        async fn delete(&self, scope: &Scope, _: RowKind, key: &str) -> Result<(), StoreError> {
-            self.0
-                .borrow_mut()
-                .remove(&(scope.tenant_id.clone(), key.to_owned()));
-            Ok(())
-        }
-
-        async fn purge_expired(&self, _: u64) -> Result<u64, StoreError> {
-            Ok(0)
-        }
-    }
-
     fn user(tenant: &str, oid: &str) -> UserContext {
         UserContext {
             tenant_id: tenant.into(),
@@ -225,7 +181,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_token_budget_refuses_after_the_day_is_spent_and_resets_at_midnight() {
-        let store = Memory::default();
+        let store = MemoryStore::default();
         let (megan, diego) = (user("t1", "megan"), user("t2", "diego"));
         let budget = TokenBudget::new(&store, &megan, 1_000);
         let noon = 20_000 * DAY + DAY / 2;

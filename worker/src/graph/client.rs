@@ -160,58 +160,11 @@ impl<T: HttpTransport, S: Sleeper> GraphClient<T, S> {
 pub(crate) mod tests {
     use super::*;
     use crate::graph::MailboxLimiter;
-    use bytes::Bytes;
-    use std::cell::{Cell, RefCell};
     use std::time::Duration;
 
-    /// Answers from a script, records what it was sent, counts how many calls overlap.
-    #[derive(Default)]
-    pub(crate) struct Fake {
-        pub answers: RefCell<Vec<(u16, String)>>,
-        pub sent: RefCell<Vec<UpstreamRequest>>,
-        pub in_flight: Cell<usize>,
-        pub max_in_flight: Cell<usize>,
-        pub latency: Option<Duration>,
-    }
-
-    impl Fake {
-        pub(crate) fn answering(answers: &[(u16, &str)]) -> Self {
-            Self {
-                answers: RefCell::new(
-                    answers
-                        .iter()
-                        .map(|(status, body)| (*status, (*body).to_owned()))
-                        .collect(),
-                ),
-                ..Self::default()
-            }
-        }
-    }
-
-    impl HttpTransport for Fake {
-        async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-            self.in_flight.set(self.in_flight.get() + 1);
-            self.max_in_flight
-                .set(self.max_in_flight.get().max(self.in_flight.get()));
-            if let Some(latency) = self.latency {
-                tokio::time::sleep(latency).await;
-            }
-            self.in_flight.set(self.in_flight.get() - 1);
-            self.sent.borrow_mut().push(request);
-            let (status, body) = {
-                let mut answers = self.answers.borrow_mut();
-                if answers.len() > 1 {
-                    answers.remove(0)
-                } else {
-                    answers[0].clone()
-                }
-            };
-            Ok(http::Response::builder()
-                .status(status)
-                .body(Bytes::from(body))
-                .unwrap())
-        }
-    }
+    /// The one scripted upstream of the unit tests (named `Fake` where the Graph and
+    /// Salesforce tests use it).
+    pub(crate) use crate::testing::ScriptedTransport as Fake;
 
     pub(crate) fn client<T: HttpTransport>(transport: T) -> GraphClient<T> {
         GraphClient::new(
@@ -228,7 +181,7 @@ pub(crate) mod tests {
         let client = client(&fake);
         let me = client.me().await.unwrap();
         assert_eq!(me.id, "1");
-        let sent = fake.sent.borrow();
+        let sent = fake.sent();
         assert_eq!(sent.len(), 2);
         for request in sent.iter() {
             let auth = &request.headers()[http::header::AUTHORIZATION];
@@ -248,10 +201,8 @@ pub(crate) mod tests {
 
     #[tokio::test]
     async fn ten_parallel_calls_to_one_mailbox_run_at_most_four_at_a_time() {
-        let fake = Fake {
-            latency: Some(Duration::from_millis(50)),
-            ..Fake::answering(&[(200, r#"{"id":"1"}"#)])
-        };
+        let fake =
+            Fake::answering(&[(200, r#"{"id":"1"}"#)]).with_latency(Duration::from_millis(50));
         let limiter = MailboxLimiter::new();
         let client = GraphClient::new(
             &fake,
@@ -262,16 +213,14 @@ pub(crate) mod tests {
         let calls = (0..10).map(|_| client.me());
         let results = futures::future::join_all(calls).await;
         assert!(results.iter().all(Result::is_ok));
-        assert_eq!(fake.sent.borrow().len(), 10);
-        assert_eq!(fake.max_in_flight.get(), 4);
+        assert_eq!(fake.calls(), 10);
+        assert_eq!(fake.max_in_flight(), 4);
     }
 
     #[tokio::test]
     async fn different_mailboxes_do_not_share_the_limit() {
-        let fake = Fake {
-            latency: Some(Duration::from_millis(50)),
-            ..Fake::answering(&[(200, r#"{"id":"1"}"#)])
-        };
+        let fake =
+            Fake::answering(&[(200, r#"{"id":"1"}"#)]).with_latency(Duration::from_millis(50));
         let limiter = MailboxLimiter::new();
         let for_user = |oid: &str| {
             GraphClient::new(
@@ -284,6 +233,6 @@ pub(crate) mod tests {
         let (megan, alex) = (for_user("megan"), for_user("alex"));
         let calls = (0..5).flat_map(|_| [megan.me(), alex.me()]);
         futures::future::join_all(calls).await;
-        assert_eq!(fake.max_in_flight.get(), 8);
+        assert_eq!(fake.max_in_flight(), 8);
     }
 }

@@ -369,7 +369,7 @@ mod tests {
             .collect();
         assert_eq!(ids, ["1", "2", "3"]);
         assert!(conversation.complete);
-        let sent = fake.sent.borrow();
+        let sent = fake.sent();
         assert_eq!(sent[1].uri().query(), Some("$skip=2"));
         assert_eq!(
             sent[1].headers()["prefer"],
@@ -387,7 +387,7 @@ mod tests {
             .await
             .unwrap();
         assert!(!conversation.complete);
-        assert_eq!(fake.sent.borrow().len(), MAX_CONVERSATION_PAGES);
+        assert_eq!(fake.sent().len(), MAX_CONVERSATION_PAGES);
     }
 
     #[tokio::test]

@@ -258,7 +258,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            fake.sent.borrow()[0].uri().path(),
+            fake.sent()[0].uri().path(),
             "/v1.0/me/onlineMeetings/m/transcripts"
         );
     }

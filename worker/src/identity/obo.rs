@@ -184,27 +184,14 @@ fn parse_exchange(response: http::Response<Bytes>) -> Result<TokenResponse, Prov
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn response(status: u16, body: &str) -> http::Response<Bytes> {
-        http::Response::builder()
-            .status(status)
-            .body(Bytes::from(body.to_owned()))
-            .unwrap()
-    }
+    use crate::testing::{ScriptedTransport, response};
 
     /// The token endpoint answering the documented success to every exchange.
-    struct Granting;
-
-    impl HttpTransport for Granting {
-        async fn send(
-            &self,
-            _: crate::http::UpstreamRequest,
-        ) -> Result<crate::http::UpstreamResponse, TransportError> {
-            Ok(response(
-                200,
-                include_str!("../../tests/fixtures/auth/obo-token.response.json"),
-            ))
-        }
+    fn granting() -> ScriptedTransport {
+        ScriptedTransport::answering(&[(
+            200,
+            include_str!("../../tests/fixtures/auth/obo-token.response.json"),
+        )])
     }
 
     #[tokio::test]
@@ -215,6 +202,7 @@ mod tests {
             client_secret: SecretString::from("s".to_owned()),
         };
         let cache = OboCache::default();
+        let granting = granting();
         for n in 0..MAX_CACHED_TOKENS + 10 {
             let user = UserContext {
                 tenant_id: "t".into(),
@@ -224,7 +212,7 @@ mod tests {
                 roles: Vec::new(),
                 groups: Vec::new(),
             };
-            token_for(&config, &cache, &Granting, &user, "a", "scope", 1_000)
+            token_for(&config, &cache, &granting, &user, "a", "scope", 1_000)
                 .await
                 .unwrap();
             assert!(cache.len() <= MAX_CACHED_TOKENS, "{} at {n}", cache.len());
@@ -248,7 +236,8 @@ mod tests {
             roles: Vec::new(),
             groups: Vec::new(),
         };
-        let first = token_for(&config, &cache, &Granting, &user, "a", "graph", 1_000)
+        let granting = granting();
+        let first = token_for(&config, &cache, &granting, &user, "a", "graph", 1_000)
             .await
             .unwrap();
         assert_eq!(cache.len(), 1);
@@ -261,7 +250,7 @@ mod tests {
     #[test]
     fn documented_success_parses() {
         let body = include_str!("../../tests/fixtures/auth/obo-token.response.json");
-        let granted = parse_exchange(response(200, body)).unwrap();
+        let granted = parse_exchange(response(200, body.to_owned())).unwrap();
         assert!(granted.expires_in > 0);
         assert!(!granted.access_token.is_empty());
     }
@@ -270,7 +259,7 @@ mod tests {
     fn interaction_required_carries_the_claims_challenge() {
         let body =
             include_str!("../../tests/fixtures/auth/obo-error-interaction-required.response.json");
-        match parse_exchange(response(400, body)) {
+        match parse_exchange(response(400, body.to_owned())) {
             Err(ProviderError::Unauthorized {
                 code,
                 claims_challenge,

@@ -113,56 +113,22 @@ fn retry_wait(response: &UpstreamResponse) -> Option<Duration> {
 mod tests {
     use super::*;
     use crate::llm::{ChatMessage, LlmFlavor};
-    use bytes::Bytes;
-    use std::cell::RefCell;
+    use crate::testing::{Answer, RecordingSleeper, ScriptedTransport};
     use url::Url;
 
-    /// Answers from a script and records the waits it was asked for.
-    struct Script {
-        answers: RefCell<Vec<UpstreamResponse>>,
-        sent: RefCell<u32>,
-    }
-
-    impl Script {
-        fn new(answers: Vec<UpstreamResponse>) -> Self {
-            Self {
-                answers: RefCell::new(answers),
-                sent: RefCell::new(0),
-            }
+    fn status(code: u16, retry_after: Option<&str>) -> Answer {
+        let answer = Answer::http(code, "{}");
+        match retry_after {
+            Some(value) => answer.header("retry-after", value),
+            None => answer,
         }
     }
 
-    impl HttpTransport for Script {
-        async fn send(&self, _: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-            *self.sent.borrow_mut() += 1;
-            Ok(self.answers.borrow_mut().remove(0))
-        }
-    }
-
-    #[derive(Default)]
-    struct Recorded(RefCell<Vec<Duration>>);
-
-    impl Sleeper for &Recorded {
-        async fn sleep(&self, duration: Duration) {
-            self.0.borrow_mut().push(duration);
-        }
-    }
-
-    fn status(code: u16, retry_after: Option<&str>) -> UpstreamResponse {
-        let mut builder = http::Response::builder().status(code);
-        if let Some(value) = retry_after {
-            builder = builder.header("retry-after", value);
-        }
-        builder.body(Bytes::from_static(b"{}")).unwrap()
-    }
-
-    fn ok() -> UpstreamResponse {
-        let body =
-            r#"{"model":"m","choices":[{"message":{"content":"fine"},"finish_reason":"stop"}]}"#;
-        http::Response::builder()
-            .status(200)
-            .body(Bytes::from_static(body.as_bytes()))
-            .unwrap()
+    fn ok() -> Answer {
+        Answer::http(
+            200,
+            r#"{"model":"m","choices":[{"message":{"content":"fine"},"finish_reason":"stop"}]}"#,
+        )
     }
 
     fn config() -> LlmConfig {
@@ -180,25 +146,25 @@ mod tests {
 
     #[tokio::test]
     async fn a_short_retry_after_is_waited_out_once() {
-        let sleeps = Recorded::default();
-        let script = Script::new(vec![status(503, Some("0.5")), ok()]);
+        let sleeps = RecordingSleeper::default();
+        let script = ScriptedTransport::script([status(503, Some("0.5")), ok()]);
         let client = LlmClient::new(&script, config()).with_retry(&sleeps);
         assert_eq!(client.complete(&chat()).await.unwrap().content, "fine");
-        assert_eq!(*script.sent.borrow(), 2);
-        assert_eq!(*sleeps.0.borrow(), vec![Duration::from_millis(500)]);
+        assert_eq!(script.calls(), 2);
+        assert_eq!(sleeps.waits(), vec![Duration::from_millis(500)]);
     }
 
     #[tokio::test]
     async fn the_repeat_is_bounded_to_one() {
-        let sleeps = Recorded::default();
-        let script = Script::new(vec![status(429, Some("1")), status(429, Some("1"))]);
+        let sleeps = RecordingSleeper::default();
+        let script = ScriptedTransport::script([status(429, Some("1")), status(429, Some("1"))]);
         let client = LlmClient::new(&script, config()).with_retry(&sleeps);
         let err = client.complete(&chat()).await.unwrap_err();
         assert!(matches!(
             err,
             LlmError::Provider(ProviderError::Throttled { .. })
         ));
-        assert_eq!(*script.sent.borrow(), MAX_GENERATION_ATTEMPTS);
+        assert_eq!(script.calls(), MAX_GENERATION_ATTEMPTS);
     }
 
     #[tokio::test]
@@ -209,20 +175,20 @@ mod tests {
             status(503, None),
             status(500, Some("0")),
         ] {
-            let sleeps = Recorded::default();
-            let script = Script::new(vec![first, ok()]);
+            let sleeps = RecordingSleeper::default();
+            let script = ScriptedTransport::script([first, ok()]);
             let client = LlmClient::new(&script, config()).with_retry(&sleeps);
             assert!(client.complete(&chat()).await.is_err());
-            assert_eq!(*script.sent.borrow(), 1);
-            assert!(sleeps.0.borrow().is_empty());
+            assert_eq!(script.calls(), 1);
+            assert!(sleeps.waits().is_empty());
         }
     }
 
     #[tokio::test]
     async fn without_a_sleeper_nothing_is_repeated() {
-        let script = Script::new(vec![status(503, Some("0.1")), ok()]);
+        let script = ScriptedTransport::script([status(503, Some("0.1")), ok()]);
         let client = LlmClient::new(&script, config());
         assert!(client.complete(&chat()).await.is_err());
-        assert_eq!(*script.sent.borrow(), 1);
+        assert_eq!(script.calls(), 1);
     }
 }

@@ -105,37 +105,22 @@ fn probe_request(kind: UpstreamKind, base: &Url) -> Result<http::Request<Bytes>,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::{UpstreamRequest, UpstreamResponse};
     use crate::store::StoreError;
-    use std::cell::RefCell;
+    use crate::testing::{Answer, MemoryStore, ScriptedTransport};
 
-    struct Scripted {
-        seen: RefCell<Vec<String>>,
-    }
-
-    impl HttpTransport for Scripted {
-        async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-            let url = request.uri().to_string();
-            self.seen.borrow_mut().push(url.clone());
-            if url.contains("down.example") {
-                return Err(TransportError::Connect {
+    /// Upstreams that refuse every call (401), except `down.example`, which cannot be reached.
+    fn scripted() -> ScriptedTransport {
+        ScriptedTransport::by_request(|request| {
+            if request.uri().to_string().contains("down.example") {
+                TransportError::Connect {
                     origin: "http://down.example".into(),
                     reason: "connection refused".into(),
-                });
+                }
+                .into()
+            } else {
+                Answer::http(401, "")
             }
-            Ok(http::Response::builder()
-                .status(401)
-                .body(Bytes::new())
-                .unwrap())
-        }
-    }
-
-    struct Store(Result<String, StoreError>);
-
-    impl MetaStore for Store {
-        async fn schema_version(&self) -> Result<String, StoreError> {
-            self.0.clone()
-        }
+        })
     }
 
     fn config(authority: &str, graph: &str) -> Config {
@@ -150,13 +135,11 @@ mod tests {
 
     #[tokio::test]
     async fn reports_each_upstream_and_the_store_value() {
-        let transport = Scripted {
-            seen: RefCell::default(),
-        };
+        let transport = scripted();
         let report = health(
             &config("http://auth.example/", "http://down.example/v1.0/"),
             &transport,
-            &Store(Ok("1".into())),
+            &MemoryStore::default(),
         )
         .await
         .unwrap();
@@ -172,20 +155,16 @@ mod tests {
             UpstreamStatus::Unreachable { reason } if reason.contains("connection refused")
         ));
         assert_eq!(report.upstreams[2].status, UpstreamStatus::NotConfigured);
-        assert!(
-            transport.seen.borrow()[0].ends_with("/common/v2.0/.well-known/openid-configuration")
-        );
+        assert!(transport.uris()[0].ends_with("/common/v2.0/.well-known/openid-configuration"));
     }
 
     #[tokio::test]
     async fn a_store_failure_fails_the_route() {
-        let transport = Scripted {
-            seen: RefCell::default(),
-        };
+        let transport = scripted();
         let result = health(
             &config("http://auth.example/", "http://g.example/"),
             &transport,
-            &Store(Err(StoreError::NotInitialised {
+            &MemoryStore::with_schema_version(Err(StoreError::NotInitialised {
                 key: "schema".into(),
             })),
         )

@@ -235,64 +235,10 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use bytes::Bytes;
-    use std::cell::RefCell;
     use url::Url;
 
-    /// Answers from a script, records what it was sent.
-    #[derive(Default)]
-    pub(crate) struct Fake {
-        pub answers: RefCell<Vec<(u16, String)>>,
-        pub sent: RefCell<Vec<UpstreamRequest>>,
-    }
-
-    impl Fake {
-        pub(crate) fn answering(answers: &[(u16, &str)]) -> Self {
-            Self {
-                answers: RefCell::new(
-                    answers
-                        .iter()
-                        .map(|(status, body)| (*status, (*body).to_owned()))
-                        .collect(),
-                ),
-                ..Self::default()
-            }
-        }
-
-        pub(crate) fn bodies(&self) -> Vec<serde_json::Value> {
-            self.sent
-                .borrow()
-                .iter()
-                .map(|r| serde_json::from_slice(r.body()).unwrap_or_default())
-                .collect()
-        }
-
-        pub(crate) fn uris(&self) -> Vec<String> {
-            self.sent
-                .borrow()
-                .iter()
-                .map(|r| r.uri().to_string())
-                .collect()
-        }
-    }
-
-    impl HttpTransport for Fake {
-        async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-            self.sent.borrow_mut().push(request);
-            let (status, body) = {
-                let mut answers = self.answers.borrow_mut();
-                if answers.len() > 1 {
-                    answers.remove(0)
-                } else {
-                    answers[0].clone()
-                }
-            };
-            Ok(http::Response::builder()
-                .status(status)
-                .body(Bytes::from(body))
-                .unwrap())
-        }
-    }
+    /// The one scripted upstream of the unit tests.
+    pub(crate) use crate::testing::ScriptedTransport as Fake;
 
     pub(crate) fn config() -> SalesforceConfig {
         SalesforceConfig::new(&Url::parse("https://org.example/").unwrap())
@@ -338,7 +284,7 @@ pub(crate) mod tests {
         let fake = Fake::answering(&[(503, "[]"), (200, "{}")]);
         let client = client(&fake);
         client.send("x", Kind::Read, get()).await.unwrap();
-        let sent = fake.sent.borrow();
+        let sent = fake.sent();
         assert_eq!(sent.len(), 2);
         for request in sent.iter() {
             let auth = &request.headers()[http::header::AUTHORIZATION];
@@ -356,7 +302,7 @@ pub(crate) mod tests {
         assert_eq!(client.refresher().calls.get(), 1);
         assert!(client.session_refreshed());
         assert_eq!(client.access_token().expose_secret(), "token-124");
-        let sent = fake.sent.borrow();
+        let sent = fake.sent();
         assert_eq!(
             sent[1].headers()[http::header::AUTHORIZATION],
             "Bearer token-124"
@@ -373,7 +319,7 @@ pub(crate) mod tests {
             "{err:?}"
         );
         assert_eq!(client.refresher().calls.get(), 1);
-        assert_eq!(fake.sent.borrow().len(), 2);
+        assert_eq!(fake.sent().len(), 2);
     }
 
     #[tokio::test]
@@ -388,7 +334,7 @@ pub(crate) mod tests {
         assert!(
             matches!(err, ProviderError::Unauthorized { ref code, .. } if code == "invalid_grant")
         );
-        assert_eq!(fake.sent.borrow().len(), 1);
+        assert_eq!(fake.sent().len(), 1);
         assert!(!client.session_refreshed());
     }
 
@@ -400,27 +346,25 @@ pub(crate) mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, ProviderError::Unauthorized { .. }));
-        assert_eq!(fake.sent.borrow().len(), 1);
+        assert_eq!(fake.sent().len(), 1);
     }
 
-    /// Refuses the first token, accepts any other; yields first so concurrent calls interleave.
-    struct ByToken;
-
-    impl HttpTransport for ByToken {
-        async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-            tokio::task::yield_now().await;
+    /// Refuses the first token, accepts any other (the transport yields first, so concurrent
+    /// calls interleave).
+    fn by_token() -> Fake {
+        Fake::by_request(|request| {
             let stale = request.headers()[http::header::AUTHORIZATION] == "Bearer token-123";
-            let (status, body) = if stale { (401, EXPIRED) } else { (200, "{}") };
-            Ok(http::Response::builder()
-                .status(status)
-                .body(Bytes::from(body))
-                .unwrap())
-        }
+            if stale {
+                (401, EXPIRED).into()
+            } else {
+                (200, "{}").into()
+            }
+        })
     }
 
     #[tokio::test]
     async fn concurrent_calls_share_one_refresh() {
-        let client = client(ByToken).with_refresher(Counting::default());
+        let client = client(by_token()).with_refresher(Counting::default());
         let (a, b) = futures::join!(
             client.send("x", Kind::Read, get()),
             client.send("x", Kind::Read, get())

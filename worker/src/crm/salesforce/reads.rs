@@ -240,7 +240,7 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
-        assert!(fake.sent.borrow().is_empty());
+        assert!(fake.sent().is_empty());
     }
 
     #[tokio::test]
@@ -276,7 +276,7 @@ mod tests {
             Some("/services/data/v62.0/query/01gX-5")
         );
         client.contacts_page(5, page.next.as_deref()).await.unwrap();
-        let sent = fake.sent.borrow();
+        let sent = fake.sent();
         assert_eq!(sent[0].headers()["sforce-query-options"], "batchSize=5");
         assert_eq!(
             sent[1].uri(),
@@ -292,7 +292,7 @@ mod tests {
             .contacts_page(5, Some("https://evil.example/services/data/v62.0/query/x"))
             .await;
         assert!(result.is_err());
-        assert!(fake.sent.borrow().is_empty());
+        assert!(fake.sent().is_empty());
     }
 
     #[tokio::test]

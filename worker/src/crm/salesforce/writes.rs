@@ -203,7 +203,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(version.0, "2026-11-29T10:00:01.000+0000");
-        let sent = fake.sent.borrow();
+        let sent = fake.sent();
         assert_eq!(sent[0].method(), http::Method::PATCH);
         assert_eq!(
             sent[0].uri(),
@@ -227,7 +227,7 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, ProviderError::Conflict { .. }), "{err:?}");
-        assert_eq!(fake.sent.borrow().len(), 1);
+        assert_eq!(fake.sent().len(), 1);
     }
 
     #[tokio::test]
@@ -238,7 +238,7 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, ProviderError::Conflict { .. }));
-        assert!(fake.sent.borrow().is_empty());
+        assert!(fake.sent().is_empty());
     }
 
     #[tokio::test]
