@@ -21,8 +21,8 @@ pub mod settings;
 pub mod store;
 pub mod time;
 
-#[cfg(test)]
-pub(crate) mod testing;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 #[cfg(target_arch = "wasm32")]
 mod edge;

@@ -9,7 +9,7 @@
 //!   the instructions) are dropped and counted, and their points are not shown;
 //! - hidden text never reaches the model; CRM context is given only for real participants.
 
-use crate::support::Capturing;
+use crate::support::Recording;
 use crate::support::tenant::{model, script_answer};
 use crate::world::{Vendor, World, both_vendors};
 use closer_sandbox::graph::seed::injection::SUBJECT;
@@ -47,7 +47,7 @@ async fn request(world: &World, more_contacts: &[&str], opportunity: &str) -> Su
 
 async fn summarize(
     world: &World,
-    transport: &Capturing,
+    transport: &Recording,
     request: &SummaryRequest,
 ) -> Result<Summary, ApiFailure> {
     let trackers = Trackers::from_config(None).unwrap();
@@ -121,7 +121,7 @@ async fn an_obeying_model_causes_no_crm_write(vendor: Vendor) {
     let before = crm_snapshot(&world);
     script_answer(&world.sandbox, obedient_answer()).await;
     world.clear_log();
-    let transport = Capturing::default();
+    let transport = Recording::default();
     let summary = summarize(&world, &transport, &request).await.unwrap();
     // The model's claim is shown as what it is (a quote of the email), and nothing happened.
     assert_eq!(summary.points.len(), 2);
@@ -150,7 +150,7 @@ async fn an_obeying_model_causes_no_crm_write(vendor: Vendor) {
 async fn an_answer_revealing_the_system_prompt_is_withheld(vendor: Vendor) {
     let world = World::start(vendor).await;
     let request = request(&world, &[], "adventure-renewal").await;
-    let transport = Capturing::default();
+    let transport = Recording::default();
     // Whatever the point cap, the system prompt's opening sentence is shared by all of them.
     let leaked = system_prompt(1);
     let leaked = leaked.split(". ").next().unwrap();
@@ -196,7 +196,7 @@ async fn fabricated_and_hidden_citations_are_dropped_and_counted(vendor: Vendor)
         }),
     )
     .await;
-    let transport = Capturing::default();
+    let transport = Recording::default();
     let summary = summarize(&world, &transport, &request).await.unwrap();
     let shown: Vec<&str> = summary.points.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(shown, ["Returns must be live by January 10."]);
@@ -223,9 +223,9 @@ async fn hidden_text_never_reaches_the_model_and_crm_context_is_only_for_partici
     let world = World::start(vendor).await;
     // Priya is a real contact but not on this thread; the Contoso deal is not Sofia's account.
     let request = request(&world, &["priya"], "contoso-fulfillment").await;
-    let transport = Capturing::default();
+    let transport = Recording::default();
     let summary = summarize(&world, &transport, &request).await.unwrap();
-    let sent = transport.bodies.borrow().join("\n");
+    let sent = transport.bodies().join("\n");
     assert!(!sent.contains("HIDDEN-"), "hidden text was sent: {sent}");
     assert!(sent.contains("Returns module live by January 10."));
     assert!(sent.contains("Contact: Sofia Alvarez"), "{sent}");
@@ -248,7 +248,7 @@ async fn hidden_text_never_reaches_the_model_and_crm_context_is_only_for_partici
         opportunity_id: None,
         ..request.clone()
     };
-    let summary = summarize(&world, &Capturing::default(), &found)
+    let summary = summarize(&world, &Recording::default(), &found)
         .await
         .unwrap();
     let kinds: Vec<&str> = summary
@@ -268,7 +268,7 @@ async fn hidden_text_never_reaches_the_model_and_crm_context_is_only_for_partici
         opportunity_id: Some(world.seed_id(RecordKind::Opportunity, "adventure-renewal")),
         ..request
     };
-    let transport = Capturing::default();
+    let transport = Recording::default();
     let summary = summarize(&world, &transport, &own).await.unwrap();
     assert!(
         summary

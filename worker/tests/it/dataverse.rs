@@ -21,6 +21,7 @@ use closer_worker::crm::{
 use closer_worker::http::{HttpTransport, TransportError};
 use closer_worker::provider::{Provider, ProviderError};
 use closer_worker::store::{CloserStore, Row, RowKind, Scope};
+use closer_worker::testing::{Answer, ScriptedTransport};
 use rstest::rstest;
 use secrecy::SecretString;
 use serde_json::{Value, json};
@@ -234,37 +235,15 @@ fn global_discovery_fixture_parses_into_orgs_with_their_web_api() {
 }
 
 /// Answers every request with one canned response and keeps what it was sent.
-struct Canned {
-    response: http::Response<Bytes>,
-    sent: std::cell::RefCell<Vec<closer_worker::http::UpstreamRequest>>,
-}
-
-impl HttpTransport for Canned {
-    async fn send(
-        &self,
-        request: closer_worker::http::UpstreamRequest,
-    ) -> Result<http::Response<Bytes>, TransportError> {
-        self.sent.borrow_mut().push(request);
-        let mut copy = http::Response::new(self.response.body().clone());
-        *copy.status_mut() = self.response.status();
-        *copy.headers_mut() = self.response.headers().clone();
-        Ok(copy)
-    }
-}
-
 #[tokio::test]
 async fn batch_fixture_replays_as_people_with_deals_and_a_throttled_saved_check() {
-    let transport = Canned {
-        response: response(
-            200,
-            &[(
+    let transport =
+        ScriptedTransport::script([
+            Answer::http(200, fixture("batch-lookup.response.multipart")).header(
                 "Content-Type",
                 "multipart/mixed; boundary=batchresponse_c1bd45c1-dd81-470d-b897-e965846aad2f",
-            )],
-            fixture("batch-lookup.response.multipart"),
-        ),
-        sent: Default::default(),
-    };
+            ),
+        ]);
     let client = DataverseClient::new(
         &transport,
         Url::parse("https://org.crm.dynamics.com/api/data/v9.2/").unwrap(),
@@ -276,7 +255,7 @@ async fn batch_fixture_replays_as_people_with_deals_and_a_throttled_saved_check(
         .await
         .unwrap();
 
-    let sent = transport.sent.borrow();
+    let sent = transport.sent();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].method(), http::Method::POST);
     assert_eq!(

@@ -4,6 +4,7 @@
 //! that parsed nothing, or the wrong thing, fails here.
 
 use crate::support::ReqwestTransport;
+use crate::support::TokioSleeper;
 use crate::support::tenant::graph_requests;
 use closer_sandbox::Sandbox;
 use closer_sandbox::authority::{GRAPH_RESOURCE, issue_downstream_token};
@@ -14,7 +15,7 @@ use closer_worker::graph::{
     Message, TimeRange,
 };
 use closer_worker::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse};
-use closer_worker::provider::{MAX_READ_ATTEMPTS, Provider, ProviderError, Sleeper};
+use closer_worker::provider::{MAX_READ_ATTEMPTS, Provider, ProviderError};
 use closer_worker::routes::ai::draft::slots::WorkingWeek;
 use closer_worker::routes::ai::draft::zone::Zone;
 use rstest::rstest;
@@ -69,15 +70,6 @@ async fn fault(sandbox: &Sandbox, rule: serde_json::Value) {
 
 async fn sandbox() -> Sandbox {
     Sandbox::start(0).await.unwrap()
-}
-
-/// Waits for real (the edge uses a JS timer).
-struct TokioSleeper;
-
-impl Sleeper for TokioSleeper {
-    async fn sleep(&self, duration: Duration) {
-        tokio::time::sleep(duration).await;
-    }
 }
 
 fn sender(message: &Message) -> &str {

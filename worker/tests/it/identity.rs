@@ -3,6 +3,7 @@
 //! surfaces conditional-access challenges.
 
 use crate::support::ReqwestTransport;
+use crate::support::TokioSleeper;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use closer_sandbox::Sandbox;
@@ -13,7 +14,7 @@ use closer_worker::identity::jwks::{JwksCache, MAX_KEY_AGE_SECS, UNKNOWN_KID_COO
 use closer_worker::identity::obo::{OboCache, OboConfig, token_for};
 use closer_worker::identity::token::CONSUMER_TENANT;
 use closer_worker::identity::{IdentityConfig, IdentityError, UserContext, validate_bearer};
-use closer_worker::provider::{NoWait, ProviderError, Sleeper};
+use closer_worker::provider::{NoWait, ProviderError};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rsa::pkcs8::{DecodePrivateKey, EncodePublicKey, LineEnding};
 use secrecy::{ExposeSecret, SecretString};
@@ -305,15 +306,6 @@ async fn a_rotated_key_is_accepted_after_one_jwks_refresh() {
     assert_eq!(fetches(), Some(4), "exactly one refresh (metadata + keys)");
 }
 
-/// Real timers, as the edge's sleeper uses.
-struct TokioSleep;
-
-impl Sleeper for TokioSleep {
-    async fn sleep(&self, duration: std::time::Duration) {
-        tokio::time::sleep(duration).await;
-    }
-}
-
 /// How many requests reached the authority's metadata and key set (two per fetch).
 fn key_fetches(f: &Fixture) -> u32 {
     f.sandbox
@@ -349,7 +341,7 @@ async fn concurrent_tokens_with_unknown_kids_share_one_key_fetch() {
             &f.config,
             &f.keys,
             &f.transport,
-            &TokioSleep,
+            &TokioSleeper,
             Some(&header),
             start,
         )

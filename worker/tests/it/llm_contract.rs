@@ -4,6 +4,7 @@
 //! fault injection. The same connector code runs at the edge; only the transport differs.
 
 use crate::support::ReqwestTransport;
+use crate::support::TokioSleeper;
 use bytes::Bytes;
 use closer_sandbox::Sandbox;
 use closer_sandbox::openai::SANDBOX_LLM_KEY;
@@ -15,7 +16,7 @@ use closer_worker::llm::{
     ChatCompletion, ChatMessage, ChatRequest, FinishReason, JsonSchemaFormat, LlmClient, LlmConfig,
     LlmError, LlmFlavor, ModelSettings, StreamEvent, Usage,
 };
-use closer_worker::provider::{Provider, ProviderError, Sleeper};
+use closer_worker::provider::{Provider, ProviderError};
 use rstest::rstest;
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -130,15 +131,6 @@ fn documented_stream_parses_whole_and_in_pieces() {
 
 // --- against the sandbox -----------------------------------------------------------------
 
-/// Waits out `Retry-After` for real, as the edge's JS timer does.
-struct TokioSleep;
-
-impl Sleeper for TokioSleep {
-    async fn sleep(&self, duration: Duration) {
-        tokio::time::sleep(duration).await;
-    }
-}
-
 async fn sandbox() -> Sandbox {
     Sandbox::start(0).await.expect("sandbox starts")
 }
@@ -153,12 +145,12 @@ fn config(sandbox: &Sandbox, flavor: LlmFlavor, key: &str) -> LlmConfig {
     .with_api_key(SecretString::from(key))
 }
 
-fn client(sandbox: &Sandbox) -> LlmClient<ReqwestTransport, TokioSleep> {
+fn client(sandbox: &Sandbox) -> LlmClient<ReqwestTransport, TokioSleeper> {
     LlmClient::new(
         ReqwestTransport::default(),
         config(sandbox, LlmFlavor::OpenAi, SANDBOX_LLM_KEY),
     )
-    .with_retry(TokioSleep)
+    .with_retry(TokioSleeper)
 }
 
 fn email_chat() -> ChatRequest {
@@ -511,7 +503,7 @@ async fn a_hanging_model_times_out_in_the_transport() {
         transport,
         config(&sandbox, LlmFlavor::OpenAi, SANDBOX_LLM_KEY),
     )
-    .with_retry(TokioSleep);
+    .with_retry(TokioSleeper);
     let started = std::time::Instant::now();
     let err = provider_error(client.complete(&email_chat()).await);
     assert!(

@@ -10,7 +10,7 @@
 //! - a recap kept under insight storage is shown, and only when storage is on.
 
 use crate::support;
-use crate::support::Capturing;
+use crate::support::Recording;
 use crate::support::tenant::{model, script_answer};
 use crate::world::{Vendor, World, both_vendors};
 use closer_sandbox::graph::seed::injection::SUBJECT as INJECTION_SUBJECT;
@@ -46,7 +46,7 @@ async fn event(world: &World, subject: &str) -> MeetingItem {
     .unwrap_or_else(|| panic!("no event {subject}"))
 }
 
-async fn prep(world: &World, transport: &Capturing, subject: &str) -> MeetingPrep {
+async fn prep(world: &World, transport: &Recording, subject: &str) -> MeetingPrep {
     let event = event(world, subject).await;
     let model = model(&world.sandbox, transport);
     meeting_prep(
@@ -106,7 +106,7 @@ fn squash(text: &str) -> String {
 
 async fn the_brief_cites_only_quotes_its_sources_hold(vendor: Vendor) {
     let world = World::start(vendor).await;
-    let transport = Capturing::default();
+    let transport = Recording::default();
     let prep = prep(&world, &transport, ORDER_FORM).await;
     assert!(!prep.recent_emails.is_empty() && prep.recent_emails.len() <= 5);
     let senders: Vec<&str> = prep.recent_emails.iter().map(|e| e.from.as_str()).collect();
@@ -145,7 +145,7 @@ async fn the_brief_cites_only_quotes_its_sources_hold(vendor: Vendor) {
             );
         }
     }
-    let sent = transport.bodies.borrow().join("\n");
+    let sent = transport.bodies().join("\n");
     assert!(
         sent.contains("<thread>") && sent.contains("<notes>"),
         "{sent}"
@@ -168,7 +168,7 @@ async fn the_brief_cites_only_quotes_its_sources_hold(vendor: Vendor) {
         }),
     )
     .await;
-    let prep = self::prep(&world, &Capturing::default(), ORDER_FORM).await;
+    let prep = self::prep(&world, &Recording::default(), ORDER_FORM).await;
     let brief = prep.brief.unwrap();
     assert!(brief.cares_about.is_empty(), "{:?}", brief.cares_about);
     assert_eq!(brief.citations_dropped, 2);
@@ -181,7 +181,7 @@ async fn an_email_that_gives_instructions_is_only_data(vendor: Vendor) {
         world.count(RecordKind::Email),
     );
     // The QBR's organizer is Sofia, whose latest email says "Ignore previous instructions".
-    let transport = Capturing::default();
+    let transport = Recording::default();
     let first = prep(&world, &transport, QBR).await;
     assert!(
         first
@@ -191,7 +191,7 @@ async fn an_email_that_gives_instructions_is_only_data(vendor: Vendor) {
         "{:?}",
         first.recent_emails
     );
-    let sent = transport.bodies.borrow().join("\n");
+    let sent = transport.bodies().join("\n");
     let thread_at = sent.find("<thread>").expect("the emails are DATA");
     let injection_at = sent.find("Ignore previous instructions").unwrap();
     assert!(
@@ -224,7 +224,7 @@ async fn an_email_that_gives_instructions_is_only_data(vendor: Vendor) {
     )
     .await;
     world.clear_log();
-    let prep = self::prep(&world, &Capturing::default(), QBR).await;
+    let prep = self::prep(&world, &Recording::default(), QBR).await;
     let brief = prep.brief.unwrap();
     let shown: Vec<&str> = brief.cares_about.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(shown, ["Returns must be live by January 10."]);
@@ -254,7 +254,7 @@ async fn an_email_that_gives_instructions_is_only_data(vendor: Vendor) {
         }),
     )
     .await;
-    let prep = self::prep(&world, &Capturing::default(), QBR).await;
+    let prep = self::prep(&world, &Recording::default(), QBR).await;
     assert!(prep.brief.is_none());
     assert!(
         prep.brief_unavailable
@@ -266,17 +266,14 @@ async fn an_email_that_gives_instructions_is_only_data(vendor: Vendor) {
 
 async fn nothing_to_prepare_from_is_said_and_a_model_off_leaves_the_rest(vendor: Vendor) {
     let world = World::start(vendor).await;
-    let transport = Capturing::default();
+    let transport = Recording::default();
     // Alex's pipeline review: Megan and Lee only, colleagues all.
     let prep = prep(&world, &transport, PIPELINE).await;
     assert!(prep.recent_emails.is_empty());
     assert!(prep.open_tasks.is_empty());
     assert_eq!(prep.brief, None);
     assert_eq!(prep.brief_unavailable.as_deref(), Some(NOTHING_TO_PREPARE));
-    assert!(
-        transport.bodies.borrow().is_empty(),
-        "the model was not asked"
-    );
+    assert!(transport.bodies().is_empty(), "the model was not asked");
 
     // The AI turned off: the Contoso emails and the deal are still prepared.
     let event = event(&world, ORDER_FORM).await;
@@ -315,10 +312,10 @@ async fn a_kept_recap_is_shown_only_with_insight_storage_on(vendor: Vendor) {
     };
     recap::keep(&world.store, &pane.scope, &deal, &kept, 30, pane.now).await;
     drop(pane);
-    let off = prep(&world, &Capturing::default(), ORDER_FORM).await;
+    let off = prep(&world, &Recording::default(), ORDER_FORM).await;
     assert_eq!(off.last_recap, None, "insight storage is off");
     world.settings.retention.insight_days = Some(30);
-    let on = prep(&world, &Capturing::default(), ORDER_FORM).await;
+    let on = prep(&world, &Recording::default(), ORDER_FORM).await;
     assert_eq!(on.last_recap, Some(kept));
 }
 
@@ -355,7 +352,7 @@ async fn only_open_tasks_on_the_deal_are_listed(vendor: Vendor) {
         };
         assert!(completed);
     }
-    let prep = prep(&world, &Capturing::default(), ORDER_FORM).await;
+    let prep = prep(&world, &Recording::default(), ORDER_FORM).await;
     let listed: Vec<&str> = prep.open_tasks.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(listed, [open.id.as_str()], "{:?}", prep.open_tasks);
 }

@@ -5,7 +5,7 @@
 //! says why; and a model scripted to obey what a participant said ("mark the deal won") gets no
 //! such suggestion past the worker, and nothing is written to the CRM.
 
-use crate::support::Capturing;
+use crate::support::Recording;
 use crate::support::tenant::{model, script_answer};
 use crate::world::{Vendor, World, both_vendors};
 use closer_wire::{
@@ -54,14 +54,14 @@ async fn recap_of(
     subject: &str,
     opportunity: Option<&str>,
 ) -> Result<MeetingRecap, ApiFailure> {
-    recap_with(world, subject, opportunity, &Capturing::default()).await
+    recap_with(world, subject, opportunity, &Recording::default()).await
 }
 
 async fn recap_with(
     world: &World,
     subject: &str,
     opportunity: Option<&str>,
-    transport: &Capturing,
+    transport: &Recording,
 ) -> Result<MeetingRecap, ApiFailure> {
     let request = MeetingRecapRequest {
         event_id: event(world, subject).await.id,
@@ -275,13 +275,13 @@ async fn an_obeying_model_gets_no_closing_or_invented_value_past_the_worker(vend
         state.dataverse.count("opportunities") + state.salesforce.count("Opportunity")
     };
     let before = opportunities(&world);
-    let capturing = Capturing::default();
+    let recording = Recording::default();
     let recap = ready(
         recap_with(
             &world,
             PRICING_REVIEW,
             Some("contoso-fulfillment"),
-            &capturing,
+            &recording,
         )
         .await
         .unwrap(),
@@ -302,7 +302,7 @@ async fn an_obeying_model_gets_no_closing_or_invented_value_past_the_worker(vend
     );
     assert_eq!(before, opportunities(&world));
     // The stage schema never offers a closed stage.
-    let bodies = capturing.bodies.borrow();
+    let bodies = recording.bodies();
     let sent = bodies.last().expect("a model request");
     assert!(
         sent.contains("\"enum\""),
@@ -398,13 +398,13 @@ async fn a_participant_telling_the_model_to_mark_the_deal_won_changes_nothing() 
         }),
     )
     .await;
-    let capturing = Capturing::default();
+    let recording = Recording::default();
     let recap = ready(
         recap_with(
             &world,
             MEETING_SUBJECT,
             Some("fabrikam-security"),
-            &capturing,
+            &recording,
         )
         .await
         .unwrap(),
@@ -417,7 +417,7 @@ async fn a_participant_telling_the_model_to_mark_the_deal_won_changes_nothing() 
         "{:?}",
         recap.suggestions
     );
-    let sent = capturing.bodies.borrow().last().cloned().unwrap();
+    let sent = recording.bodies().last().cloned().unwrap();
     let opened = sent.find("<transcript").expect("delimited");
     let closed = sent.rfind("</transcript>").expect("delimited");
     let said = sent.find("mark the deal as won").unwrap();

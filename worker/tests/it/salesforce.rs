@@ -6,6 +6,7 @@
 
 use crate::crm_contract::salesforce as fixture;
 use crate::support;
+use closer_worker::testing::{Answer, ScriptedTransport};
 
 use crate::support::ReqwestTransport;
 use bytes::Bytes;
@@ -20,12 +21,11 @@ use closer_worker::crm::{
     ActivityKey, CrmConnector, FieldUpdate, NewAppointment, NewContact, NewEmailActivity, NewTask,
     Party, RecordKind, RecordRef, SearchQuery,
 };
-use closer_worker::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse};
+use closer_worker::http::{HttpTransport, TransportError, UpstreamResponse};
 use closer_worker::provider::{Provider, ProviderError};
 use fixture::{Connector, REDIRECT_URI, connector_for, sandbox_oauth, sign_in};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::time::Duration;
 use url::Url;
@@ -43,51 +43,20 @@ const EVENT_REQUEST: &[u8] = include_bytes!("../fixtures/salesforce/create-event
 const COMPOSITE_LOOKUP: &[u8] =
     include_bytes!("../fixtures/salesforce/composite-lookup.response.json");
 
-// ---------------------------------------------------------------------------------------------
-// A scripted transport: answers from a list, records what it was sent.
-
-#[derive(Default)]
-struct Script {
-    answers: RefCell<Vec<(u16, Vec<u8>)>>,
-    sent: RefCell<Vec<UpstreamRequest>>,
-}
-
-impl Script {
-    fn answering(answers: &[(u16, &[u8])]) -> Self {
-        Self {
-            answers: RefCell::new(answers.iter().map(|(s, b)| (*s, b.to_vec())).collect()),
-            ..Self::default()
-        }
-    }
-
-    fn body(&self, index: usize) -> Value {
-        serde_json::from_slice(self.sent.borrow()[index].body()).unwrap()
-    }
-}
-
-impl HttpTransport for Script {
-    async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-        self.sent.borrow_mut().push(request);
-        let (status, body) = {
-            let mut answers = self.answers.borrow_mut();
-            if answers.len() > 1 {
-                answers.remove(0)
-            } else {
-                answers[0].clone()
-            }
-        };
-        Ok(http::Response::builder()
-            .status(status)
-            .body(Bytes::from(body))
-            .unwrap())
-    }
+/// The unit tests' scripted upstream, answering these documented payloads in order.
+fn script_of(answers: &[(u16, &[u8])]) -> ScriptedTransport {
+    ScriptedTransport::script(
+        answers
+            .iter()
+            .map(|(status, body)| Answer::http(*status, body.to_vec())),
+    )
 }
 
 fn org() -> SalesforceConfig {
     SalesforceConfig::new(&Url::parse("https://mydomainname.my.salesforce.com").unwrap())
 }
 
-fn scripted(script: &Script) -> SalesforceClient<&Script> {
+fn scripted(script: &ScriptedTransport) -> SalesforceClient<&ScriptedTransport> {
     SalesforceClient::new(script, org(), SecretString::from("00D!token"))
 }
 
@@ -130,7 +99,7 @@ fn assert_fields_match(documented: &Value, built: &Value, omitted: &[&str], diff
 
 #[tokio::test]
 async fn composite_lookup_fixture_replays_as_people_with_deals_and_a_throttled_saved_check() {
-    let script = Script::answering(&[(200, COMPOSITE_LOOKUP)]);
+    let script = script_of(&[(200, COMPOSITE_LOOKUP)]);
     let client = scripted(&script);
     let key = ActivityKey::InternetMessageId("<a@contoso.com>".into());
     let lookup = client
@@ -138,7 +107,7 @@ async fn composite_lookup_fixture_replays_as_people_with_deals_and_a_throttled_s
         .await
         .unwrap();
 
-    let sent = script.sent.borrow();
+    let sent = script.sent();
     assert_eq!(sent.len(), 1, "one composite request");
     assert_eq!(sent[0].method(), http::Method::POST);
     assert!(
@@ -146,7 +115,7 @@ async fn composite_lookup_fixture_replays_as_people_with_deals_and_a_throttled_s
         "{}",
         sent[0].uri()
     );
-    let body = script.body(0);
+    let body = script.bodies().remove(0);
     assert_eq!(body["allOrNone"], json!(false));
     let references: Vec<&str> = body["compositeRequest"]
         .as_array()
@@ -204,7 +173,7 @@ fn documented_query_answer_parses() {
 
 #[tokio::test]
 async fn documented_query_rows_without_our_fields_are_malformed() {
-    let script = Script::answering(&[(200, QUERY)]);
+    let script = script_of(&[(200, QUERY)]);
     let err = scripted(&script)
         .contacts_page(200, None)
         .await
@@ -217,7 +186,7 @@ async fn documented_query_rows_without_our_fields_are_malformed() {
 async fn documented_create_answer_gives_the_new_id() {
     let parsed: CreateResult = parse_json("create", CREATED).unwrap();
     assert!(parsed.success);
-    let script = Script::answering(&[(201, CREATED)]);
+    let script = script_of(&[(201, CREATED)]);
     let created = scripted(&script)
         .create_contact(&NewContact {
             last_name: "Fischer".into(),
@@ -230,14 +199,14 @@ async fn documented_create_answer_gives_the_new_id() {
         RecordRef::new(RecordKind::Contact, "001D000000IqhSLIAZ")
     );
     assert_eq!(
-        script.sent.borrow()[0].uri(),
+        script.sent()[0].uri(),
         "https://mydomainname.my.salesforce.com/services/data/v62.0/sobjects/Contact/"
     );
 }
 
 #[tokio::test]
 async fn documented_invalid_field_error_is_rejected_with_its_code() {
-    let script = Script::answering(&[(400, INVALID_FIELD)]);
+    let script = script_of(&[(400, INVALID_FIELD)]);
     let err = scripted(&script)
         .create_contact(&NewContact {
             last_name: "X".into(),
@@ -311,12 +280,12 @@ const ONE_CREATED: &[u8] =
 
 #[tokio::test]
 async fn email_message_body_matches_the_documented_request() {
-    let script = Script::answering(&[(200, ONE_CREATED)]);
+    let script = script_of(&[(200, ONE_CREATED)]);
     scripted(&script)
         .create_email_activity(&documented_email("2025-03-04T16:45:00.000+0000"))
         .await
         .unwrap();
-    let composite = script.body(0);
+    let composite = script.bodies().remove(0);
     let message = &composite["compositeRequest"][0]["body"];
     // TextBody is not sent: Closer saves only the HTML the seller chose.
     assert_fields_match(&fixture_json(EMAIL_REQUEST), message, &["TextBody"], &[]);
@@ -330,7 +299,7 @@ async fn email_message_body_matches_the_documented_request() {
 
 #[tokio::test]
 async fn email_task_body_matches_the_documented_request() {
-    let script = Script::answering(&[(
+    let script = script_of(&[(
         201,
         br#"{"id":"00T000000000001AAA","success":true,"errors":[]}"#,
     )]);
@@ -347,7 +316,7 @@ async fn email_task_body_matches_the_documented_request() {
         saved,
         RecordRef::new(RecordKind::Email, "00T000000000001AAA")
     );
-    let task = script.body(0);
+    let task = script.bodies().remove(0);
     // Priority is left to the org's default; the description carries the parties and the text.
     assert_fields_match(
         &fixture_json(TASK_REQUEST),
@@ -363,7 +332,7 @@ async fn email_task_body_matches_the_documented_request() {
 
 #[tokio::test]
 async fn event_body_matches_the_documented_request() {
-    let script = Script::answering(&[(
+    let script = script_of(&[(
         201,
         br#"{"id":"00U000000000001AAA","success":true,"errors":[]}"#,
     )]);
@@ -387,7 +356,7 @@ async fn event_body_matches_the_documented_request() {
         })
         .await
         .unwrap();
-    let event = script.body(0);
+    let event = script.bodies().remove(0);
     assert_fields_match(&fixture_json(EVENT_REQUEST), &event, &[], &[]);
     assert_eq!(
         event["Closer_ICalUId__c"],
@@ -632,7 +601,7 @@ async fn request_limit_exceeded_is_throttling_without_retry_after() {
 
 #[tokio::test]
 async fn another_403_is_forbidden() {
-    let script = Script::answering(&[(
+    let script = script_of(&[(
         403,
         br#"[{"message":"insufficient access rights on object id","errorCode":"INSUFFICIENT_ACCESS_OR_READONLY"}]"#,
     )]);

@@ -6,9 +6,9 @@
 //! [`both_vendors!`] instantiates a suite's tests for both CRMs, so none can be skipped for one
 //! of them.
 
-use crate::support::ReqwestTransport;
 use crate::support::sqlite::Sqlite;
 use crate::support::tenant::{MEGAN, control, megan_graph};
+use crate::support::{Recording, ReqwestTransport, Sent, TokioSleeper};
 use closer_sandbox::Sandbox;
 use closer_sandbox::authority::issue_downstream_token;
 use closer_sandbox::crm_seed::{self, dataverse_id, salesforce_id};
@@ -22,16 +22,12 @@ use closer_worker::crm::salesforce::{
 };
 use closer_worker::crm::{RecordKind, RecordRef};
 use closer_worker::graph::{GraphClient, Message};
-use closer_worker::http::{HttpTransport, TransportError, UpstreamRequest, UpstreamResponse};
-use closer_worker::provider::{NoWait, Sleeper};
+use closer_worker::provider::NoWait;
 use closer_worker::routes::crm::user_scope;
 use closer_worker::routes::pane::SaveLock;
 use closer_worker::routes::request::RequestContext;
 use closer_worker::store::sql::SqlStore;
 use secrecy::SecretString;
-use std::cell::RefCell;
-use std::rc::Rc;
-use std::time::Duration;
 use url::Url;
 
 /// Which CRM the world runs.
@@ -67,48 +63,6 @@ macro_rules! both_vendors {
 }
 pub(crate) use both_vendors;
 
-/// One recorded request: method, full URL and body (both percent-decoded, for matching).
-#[derive(Debug, Clone)]
-pub struct Sent {
-    pub method: String,
-    pub url: String,
-    pub body: String,
-}
-
-fn decoded(text: &str) -> String {
-    url::form_urlencoded::parse(text.as_bytes())
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// reqwest, recording every request it sends.
-#[derive(Clone)]
-pub struct Recording {
-    inner: Rc<ReqwestTransport>,
-    log: Rc<RefCell<Vec<Sent>>>,
-}
-
-impl HttpTransport for Recording {
-    async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-        self.log.borrow_mut().push(Sent {
-            method: request.method().to_string(),
-            url: decoded(&request.uri().to_string()),
-            body: decoded(&String::from_utf8_lossy(request.body())),
-        });
-        self.inner.send(request).await
-    }
-}
-
-/// Waits with tokio's timer (the edge uses a JS timer).
-pub struct TokioSleeper;
-
-impl Sleeper for TokioSleeper {
-    async fn sleep(&self, duration: Duration) {
-        tokio::time::sleep(duration).await;
-    }
-}
-
 /// The connector and store types the tests drive (the edge's, over a recording transport).
 pub type Crm = AnyCrm<Recording, NoWait>;
 pub type Store = AnyStore<Recording, NoWait, Sqlite>;
@@ -123,7 +77,7 @@ pub struct World {
     pub internal_domains: Vec<String>,
     /// The tenant's admin settings the handlers see (defaults unless a test changes them).
     pub settings: closer_wire::TenantSettings,
-    log: Rc<RefCell<Vec<Sent>>>,
+    recording: Recording,
 }
 
 impl World {
@@ -131,11 +85,7 @@ impl World {
     pub async fn start(vendor: Vendor) -> Self {
         let sandbox = Sandbox::start(0).await.unwrap();
         let graph = megan_graph(&sandbox);
-        let log = Rc::new(RefCell::new(Vec::new()));
-        let recording = Recording {
-            inner: Rc::new(ReqwestTransport::default()),
-            log: Rc::clone(&log),
-        };
+        let recording = Recording::default();
         let (crm, store) = match vendor {
             Vendor::Dataverse => {
                 // The worker's OBO asks for `{org origin}/.default`: the sandbox's audience is
@@ -199,7 +149,7 @@ impl World {
             store,
             internal_domains,
             settings: Default::default(),
-            log,
+            recording,
         }
     }
 
@@ -260,12 +210,12 @@ impl World {
 
     /// Forgets the requests recorded so far.
     pub fn clear_log(&self) {
-        self.log.borrow_mut().clear();
+        self.recording.clear();
     }
 
     /// The requests recorded since the last clear.
     pub fn sent(&self) -> Vec<Sent> {
-        self.log.borrow().clone()
+        self.recording.sent()
     }
 
     /// Whether a recorded request is Closer's own table (Dynamics keeps its store in the org).

@@ -75,20 +75,70 @@ impl HttpTransport for ReqwestTransport {
     }
 }
 
-/// The real transport, remembering every request body it sent: what a model was given, for
-/// the prompt-injection and grounding suites.
-#[derive(Default)]
-pub struct Capturing {
-    inner: ReqwestTransport,
-    /// The bodies sent, in order.
-    pub bodies: std::cell::RefCell<Vec<String>>,
+/// One recorded request: the method, the URL and body percent-decoded (for matching), and the
+/// body as sent.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub method: String,
+    pub url: String,
+    pub body: String,
+    pub raw_body: String,
 }
 
-impl HttpTransport for Capturing {
+fn decoded(text: &str) -> String {
+    url::form_urlencoded::parse(text.as_bytes())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The real transport, recording every request it sends: the pane's world counts CRM requests
+/// with it, the AI suites read what a model was given. Clones share one log.
+#[derive(Clone, Default)]
+pub struct Recording {
+    inner: std::rc::Rc<ReqwestTransport>,
+    log: std::rc::Rc<std::cell::RefCell<Vec<Sent>>>,
+}
+
+impl Recording {
+    /// The requests recorded since the last [`Recording::clear`].
+    pub fn sent(&self) -> Vec<Sent> {
+        self.log.borrow().clone()
+    }
+
+    /// The bodies sent, as sent, in order.
+    pub fn bodies(&self) -> Vec<String> {
+        self.log
+            .borrow()
+            .iter()
+            .map(|s| s.raw_body.clone())
+            .collect()
+    }
+
+    /// Forgets what was recorded.
+    pub fn clear(&self) {
+        self.log.borrow_mut().clear();
+    }
+}
+
+impl HttpTransport for Recording {
     async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-        self.bodies
-            .borrow_mut()
-            .push(String::from_utf8_lossy(request.body()).into_owned());
+        let raw_body = String::from_utf8_lossy(request.body()).into_owned();
+        self.log.borrow_mut().push(Sent {
+            method: request.method().to_string(),
+            url: decoded(&request.uri().to_string()),
+            body: decoded(&raw_body),
+            raw_body,
+        });
         self.inner.send(request).await
+    }
+}
+
+/// Waits with tokio's timer (the edge uses a JS timer).
+pub struct TokioSleeper;
+
+impl closer_worker::provider::Sleeper for TokioSleeper {
+    async fn sleep(&self, duration: std::time::Duration) {
+        tokio::time::sleep(duration).await;
     }
 }
