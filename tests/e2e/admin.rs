@@ -402,7 +402,7 @@ async fn an_admin_changes_fields_features_and_trackers_and_the_sellers_pane_foll
         assert!(audit.contains(setting), "{audit}");
     }
     admin
-        .screenshot(&format!("admin-page-{}", vendor.name()))
+        .checked_screenshot(&format!("admin-page-{}", vendor.name()))
         .await?;
     admin.close().await?;
 
@@ -508,7 +508,7 @@ async fn an_admin_changes_fields_features_and_trackers_and_the_sellers_pane_foll
         "the deploy's products replaced: {trackers}"
     );
     seller
-        .screenshot(&format!("admin-seller-pane-{}", vendor.name()))
+        .checked_screenshot(&format!("admin-seller-pane-{}", vendor.name()))
         .await?;
     seller.close().await?;
 

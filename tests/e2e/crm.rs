@@ -50,7 +50,7 @@ async fn dynamics_user_then_salesforce_through_its_oauth_pages() -> anyhow::Resu
     let first_org = browser
         .text_of("[data-testid=crm-org]", RENDER_TIMEOUT)
         .await?;
-    browser.screenshot("crm-dynamics").await?;
+    browser.checked_screenshot("crm-dynamics").await?;
 
     // Switch to the other org Global Discovery lists.
     let options = browser
@@ -106,7 +106,7 @@ async fn dynamics_user_then_salesforce_through_its_oauth_pages() -> anyhow::Resu
             .await?,
         "Megan Bowen"
     );
-    browser.screenshot("crm-salesforce").await?;
+    browser.checked_screenshot("crm-salesforce").await?;
 
     // Disconnecting returns to the default Dynamics org.
     browser

@@ -92,7 +92,7 @@ async fn the_draft_streams_into_the_pane_with_slots_and_inserts_into_the_reply()
         "text was visible before the draft completed"
     );
     assert!(seen.len() >= 5, "the text grew in steps: {seen:?}");
-    browser.screenshot("draft-streamed").await?;
+    browser.checked_screenshot("draft-streamed").await?;
 
     // Free slots from the seller's working hours (Megan: Pacific, Monday to Friday 08-17).
     let slots = browser
@@ -125,7 +125,7 @@ async fn the_draft_streams_into_the_pane_with_slots_and_inserts_into_the_reply()
         .execute("return document.querySelector('[data-testid=reply-preview-body]').value;")
         .await?;
     assert_eq!(inserted.as_str(), Some(long.as_str()));
-    browser.screenshot("draft-inserted").await?;
+    browser.checked_screenshot("draft-inserted").await?;
     browser.close().await
 }
 
@@ -171,7 +171,7 @@ async fn a_draft_is_refined_and_the_refinement_undone() -> anyhow::Result<()> {
         .await?;
     let second = "Hi Priya, happy to walk through the pricing.";
     wait_for_exact(&browser, "[data-testid=draft-text]", second).await?;
-    browser.screenshot("draft-refined").await?;
+    browser.checked_screenshot("draft-refined").await?;
 
     browser
         .click("[data-testid=draft-undo]", RENDER_TIMEOUT)
@@ -206,7 +206,7 @@ async fn model_failures_keep_the_cards_offer_retry_and_output_is_text() -> anyho
         .await?;
     assert!(error.contains("language model"), "{error}");
     wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
-    browser.screenshot("draft-model-failed").await?;
+    browser.checked_screenshot("draft-model-failed").await?;
 
     // Retry: the fault was for one call; the answer is shown as text, never as markup.
     script(&stack, &[hostile]).await?;
@@ -248,7 +248,7 @@ async fn model_failures_keep_the_cards_offer_retry_and_output_is_text() -> anyho
         .find(Locator::Css("[data-testid=draft-retry]"))
         .await?;
     wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
-    browser.screenshot("draft-stream-cut").await?;
+    browser.checked_screenshot("draft-stream-cut").await?;
     browser.close().await
 }
 

@@ -44,6 +44,8 @@ async fn preview_lists_the_inbox_and_the_pane_follows_the_selected_email() -> an
         )
         .await?;
     assert_eq!(width.as_f64().map(f64::round), Some(350.0));
-    browser.screenshot("preview-mailbox-selected").await?;
+    browser
+        .checked_screenshot("preview-mailbox-selected")
+        .await?;
     browser.close().await
 }

@@ -2,6 +2,7 @@
 //! Chromium driving the real pane. Run by `cargo xtask test` after it has built both wasm
 //! artifacts; run alone, it fails (never skips) when they or Chromium are missing.
 
+mod a11y;
 mod admin;
 mod common;
 mod crm;

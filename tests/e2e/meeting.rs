@@ -149,7 +149,7 @@ async fn a_meeting_from_the_calendar_is_saved_once_with_its_attendees(
         .text_of("[data-testid=save-meeting]", RENDER_TIMEOUT)
         .await?;
     browser
-        .screenshot(&format!("meeting-{}-cards", vendor.name()))
+        .checked_screenshot(&format!("meeting-{}-cards", vendor.name()))
         .await?;
 
     let regarding = browser
@@ -183,7 +183,7 @@ async fn a_meeting_from_the_calendar_is_saved_once_with_its_attendees(
     expected.sort();
     assert_eq!(contacts, expected);
     browser
-        .screenshot(&format!("meeting-{}-saved", vendor.name()))
+        .checked_screenshot(&format!("meeting-{}-saved", vendor.name()))
         .await?;
 
     // Reopening shows it saved, and nothing more is written.
@@ -211,7 +211,7 @@ async fn a_past_meeting_shows_talk_time_from_its_transcript() -> anyhow::Result<
     let talk = wait_for(&browser, "[data-testid=talk-time]", "Priya Raman").await?;
     assert!(talk.contains("Megan Bowen"), "{talk}");
     assert!(talk.contains('%'), "{talk}");
-    browser.screenshot("meeting-talk-time").await?;
+    browser.checked_screenshot("meeting-talk-time").await?;
 
     open_meeting(&browser, ORDER_FORM).await?;
     browser

@@ -145,7 +145,7 @@ async fn summary_shows_crm_facts_and_cited_points_and_creates_one_task(
     assert!(quote.contains("Megan Bowen"), "{quote}");
     show(&browser, "deal-analysis").await?;
     browser
-        .screenshot(&format!("opportunity-{}-summary", vendor.name()))
+        .checked_screenshot(&format!("opportunity-{}-summary", vendor.name()))
         .await?;
 
     // The suggested task: due date from the meeting's words; a double click creates one task.
@@ -185,7 +185,7 @@ async fn summary_shows_crm_facts_and_cited_points_and_creates_one_task(
     );
     show(&browser, "suggested-task").await?;
     browser
-        .screenshot(&format!("opportunity-{}-task-created", vendor.name()))
+        .checked_screenshot(&format!("opportunity-{}-task-created", vendor.name()))
         .await?;
     browser.close().await
 }
@@ -238,7 +238,7 @@ async fn a_failing_model_keeps_the_crm_part_and_retries(vendor: Vendor) -> anyho
     wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
     show(&browser, "deal-analysis-error").await?;
     browser
-        .screenshot(&format!("opportunity-{}-model-failed", vendor.name()))
+        .checked_screenshot(&format!("opportunity-{}-model-failed", vendor.name()))
         .await?;
 
     script(&stack, &[&scripted_review(vendor).to_string()]).await?;
@@ -249,7 +249,7 @@ async fn a_failing_model_keeps_the_crm_part_and_retries(vendor: Vendor) -> anyho
     wait_for(&browser, "[data-testid=deal-stage]", "Propose").await?;
     show(&browser, "deal-analysis").await?;
     browser
-        .screenshot(&format!("opportunity-{}-retried", vendor.name()))
+        .checked_screenshot(&format!("opportunity-{}-retried", vendor.name()))
         .await?;
     browser.close().await
 }

@@ -246,7 +246,9 @@ async fn the_task_pane_follows_outlooks_current_item() -> anyhow::Result<()> {
         "no preview mailbox inside Outlook"
     );
     wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
-    browser.screenshot("outlook-pane-current-item").await?;
+    browser
+        .checked_screenshot("outlook-pane-current-item")
+        .await?;
 
     // A pinned pane follows the selection.
     browser
@@ -279,7 +281,9 @@ async fn the_task_pane_follows_outlooks_current_item() -> anyhow::Result<()> {
     browser
         .text_of("[data-testid=save-meeting]", RENDER_TIMEOUT)
         .await?;
-    browser.screenshot("outlook-pane-appointment").await?;
+    browser
+        .checked_screenshot("outlook-pane-appointment")
+        .await?;
     // The past meeting's recap, from the Outlook calendar as from Teams.
     browser
         .click("[data-testid=recap-generate]", RENDER_TIMEOUT)
@@ -299,7 +303,9 @@ async fn the_task_pane_follows_outlooks_current_item() -> anyhow::Result<()> {
             "document.querySelector('[data-testid=recap-card]').scrollIntoView(); return true;",
         )
         .await?;
-    browser.screenshot("outlook-pane-appointment-recap").await?;
+    browser
+        .checked_screenshot("outlook-pane-appointment-recap")
+        .await?;
     browser.close().await
 }
 
@@ -362,7 +368,7 @@ async fn the_task_pane_follows_the_office_theme() -> anyhow::Result<()> {
         .await?;
     assert_eq!(text, serde_json::json!("rgb(255, 255, 255)"));
     assert_eq!(background, "rgb(38, 38, 38)");
-    browser.screenshot("outlook-pane-dark").await?;
+    browser.checked_screenshot("outlook-pane-dark").await?;
 
     // The seller switches Outlook to its light theme while the pane is open.
     browser
@@ -375,7 +381,7 @@ async fn the_task_pane_follows_the_office_theme() -> anyhow::Result<()> {
     let (_, theme, card) = wait_for_theme(&browser, "rgb(255, 255, 255)").await?;
     assert_eq!(theme, "light");
     assert_eq!(card, "rgb(243, 242, 241)");
-    browser.screenshot("outlook-pane-light").await?;
+    browser.checked_screenshot("outlook-pane-light").await?;
     browser.close().await
 }
 
@@ -406,7 +412,7 @@ async fn in_the_preview_the_theme_toggle_stands_in_for_the_host() -> anyhow::Res
     pick_theme(&browser, "dark").await?;
     let (_, theme, _) = wait_for_theme(&browser, "rgb(31, 31, 31)").await?;
     assert_eq!(theme, "dark");
-    browser.screenshot("preview-dark").await?;
+    browser.checked_screenshot("preview-dark").await?;
     // The choice is remembered in this browser.
     browser.open(&stack.url).await?;
     browser
@@ -447,7 +453,9 @@ async fn with_nested_app_auth_outlook_signs_the_pane_in() -> anyhow::Result<()> 
             .starts_with(&stack.sandbox.urls().authority),
         "{calls:?}"
     );
-    browser.screenshot("outlook-pane-nested-auth").await?;
+    browser
+        .checked_screenshot("outlook-pane-nested-auth")
+        .await?;
     browser.close().await
 }
 
@@ -527,6 +535,6 @@ async fn without_office_js_the_task_pane_says_so() -> anyhow::Result<()> {
     browser
         .text_of("[data-testid=health-version]", RENDER_TIMEOUT)
         .await?;
-    browser.screenshot("outlook-pane-no-office").await?;
+    browser.checked_screenshot("outlook-pane-no-office").await?;
     browser.close().await
 }

@@ -188,7 +188,7 @@ async fn cards_show_contact_account_and_deals(vendor: Vendor) -> anyhow::Result<
         "{link}"
     );
     browser
-        .screenshot(&format!("pane-{}-cards", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-cards", vendor.name()))
         .await?;
     browser.close().await
 }
@@ -215,7 +215,7 @@ async fn unknown_sender_is_added_as_one_contact(vendor: Vendor) -> anyhow::Resul
         "phone from the signature: {prefill:?}"
     );
     browser
-        .screenshot(&format!("pane-{}-add-contact", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-add-contact", vendor.name()))
         .await?;
     let before = vendor.count(&stack, "contact");
     browser
@@ -244,7 +244,7 @@ async fn ambiguous_choice_is_remembered(vendor: Vendor) -> anyhow::Result<()> {
     )
     .await?;
     browser
-        .screenshot(&format!("pane-{}-ambiguous", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-ambiguous", vendor.name()))
         .await?;
     // The first candidate is the seller's pick.
     browser
@@ -280,7 +280,7 @@ async fn saving_twice_makes_one_activity(vendor: Vendor) -> anyhow::Result<()> {
         "exactly one activity"
     );
     browser
-        .screenshot(&format!("pane-{}-saved", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-saved", vendor.name()))
         .await?;
     // Reopening shows it saved, and nothing more is written.
     open_email(&browser, UNKNOWN).await?;
@@ -327,7 +327,7 @@ async fn a_failing_lookup_shows_a_retry_and_keeps_the_pane(vendor: Vendor) -> an
         );
     }
     browser
-        .screenshot(&format!("pane-{}-lookup-failed", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-lookup-failed", vendor.name()))
         .await?;
     clear_faults(&stack).await?;
     browser
@@ -336,7 +336,7 @@ async fn a_failing_lookup_shows_a_retry_and_keeps_the_pane(vendor: Vendor) -> an
     wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
     assert!(!exists(&browser, "[data-testid=people-error]").await?);
     browser
-        .screenshot(&format!("pane-{}-lookup-retried", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-lookup-retried", vendor.name()))
         .await?;
     browser.close().await
 }
@@ -372,7 +372,7 @@ async fn a_throttled_lookup_says_when_to_retry(vendor: Vendor) -> anyhow::Result
         CONTOSO
     );
     browser
-        .screenshot(&format!("pane-{}-lookup-throttled", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-lookup-throttled", vendor.name()))
         .await?;
     clear_faults(&stack).await?;
     browser
@@ -460,7 +460,7 @@ async fn editing_a_contact_saves_the_value(vendor: Vendor) -> anyhow::Result<()>
         "Chief Operating Officer"
     );
     browser
-        .screenshot(&format!("pane-{}-edited", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-edited", vendor.name()))
         .await?;
     browser.close().await
 }
@@ -489,7 +489,7 @@ async fn editing_after_a_crm_change_shows_a_conflict_and_keeps_the_crm_value(
     assert_eq!(title, "VP of Operations", "the pane shows the CRM's values");
     assert_eq!(crm_title_of_priya(&stack, vendor), "VP of Operations");
     browser
-        .screenshot(&format!("pane-{}-conflict", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-conflict", vendor.name()))
         .await?;
     browser.close().await
 }
@@ -614,7 +614,7 @@ async fn editing_a_deal_stage_offers_only_the_crms_stages(vendor: Vendor) -> any
     .await?;
     assert_eq!(crm_stage_of_fulfillment(&stack, vendor), next);
     browser
-        .screenshot(&format!("pane-{}-stage-edited", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-stage-edited", vendor.name()))
         .await?;
     browser.close().await
 }
@@ -702,7 +702,7 @@ async fn follow_up_task_lands_in_the_crm(vendor: Vendor) -> anyhow::Result<()> {
         "the CRM holds the task the link opens, with the seller's subject"
     );
     browser
-        .screenshot(&format!("pane-{}-task-created", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-task-created", vendor.name()))
         .await?;
     browser.close().await
 }
@@ -738,7 +738,7 @@ async fn search_filters_active_and_mine(vendor: Vendor) -> anyhow::Result<()> {
     .await?;
     assert!(active.contains("Fulfillment Cloud rollout"), "{active}");
     browser
-        .screenshot(&format!("pane-{}-search-active", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-search-active", vendor.name()))
         .await?;
     type_into(&browser, "[data-testid=search-text]", "Woodgrove").await?;
     browser
@@ -749,7 +749,7 @@ async fn search_filters_active_and_mine(vendor: Vendor) -> anyhow::Result<()> {
         .await?;
     wait_for(&browser, "[data-testid=search-empty]", "No matches.").await?;
     browser
-        .screenshot(&format!("pane-{}-search-none-mine", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-search-none-mine", vendor.name()))
         .await?;
     browser.close().await
 }

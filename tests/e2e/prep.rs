@@ -113,7 +113,7 @@ async fn the_prep_card_shows_recent_emails_and_a_brief_with_verified_quotes(
         .execute("document.querySelector('[data-testid=prep-card]').scrollIntoView(); return true;")
         .await?;
     browser
-        .screenshot(&format!("prep-{}", vendor.name()))
+        .checked_screenshot(&format!("prep-{}", vendor.name()))
         .await?;
     // The rest of the meeting pane is there too.
     wait_for(&browser, "[data-testid=attendees]", "Priya Raman").await?;

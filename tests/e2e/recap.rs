@@ -118,7 +118,7 @@ async fn a_past_meeting_is_recapped_and_a_suggestion_applied_once(
         )
         .await?;
     browser
-        .screenshot(&format!("recap-{}-ready", vendor.name()))
+        .checked_screenshot(&format!("recap-{}-ready", vendor.name()))
         .await?;
 
     // A suggested follow-up task, double-clicked: one task.
@@ -141,7 +141,7 @@ async fn a_past_meeting_is_recapped_and_a_suggestion_applied_once(
         .execute("document.querySelector('[data-testid=recap-suggestions]').scrollIntoView(); return true;")
         .await?;
     browser
-        .screenshot(&format!("recap-{}-applied", vendor.name()))
+        .checked_screenshot(&format!("recap-{}-applied", vendor.name()))
         .await?;
 
     // Recapped again, the same suggestion applied again finds the first task.
@@ -188,7 +188,7 @@ async fn a_past_meeting_is_recapped_and_a_suggestion_applied_once(
         .text_of("[data-testid=save-meeting]", RENDER_TIMEOUT)
         .await?;
     browser
-        .screenshot(&format!("recap-{}-no-transcript", vendor.name()))
+        .checked_screenshot(&format!("recap-{}-no-transcript", vendor.name()))
         .await?;
     browser.close().await
 }
@@ -280,7 +280,7 @@ async fn during_the_meeting_a_note_and_a_task_are_saved_once_each(
         "one task"
     );
     browser
-        .screenshot(&format!("meeting-{}-during", vendor.name()))
+        .checked_screenshot(&format!("meeting-{}-during", vendor.name()))
         .await?;
     browser.close().await
 }

@@ -55,7 +55,7 @@ async fn a_save_retried_after_a_timeout_makes_one_activity(vendor: Vendor) -> an
         "a failed save is never shown as saved"
     );
     browser
-        .screenshot(&format!("pane-{}-save-timed-out", vendor.name()))
+        .checked_screenshot(&format!("pane-{}-save-timed-out", vendor.name()))
         .await?;
     // The CRM did the write; only its answer was too late for the worker.
     assert_eq!(vendor.count(&stack, "email"), before + 1);

@@ -45,7 +45,7 @@ async fn preview_signs_in_and_shows_the_user_and_tenant_from_graph() -> anyhow::
         counts["requests"]["/graph/v1.0"].as_u64() >= Some(2),
         "{counts}"
     );
-    browser.screenshot("sign-in-signed-in").await?;
+    browser.checked_screenshot("sign-in-signed-in").await?;
     browser.close().await
 }
 
@@ -70,7 +70,9 @@ async fn an_expired_session_offers_to_sign_in_again() -> anyhow::Result<()> {
         .text_of("[data-testid=session-expired]", RENDER_TIMEOUT)
         .await?;
     assert!(message.contains("expired"), "{message}");
-    browser.screenshot("sign-in-session-expired").await?;
+    browser
+        .checked_screenshot("sign-in-session-expired")
+        .await?;
 
     // Signing in again recovers.
     browser

@@ -108,7 +108,7 @@ async fn preview_renders_health_from_the_worker() -> anyhow::Result<()> {
         "{identity}"
     );
 
-    let shot = browser.screenshot("skeleton-health").await?;
+    let shot = browser.checked_screenshot("skeleton-health").await?;
     assert!(
         std::fs::metadata(&shot)?.len() > 1_000,
         "screenshot is empty"
@@ -144,6 +144,6 @@ async fn preview_shows_a_readable_error_when_an_upstream_is_down() -> anyhow::Re
         .text_of("[data-testid=health-version]", RENDER_TIMEOUT)
         .await?;
     assert_eq!(version, env!("CARGO_PKG_VERSION"));
-    browser.screenshot("skeleton-upstream-down").await?;
+    browser.checked_screenshot("skeleton-upstream-down").await?;
     browser.close().await
 }

@@ -112,7 +112,7 @@ async fn a_summary_shows_verified_citations_facts_trackers_and_crm_context(
     );
     show_summary(&browser).await?;
     browser
-        .screenshot(&format!("summary-citation-{}", vendor.name()))
+        .checked_screenshot(&format!("summary-citation-{}", vendor.name()))
         .await?;
     // A second click hides it again.
     browser
@@ -143,7 +143,7 @@ async fn a_summary_shows_verified_citations_facts_trackers_and_crm_context(
     assert!(context.contains("Account: Contoso"), "{context}");
     show_summary(&browser).await?;
     browser
-        .screenshot(&format!("summary-{}", vendor.name()))
+        .checked_screenshot(&format!("summary-{}", vendor.name()))
         .await?;
     browser.close().await
 }
@@ -174,7 +174,7 @@ async fn saving_the_summary_as_a_note_writes_one_note_even_on_a_double_click(
     assert_eq!(notes(&stack, vendor), before + 1);
     show_summary(&browser).await?;
     browser
-        .screenshot(&format!("summary-note-saved-{}", vendor.name()))
+        .checked_screenshot(&format!("summary-note-saved-{}", vendor.name()))
         .await?;
     browser.close().await
 }
@@ -215,7 +215,9 @@ async fn a_failing_or_silent_model_keeps_the_cards_and_offers_retry() -> anyhow:
             .text_of("[data-testid=summary-retry]", RENDER_TIMEOUT)
             .await?;
         show_summary(&browser).await?;
-        browser.screenshot(&format!("summary-model-{name}")).await?;
+        browser
+            .checked_screenshot(&format!("summary-model-{name}"))
+            .await?;
         clear_faults(&stack).await?;
     }
     // The model is back: Retry gives the summary.
@@ -269,6 +271,6 @@ async fn markup_in_an_email_and_in_the_models_answer_is_text() -> anyhow::Result
     assert!(injected.is_empty(), "model or email text became markup");
     assert_ne!(browser.execute("return document.title;").await?, "pwned");
     show_summary(&browser).await?;
-    browser.screenshot("summary-markup-as-text").await?;
+    browser.checked_screenshot("summary-markup-as-text").await?;
     browser.close().await
 }

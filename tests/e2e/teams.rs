@@ -250,7 +250,7 @@ async fn the_side_panel_shows_the_meetings_cards_at_320_px(vendor: Vendor) -> an
         "never left for a sign-in page"
     );
     browser
-        .screenshot(&format!("teams-side-panel-{}", vendor.name()))
+        .checked_screenshot(&format!("teams-side-panel-{}", vendor.name()))
         .await?;
 
     // Prep and the recap in the side panel; a suggested task applied (double click) once.
@@ -287,7 +287,7 @@ async fn the_side_panel_shows_the_meetings_cards_at_320_px(vendor: Vendor) -> an
         )
         .await?;
     browser
-        .screenshot(&format!("teams-side-panel-{}-recap", vendor.name()))
+        .checked_screenshot(&format!("teams-side-panel-{}-recap", vendor.name()))
         .await?;
     browser.close().await
 }
@@ -330,7 +330,9 @@ async fn in_the_side_panel_a_meeting_without_transcript_says_why() -> anyhow::Re
         .text_of("[data-testid=save-meeting]", RENDER_TIMEOUT)
         .await?;
     assert_no_sideways_scroll(&browser).await?;
-    browser.screenshot("teams-side-panel-no-transcript").await?;
+    browser
+        .checked_screenshot("teams-side-panel-no-transcript")
+        .await?;
     browser.close().await
 }
 
@@ -346,7 +348,7 @@ async fn the_side_panel_follows_the_teams_theme() -> anyhow::Result<()> {
     open_tab(&browser, &stack, &teams, "", &[]).await?;
     wait_for(&browser, "[data-testid=attendees]", "Priya Raman").await?;
     assert_eq!(wait_for_theme(&browser, "dark").await?, "rgb(31, 31, 31)");
-    browser.screenshot("teams-side-panel-dark").await?;
+    browser.checked_screenshot("teams-side-panel-dark").await?;
 
     // The seller switches Teams to high contrast, then back to the default theme.
     browser
@@ -370,7 +372,9 @@ async fn the_side_panel_follows_the_teams_theme() -> anyhow::Result<()> {
         "white text, visible borders, yellow actions"
     );
     assert_no_sideways_scroll(&browser).await?;
-    browser.screenshot("teams-side-panel-contrast").await?;
+    browser
+        .checked_screenshot("teams-side-panel-contrast")
+        .await?;
     browser
         .execute("window.__teamsTheme('default'); return true;")
         .await?;
@@ -378,7 +382,7 @@ async fn the_side_panel_follows_the_teams_theme() -> anyhow::Result<()> {
         wait_for_theme(&browser, "light").await?,
         "rgb(255, 255, 255)"
     );
-    browser.screenshot("teams-side-panel-light").await?;
+    browser.checked_screenshot("teams-side-panel-light").await?;
     browser.close().await
 }
 
@@ -428,7 +432,7 @@ async fn the_configuration_page_saves_the_pane_as_the_tab() -> anyhow::Result<()
             "suggestedDisplayName": "Closer",
         }])
     );
-    browser.screenshot("teams-configure").await?;
+    browser.checked_screenshot("teams-configure").await?;
     browser.close().await
 }
 
@@ -459,7 +463,7 @@ async fn outside_a_meeting_or_for_an_unknown_chat_the_tab_says_so() -> anyhow::R
     browser
         .text_of("[data-testid=crm-vendor]", RENDER_TIMEOUT)
         .await?;
-    browser.screenshot("teams-personal-tab").await?;
+    browser.checked_screenshot("teams-personal-tab").await?;
     browser.close().await?;
 
     // A meeting chat the worker cannot find: its message, and the rest of the pane.
@@ -483,7 +487,7 @@ async fn outside_a_meeting_or_for_an_unknown_chat_the_tab_says_so() -> anyhow::R
     browser
         .text_of("[data-testid=health-version]", RENDER_TIMEOUT)
         .await?;
-    browser.screenshot("teams-unknown-chat").await?;
+    browser.checked_screenshot("teams-unknown-chat").await?;
     browser.close().await
 }
 
@@ -598,7 +602,7 @@ async fn the_admin_tab_signs_in_through_teams() -> anyhow::Result<()> {
         .execute("return document.querySelector('[data-testid=back-to-pane]') === null;")
         .await?;
     assert_eq!(back, json!(true), "a tab has no pane to go back to");
-    browser.screenshot("teams-admin-tab").await?;
+    browser.checked_screenshot("teams-admin-tab").await?;
     browser.close().await
 }
 
@@ -677,6 +681,6 @@ async fn teams_js_comes_from_the_panes_origin_and_only_into_a_teams_tab() -> any
     browser
         .text_of("[data-testid=health-version]", RENDER_TIMEOUT)
         .await?;
-    browser.screenshot("teams-outside-teams").await?;
+    browser.checked_screenshot("teams-outside-teams").await?;
     browser.close().await
 }

@@ -12,6 +12,39 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+/// One accessibility violation axe-core reported.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct AxeViolation {
+    /// The rule (`color-contrast`, `label`, ...).
+    pub id: String,
+    /// `minor`, `moderate`, `serious` or `critical`.
+    pub impact: Option<String>,
+    /// What the rule asks for.
+    pub help: String,
+    /// CSS selectors of (up to five of) the elements that break it.
+    pub targets: Vec<String>,
+}
+
+impl AxeViolation {
+    /// Serious and critical violations fail the browser suite.
+    pub fn is_serious(&self) -> bool {
+        matches!(self.impact.as_deref(), Some("serious" | "critical"))
+    }
+}
+
+impl std::fmt::Display for AxeViolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let impact = self.impact.as_deref().unwrap_or("?");
+        write!(
+            f,
+            "{impact} {}: {} ({})",
+            self.id,
+            self.help,
+            self.targets.join(", ")
+        )
+    }
+}
+
 /// Debian's Chromium, overridable with `CHROMIUM`.
 fn chromium() -> String {
     std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
@@ -157,6 +190,65 @@ impl Browser {
     /// Runs `script` in the page and returns its JSON result.
     pub async fn execute(&self, script: &str) -> anyhow::Result<serde_json::Value> {
         Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// The accessibility violations axe-core (from npm, `node_modules/axe-core`, injected into
+    /// the page as is) finds in the page as it is now, rules tagged WCAG 2.x A/AA and best
+    /// practice. Each as `impact rule: help (targets)`.
+    pub async fn axe_violations(&self) -> anyhow::Result<Vec<AxeViolation>> {
+        let source =
+            std::fs::read_to_string(workspace_root().join("node_modules/axe-core/axe.min.js"))
+                .context("axe-core is missing from node_modules: run `cargo xtask setup`")?;
+        self.client.execute(&source, vec![]).await?;
+        let found = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                axe.run(document, {
+                    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+                    resultTypes: ["violations"],
+                }).then(
+                    (r) => done(r.violations.map((v) => ({
+                        id: v.id, impact: v.impact, help: v.help,
+                        targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+                    }))),
+                    (e) => done({ error: String(e) }),
+                );"#,
+                vec![],
+            )
+            .await?;
+        if let Some(error) = found.get("error") {
+            anyhow::bail!("axe-core failed: {error}");
+        }
+        Ok(serde_json::from_value(found)?)
+    }
+
+    /// Fails with every serious or critical accessibility violation axe-core finds in the page
+    /// as it is now (all of them, minor ones too, are printed under `view`).
+    pub async fn assert_accessible(&self, view: &str) -> anyhow::Result<()> {
+        let violations = self.axe_violations().await?;
+        for violation in &violations {
+            println!("axe {view}: {violation}");
+        }
+        let serious: Vec<String> = violations
+            .iter()
+            .filter(|v| v.is_serious())
+            .map(ToString::to_string)
+            .collect();
+        anyhow::ensure!(
+            serious.is_empty(),
+            "{view}: {} serious accessibility violations:\n{}",
+            serious.len(),
+            serious.join("\n")
+        );
+        Ok(())
+    }
+
+    /// The state a screenshot records, checked by axe-core first: every view and state the
+    /// browser suite shows is also an accessibility check.
+    pub async fn checked_screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        self.assert_accessible(name).await?;
+        self.screenshot(name).await
     }
 
     /// The page's current URL.

@@ -141,7 +141,7 @@ fn Calendar() -> impl IntoView {
     view! {
         <h2>
             "Calendar around "
-            <input type="date" data-testid="calendar-day" prop:value=move || day.get()
+            <input type="date" data-testid="calendar-day" aria-label="Day" prop:value=move || day.get()
                 on:change=move |e| day.set(event_target_value(&e)) />
         </h2>
         <Suspense fallback=|| view! { <div class="skeleton" data-testid="calendar-loading"></div> }>

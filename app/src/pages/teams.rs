@@ -52,12 +52,13 @@ fn TeamsAuthStart() -> impl IntoView {
         }
     });
     view! {
-        <div class="side-panel" data-testid="teams-auth-start">
+        <main class="side-panel" data-testid="teams-auth-start">
+            <h1 class="visually-hidden">"Closer sign-in"</h1>
             <p class="muted">"Opening your organization's sign-in page…"</p>
             {move || failure.get().map(|reason| view! {
                 <p class="error" role="alert" data-testid="host-error">{reason}</p>
             })}
-        </div>
+        </main>
     }
 }
 
@@ -148,11 +149,14 @@ fn TeamsPane() -> impl IntoView {
     let frame = move || start.context.get().and_then(|c| c.frame_context);
     view! {
         <div class="side-panel" data-testid="teams-pane" data-frame=frame>
-            <Account />
-            <TeamsNotes start=start />
-            {move || meeting_note.get().map(|note| view! {
-                <p class="muted teams-note" data-testid="teams-meeting-note">{note}</p>
-            })}
+            <h1 class="visually-hidden">"Closer"</h1>
+            <header>
+                <Account />
+                <TeamsNotes start=start />
+                {move || meeting_note.get().map(|note| view! {
+                    <p class="muted teams-note" data-testid="teams-meeting-note">{note}</p>
+                })}
+            </header>
             <Pane />
         </div>
     }
@@ -170,13 +174,14 @@ fn TeamsConfigure() -> impl IntoView {
         }
     });
     view! {
-        <div class="side-panel teams-configure" data-testid="teams-configure"
+        <main class="side-panel teams-configure" data-testid="teams-configure"
             data-ready=move || if ready.get() { "yes" } else { "no" }>
+            <h1 class="visually-hidden">"Add Closer to this meeting"</h1>
             <p>"Closer shows this meeting's contacts, accounts and deals from your CRM. Press Save to add it."</p>
             {move || failure.get().map(|reason| view! {
                 <p class="error" role="alert" data-testid="host-error">{reason}</p>
             })}
-        </div>
+        </main>
     }
 }
 

@@ -74,7 +74,7 @@ pub(super) fn DraftOutput(
         {move || state.inserted.get().map(|text| view! {
             <div class="reply-preview" data-testid="reply-preview">
                 <p class="muted">"Reply (preview): in Outlook, Insert opens the reply with this text."</p>
-                <textarea data-testid="reply-preview-body" readonly rows="8" prop:value=text></textarea>
+                <textarea data-testid="reply-preview-body" aria-label="Reply preview" readonly rows="8" prop:value=text></textarea>
             </div>
         })}
     }
