@@ -82,7 +82,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         }
     }
 
-    pub(super) async fn insert_contact(
+    pub(super) async fn create_contact(
         &self,
         contact: &NewContact,
     ) -> Result<RecordRef, ProviderError> {
@@ -101,7 +101,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
 
     /// A `Task` with the org's default `Status` and `Priority` (their picklist values differ
     /// between orgs, so Closer does not name them).
-    pub(super) async fn insert_task(&self, task: &NewTask) -> Result<RecordRef, ProviderError> {
+    pub(super) async fn create_task(&self, task: &NewTask) -> Result<RecordRef, ProviderError> {
         let mut body = Map::new();
         put_fitted(
             &mut body,
@@ -127,7 +127,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     /// Attachments". (A Lightning `ContentNote` would need a second record,
     /// `ContentDocumentLink`, to attach it.)
     /// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_note.htm
-    pub(super) async fn insert_note(&self, note: &NewNote) -> Result<RecordRef, ProviderError> {
+    pub(super) async fn create_note(&self, note: &NewNote) -> Result<RecordRef, ProviderError> {
         let body = json!({
             "ParentId": note.regarding.id,
             "Title": fit(&note.title, limits::NOTE_TITLE),
@@ -140,7 +140,10 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     /// `PATCH` with `If-Unmodified-Since: <expected LastModifiedDate>`; 412 is
     /// [`ProviderError::Conflict`] and nothing was written. A version that is not a
     /// Salesforce date-time cannot be the record's: a conflict, sent nowhere.
-    pub(super) async fn patch(&self, update: &FieldUpdate) -> Result<RecordVersion, ProviderError> {
+    pub(super) async fn update(
+        &self,
+        update: &FieldUpdate,
+    ) -> Result<RecordVersion, ProviderError> {
         let sobject = sobject_of(&update.record);
         let what = sobject.to_ascii_lowercase();
         let since =
@@ -173,9 +176,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
 #[cfg(test)]
 mod tests {
     use crate::crm::salesforce::client::tests::{Fake, client};
-    use crate::crm::{
-        CrmConnector, FieldUpdate, NewNote, NewTask, RecordKind, RecordRef, RecordVersion,
-    };
+    use crate::crm::{FieldUpdate, NewNote, NewTask, RecordKind, RecordRef, RecordVersion};
     use crate::provider::ProviderError;
     use std::collections::BTreeMap;
 
