@@ -38,3 +38,4 @@ pub use discovery::{DataverseOrg, GLOBAL_DISCOVERY_URL, discover_orgs};
 pub use error::DataverseError;
 pub use model::WhoAmI;
 pub use store::DataverseStore;
+pub(crate) use writes::editable_max_chars;

@@ -56,3 +56,4 @@ pub use config::{DEFAULT_API_VERSION, MAX_QUERY_URL_BYTES, SalesforceConfig};
 pub use oauth::{SalesforceOAuth, TokenGrant};
 pub use refresh::{NoRefresh, OAuthRefresher, SessionRefresher};
 pub use versions::ApiVersion;
+pub(crate) use writes::{MAX_AMOUNT, editable_max_chars};

@@ -80,6 +80,10 @@ impl<T: HttpTransport, S: Sleeper> CrmConnector for DataverseClient<T, S> {
         DataverseClient::update(self, update).await
     }
 
+    fn editable_column(&self, field: closer_wire::EditableField) -> Option<&'static str> {
+        DataverseClient::editable_column(self, field)
+    }
+
     async fn sales_stages(&self, id: &str) -> Result<SalesStages, ProviderError> {
         DataverseClient::sales_stages(self, id).await
     }

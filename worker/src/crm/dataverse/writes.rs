@@ -1,7 +1,8 @@
 //! Writes: creating contacts, tasks and notes (`POST` to the table's set; the new id from
-//! `OData-EntityId`), and updating fields with optimistic concurrency (`PATCH` with `If-Match`;
+//! `OData-EntityId`), updating fields with optimistic concurrency (`PATCH` with `If-Match`;
 //! Dataverse answers 412 for a row changed since it was read, mapped to
-//! [`ProviderError::Conflict`]).
+//! [`ProviderError::Conflict`]), and the columns behind the fields the pane edits, with their
+//! lengths.
 //! https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api
 
 use super::body;
@@ -11,10 +12,44 @@ use super::odata::{self, table};
 use crate::crm::{FieldUpdate, NewContact, NewNote, NewTask, RecordKind, RecordRef, RecordVersion};
 use crate::http::{HttpTransport, UpstreamResponse};
 use crate::provider::{Provider, ProviderError, Sleeper};
+use closer_wire::EditableField;
+
+/// The longest text each field the pane edits takes in Dynamics, in characters: `jobtitle` 100
+/// and `telephone1` 50 (contact reference), and the stage is a process stage's `stagename`, 100
+/// (processstage reference); `None` for the amount and the close date, which are not text.
+/// https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/contact
+/// https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/processstage
+pub(crate) fn editable_max_chars(field: EditableField) -> Option<usize> {
+    match field {
+        EditableField::Title => Some(100),
+        EditableField::Phone => Some(50),
+        EditableField::Stage => Some(100),
+        EditableField::Amount | EditableField::CloseDate => None,
+    }
+}
 
 /// The conflict code of an edit refused before any PATCH: the row's `versionnumber` moved since
 /// the expanded read the seller saw (Dataverse's own 412 code is `0x80060882`).
 pub const STALE_EXPANDED_ROW: &str = "0x80060882";
+
+impl<T, S> DataverseClient<T, S> {
+    /// The column each field the pane edits is written to, the one `model` reads back, so a
+    /// re-read shows the new value. The stage has none: `stepname` is only a label the platform
+    /// derives from the business process flow's active stage, which `stages` moves instead
+    /// (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/model-business-process-flows).
+    /// `estimatedvalue` is money documented up to 1,000,000,000,000 (opportunity reference,
+    /// https://learn.microsoft.com/en-us/dynamics365/developer/reference/entities/opportunity),
+    /// below the pane's bound ([`crate::crm::MAX_AMOUNT`]): a larger amount is refused by the org.
+    pub(super) fn editable_column(&self, field: EditableField) -> Option<&'static str> {
+        match field {
+            EditableField::Title => Some("jobtitle"),
+            EditableField::Phone => Some("telephone1"),
+            EditableField::Stage => None,
+            EditableField::Amount => Some("estimatedvalue"),
+            EditableField::CloseDate => Some("estimatedclosedate"),
+        }
+    }
+}
 
 impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
     /// The id of a created row: `OData-EntityId` of the 204, or the key of a 201's body.
@@ -154,5 +189,45 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
             &model::parse_record(table.logical, response.body())?,
             table.logical,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+    use secrecy::SecretString;
+
+    /// The pane's fields land in the columns `model` reads (`CONTACT_SELECT`,
+    /// `OPPORTUNITY_SELECT`); the stage is no column, it moves the business process flow.
+    #[rstest]
+    #[case(EditableField::Title, Some("jobtitle"), Some(100))]
+    #[case(EditableField::Phone, Some("telephone1"), Some(50))]
+    #[case(EditableField::Stage, None, Some(100))]
+    #[case(EditableField::Amount, Some("estimatedvalue"), None)]
+    #[case(EditableField::CloseDate, Some("estimatedclosedate"), None)]
+    fn each_editable_field_has_its_documented_column(
+        #[case] field: EditableField,
+        #[case] column: Option<&str>,
+        #[case] max_chars: Option<usize>,
+    ) {
+        let client = DataverseClient::new(
+            (),
+            url::Url::parse("https://org.example/api/data/v9.2/").unwrap(),
+            SecretString::from("t"),
+        );
+        assert_eq!(client.editable_column(field), column);
+        assert_eq!(editable_max_chars(field), max_chars);
+        if let Some(column) = column {
+            let read = [
+                super::model::CONTACT_SELECT,
+                super::model::OPPORTUNITY_SELECT,
+            ];
+            assert!(
+                read.iter()
+                    .any(|select| select.split(',').any(|c| c == column)),
+                "{column} is read back"
+            );
+        }
     }
 }

@@ -81,6 +81,10 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> CrmConnector for Salesfo
         SalesforceClient::update(self, update).await
     }
 
+    fn editable_column(&self, field: closer_wire::EditableField) -> Option<&'static str> {
+        SalesforceClient::editable_column(self, field)
+    }
+
     async fn sales_stages(&self, id: &str) -> Result<SalesStages, ProviderError> {
         SalesforceClient::sales_stages(self, id).await
     }

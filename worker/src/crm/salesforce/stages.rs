@@ -14,6 +14,9 @@ use crate::http::HttpTransport;
 use crate::provider::{ProviderError, Sleeper};
 use serde::Deserialize;
 
+/// The opportunity's stage field.
+pub(super) const STAGE_FIELD: &str = "StageName";
+
 /// The part of a describe Closer reads.
 #[derive(Debug, Deserialize)]
 pub struct Describe {
@@ -60,7 +63,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         let describe: Describe = self
             .send_json("opportunity", Kind::Read, request::get(&url, &[]))
             .await?;
-        Ok(active_values(&describe, "StageName"))
+        Ok(active_values(&describe, STAGE_FIELD))
     }
 
     /// The stages any opportunity may be put in: one picklist for every opportunity (record
@@ -83,7 +86,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         let update = FieldUpdate {
             record: RecordRef::new(RecordKind::Opportunity, id),
             expected_version: expected_version.clone(),
-            fields: [("StageName".to_owned(), stage.into())].into(),
+            fields: [(STAGE_FIELD.to_owned(), stage.into())].into(),
         };
         self.update(&update).await.map(|_| ())
     }

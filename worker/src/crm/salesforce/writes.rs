@@ -1,6 +1,6 @@
 //! Writes: creating contacts, tasks and notes (`POST /sobjects/{Type}/` → 201 `{id, success,
-//! errors}`; text past its field's length cut with a marker, `limits`), and updating fields
-//! with optimistic concurrency.
+//! errors}`; text past its field's length cut with a marker, `limits`), updating fields with
+//! optimistic concurrency, and the fields behind the ones the pane edits, with their lengths.
 //!
 //! Salesforce has no ETag for most sObjects (only Account rows carry one), but `PATCH` honours
 //! `If-Unmodified-Since` against `LastModifiedDate` and answers 412 when the record changed
@@ -15,11 +15,30 @@ use super::limits::{self, fit, put_fitted};
 use super::records::{CreateResult, VersionRow};
 use super::refresh::SessionRefresher;
 use super::request::{encode, with_json};
+use super::stages::STAGE_FIELD;
 use super::time::http_date;
 use crate::crm::{FieldUpdate, NewContact, NewNote, NewTask, RecordKind, RecordRef, RecordVersion};
 use crate::http::HttpTransport;
 use crate::provider::{Provider, ProviderError, Sleeper};
+use closer_wire::EditableField;
 use serde_json::{Map, Value, json};
+
+/// The longest text each field the pane edits takes in Salesforce, in characters: `Title` 128
+/// and `Phone` 40 (Contact reference), `StageName` 255 (Opportunity reference); `None` for the
+/// amount and the close date, which are not text.
+/// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contact.htm
+/// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm
+pub(crate) fn editable_max_chars(field: EditableField) -> Option<usize> {
+    match field {
+        EditableField::Title => Some(128),
+        EditableField::Phone => Some(40),
+        EditableField::Stage => Some(255),
+        EditableField::Amount | EditableField::CloseDate => None,
+    }
+}
+
+/// The largest `Opportunity.Amount`: a currency(16, 2), 14 digits before the point.
+pub(crate) const MAX_AMOUNT: f64 = 99_999_999_999_999.99;
 
 /// The sObject type of a record kind, with the id deciding between `EmailMessage` and `Task`
 /// for emails (key prefix `00T` is Task, saved where Enhanced Email is off).
@@ -53,6 +72,21 @@ pub(crate) fn who_or_what(record: &RecordRef) -> &'static str {
 pub(crate) fn put(body: &mut Map<String, Value>, name: &str, value: Option<&str>) {
     if let Some(value) = value {
         body.insert(name.to_owned(), Value::String(value.to_owned()));
+    }
+}
+
+impl<T, S, R> SalesforceClient<T, S, R> {
+    /// The field each field the pane edits is written to, the one `records` reads back, so a
+    /// re-read shows the new value. The stage is a field too ([`STAGE_FIELD`]), written with the
+    /// others in one conditional `PATCH`.
+    pub(super) fn editable_column(&self, field: EditableField) -> Option<&'static str> {
+        Some(match field {
+            EditableField::Title => "Title",
+            EditableField::Phone => "Phone",
+            EditableField::Stage => STAGE_FIELD,
+            EditableField::Amount => "Amount",
+            EditableField::CloseDate => "CloseDate",
+        })
     }
 }
 
@@ -175,12 +209,37 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
 
 #[cfg(test)]
 mod tests {
+    use super::editable_max_chars;
     use crate::crm::salesforce::client::tests::{Fake, client};
+    use crate::crm::salesforce::records::{CONTACT_ROW_FIELDS, OPPORTUNITY_FIELDS};
     use crate::crm::{FieldUpdate, NewNote, NewTask, RecordKind, RecordRef, RecordVersion};
     use crate::provider::ProviderError;
+    use closer_wire::EditableField;
     use std::collections::BTreeMap;
 
     const CREATED: &str = r#"{"id":"00T5gAAAAAAAAAAAAA","errors":[],"success":true}"#;
+
+    /// The pane's fields land in the fields `records` reads (`CONTACT_ROW_FIELDS`,
+    /// `OPPORTUNITY_FIELDS`), the stage among them.
+    #[rstest::rstest]
+    #[case(EditableField::Title, "Title", Some(128))]
+    #[case(EditableField::Phone, "Phone", Some(40))]
+    #[case(EditableField::Stage, "StageName", Some(255))]
+    #[case(EditableField::Amount, "Amount", None)]
+    #[case(EditableField::CloseDate, "CloseDate", None)]
+    fn each_editable_field_has_its_documented_field(
+        #[case] field: EditableField,
+        #[case] column: &str,
+        #[case] max_chars: Option<usize>,
+    ) {
+        assert_eq!(client(Fake::default()).editable_column(field), Some(column));
+        assert_eq!(editable_max_chars(field), max_chars);
+        let read = [CONTACT_ROW_FIELDS, OPPORTUNITY_FIELDS];
+        assert!(
+            read.iter().any(|fields| fields.contains(&column)),
+            "{column} is read back"
+        );
+    }
 
     fn update(version: &str) -> FieldUpdate {
         FieldUpdate {
