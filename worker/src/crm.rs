@@ -337,6 +337,20 @@ pub fn editable_max_chars(field: closer_wire::EditableField) -> Option<usize> {
 /// one for its estimated revenue (see `dataverse/writes.rs`), which the org enforces itself.
 pub const MAX_AMOUNT: f64 = salesforce::MAX_AMOUNT;
 
+/// The longest task subject the pane writes: the shorter of the two CRMs' subject columns (each
+/// connector states its own), so neither CRM cuts a subject the other keeps whole.
+pub const MAX_TASK_SUBJECT_CHARS: usize = {
+    let (dataverse, salesforce) = (
+        dataverse::body::TASK_SUBJECT_MAX,
+        salesforce::ACTIVITY_SUBJECT,
+    );
+    if dataverse < salesforce {
+        dataverse
+    } else {
+        salesforce
+    }
+};
+
 /// The sales stages an opportunity may be put in now, as its CRM defines them: Dynamics' business
 /// process flow (the stage before, the current one and the one after: a process instance moves
 /// one stage at a time), Salesforce's active `StageName` picklist values.
@@ -577,5 +591,7 @@ mod tests {
         assert_eq!(editable_max_chars(EditableField::Amount), None);
         assert_eq!(editable_max_chars(EditableField::CloseDate), None);
         assert_eq!(MAX_AMOUNT, 99_999_999_999_999.99);
+        // Dynamics' `task.subject` 200, Salesforce's `Task.Subject` 255.
+        assert_eq!(MAX_TASK_SUBJECT_CHARS, 200);
     }
 }

@@ -53,6 +53,7 @@ mod writes;
 pub use activities::{EVENT_ICAL_UID_FIELD, TASK_MESSAGE_ID_FIELD};
 pub use client::SalesforceClient;
 pub use config::{DEFAULT_API_VERSION, MAX_QUERY_URL_BYTES, SalesforceConfig};
+pub(crate) use limits::ACTIVITY_SUBJECT;
 pub use oauth::{SalesforceOAuth, TokenGrant};
 pub use refresh::{NoRefresh, OAuthRefresher, SessionRefresher};
 pub use versions::ApiVersion;
