@@ -315,9 +315,41 @@ pub struct FieldUpdate {
     pub record: RecordRef,
     /// The version the seller saw; a different current version refuses the update.
     pub expected_version: RecordVersion,
-    /// New values by the CRM's field name.
+    /// New values by the CRM's field name (for the pane's own fields, the name
+    /// [`CrmConnector::editable_column`] gives).
     pub fields: BTreeMap<String, serde_json::Value>,
 }
+
+/// The longest text the pane writes to `field`: the shorter of the two CRMs' columns (each
+/// connector's `writes.rs` states its own), so what one CRM takes the other takes too; `None`
+/// for values that are not text.
+pub fn editable_max_chars(field: closer_wire::EditableField) -> Option<usize> {
+    [
+        dataverse::editable_max_chars(field),
+        salesforce::editable_max_chars(field),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+}
+
+/// The largest amount the pane writes: Salesforce's `Amount` bound. Dynamics documents a lower
+/// one for its estimated revenue (see `dataverse/writes.rs`), which the org enforces itself.
+pub const MAX_AMOUNT: f64 = salesforce::MAX_AMOUNT;
+
+/// The longest task subject the pane writes: the shorter of the two CRMs' subject columns (each
+/// connector states its own), so neither CRM cuts a subject the other keeps whole.
+pub const MAX_TASK_SUBJECT_CHARS: usize = {
+    let (dataverse, salesforce) = (
+        dataverse::body::TASK_SUBJECT_MAX,
+        salesforce::ACTIVITY_SUBJECT,
+    );
+    if dataverse < salesforce {
+        dataverse
+    } else {
+        salesforce
+    }
+};
 
 /// The sales stages an opportunity may be put in now, as its CRM defines them: Dynamics' business
 /// process flow (the stage before, the current one and the one after: a process instance moves
@@ -493,6 +525,11 @@ pub trait CrmConnector {
     /// [`ProviderError::Conflict`] and nothing is written. Returns the new version.
     async fn update(&self, update: &FieldUpdate) -> Result<RecordVersion, ProviderError>;
 
+    /// The CRM's own field that the pane's `field` is written to and read back from (each
+    /// connector's table is in its `writes.rs`), or `None` when the value is not a field of the
+    /// record: a stage kept by a business process flow, moved with [`Self::move_stage`].
+    fn editable_column(&self, field: closer_wire::EditableField) -> Option<&'static str>;
+
     /// The stages opportunity `id` may be put in now, read from the CRM's metadata.
     async fn sales_stages(&self, id: &str) -> Result<SalesStages, ProviderError>;
 
@@ -537,4 +574,24 @@ pub trait CrmConnector {
 
     /// The URL that opens `record` in the CRM's own UI.
     fn record_url(&self, record: &RecordRef) -> String;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use closer_wire::EditableField;
+
+    /// The pane's limits are the tighter CRM's: a contact's phone is Salesforce's 40 (Dynamics
+    /// takes 50), a job title and a stage Dynamics' 100 (Salesforce takes 128 and 255).
+    #[test]
+    fn the_pane_takes_what_both_crms_take() {
+        assert_eq!(editable_max_chars(EditableField::Title), Some(100));
+        assert_eq!(editable_max_chars(EditableField::Phone), Some(40));
+        assert_eq!(editable_max_chars(EditableField::Stage), Some(100));
+        assert_eq!(editable_max_chars(EditableField::Amount), None);
+        assert_eq!(editable_max_chars(EditableField::CloseDate), None);
+        assert_eq!(MAX_AMOUNT, 99_999_999_999_999.99);
+        // Dynamics' `task.subject` 200, Salesforce's `Task.Subject` 255.
+        assert_eq!(MAX_TASK_SUBJECT_CHARS, 200);
+    }
 }

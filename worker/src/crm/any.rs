@@ -158,6 +158,13 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> CrmConnector for AnyCrm<
         delegate!(self.opportunity_timeline(id, limit))
     }
 
+    fn editable_column(&self, field: closer_wire::EditableField) -> Option<&'static str> {
+        match self {
+            Self::Dataverse(crm) => crm.editable_column(field),
+            Self::Salesforce(crm) => crm.editable_column(field),
+        }
+    }
+
     fn record_url(&self, record: &RecordRef) -> String {
         match self {
             Self::Dataverse(crm) => crm.record_url(record),

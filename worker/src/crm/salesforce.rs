@@ -1,8 +1,16 @@
 //! Salesforce through its REST API (`PROTOCOLS.md` §2 and §6): [`SalesforceClient`] implements
 //! [`CrmConnector`](super::CrmConnector) for one user's session on one org's instance URL.
 //!
-//! Owns Salesforce's request shapes (SOQL, SOSL, sObject rows, composite), response parsing,
-//! the one error mapping ([`error`]), the refresh-once rule on `INVALID_SESSION_ID`
+//! One module per operation group, named the same in both vendors (`crm/dataverse/` has the
+//! same ones): `reads` (the user, records by id and by email, pages, open deals, card fields),
+//! `lookup` (the one-request email lookup), `writes` (creates, field updates with conflict
+//! handling), `activities` (saved emails and meetings, found again by key), `search`, `stages`
+//! and `timeline`, each an `impl SalesforceClient` of methods named like the trait methods they
+//! serve; `connector` maps the trait one line per method.
+//!
+//! Beside them, Salesforce's wire: request shapes (`soql`, `request`, `composite`), response
+//! rows ([`records`]), the one error mapping ([`error`]), the HTTP session (`client`, `config`,
+//! [`versions`]), field lengths (`limits`), the refresh-once rule on `INVALID_SESSION_ID`
 //! ([`SessionRefresher`]), the OAuth web-server flow with PKCE as pure functions ([`oauth`]) and
 //! the refresh-token vault ([`vault`]). It does no I/O itself (every call goes through
 //! [`HttpTransport`](crate::http::HttpTransport)), stores nothing, and never logs a token, a
@@ -45,6 +53,8 @@ mod writes;
 pub use activities::{EVENT_ICAL_UID_FIELD, TASK_MESSAGE_ID_FIELD};
 pub use client::SalesforceClient;
 pub use config::{DEFAULT_API_VERSION, MAX_QUERY_URL_BYTES, SalesforceConfig};
+pub(crate) use limits::ACTIVITY_SUBJECT;
 pub use oauth::{SalesforceOAuth, TokenGrant};
 pub use refresh::{NoRefresh, OAuthRefresher, SessionRefresher};
 pub use versions::ApiVersion;
+pub(crate) use writes::{MAX_AMOUNT, editable_max_chars};

@@ -162,6 +162,9 @@ pub(crate) mod tests {
         async fn update(&self, _: &FieldUpdate) -> Result<RecordVersion, ProviderError> {
             unreachable!()
         }
+        fn editable_column(&self, _: closer_wire::EditableField) -> Option<&'static str> {
+            unreachable!()
+        }
         async fn sales_stages(&self, _: &str) -> Result<SalesStages, ProviderError> {
             unreachable!()
         }

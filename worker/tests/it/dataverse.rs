@@ -1426,7 +1426,7 @@ async fn a_person_listed_twice_among_the_attendees_is_one_activity_party() {
 
 #[tokio::test]
 async fn the_pane_edits_a_deal_from_the_lookup_and_answers_409_once_it_changed_meanwhile() {
-    use closer_wire::{CrmVendor, EditableField, EditableKind, FieldChange, UpdateRecord};
+    use closer_wire::{EditableField, EditableKind, FieldChange, UpdateRecord};
     use closer_worker::routes::pane::record::{EditOutcome, update_record};
 
     let org = Org::start().await;
@@ -1443,7 +1443,7 @@ async fn the_pane_edits_a_deal_from_the_lookup_and_answers_409_once_it_changed_m
         }],
         extra: Vec::new(),
     };
-    let outcome = update_record(&client, CrmVendor::Dynamics, edit(&deal.version.0, "51000"))
+    let outcome = update_record(&client, edit(&deal.version.0, "51000"))
         .await
         .unwrap();
     assert!(matches!(outcome, EditOutcome::Updated(_)), "{outcome:?}");
@@ -1453,7 +1453,7 @@ async fn the_pane_edits_a_deal_from_the_lookup_and_answers_409_once_it_changed_m
     );
 
     // The lookup's version is now stale (the edit above moved the row on).
-    let outcome = update_record(&client, CrmVendor::Dynamics, edit(&deal.version.0, "1"))
+    let outcome = update_record(&client, edit(&deal.version.0, "1"))
         .await
         .unwrap();
     let EditOutcome::Conflict { failure, .. } = outcome else {

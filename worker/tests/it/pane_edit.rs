@@ -6,7 +6,7 @@
 
 use crate::world::{Vendor, World, both_vendors};
 use closer_wire::{
-    ContactCard, CrmVendor, EditableField, EditableKind, FieldChange, OpportunityCard, RecordCard,
+    ContactCard, EditableField, EditableKind, FieldChange, OpportunityCard, RecordCard,
     UpdateRecord,
 };
 use closer_worker::crm::{CrmConnector, RecordKind};
@@ -25,13 +25,6 @@ both_vendors!(
     invalid_values_are_refused_before_the_crm_is_asked,
     a_field_the_admin_added_and_made_editable_is_written_typed,
 );
-
-fn crm_vendor(world: &World) -> CrmVendor {
-    match world.vendor {
-        Vendor::Dataverse => CrmVendor::Dynamics,
-        Vendor::Salesforce => CrmVendor::Salesforce,
-    }
-}
 
 /// The vendor's table (Dataverse entity set) or sObject for a kind.
 fn table(world: &World, kind: RecordKind) -> &'static str {
@@ -124,7 +117,6 @@ async fn editing_a_contact_writes_the_crm_and_answers_the_new_version(vendor: Ve
     let contact = updated_contact(
         update_record(
             &world.crm,
-            crm_vendor(&world),
             edit(
                 EditableKind::Contact,
                 &priya,
@@ -181,7 +173,6 @@ async fn editing_an_opportunity_writes_stage_amount_and_close_date(vendor: Vendo
     let opportunity = updated_opportunity(
         update_record(
             &world.crm,
-            crm_vendor(&world),
             edit(
                 EditableKind::Opportunity,
                 &deal,
@@ -227,7 +218,6 @@ async fn the_returned_version_is_the_one_the_next_edit_needs(vendor: Vendor) {
     let first = updated_contact(
         update_record(
             &world.crm,
-            crm_vendor(&world),
             edit(
                 EditableKind::Contact,
                 &priya,
@@ -241,7 +231,6 @@ async fn the_returned_version_is_the_one_the_next_edit_needs(vendor: Vendor) {
     let second = updated_contact(
         update_record(
             &world.crm,
-            crm_vendor(&world),
             edit(
                 EditableKind::Contact,
                 &priya,
@@ -256,7 +245,6 @@ async fn the_returned_version_is_the_one_the_next_edit_needs(vendor: Vendor) {
     // The first version is now stale: reusing it is a conflict.
     let stale = update_record(
         &world.crm,
-        crm_vendor(&world),
         edit(
             EditableKind::Contact,
             &priya,
@@ -278,7 +266,6 @@ async fn a_contact_changed_in_the_crm_is_a_conflict_that_writes_nothing(vendor: 
 
     let outcome = update_record(
         &world.crm,
-        crm_vendor(&world),
         edit(
             EditableKind::Contact,
             &priya,
@@ -325,7 +312,6 @@ async fn an_opportunity_changed_in_the_crm_is_a_conflict_that_writes_nothing(ven
 
     let outcome = update_record(
         &world.crm,
-        crm_vendor(&world),
         edit(
             EditableKind::Opportunity,
             &deal,
@@ -386,7 +372,7 @@ async fn invalid_values_are_refused_before_the_crm_is_asked(vendor: Vendor) {
         ),
     ];
     for request in refusals {
-        let result = update_record(&world.crm, crm_vendor(&world), request).await;
+        let result = update_record(&world.crm, request).await;
         assert!(
             matches!(result, Err(ApiFailure::BadRequest { .. })),
             "{result:?}"
@@ -462,7 +448,7 @@ async fn a_field_the_admin_added_and_made_editable_is_written_typed(vendor: Vend
     request.extra = change(&department.to_uppercase(), " Sales Operations ");
     let typed = extra_update(&settings, request.kind, &request.extra).unwrap();
     let contact = updated_contact(
-        update_record_with(&world.crm, crm_vendor(&world), request, typed)
+        update_record_with(&world.crm, request, typed)
             .await
             .unwrap(),
     );

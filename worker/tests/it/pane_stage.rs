@@ -8,19 +8,12 @@
 use crate::world::{Vendor, World};
 use closer_sandbox::authority::issue_downstream_token;
 use closer_sandbox::crm_seed;
-use closer_wire::{CrmVendor, EditableField, EditableKind, FieldChange, RecordCard, UpdateRecord};
+use closer_wire::{EditableField, EditableKind, FieldChange, RecordCard, UpdateRecord};
 use closer_worker::crm::salesforce::DEFAULT_API_VERSION;
 use closer_worker::crm::{CrmConnector, RecordKind};
 use closer_worker::error::ApiFailure;
 use closer_worker::routes::pane::record::{EditOutcome, update_record};
 use serde_json::{Value, json};
-
-fn crm_vendor(world: &World) -> CrmVendor {
-    match world.vendor {
-        Vendor::Dataverse => CrmVendor::Dynamics,
-        Vendor::Salesforce => CrmVendor::Salesforce,
-    }
-}
 
 fn stage_edit(id: &str, version: &str, stage: &str) -> UpdateRecord {
     UpdateRecord {
@@ -141,13 +134,9 @@ async fn a_dynamics_stage_edit_moves_the_business_process_flow() {
     let before = instance(&world, &deal);
     let (stages, _) = stage_ids(&world);
 
-    let outcome = update_record(
-        &world.crm,
-        CrmVendor::Dynamics,
-        stage_edit(&deal, &read.version.0, "Close"),
-    )
-    .await
-    .unwrap();
+    let outcome = update_record(&world.crm, stage_edit(&deal, &read.version.0, "Close"))
+        .await
+        .unwrap();
 
     let EditOutcome::Updated(RecordCard::Opportunity { opportunity }) = outcome else {
         panic!("expected the updated opportunity, got {outcome:?}");
@@ -169,7 +158,6 @@ async fn a_dynamics_stage_edit_moves_the_business_process_flow() {
     // And back one stage.
     let outcome = update_record(
         &world.crm,
-        CrmVendor::Dynamics,
         stage_edit(&deal, &opportunity.version, "Propose"),
     )
     .await
@@ -195,12 +183,7 @@ async fn stages_not_offered_are_refused_before_any_write(vendor: Vendor, asked: 
     let read = world.crm.opportunity(&deal).await.unwrap();
     world.clear_log();
     for stage in asked {
-        let result = update_record(
-            &world.crm,
-            crm_vendor(&world),
-            stage_edit(&deal, &read.version.0, stage),
-        )
-        .await;
+        let result = update_record(&world.crm, stage_edit(&deal, &read.version.0, stage)).await;
         let Err(ApiFailure::BadRequest { reason }) = result else {
             panic!("expected a refusal of {stage}, got {result:?}");
         };
@@ -263,13 +246,9 @@ async fn a_dynamics_stage_edit_of_a_deal_from_the_email_lookup_moves_it() {
         "an expanded row carries no etag: {seen:?}"
     );
 
-    let outcome = update_record(
-        &world.crm,
-        CrmVendor::Dynamics,
-        stage_edit(&deal, &seen.0, "Close"),
-    )
-    .await
-    .unwrap();
+    let outcome = update_record(&world.crm, stage_edit(&deal, &seen.0, "Close"))
+        .await
+        .unwrap();
     assert!(matches!(outcome, EditOutcome::Updated(_)), "{outcome:?}");
     let after = instance(&world, &deal);
     assert_eq!(
@@ -278,13 +257,9 @@ async fn a_dynamics_stage_edit_of_a_deal_from_the_email_lookup_moves_it() {
     );
 
     // The lookup's version is stale now that the stage moved the row on.
-    let outcome = update_record(
-        &world.crm,
-        CrmVendor::Dynamics,
-        stage_edit(&deal, &seen.0, "Propose"),
-    )
-    .await
-    .unwrap();
+    let outcome = update_record(&world.crm, stage_edit(&deal, &seen.0, "Propose"))
+        .await
+        .unwrap();
     assert!(
         matches!(outcome, EditOutcome::Conflict { .. }),
         "{outcome:?}"
@@ -305,13 +280,9 @@ async fn a_stage_edit_of_an_opportunity_changed_meanwhile_is_a_conflict() {
             };
             assert!(touched);
         }
-        let outcome = update_record(
-            &world.crm,
-            crm_vendor(&world),
-            stage_edit(&deal, &read.version.0, "Develop"),
-        )
-        .await
-        .unwrap();
+        let outcome = update_record(&world.crm, stage_edit(&deal, &read.version.0, "Develop"))
+            .await
+            .unwrap();
         let EditOutcome::Conflict { failure, current } = outcome else {
             panic!("expected a conflict, got {outcome:?}");
         };

@@ -119,6 +119,16 @@ impl<T, S> std::fmt::Debug for DataverseClient<T, S> {
 }
 
 impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
+    /// The Web API URL of `path` with query `options`, each encoded as OData requires.
+    pub(super) fn endpoint(
+        &self,
+        path: &str,
+        options: &[(&str, String)],
+    ) -> Result<Url, ProviderError> {
+        odata::url(&self.base, path, options)
+            .map_err(|err| ProviderError::transport(Provider::Dataverse, err))
+    }
+
     /// GETs `url` with the read annotations and `prefer` extras, retrying transient failures.
     pub(super) async fn read(
         &self,

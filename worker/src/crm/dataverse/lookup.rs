@@ -1,4 +1,4 @@
-//! The pane's one Dataverse request per open email ([`DataverseClient::lookup_email`]): a
+//! The pane's one Dataverse request per open email ([`DataverseClient::email_lookup`]): a
 //! `$batch` of two GETs,
 //! 1. `contacts` whose e-mail is one of the addresses, with a nested `$expand` of each
 //!    contact's company (`parentcustomerid_account`) and that account's open opportunities
@@ -11,9 +11,9 @@
 //! so the deals are sorted here, newest close date first, as `open_opportunities` returns them.
 //! The filter goes in the batch body, so no URL length limit splits the addresses.
 
+use super::activities::saved_activity;
 use super::batch;
 use super::client::DataverseClient;
-use super::connector::saved_activity;
 use super::error;
 use super::model::{self, ACCOUNT_SELECT, CONTACT_SELECT, OPPORTUNITY_SELECT, Record};
 use super::odata::{self, email_filter};
@@ -110,7 +110,7 @@ fn account_deals(account: &Record) -> Result<AccountDeals, ProviderError> {
 
 impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
     /// [`CrmConnector::email_lookup`](crate::crm::CrmConnector::email_lookup) for Dataverse.
-    pub(super) async fn lookup_email(
+    pub(super) async fn email_lookup(
         &self,
         emails: &[String],
         saved_key: Option<&ActivityKey>,

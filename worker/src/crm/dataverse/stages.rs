@@ -105,7 +105,7 @@ pub fn parse_path(records: &[Record]) -> Result<Vec<Stage>, ProviderError> {
 impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
     /// The opportunity's active sales process instance with its process's stages; `NotFound`
     /// when the opportunity runs no process.
-    pub(super) async fn sales_process(&self, opportunity: &str) -> Result<Instance, ProviderError> {
+    async fn sales_process(&self, opportunity: &str) -> Result<Instance, ProviderError> {
         if !is_guid(opportunity) {
             return Err(ProviderError::NotFound {
                 provider: Provider::Dataverse,
@@ -151,9 +151,15 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
         })
     }
 
+    /// What the seller may choose for opportunity `id`: the stage before, the current one and
+    /// the one after in its process.
+    pub(super) async fn sales_stages(&self, id: &str) -> Result<SalesStages, ProviderError> {
+        Ok(self.sales_process(id).await?.choices())
+    }
+
     /// Moves the opportunity's process to `stage` if the opportunity is still at `expected`
     /// and its process instance did not move since it was read.
-    pub(super) async fn move_sales_stage(
+    pub(super) async fn move_stage(
         &self,
         opportunity: &str,
         expected: &RecordVersion,

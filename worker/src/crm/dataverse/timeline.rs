@@ -133,7 +133,11 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
     }
 
     /// The latest notes and activities of the opportunity `id`, newest first, at most `limit`.
-    pub(super) async fn timeline(&self, id: &str, limit: u32) -> Result<Timeline, ProviderError> {
+    pub(super) async fn opportunity_timeline(
+        &self,
+        id: &str,
+        limit: u32,
+    ) -> Result<Timeline, ProviderError> {
         // A non-GUID id can name no row, and must not reach a `$filter`.
         if !odata::is_guid(id) {
             return Err(ProviderError::NotFound {

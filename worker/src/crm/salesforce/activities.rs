@@ -92,12 +92,12 @@ fn described(parties: &[Party]) -> String {
 }
 
 impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R> {
-    pub(super) async fn insert_email(
+    pub(super) async fn create_email_activity(
         &self,
         email: &NewEmailActivity,
     ) -> Result<RecordRef, ProviderError> {
         if !self.config().enhanced_email() {
-            return self.insert_email_task(email).await;
+            return self.create_email_task(email).await;
         }
         let mut message = Map::new();
         put_fitted(
@@ -193,7 +193,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
 
     /// The Enhanced-Email-off form: a completed `Task` of subtype `Email` on the sender's (or
     /// first recipient's) contact and the regarding record.
-    async fn insert_email_task(
+    async fn create_email_task(
         &self,
         email: &NewEmailActivity,
     ) -> Result<RecordRef, ProviderError> {
@@ -249,7 +249,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         Ok(RecordRef::new(RecordKind::Email, id))
     }
 
-    pub(super) async fn insert_event(
+    pub(super) async fn create_appointment(
         &self,
         meeting: &NewAppointment,
     ) -> Result<RecordRef, ProviderError> {
@@ -342,7 +342,10 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         }
     }
 
-    pub(super) async fn find(&self, key: &ActivityKey) -> Result<Option<RecordRef>, ProviderError> {
+    pub(super) async fn find_activity(
+        &self,
+        key: &ActivityKey,
+    ) -> Result<Option<RecordRef>, ProviderError> {
         let (kind, what, soql) = self.saved_query(key);
         let rows: Vec<IdOnly> = self.query_all(what, &soql).await?;
         Ok(rows
@@ -356,9 +359,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
 mod tests {
     use crate::crm::salesforce::SalesforceClient;
     use crate::crm::salesforce::client::tests::{Fake, config};
-    use crate::crm::{
-        ActivityKey, CrmConnector, NewAppointment, NewEmailActivity, Party, RecordKind, RecordRef,
-    };
+    use crate::crm::{ActivityKey, NewAppointment, NewEmailActivity, Party, RecordKind, RecordRef};
     use crate::provider::ProviderError;
     use secrecy::SecretString;
     use serde_json::json;

@@ -1,4 +1,4 @@
-//! The pane's one Salesforce request per open email ([`SalesforceClient::lookup_email`]): a
+//! The pane's one Salesforce request per open email ([`SalesforceClient::email_lookup`]): a
 //! Composite call (`POST /composite/`, `allOrNone: false`) of up to four SOQL queries, which
 //! Salesforce runs in order and answers with one sub-response each, a failing query answering
 //! its own error array
@@ -139,7 +139,7 @@ fn people(result: &CompositeResult, columns: &CardColumns) -> Result<PeopleFound
 
 impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R> {
     /// [`CrmConnector::email_lookup`](crate::crm::CrmConnector::email_lookup) for Salesforce.
-    pub(super) async fn lookup_email(
+    pub(super) async fn email_lookup(
         &self,
         emails: &[String],
         saved_key: Option<&ActivityKey>,

@@ -1,6 +1,7 @@
 //! Reads: the user (`/services/oauth2/userinfo`), contacts by email in one SOQL query, records
-//! by id (sObject rows with `fields=`), an account's open opportunities, and contact pages
-//! (`Sforce-Query-Options: batchSize` + `nextRecordsUrl`).
+//! by id (sObject rows with `fields=`), an account's open opportunities, contact pages
+//! (`Sforce-Query-Options: batchSize` + `nextRecordsUrl`), the fields an admin may add to a card
+//! (the object's describe), and the URL that opens a record in Lightning Experience.
 //! https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm
 
 use super::client::{Kind, SalesforceClient};
@@ -11,7 +12,8 @@ use super::records::{
 use super::refresh::SessionRefresher;
 use super::request::{encode, get};
 use super::soql::{in_list_chunks, soql_string};
-use crate::crm::{Account, Contact, CrmUser, Opportunity, Page};
+use super::writes::sobject_of;
+use crate::crm::{Account, Contact, CrmUser, Opportunity, Page, RecordRef};
 use crate::http::HttpTransport;
 use crate::provider::{ProviderError, Sleeper};
 use serde::de::DeserializeOwned;
@@ -23,7 +25,7 @@ const MAX_BATCHES: usize = 10;
 impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R> {
     /// `GET {instance}/services/oauth2/userinfo`: the user's id, name, email and org. The id is
     /// remembered for `owned_by_me` searches.
-    pub(super) async fn user_info(&self) -> Result<CrmUser, ProviderError> {
+    pub(super) async fn current_user(&self) -> Result<CrmUser, ProviderError> {
         let url = format!("{}/services/oauth2/userinfo", self.config().instance_url());
         let info: UserInfo = self.send_json("user", Kind::Read, get(&url, &[])).await?;
         let user = CrmUser::from(info);
@@ -35,7 +37,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     pub(super) async fn user_id(&self) -> Result<String, ProviderError> {
         match self.known_user_id() {
             Some(id) => Ok(id),
-            None => Ok(self.user_info().await?.id),
+            None => Ok(self.current_user().await?.id),
         }
     }
 
@@ -69,7 +71,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
 
     /// Contacts whose `Email` is one of `emails`: one `IN (…)` query, split only when the URL
     /// would pass the configured limit. SOQL compares strings without regard to case.
-    pub(super) async fn contacts_with_emails(
+    pub(super) async fn contacts_by_emails(
         &self,
         emails: &[String],
     ) -> Result<Vec<Contact>, ProviderError> {
@@ -112,7 +114,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         self.send_json(what, Kind::Read, get(&url, &[])).await
     }
 
-    pub(super) async fn contact_by_id(
+    pub(super) async fn contact(
         &self,
         id: &str,
         extra_fields: &[String],
@@ -128,19 +130,19 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         Ok(row.into_contact(extra_fields))
     }
 
-    pub(super) async fn account_by_id(&self, id: &str) -> Result<Account, ProviderError> {
+    pub(super) async fn account(&self, id: &str) -> Result<Account, ProviderError> {
         let row: AccountRow = self.row("account", "Account", id, ACCOUNT_FIELDS).await?;
         Ok(row.into())
     }
 
-    pub(super) async fn opportunity_by_id(&self, id: &str) -> Result<Opportunity, ProviderError> {
+    pub(super) async fn opportunity(&self, id: &str) -> Result<Opportunity, ProviderError> {
         let row: OpportunityRow = self
             .row("opportunity", "Opportunity", id, OPPORTUNITY_FIELDS)
             .await?;
         Ok(row.into())
     }
 
-    pub(super) async fn open_opportunities_of(
+    pub(super) async fn open_opportunities(
         &self,
         account_id: &str,
     ) -> Result<Vec<Opportunity>, ProviderError> {
@@ -157,7 +159,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     /// at least 200 and at most 2,000 rows per batch, and may use fewer
     /// (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm);
     /// `next` (a `nextRecordsUrl`) is followed as given, without the header.
-    pub(super) async fn contact_batch(
+    pub(super) async fn contacts_page(
         &self,
         page_size: u32,
         next: Option<&str>,
@@ -189,6 +191,36 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
             },
         })
     }
+
+    /// The fields of `card`'s object an admin may add to the card, from its describe
+    /// ([`crate::crm::metadata`]).
+    pub(super) async fn card_fields(
+        &self,
+        card: closer_wire::CardKind,
+    ) -> Result<Vec<closer_wire::CrmField>, ProviderError> {
+        let object = match card {
+            closer_wire::CardKind::Contact => "Contact",
+            closer_wire::CardKind::Account => "Account",
+            closer_wire::CardKind::Opportunity => "Opportunity",
+        };
+        let url = self
+            .config()
+            .data_url(&format!("sobjects/{object}/describe"));
+        let describe: serde_json::Value = self
+            .send_json("describe", Kind::Read, get(&url, &[]))
+            .await?;
+        crate::crm::metadata::salesforce_fields(describe.to_string().as_bytes())
+    }
+
+    /// The Lightning Experience URL, `{instance}/lightning/r/{Type}/{Id}/view`.
+    pub(super) fn record_url(&self, record: &RecordRef) -> String {
+        format!(
+            "{}/lightning/r/{}/{}/view",
+            self.config().instance_url(),
+            sobject_of(record),
+            encode(&record.id)
+        )
+    }
 }
 
 fn fields_contain(fields: &[&str], name: &str) -> bool {
@@ -197,9 +229,9 @@ fn fields_contain(fields: &[&str], name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::crm::CrmConnector;
     use crate::crm::salesforce::client::tests::{Fake, client, config};
     use crate::crm::salesforce::{SalesforceClient, SalesforceConfig};
+    use crate::crm::{RecordKind, RecordRef};
     use secrecy::SecretString;
 
     const EMPTY: &str = r#"{"totalSize":0,"done":true,"records":[]}"#;
@@ -293,6 +325,40 @@ mod tests {
             .await;
         assert!(result.is_err());
         assert!(fake.sent().is_empty());
+    }
+
+    #[test]
+    fn record_urls_open_lightning() {
+        let client = client(Fake::default());
+        assert_eq!(
+            client.record_url(&RecordRef::new(RecordKind::Opportunity, "006x")),
+            "https://org.example/lightning/r/Opportunity/006x/view"
+        );
+        assert_eq!(
+            client.record_url(&RecordRef::new(RecordKind::Email, "00Tx")),
+            "https://org.example/lightning/r/Task/00Tx/view"
+        );
+        assert_eq!(
+            client.record_url(&RecordRef::new(RecordKind::Appointment, "00Ux")),
+            "https://org.example/lightning/r/Event/00Ux/view"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_user_comes_from_userinfo() {
+        let fake = Fake::answering(&[(
+            200,
+            r#"{"sub":"https://login.example/id/00D/005","user_id":"005me","organization_id":"00Dorg",
+                "name":"Megan Bowen","email":"megan@northwind.com","preferred_username":"megan"}"#,
+        )]);
+        let user = client(&fake).current_user().await.unwrap();
+        assert_eq!(user.id, "005me");
+        assert_eq!(user.name, "Megan Bowen");
+        assert_eq!(user.organization_id.as_deref(), Some("00Dorg"));
+        assert_eq!(
+            fake.uris(),
+            ["https://org.example/services/oauth2/userinfo"]
+        );
     }
 
     #[tokio::test]

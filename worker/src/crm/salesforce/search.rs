@@ -94,7 +94,10 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         )))
     }
 
-    pub(super) async fn sosl(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, ProviderError> {
+    pub(super) async fn search(
+        &self,
+        query: &SearchQuery,
+    ) -> Result<Vec<SearchHit>, ProviderError> {
         let Some(sosl) = self.sosl_for(query).await? else {
             return Ok(Vec::new());
         };
@@ -139,7 +142,7 @@ fn top_usize(top: u32) -> usize {
 mod tests {
     use crate::crm::salesforce::SalesforceClient;
     use crate::crm::salesforce::client::tests::{Fake, client, config};
-    use crate::crm::{CrmConnector, RecordKind, SearchQuery};
+    use crate::crm::{RecordKind, SearchQuery};
     use secrecy::SecretString;
 
     fn query(text: &str, active_only: bool, owned_by_me: bool) -> SearchQuery {

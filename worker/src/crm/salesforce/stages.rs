@@ -9,9 +9,13 @@
 use super::client::{Kind, SalesforceClient};
 use super::refresh::SessionRefresher;
 use super::request;
+use crate::crm::{FieldUpdate, RecordKind, RecordRef, RecordVersion, SalesStages};
 use crate::http::HttpTransport;
 use crate::provider::{ProviderError, Sleeper};
 use serde::Deserialize;
+
+/// The opportunity's stage field.
+pub(super) const STAGE_FIELD: &str = "StageName";
 
 /// The part of a describe Closer reads.
 #[derive(Debug, Deserialize)]
@@ -54,31 +58,37 @@ pub fn active_values(describe: &Describe, field: &str) -> Vec<String> {
 
 impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R> {
     /// The org's active Opportunity stages, in order.
-    pub(super) async fn opportunity_stages(&self) -> Result<Vec<String>, ProviderError> {
+    async fn opportunity_stages(&self) -> Result<Vec<String>, ProviderError> {
         let url = self.config().data_url("sobjects/Opportunity/describe");
         let describe: Describe = self
             .send_json("opportunity", Kind::Read, request::get(&url, &[]))
             .await?;
-        Ok(active_values(&describe, "StageName"))
+        Ok(active_values(&describe, STAGE_FIELD))
     }
 
-    /// The fields of `card`'s object an admin may add to the card, from its describe.
-    pub(super) async fn describe_fields(
+    /// The stages any opportunity may be put in: one picklist for every opportunity (record
+    /// types may narrow it; the org has none); the current stage is the record's `StageName`.
+    pub(super) async fn sales_stages(&self, _id: &str) -> Result<SalesStages, ProviderError> {
+        Ok(SalesStages {
+            stages: self.opportunity_stages().await?,
+            current: None,
+        })
+    }
+
+    /// The stage is a field, written like any other (a conditional update): `OpportunityStage`
+    /// derives the rest (probability, closed, won) on Salesforce's side.
+    pub(super) async fn move_stage(
         &self,
-        card: closer_wire::CardKind,
-    ) -> Result<Vec<closer_wire::CrmField>, ProviderError> {
-        let object = match card {
-            closer_wire::CardKind::Contact => "Contact",
-            closer_wire::CardKind::Account => "Account",
-            closer_wire::CardKind::Opportunity => "Opportunity",
+        id: &str,
+        expected_version: &RecordVersion,
+        stage: &str,
+    ) -> Result<(), ProviderError> {
+        let update = FieldUpdate {
+            record: RecordRef::new(RecordKind::Opportunity, id),
+            expected_version: expected_version.clone(),
+            fields: [(STAGE_FIELD.to_owned(), stage.into())].into(),
         };
-        let url = self
-            .config()
-            .data_url(&format!("sobjects/{object}/describe"));
-        let describe: serde_json::Value = self
-            .send_json("describe", Kind::Read, request::get(&url, &[]))
-            .await?;
-        crate::crm::metadata::salesforce_fields(describe.to_string().as_bytes())
+        self.update(&update).await.map(|_| ())
     }
 }
 

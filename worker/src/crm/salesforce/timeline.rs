@@ -162,7 +162,11 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     }
 
     /// The latest notes and activities of the opportunity `id`, newest first, at most `limit`.
-    pub(super) async fn timeline(&self, id: &str, limit: u32) -> Result<Timeline, ProviderError> {
+    pub(super) async fn opportunity_timeline(
+        &self,
+        id: &str,
+        limit: u32,
+    ) -> Result<Timeline, ProviderError> {
         let limit = limit.clamp(1, 50);
         let (notes, tasks, events, emails) = futures::try_join!(
             self.timeline_source(&NOTES, id, limit),

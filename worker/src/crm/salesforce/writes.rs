@@ -1,6 +1,6 @@
 //! Writes: creating contacts, tasks and notes (`POST /sobjects/{Type}/` → 201 `{id, success,
-//! errors}`; text past its field's length cut with a marker, `limits`), and updating fields
-//! with optimistic concurrency.
+//! errors}`; text past its field's length cut with a marker, `limits`), updating fields with
+//! optimistic concurrency, and the fields behind the ones the pane edits, with their lengths.
 //!
 //! Salesforce has no ETag for most sObjects (only Account rows carry one), but `PATCH` honours
 //! `If-Unmodified-Since` against `LastModifiedDate` and answers 412 when the record changed
@@ -15,11 +15,30 @@ use super::limits::{self, fit, put_fitted};
 use super::records::{CreateResult, VersionRow};
 use super::refresh::SessionRefresher;
 use super::request::{encode, with_json};
+use super::stages::STAGE_FIELD;
 use super::time::http_date;
 use crate::crm::{FieldUpdate, NewContact, NewNote, NewTask, RecordKind, RecordRef, RecordVersion};
 use crate::http::HttpTransport;
 use crate::provider::{Provider, ProviderError, Sleeper};
+use closer_wire::EditableField;
 use serde_json::{Map, Value, json};
+
+/// The longest text each field the pane edits takes in Salesforce, in characters: `Title` 128
+/// and `Phone` 40 (Contact reference), `StageName` 255 (Opportunity reference); `None` for the
+/// amount and the close date, which are not text.
+/// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contact.htm
+/// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm
+pub(crate) fn editable_max_chars(field: EditableField) -> Option<usize> {
+    match field {
+        EditableField::Title => Some(128),
+        EditableField::Phone => Some(40),
+        EditableField::Stage => Some(255),
+        EditableField::Amount | EditableField::CloseDate => None,
+    }
+}
+
+/// The largest `Opportunity.Amount`: a currency(16, 2), 14 digits before the point.
+pub(crate) const MAX_AMOUNT: f64 = 99_999_999_999_999.99;
 
 /// The sObject type of a record kind, with the id deciding between `EmailMessage` and `Task`
 /// for emails (key prefix `00T` is Task, saved where Enhanced Email is off).
@@ -56,6 +75,21 @@ pub(crate) fn put(body: &mut Map<String, Value>, name: &str, value: Option<&str>
     }
 }
 
+impl<T, S, R> SalesforceClient<T, S, R> {
+    /// The field each field the pane edits is written to, the one `records` reads back, so a
+    /// re-read shows the new value. The stage is a field too ([`STAGE_FIELD`]), written with the
+    /// others in one conditional `PATCH`.
+    pub(super) fn editable_column(&self, field: EditableField) -> Option<&'static str> {
+        Some(match field {
+            EditableField::Title => "Title",
+            EditableField::Phone => "Phone",
+            EditableField::Stage => STAGE_FIELD,
+            EditableField::Amount => "Amount",
+            EditableField::CloseDate => "CloseDate",
+        })
+    }
+}
+
 impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R> {
     /// `POST /sobjects/{sobject}/`, returning the new id.
     pub(super) async fn create(
@@ -82,7 +116,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
         }
     }
 
-    pub(super) async fn insert_contact(
+    pub(super) async fn create_contact(
         &self,
         contact: &NewContact,
     ) -> Result<RecordRef, ProviderError> {
@@ -101,7 +135,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
 
     /// A `Task` with the org's default `Status` and `Priority` (their picklist values differ
     /// between orgs, so Closer does not name them).
-    pub(super) async fn insert_task(&self, task: &NewTask) -> Result<RecordRef, ProviderError> {
+    pub(super) async fn create_task(&self, task: &NewTask) -> Result<RecordRef, ProviderError> {
         let mut body = Map::new();
         put_fitted(
             &mut body,
@@ -127,7 +161,7 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     /// Attachments". (A Lightning `ContentNote` would need a second record,
     /// `ContentDocumentLink`, to attach it.)
     /// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_note.htm
-    pub(super) async fn insert_note(&self, note: &NewNote) -> Result<RecordRef, ProviderError> {
+    pub(super) async fn create_note(&self, note: &NewNote) -> Result<RecordRef, ProviderError> {
         let body = json!({
             "ParentId": note.regarding.id,
             "Title": fit(&note.title, limits::NOTE_TITLE),
@@ -140,7 +174,10 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     /// `PATCH` with `If-Unmodified-Since: <expected LastModifiedDate>`; 412 is
     /// [`ProviderError::Conflict`] and nothing was written. A version that is not a
     /// Salesforce date-time cannot be the record's: a conflict, sent nowhere.
-    pub(super) async fn patch(&self, update: &FieldUpdate) -> Result<RecordVersion, ProviderError> {
+    pub(super) async fn update(
+        &self,
+        update: &FieldUpdate,
+    ) -> Result<RecordVersion, ProviderError> {
         let sobject = sobject_of(&update.record);
         let what = sobject.to_ascii_lowercase();
         let since =
@@ -172,14 +209,37 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
 
 #[cfg(test)]
 mod tests {
+    use super::editable_max_chars;
     use crate::crm::salesforce::client::tests::{Fake, client};
-    use crate::crm::{
-        CrmConnector, FieldUpdate, NewNote, NewTask, RecordKind, RecordRef, RecordVersion,
-    };
+    use crate::crm::salesforce::records::{CONTACT_ROW_FIELDS, OPPORTUNITY_FIELDS};
+    use crate::crm::{FieldUpdate, NewNote, NewTask, RecordKind, RecordRef, RecordVersion};
     use crate::provider::ProviderError;
+    use closer_wire::EditableField;
     use std::collections::BTreeMap;
 
     const CREATED: &str = r#"{"id":"00T5gAAAAAAAAAAAAA","errors":[],"success":true}"#;
+
+    /// The pane's fields land in the fields `records` reads (`CONTACT_ROW_FIELDS`,
+    /// `OPPORTUNITY_FIELDS`), the stage among them.
+    #[rstest::rstest]
+    #[case(EditableField::Title, "Title", Some(128))]
+    #[case(EditableField::Phone, "Phone", Some(40))]
+    #[case(EditableField::Stage, "StageName", Some(255))]
+    #[case(EditableField::Amount, "Amount", None)]
+    #[case(EditableField::CloseDate, "CloseDate", None)]
+    fn each_editable_field_has_its_documented_field(
+        #[case] field: EditableField,
+        #[case] column: &str,
+        #[case] max_chars: Option<usize>,
+    ) {
+        assert_eq!(client(Fake::default()).editable_column(field), Some(column));
+        assert_eq!(editable_max_chars(field), max_chars);
+        let read = [CONTACT_ROW_FIELDS, OPPORTUNITY_FIELDS];
+        assert!(
+            read.iter().any(|fields| fields.contains(&column)),
+            "{column} is read back"
+        );
+    }
 
     fn update(version: &str) -> FieldUpdate {
         FieldUpdate {

@@ -2,22 +2,19 @@
 //! CRM; `POST /api/pane/record/stages`: the stages the stage select offers.
 //!
 //! Builds the user's connection as the other pane routes do (`SignedIn::connected`), runs
-//! [`routes::pane::record::update_record`] with that CRM's vendor, keeps a renewed Salesforce
-//! session, and answers. A success and any failure go through [`respond`]; a conflict is the one
+//! [`routes::pane::record::update_record`] over that CRM, keeps a renewed Salesforce session, and
+//! answers. A success and any failure go through [`respond`]; a conflict is the one
 //! answer built here: the `409` and [`closer_wire::ApiError`] that [`ApiFailure`] maps it to,
 //! with the record's current values beside it ([`RecordConflict`]). It is not logged: a record
 //! changed in the CRM is an outcome the seller acts on, not a fault. Never logs field values.
 
-use crate::crm::any::AnyCrm;
 use crate::edge::body::{json, json_route};
 use crate::edge::{Ctx, SignedIn, correlation_id, respond};
 use crate::error::ApiFailure;
 use crate::routes;
 use crate::routes::pane::cards::Redact;
 use crate::routes::pane::record::EditOutcome;
-use closer_wire::{
-    CardField, CrmVendor, RecordCard, RecordConflict, StagesRequest, UpdateRecord, Updated,
-};
+use closer_wire::{CardField, RecordCard, RecordConflict, StagesRequest, UpdateRecord, Updated};
 use worker::{Request, Response};
 
 /// `POST /api/pane/record`: change a contact's or an opportunity's editable fields, unless the
@@ -31,12 +28,7 @@ pub async fn update(mut req: Request, ctx: Ctx) -> worker::Result<Response> {
         routes::pane::record::allowed_by_admin(&connected.settings, &request)?;
         let extra =
             routes::settings::extra_update(&connected.settings, request.kind, &request.extra)?;
-        let vendor = match connected.crm {
-            AnyCrm::Dataverse(_) => CrmVendor::Dynamics,
-            AnyCrm::Salesforce(_) => CrmVendor::Salesforce,
-        };
-        let result =
-            routes::pane::record::update_record_with(&connected.crm, vendor, request, extra).await;
+        let result = routes::pane::record::update_record_with(&connected.crm, request, extra).await;
         session.keep_session(&connected).await?;
         result.map(|mut outcome| {
             match &mut outcome {

@@ -1,25 +1,28 @@
 //! `POST /api/pane/record`: inline edit of a contact's or an opportunity's editable fields, with
 //! optimistic concurrency, for either CRM.
 //!
-//! Owns the allow-list of editable fields ([`EDITABLE`]), the mapping of the pane's neutral
-//! field names to each CRM's own ([`vendor_field`]), the validation of the values, and what a
-//! refused write turns into. A stage must be one the CRM offers for this opportunity
-//! ([`CrmConnector::sales_stages`], from its metadata): anything else is refused here, before
-//! the CRM is asked. Salesforce's stage is the `StageName` field, written with the others;
-//! Dynamics' stage is its business process flow's active stage, moved by
-//! [`CrmConnector::move_stage`] after the other fields are written. The write itself is the connector's: it carries the version the
-//! seller saw and the CRM refuses it if the record changed since ([`ProviderError::Conflict`]).
-//! A conflict is never retried (the seller decides again on the fresh values); the record is
-//! re-read so the pane can show them. No HTTP here, and nothing is stored or logged.
+//! Owns the allow-list of editable fields ([`EDITABLE`]), the validation of the values, and
+//! what a refused write turns into. Which field of the CRM each one is, and how long it may be,
+//! is the connectors' ([`CrmConnector::editable_column`], [`crm::editable_max_chars`]). A stage
+//! must be one the CRM offers for this opportunity ([`CrmConnector::sales_stages`], from its
+//! metadata): anything else is refused here, before the CRM is asked. A stage the CRM keeps in
+//! a field of the record is written with the other fields; one it keeps elsewhere (a business
+//! process flow) is moved by [`CrmConnector::move_stage`] after they are written. The write
+//! itself is the connector's: it carries the version the seller saw and the CRM refuses it if
+//! the record changed since ([`ProviderError::Conflict`]). A conflict is never retried (the
+//! seller decides again on the fresh values); the record is re-read so the pane can show them.
+//! No HTTP here, and nothing is stored or logged.
 
-use crate::crm::{CrmConnector, FieldUpdate, RecordKind, RecordRef, RecordVersion, SalesStages};
+use crate::crm::{
+    self, CrmConnector, FieldUpdate, RecordKind, RecordRef, RecordVersion, SalesStages,
+};
 use crate::error::ApiFailure;
 use crate::provider::ProviderError;
 use crate::routes::pane::cards::{contact_card, opportunity_card};
 use crate::time::is_calendar_date;
 use closer_wire::{
-    CardField, CrmVendor, EditableField, EditableKind, OpportunityStages, RecordCard,
-    StagesRequest, TenantSettings, UpdateRecord,
+    CardField, EditableField, EditableKind, OpportunityStages, RecordCard, StagesRequest,
+    TenantSettings, UpdateRecord,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -34,31 +37,8 @@ pub const EDITABLE: &[(EditableKind, EditableField)] = &[
     (EditableKind::Opportunity, EditableField::CloseDate),
 ];
 
-/// The largest amount both CRMs store: Salesforce's `Amount` is a currency(16, 2), below
-/// Dataverse's money maximum.
-const MAX_AMOUNT: f64 = 99_999_999_999_999.99;
-
-/// The CRM's own name for a field: the columns the connectors read back, so a re-read shows the
-/// new value. `None` for Dynamics' stage: `stepname` is only a label derived from the business
-/// process flow's stage, which is moved through the process instead
-/// (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/model-business-process-flows).
-pub fn vendor_field(vendor: CrmVendor, field: EditableField) -> Option<&'static str> {
-    Some(match (vendor, field) {
-        (CrmVendor::Dynamics, EditableField::Title) => "jobtitle",
-        (CrmVendor::Dynamics, EditableField::Phone) => "telephone1",
-        (CrmVendor::Dynamics, EditableField::Stage) => return None,
-        (CrmVendor::Dynamics, EditableField::Amount) => "estimatedvalue",
-        (CrmVendor::Dynamics, EditableField::CloseDate) => "estimatedclosedate",
-        (CrmVendor::Salesforce, EditableField::Title) => "Title",
-        (CrmVendor::Salesforce, EditableField::Phone) => "Phone",
-        (CrmVendor::Salesforce, EditableField::Stage) => "StageName",
-        (CrmVendor::Salesforce, EditableField::Amount) => "Amount",
-        (CrmVendor::Salesforce, EditableField::CloseDate) => "CloseDate",
-    })
-}
-
-/// An edit as validated: the other fields in the vendor's names, and the stage asked for (not
-/// yet checked against the CRM's stages).
+/// An edit as validated: the other fields in the CRM's names, and the stage asked for (not yet
+/// checked against the CRM's stages).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
     /// The record, its version, and every field but the stage.
@@ -104,16 +84,6 @@ fn record_kind(kind: EditableKind) -> RecordKind {
     }
 }
 
-/// Text fields' longest accepted values: the shorter of the two CRMs' column lengths
-/// (`jobtitle` 100 / `Title` 128, `telephone1` 50 / `Phone` 40, `stepname` 200 /
-/// `StageName` 255), so neither refuses what the other takes.
-fn max_chars(field: EditableField) -> usize {
-    match field {
-        EditableField::Phone => 40,
-        _ => 100,
-    }
-}
-
 /// `48000` or `48000.50`: digits with at most two decimals (no sign, exponent, separators or
 /// currency symbol, so a typed value never means something else than it reads).
 fn amount(text: &str) -> Option<f64> {
@@ -127,7 +97,7 @@ fn amount(text: &str) -> Option<f64> {
     valid
         .then(|| text.parse::<f64>().ok())
         .flatten()
-        .filter(|value| value.is_finite() && (0.0..=MAX_AMOUNT).contains(value))
+        .filter(|value| value.is_finite() && (0.0..=crm::MAX_AMOUNT).contains(value))
 }
 
 /// The CRM value for one field's text, or why it is refused.
@@ -150,12 +120,13 @@ fn value(field: EditableField, text: &str) -> Result<Value, ApiFailure> {
         EditableField::CloseDate => Err(bad_request(
             "Enter the close date as YYYY-MM-DD, like 2026-12-15.",
         )),
-        _ if text.chars().count() > max_chars(field) => Err(bad_request(format!(
-            "The {} can be at most {} characters.",
-            label(field),
-            max_chars(field)
-        ))),
-        _ => Ok(Value::String(text.to_owned())),
+        _ => match crm::editable_max_chars(field) {
+            Some(max) if text.chars().count() > max => Err(bad_request(format!(
+                "The {} can be at most {max} characters.",
+                label(field)
+            ))),
+            _ => Ok(Value::String(text.to_owned())),
+        },
     }
 }
 
@@ -170,9 +141,14 @@ pub fn allowed_by_admin(
     })
 }
 
-/// The connector's update for `request` in `vendor`'s field names, or why it is refused: an
-/// unknown record, a field not editable on its kind or given twice, an invalid value.
-pub fn field_update(vendor: CrmVendor, request: &UpdateRecord) -> Result<Edit, ApiFailure> {
+/// The connector's update for `request` in the CRM's field names (`column` of each field, as
+/// [`CrmConnector::editable_column`] gives them), or why it is refused: an unknown record, a
+/// field not editable on its kind (or without a field in this CRM) or given twice, an invalid
+/// value.
+pub fn field_update(
+    column: impl Fn(EditableField) -> Option<&'static str>,
+    request: &UpdateRecord,
+) -> Result<Edit, ApiFailure> {
     let id = request.id.trim();
     let version = request.version.trim();
     if id.is_empty() || version.is_empty() {
@@ -186,17 +162,20 @@ pub fn field_update(vendor: CrmVendor, request: &UpdateRecord) -> Result<Edit, A
     let mut fields = BTreeMap::new();
     let mut stage = None;
     for change in &request.fields {
+        let not_editable =
+            || bad_request(format!("The {} is not editable here.", label(change.field)));
         if !EDITABLE.contains(&(request.kind, change.field)) {
-            return Err(bad_request(format!(
-                "The {} is not editable here.",
-                label(change.field)
-            )));
+            return Err(not_editable());
         }
         let checked = value(change.field, &change.value)?;
-        let twice = match (change.field, vendor_field(vendor, change.field)) {
-            (EditableField::Stage, _) => stage.replace(change.value.trim().to_owned()).is_some(),
-            (_, Some(name)) => fields.insert(name.to_owned(), checked).is_some(),
-            (_, None) => unreachable!("only the stage has no column"),
+        // The stage is kept apart: it is checked against the CRM's stages before it is written
+        // (as a field, or by moving the process). Every other field has a column in every
+        // connector (their tests say so).
+        let twice = if change.field == EditableField::Stage {
+            stage.replace(change.value.trim().to_owned()).is_some()
+        } else {
+            let name = column(change.field).ok_or_else(not_editable)?;
+            fields.insert(name.to_owned(), checked).is_some()
         };
         if twice {
             return Err(bad_request(format!(
@@ -257,27 +236,25 @@ async fn current<C: CrmConnector>(crm: &C, record: &RecordRef) -> Result<RecordC
     })
 }
 
-/// `POST /api/pane/record`: writes the changes in `vendor`'s field names if the record is still
+/// `POST /api/pane/record`: writes the changes in the CRM's field names if the record is still
 /// at the version the seller saw, and answers with the record as re-read; a record changed
 /// meanwhile is [`EditOutcome::Conflict`] with its current values, and nothing is written or
 /// retried.
 pub async fn update_record<C: CrmConnector>(
     crm: &C,
-    vendor: CrmVendor,
     request: UpdateRecord,
 ) -> Result<EditOutcome, ApiFailure> {
-    update_record_with(crm, vendor, request, BTreeMap::new()).await
+    update_record_with(crm, request, BTreeMap::new()).await
 }
 
 /// [`update_record`], also writing `extra`: the admin's added fields the seller changed, by
 /// the CRM's field name, already typed and allowed ([`crate::routes::settings::extra_update`]).
 pub async fn update_record_with<C: CrmConnector>(
     crm: &C,
-    vendor: CrmVendor,
     request: UpdateRecord,
     extra: BTreeMap<String, Value>,
 ) -> Result<EditOutcome, ApiFailure> {
-    let Edit { mut update, stage } = field_update(vendor, &request)?;
+    let Edit { mut update, stage } = field_update(|field| crm.editable_column(field), &request)?;
     for (name, value) in extra {
         if update.fields.contains_key(&name) {
             return Err(bad_request(format!("The field {name} is changed twice.")));
@@ -287,7 +264,7 @@ pub async fn update_record_with<C: CrmConnector>(
     let mut move_to = None;
     if let Some(asked) = stage {
         let chosen = chosen_stage(&asked, &crm.sales_stages(&update.record.id).await?)?;
-        match vendor_field(vendor, EditableField::Stage) {
+        match crm.editable_column(EditableField::Stage) {
             Some(column) => {
                 update
                     .fields
@@ -359,33 +336,27 @@ mod tests {
         }
     }
 
-    #[rstest]
-    #[case(CrmVendor::Dynamics, EditableField::Title, Some("jobtitle"))]
-    #[case(CrmVendor::Dynamics, EditableField::Phone, Some("telephone1"))]
-    #[case(CrmVendor::Dynamics, EditableField::Stage, None)]
-    #[case(CrmVendor::Dynamics, EditableField::Amount, Some("estimatedvalue"))]
-    #[case(
-        CrmVendor::Dynamics,
-        EditableField::CloseDate,
-        Some("estimatedclosedate")
-    )]
-    #[case(CrmVendor::Salesforce, EditableField::Title, Some("Title"))]
-    #[case(CrmVendor::Salesforce, EditableField::Phone, Some("Phone"))]
-    #[case(CrmVendor::Salesforce, EditableField::Stage, Some("StageName"))]
-    #[case(CrmVendor::Salesforce, EditableField::Amount, Some("Amount"))]
-    #[case(CrmVendor::Salesforce, EditableField::CloseDate, Some("CloseDate"))]
-    fn neutral_names_map_to_the_columns_the_connectors_read(
-        #[case] vendor: CrmVendor,
-        #[case] field: EditableField,
-        #[case] column: Option<&str>,
-    ) {
-        assert_eq!(vendor_field(vendor, field), column);
+    /// A CRM whose fields are named after the pane's, the stage among them (the connectors'
+    /// own names are their tests' business).
+    fn named(field: EditableField) -> Option<&'static str> {
+        Some(match field {
+            EditableField::Title => "title",
+            EditableField::Phone => "phone",
+            EditableField::Stage => "stage",
+            EditableField::Amount => "amount",
+            EditableField::CloseDate => "close_date",
+        })
+    }
+
+    /// A CRM whose stage is no field of the record (a business process flow moves it).
+    fn stage_elsewhere(field: EditableField) -> Option<&'static str> {
+        named(field).filter(|_| field != EditableField::Stage)
     }
 
     #[test]
-    fn a_contact_edit_becomes_the_vendors_update_at_the_seen_version() {
+    fn a_contact_edit_becomes_the_crms_update_at_the_seen_version() {
         let update = field_update(
-            CrmVendor::Salesforce,
+            named,
             &request(
                 EditableKind::Contact,
                 &[
@@ -401,16 +372,20 @@ mod tests {
         assert_eq!(
             update.fields,
             BTreeMap::from([
-                ("Phone".to_owned(), Value::from("+1 206 555 0100")),
-                ("Title".to_owned(), Value::from("Chief Operating Officer")),
+                ("phone".to_owned(), Value::from("+1 206 555 0100")),
+                ("title".to_owned(), Value::from("Chief Operating Officer")),
             ])
         );
     }
 
-    #[test]
-    fn an_opportunity_edit_sends_a_number_and_a_date_and_keeps_the_stage_apart() {
+    #[rstest]
+    #[case::stage_is_a_field(named)]
+    #[case::stage_is_a_process(stage_elsewhere)]
+    fn an_opportunity_edit_sends_a_number_and_a_date_and_keeps_the_stage_apart(
+        #[case] column: fn(EditableField) -> Option<&'static str>,
+    ) {
         let Edit { update, stage } = field_update(
-            CrmVendor::Dynamics,
+            column,
             &request(
                 EditableKind::Opportunity,
                 &[
@@ -424,14 +399,20 @@ mod tests {
         assert_eq!(update.record.kind, RecordKind::Opportunity);
         assert_eq!(stage.as_deref(), Some("Negotiate"));
         assert!(
-            !update.fields.contains_key("stepname"),
-            "stepname is a label, not the stage"
+            !update.fields.contains_key("stage"),
+            "the stage is checked against the CRM's stages first"
         );
-        assert_eq!(update.fields["estimatedvalue"], serde_json::json!(52000.5));
-        assert_eq!(
-            update.fields["estimatedclosedate"],
-            Value::from("2027-01-29")
-        );
+        assert_eq!(update.fields["amount"], serde_json::json!(52000.5));
+        assert_eq!(update.fields["close_date"], Value::from("2027-01-29"));
+    }
+
+    #[test]
+    fn a_field_the_crm_has_no_column_for_is_not_editable() {
+        let refused = refusal(field_update(
+            |_| None,
+            &request(EditableKind::Contact, &[(EditableField::Title, "CFO")]),
+        ));
+        assert_eq!(refused, "The job title is not editable here.");
     }
 
     #[rstest]
@@ -502,10 +483,7 @@ mod tests {
         #[case] text: &str,
         #[case] reason: &str,
     ) {
-        let refused = refusal(field_update(
-            CrmVendor::Dynamics,
-            &request(kind, &[(field, text)]),
-        ));
+        let refused = refusal(field_update(named, &request(kind, &[(field, text)])));
         assert!(refused.contains(reason), "{refused}");
     }
 
@@ -515,12 +493,12 @@ mod tests {
             EditableKind::Contact,
             &[(EditableField::Title, "A"), (EditableField::Title, "B")],
         );
-        assert!(refusal(field_update(CrmVendor::Salesforce, &twice)).contains("twice"));
+        assert!(refusal(field_update(named, &twice)).contains("twice"));
         let nothing = request(EditableKind::Contact, &[]);
-        assert!(refusal(field_update(CrmVendor::Salesforce, &nothing)).contains("Nothing"));
+        assert!(refusal(field_update(named, &nothing)).contains("Nothing"));
         let mut unversioned = request(EditableKind::Contact, &[(EditableField::Title, "A")]);
         unversioned.version = " ".into();
-        assert!(refusal(field_update(CrmVendor::Dynamics, &unversioned)).contains("version"));
+        assert!(refusal(field_update(named, &unversioned)).contains("version"));
     }
 
     #[test]

@@ -25,9 +25,9 @@ pub const TASK_BUSY: &str = "This task is being created right now; try again in 
 /// The longest idempotency key the pane may send.
 const MAX_KEY_CHARS: usize = 100;
 
-/// The longest subject both CRMs accept: Dataverse `task.subject` holds 200 characters,
-/// Salesforce `Task.Subject` 255.
-pub const MAX_SUBJECT_CHARS: usize = 200;
+/// The longest subject the pane takes: what every CRM keeps whole (the connectors state their
+/// own lengths).
+pub const MAX_SUBJECT_CHARS: usize = crate::crm::MAX_TASK_SUBJECT_CHARS;
 
 fn bad_request(reason: &str) -> ApiFailure {
     ApiFailure::BadRequest {

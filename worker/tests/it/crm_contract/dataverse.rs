@@ -123,10 +123,6 @@ impl CrmFixture for DataverseFixture {
         );
     }
 
-    fn job_title_field(&self) -> &'static str {
-        "jobtitle"
-    }
-
     fn api_requests(&self) -> u32 {
         // The sandbox counts by the first two path segments.
         let state = self.sandbox.state().lock();

@@ -207,10 +207,6 @@ impl crate::crm_contract::suite::CrmFixture for SalesforceFixture {
         );
     }
 
-    fn job_title_field(&self) -> &'static str {
-        "Title"
-    }
-
     fn api_requests(&self) -> u32 {
         let state = self.sandbox.state().lock();
         state

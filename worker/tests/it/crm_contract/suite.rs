@@ -2,6 +2,7 @@
 //! every vendor's fixture by `contract_suite!` in `crm_contract.rs`.
 
 use closer_sandbox::Sandbox;
+use closer_wire::EditableField;
 use closer_worker::crm::{
     ActivityKey, CrmConnector, FieldUpdate, NewAppointment, NewContact, NewEmailActivity, NewNote,
     NewTask, Party, RecordKind, RecordRef, SearchQuery,
@@ -43,8 +44,6 @@ pub trait CrmFixture: Sized {
     fn change_in_crm(&self, record: &RecordRef);
     /// The seller marks the task `task` complete in the CRM's own UI.
     fn complete_task_in_crm(&self, task: &RecordRef);
-    /// The vendor's field name for a contact's job title (`jobtitle` / `Title`).
-    fn job_title_field(&self) -> &'static str;
     /// How many data-API requests the sandbox served for this vendor so far.
     fn api_requests(&self) -> u32;
     /// The parties the CRM stored for an activity, as (role, address or contact id), role one of
@@ -290,13 +289,18 @@ pub async fn create_contact_writes_the_fields<F: CrmFixture>() {
     assert_eq!(found[0].id, created.id);
 }
 
+/// The job title goes to the field the connector names for it (`editable_column`), and a
+/// re-read shows it there.
 pub async fn update_with_the_current_version_succeeds<F: CrmFixture>() {
     let f = F::start().await;
     let id = f.seed_id(RecordKind::Contact, "daniel");
     let contact = f.connector().contact(&id, &[]).await.unwrap();
     let mut fields = BTreeMap::new();
     fields.insert(
-        f.job_title_field().to_owned(),
+        f.connector()
+            .editable_column(EditableField::Title)
+            .expect("a job title is a field")
+            .to_owned(),
         serde_json::json!("Head of Procurement"),
     );
     let new_version = f
@@ -323,7 +327,10 @@ pub async fn update_after_a_change_in_the_crm_is_a_conflict_and_writes_nothing<F
     let stored_before = f.stored(&record);
     let mut fields = BTreeMap::new();
     fields.insert(
-        f.job_title_field().to_owned(),
+        f.connector()
+            .editable_column(EditableField::Title)
+            .expect("a job title is a field")
+            .to_owned(),
         serde_json::json!("Overwritten"),
     );
     let result = f
