@@ -1109,6 +1109,17 @@ async fn the_tables_alternate_key_refuses_a_duplicate_row() {
     )
     .unwrap();
     let answer = ReqwestTransport::default().send(request).await.unwrap();
+    // As Dataverse refuses a duplicate alternate key: 412, `DuplicateRecordEntityKey`.
+    assert_eq!(answer.status(), 412);
+    let refusal = error::parse_error_body(answer.body()).unwrap();
+    assert_eq!(refusal.code, "0x80060892");
+    assert!(
+        refusal
+            .message
+            .starts_with("Entity Key osc_closerrowkey violated."),
+        "{}",
+        refusal.message
+    );
     assert!(matches!(
         error::classify("osc_closerrow", answer),
         Err(ProviderError::Conflict { .. })
@@ -1117,6 +1128,59 @@ async fn the_tables_alternate_key_refuses_a_duplicate_row() {
         store.get(&a, RowKind::Setting, "k", 0).await.unwrap(),
         Some(row("1", None))
     );
+}
+
+#[tokio::test]
+async fn a_delete_at_a_stale_version_is_refused_and_keeps_the_row() {
+    let org = Org::start().await;
+    let store = store(&org);
+    let a = scope("tenant-a", None);
+    store
+        .put(&a, RowKind::Setting, "k", &row("1", None))
+        .await
+        .unwrap();
+    let (id, etag) = {
+        let state = org.sandbox.state().lock();
+        let rows = state.dataverse.records("osc_closerrows");
+        (
+            rows[0]["osc_closerrowid"].as_str().unwrap().to_owned(),
+            rows[0]["@odata.etag"].as_str().unwrap().to_owned(),
+        )
+    };
+    // Bumps the row's version: an etag read before is stale now.
+    store
+        .put(&a, RowKind::Setting, "k", &row("2", None))
+        .await
+        .unwrap();
+    let url = Url::parse(&format!("{}osc_closerrows({id})", org.base())).unwrap();
+    let token = org.token(MEGAN, &org.sandbox.urls().origin);
+    let delete = |if_match: &str| {
+        odata::request(
+            http::Method::DELETE,
+            &url,
+            &token,
+            &[],
+            &[("If-Match", if_match)],
+            None,
+        )
+        .unwrap()
+    };
+    let answer = ReqwestTransport::default()
+        .send(delete(&etag))
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 412);
+    assert_eq!(
+        error::parse_error_body(answer.body()).unwrap().code,
+        "0x80060882"
+    );
+    assert_eq!(
+        store.get(&a, RowKind::Setting, "k", 0).await.unwrap(),
+        Some(row("2", None))
+    );
+    let answer = ReqwestTransport::default().send(delete("*")).await.unwrap();
+    assert_eq!(answer.status(), 204);
+    assert_eq!(store.get(&a, RowKind::Setting, "k", 0).await.unwrap(), None);
 }
 
 // ---- rows read through `$expand` (no `@odata.etag`, join-tables) ---------------------------------
