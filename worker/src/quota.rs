@@ -200,6 +200,26 @@ mod tests {
             Ok(())
         }
 
+        async fn put_if_absent(
+            &self,
+            scope: &Scope,
+            _: RowKind,
+            key: &str,
+            row: &Row,
+            now: u64,
+        ) -> Result<bool, StoreError> {
+            let mut rows = self.0.borrow_mut();
+            let slot = (scope.tenant_id.clone(), key.to_owned());
+            if rows
+                .get(&slot)
+                .is_some_and(|held| held.expires_at.is_none_or(|at| at > now))
+            {
+                return Ok(false);
+            }
+            rows.insert(slot, row.clone());
+            Ok(true)
+        }
+
         async fn delete(&self, scope: &Scope, _: RowKind, key: &str) -> Result<(), StoreError> {
             self.0
                 .borrow_mut()

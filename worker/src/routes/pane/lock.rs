@@ -298,6 +298,25 @@ mod tests {
             Ok(())
         }
 
+        async fn put_if_absent(
+            &self,
+            _: &Scope,
+            _: RowKind,
+            key: &str,
+            row: &Row,
+            now: u64,
+        ) -> Result<bool, StoreError> {
+            let mut rows = self.0.borrow_mut();
+            if rows
+                .get(key)
+                .is_some_and(|held| held.expires_at.is_none_or(|at| at > now))
+            {
+                return Ok(false);
+            }
+            rows.insert(key.to_owned(), row.clone());
+            Ok(true)
+        }
+
         async fn delete(&self, _: &Scope, _: RowKind, key: &str) -> Result<(), StoreError> {
             self.0.borrow_mut().remove(key);
             Ok(())
