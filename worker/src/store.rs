@@ -1,11 +1,14 @@
-//! Closer's own store, as the worker's services see it: the traits, and their SQL implementation.
+//! Closer's own store, as the worker's services see it: the traits, their SQL implementation,
+//! and the save-once protocol built on the store's create-only write.
 //!
 //! [`sql::SqlStore`] runs the store's SQL on D1 at the edge (and on SQLite in tests); the
 //! Dataverse table implementation lives with the Dataverse connector. It holds Closer's values
 //! and CRM ids only: never a CRM record, an email or a transcript.
 //! [`CloserStore::put_if_absent`] is the one write that is atomic across requests (an insert
-//! the database itself refuses when a live row holds the key).
+//! the database itself refuses when a live row holds the key); [`save_once`] builds "create
+//! this in the CRM exactly once" on it.
 
+pub mod save_once;
 pub mod sql;
 
 /// Why the store could not answer.

@@ -18,7 +18,6 @@ pub mod cards;
 pub mod contacts;
 pub mod context;
 pub mod edit;
-pub mod lock;
 pub mod participants;
 pub mod save;
 pub mod search;
@@ -26,11 +25,11 @@ pub mod signature;
 pub mod task;
 
 use crate::store::Scope;
+use crate::store::save_once::{SaveLock, SaveOnce};
 use closer_wire::TenantSettings;
 
 pub use contacts::{add_contact, choose_contact};
 pub use context::{EmailCards, email_cards, email_context};
-pub use lock::SaveLock;
 pub use save::save_email;
 
 /// What every pane route works with: the user's CRM, Closer's store that goes with it, who is
@@ -65,6 +64,25 @@ impl<C, S> Pane<'_, C, S> {
         Scope {
             tenant_id: self.scope.tenant_id.clone(),
             user_id: None,
+        }
+    }
+
+    /// This request's save of the item `key` (in the tenant's rows), for
+    /// [`save_once`](crate::store::save_once::save_once); `busy` is the sentence when another
+    /// request holds the item's lock for too long.
+    pub fn saving<'p, W>(
+        &'p self,
+        key: &'p str,
+        lock: &'p SaveLock<'p, W>,
+        busy: &'static str,
+    ) -> SaveOnce<'p, S, W> {
+        SaveOnce {
+            store: self.store,
+            scope: self.tenant_scope(),
+            now: self.now,
+            key,
+            lock,
+            busy,
         }
     }
 }

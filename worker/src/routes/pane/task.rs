@@ -11,10 +11,10 @@
 
 use super::Pane;
 use super::cards::{link, regarding_kind};
-use super::lock::{SaveLock, SaveOnce, save_once};
 use crate::crm::{CrmConnector, NewTask, RecordKind, RecordRef};
 use crate::error::ApiFailure;
 use crate::provider::Sleeper;
+use crate::store::save_once::{SaveLock, save_once};
 use crate::store::{CloserStore, Row, RowKind};
 use crate::time::is_calendar_date;
 use closer_wire::{CreateTask, RecordLinkView};
@@ -75,35 +75,32 @@ where
     let user = pane.scope.user_id.as_deref().unwrap_or_default();
     let claim = format!("task-request:{key}");
     let fingerprint = fingerprint(&task);
-    match pane
+    // Claimed with the create-only write: of two requests with one key and different tasks,
+    // exactly one binds it, and the other reads that binding.
+    let row = Row {
+        value: fingerprint,
+        expires_at: None,
+    };
+    let claimed = pane
         .store
-        .get(&pane.scope, RowKind::SavedActivity, &claim, pane.now)
-        .await?
+        .put_if_absent(&pane.scope, RowKind::SavedActivity, &claim, &row, pane.now)
+        .await?;
+    if !claimed
+        && let Some(bound) = pane
+            .store
+            .get(&pane.scope, RowKind::SavedActivity, &claim, pane.now)
+            .await?
+        && bound.value != row.value
     {
-        Some(row) if row.value != fingerprint => return Err(ApiFailure::KeyReused),
-        Some(_) => {}
-        None => {
-            let row = Row {
-                value: fingerprint,
-                expires_at: None,
-            };
-            pane.store
-                .put(&pane.scope, RowKind::SavedActivity, &claim, &row)
-                .await?;
-        }
+        return Err(ApiFailure::KeyReused);
     }
     let store_key = format!("task:{user}:{key}");
     let saved = save_once(
-        SaveOnce {
-            pane,
-            key: &store_key,
-            lock,
-            busy: TASK_BUSY,
-        },
+        pane.saving(&store_key, lock, TASK_BUSY),
         // A CRM task carries no key to find it by: Closer's row is the record of the key.
         async || Ok(None),
-        async { Ok(()) },
-        async |()| pane.crm.create_task(&task).await,
+        std::future::ready(Ok::<_, ApiFailure>(())),
+        async |()| Ok(pane.crm.create_task(&task).await?.id),
     )
     .await?;
     Ok(link(pane.crm, RecordKind::Task, &saved.id, task.subject))
