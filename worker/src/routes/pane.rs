@@ -21,7 +21,6 @@ pub mod edit;
 pub mod participants;
 pub mod save;
 pub mod search;
-pub mod signature;
 pub mod task;
 
 use crate::store::Scope;

@@ -32,7 +32,7 @@ use super::cards::{
 };
 use super::contacts::remembered;
 use super::participants::{self, Entry, by_address, domain_of};
-use super::signature::{self, split_name};
+use crate::ai::signature::{self, split_name};
 use crate::crm::{AccountDeals, ActivityKey, Contact, CrmConnector, PeopleFound, RecordKind};
 use crate::error::ApiFailure;
 use crate::graph::{BodyFormat, GraphClient, Message};
