@@ -139,6 +139,17 @@ mod tests {
     }
 
     #[test]
+    fn a_save_busy_in_another_request_shows_the_workers_sentence() {
+        let body = r#"{"code":"busy","message":"This email is being saved by another request; try again in a moment.","retry_after_seconds":3.0}"#;
+        let error = AppError::Api(serde_json::from_str(body).unwrap());
+        assert_eq!(
+            error.to_string(),
+            "This email is being saved by another request; try again in a moment."
+        );
+        assert!(!error.is_unauthorized(), "a busy save keeps the session");
+    }
+
+    #[test]
     fn only_a_refused_or_missing_token_ends_the_session() {
         assert!(api_error(ApiErrorCode::Unauthorized).is_unauthorized());
         assert!(AppError::SignedOut.is_unauthorized());

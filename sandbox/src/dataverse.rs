@@ -6,9 +6,9 @@
 //! Honest about what it emulates: `$select`, `$filter` (`eq ne gt ge lt le`, `and or not`,
 //! `contains startswith endswith`), `$orderby`, `$top`, `Prefer: odata.maxpagesize` with
 //! `$skiptoken` next links, formatted-value and lookup annotations, `@odata.etag` per row
-//! (bumped on every write), `If-Match` with Dataverse's 412, creates answering 204 +
-//! `OData-EntityId` (201 + body with `return=representation`), PATCH (upsert without
-//! `If-Match`), `@odata.bind`, activity parties, `WhoAmI`, nested `$expand` of lookups and
+//! (bumped on every write), `If-Match` with Dataverse's 412 (on PATCH and DELETE), creates
+//! answering 204 + `OData-EntityId` (201 + body with `return=representation`), PATCH (upsert
+//! without `If-Match`), `@odata.bind`, activity parties, `WhoAmI`, nested `$expand` of lookups and
 //! their inverse collections, and `$batch` of GETs (per-part errors,
 //! `odata.continue-on-error`), and the columns of each table from
 //! `EntityDefinitions(LogicalName='…')/Attributes` (see `metadata`). Anything else is a 400 with a

@@ -14,6 +14,9 @@ pub enum ApiErrorCode {
     NotFound,
     /// The record changed since it was read; nothing was overwritten.
     Conflict,
+    /// Another request is saving the same item right now; nothing was created by this one.
+    /// `retry_after_seconds` says when to try again (the retry then finds the saved item).
+    Busy,
     /// An upstream asked us to slow down; `retry_after_seconds` says for how long.
     Throttled,
     /// An upstream failed, timed out or answered something unreadable.

@@ -9,6 +9,7 @@ use crate::config::ConfigError;
 use crate::identity::IdentityError;
 use crate::provider::{Provider, ProviderError};
 use crate::store::StoreError;
+use crate::store::save_once::Busy;
 use base64::Engine;
 use closer_wire::{ApiError, ApiErrorCode};
 
@@ -45,6 +46,9 @@ pub enum ApiFailure {
     /// An idempotency key reused for a different request.
     #[error("idempotency key reused for another request")]
     KeyReused,
+    /// Another request is saving the same item and held the save lock for the whole wait.
+    #[error("save lock held by another request")]
+    Busy(#[from] Busy),
     /// The request body is larger than Closer reads.
     #[error("request body over {limit} bytes")]
     PayloadTooLarge {
@@ -87,7 +91,7 @@ impl ApiFailure {
             Self::RouteNotFound => 404,
             Self::BadRequest { .. } => 400,
             Self::PayloadTooLarge { .. } => 413,
-            Self::KeyReused | Self::SettingsConflict { .. } => 409,
+            Self::KeyReused | Self::SettingsConflict { .. } | Self::Busy(_) => 409,
             Self::NotAdmin
             | Self::FeatureOff(_)
             | Self::FieldNotEditable(_)
@@ -112,7 +116,8 @@ impl ApiFailure {
     }
 
     /// Headers that go with the status: the authentication challenge on 401s (RFC 6750, with
-    /// Entra's claims challenge when conditional access needs it) and `Retry-After` on 429s.
+    /// Entra's claims challenge when conditional access needs it) and `Retry-After` on 429s and
+    /// on a save that found another request's lock (409).
     pub fn headers(&self) -> Vec<(&'static str, String)> {
         match self {
             Self::Identity(IdentityError::KeysUnavailable(_)) => vec![],
@@ -138,6 +143,7 @@ impl ApiFailure {
                 vec![("Retry-After", crate::quota::WINDOW.as_secs().to_string())]
             }
             Self::AiBudgetSpent(spent) => vec![("Retry-After", spent.resets_in.to_string())],
+            Self::Busy(busy) => vec![("Retry-After", busy.retry_after_seconds.to_string())],
             _ => vec![],
         }
     }
@@ -164,6 +170,10 @@ impl ApiFailure {
                 ApiErrorCode::Conflict,
                 "This request reuses the key of a different one; nothing was created.".to_owned(),
             ),
+            Self::Busy(busy) => {
+                retry_after_seconds = Some(busy.retry_after_seconds as f64);
+                (ApiErrorCode::Busy, busy.reason.to_owned())
+            }
             Self::UnsupportedMediaType => (
                 ApiErrorCode::BadRequest,
                 "Closer accepts only JSON request bodies.".to_owned(),
@@ -352,6 +362,23 @@ mod tests {
             assert_eq!(wire.code, ApiErrorCode::Throttled);
             assert_eq!(wire.retry_after_seconds, Some(wait.parse().unwrap()));
         }
+    }
+
+    #[test]
+    fn a_save_waiting_out_anothers_lock_is_409_with_when_to_retry() {
+        let failure = ApiFailure::from(Busy {
+            reason: "This email is being saved by another request; try again in a moment.",
+            retry_after_seconds: 3,
+        });
+        assert_eq!(failure.status(), 409);
+        assert_eq!(failure.headers(), vec![("Retry-After", "3".to_owned())]);
+        let wire = failure.to_wire("c");
+        assert_eq!(wire.code, ApiErrorCode::Busy);
+        assert_eq!(wire.retry_after_seconds, Some(3.0));
+        assert_eq!(
+            wire.message,
+            "This email is being saved by another request; try again in a moment."
+        );
     }
 
     #[test]

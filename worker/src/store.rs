@@ -1,9 +1,14 @@
-//! Closer's own store, as the worker's services see it: the traits, and their SQL implementation.
+//! Closer's own store, as the worker's services see it: the traits, their SQL implementation,
+//! and the save-once protocol built on the store's create-only write.
 //!
 //! [`sql::SqlStore`] runs the store's SQL on D1 at the edge (and on SQLite in tests); the
 //! Dataverse table implementation lives with the Dataverse connector. It holds Closer's values
 //! and CRM ids only: never a CRM record, an email or a transcript.
+//! [`CloserStore::put_if_absent`] is the one write that is atomic across requests (an insert
+//! the database itself refuses when a live row holds the key); [`save_once`] builds "create
+//! this in the CRM exactly once" on it.
 
+pub mod save_once;
 pub mod sql;
 
 /// Why the store could not answer.
@@ -94,6 +99,18 @@ pub trait CloserStore {
         key: &str,
         row: &Row,
     ) -> Result<(), StoreError>;
+    /// Writes the row only if no live row holds (`scope`, `kind`, `key`) at `now`, and answers
+    /// whether this call wrote it. A row that expired (`expires_at <= now`) counts as absent and
+    /// is replaced. Atomic in the backing store (like object_store's `PutMode::Create`): of two
+    /// calls at once for an absent key, exactly one answers `true`.
+    async fn put_if_absent(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        row: &Row,
+        now: u64,
+    ) -> Result<bool, StoreError>;
     /// Deletes the row, if present.
     async fn delete(&self, scope: &Scope, kind: RowKind, key: &str) -> Result<(), StoreError>;
     /// Deletes every row that expired before `now`, in every tenant; returns how many.
@@ -119,6 +136,16 @@ impl<S: CloserStore> CloserStore for &S {
         row: &Row,
     ) -> Result<(), StoreError> {
         (**self).put(scope, kind, key, row).await
+    }
+    async fn put_if_absent(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        row: &Row,
+        now: u64,
+    ) -> Result<bool, StoreError> {
+        (**self).put_if_absent(scope, kind, key, row, now).await
     }
     async fn delete(&self, scope: &Scope, kind: RowKind, key: &str) -> Result<(), StoreError> {
         (**self).delete(scope, kind, key).await

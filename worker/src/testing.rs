@@ -209,18 +209,23 @@ impl HttpTransport for ScriptedTransport {
 /// A sleeper that does not wait: it writes each wait down (and, if given, tells `on_sleep`
 /// which wait this is, from 1, so a test can change the world between two polls).
 #[derive(Default)]
-pub struct RecordingSleeper {
+pub struct RecordingSleeper<'a> {
     waits: RefCell<Vec<Duration>>,
-    on_sleep: Option<Box<dyn Fn(u32)>>,
+    on_sleep: Option<Box<dyn Fn(u32) + 'a>>,
 }
 
-impl RecordingSleeper {
+impl<'a> RecordingSleeper<'a> {
     /// A sleeper that calls `on_sleep(n)` on its `n`-th wait.
-    pub fn calling(on_sleep: impl Fn(u32) + 'static) -> Self {
+    pub fn calling(on_sleep: impl Fn(u32) + 'a) -> Self {
         Self {
             waits: RefCell::default(),
             on_sleep: Some(Box::new(on_sleep)),
         }
+    }
+
+    /// How many waits were asked for.
+    pub fn count(&self) -> u32 {
+        self.waits.borrow().len() as u32
     }
 
     /// The waits asked for, in order.
@@ -229,16 +234,19 @@ impl RecordingSleeper {
     }
 }
 
-impl Sleeper for RecordingSleeper {
+impl Sleeper for RecordingSleeper<'_> {
     async fn sleep(&self, duration: Duration) {
         self.waits.borrow_mut().push(duration);
+        let waits = self.waits.borrow().len() as u32;
         if let Some(on_sleep) = &self.on_sleep {
-            on_sleep(self.waits.borrow().len() as u32);
+            on_sleep(waits);
         }
+        // Yields instead of waiting, so requests run side by side interleave.
+        tokio::task::yield_now().await;
     }
 }
 
-impl Sleeper for &RecordingSleeper {
+impl Sleeper for &RecordingSleeper<'_> {
     async fn sleep(&self, duration: Duration) {
         (**self).sleep(duration).await;
     }
@@ -272,6 +280,26 @@ impl MemoryStore {
     /// Whether it holds no row.
     pub fn is_empty(&self) -> bool {
         self.rows.borrow().is_empty()
+    }
+
+    /// Puts `row` as is (for a test that sets the scene, or changes it between two waits).
+    pub fn insert(&self, scope: &Scope, kind: RowKind, key: &str, row: Row) {
+        self.rows
+            .borrow_mut()
+            .insert(Self::key(scope, kind, key), row);
+    }
+
+    /// Removes the row (for a test that changes the scene between two waits).
+    pub fn remove(&self, scope: &Scope, kind: RowKind, key: &str) {
+        self.rows.borrow_mut().remove(&Self::key(scope, kind, key));
+    }
+
+    /// The row under the key, expired or not (for a test that looks inside).
+    pub fn row(&self, scope: &Scope, kind: RowKind, key: &str) -> Option<Row> {
+        self.rows
+            .borrow()
+            .get(&Self::key(scope, kind, key))
+            .cloned()
     }
 
     fn key(scope: &Scope, kind: RowKind, key: &str) -> (Scope, RowKind, String) {
@@ -309,6 +337,23 @@ impl CloserStore for MemoryStore {
             .borrow_mut()
             .insert(Self::key(scope, kind, key), row.clone());
         Ok(())
+    }
+
+    async fn put_if_absent(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        row: &Row,
+        now: u64,
+    ) -> Result<bool, StoreError> {
+        let mut rows = self.rows.borrow_mut();
+        let key = Self::key(scope, kind, key);
+        if rows.get(&key).is_some_and(|held| live(held, now)) {
+            return Ok(false);
+        }
+        rows.insert(key, row.clone());
+        Ok(true)
     }
 
     async fn delete(&self, scope: &Scope, kind: RowKind, key: &str) -> Result<(), StoreError> {

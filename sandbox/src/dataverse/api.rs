@@ -130,7 +130,7 @@ fn serve(
         ("PATCH", Some(id)) => {
             writes::update(ctx, &caller, table, &id, headers, body, &options, &prefer)
         }
-        ("DELETE", Some(id)) => writes::delete(ctx, &caller, table, &id),
+        ("DELETE", Some(id)) => writes::delete(ctx, &caller, table, &id, headers),
         _ => Err(dataverse_error(
             StatusCode::METHOD_NOT_ALLOWED,
             "0x80060888",

@@ -3,7 +3,8 @@
 //! exists, an activity's parties come as a deep-inserted collection (`email_activity_parties`,
 //! `appointment_activity_parties`) with the participation types that activity allows, and
 //! Closer's own table enforces its alternate key (scope, kind, key) with a 412
-//! `DuplicateRecord`. https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api
+//! `DuplicateRecordEntityKey` (`0x80060892`, see `api/writes.rs`).
+//! https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api
 
 use super::org::{Org, StoredParty};
 use super::schema::{self, Lookup, PARTY_LOOKUPS, Table};

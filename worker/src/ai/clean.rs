@@ -13,7 +13,7 @@ use locale::{TAGLINE_ENDS, TAGLINE_STARTS};
 
 /// Sign-offs after which only the signature follows (lowercased, trailing `,!.` removed): the
 /// one list, also used to find the sender's signature for the "Add contact" prefill
-/// ([`crate::routes::pane::signature`]).
+/// ([`super::signature`]).
 pub(crate) const CLOSINGS: &[&str] = &[
     "best",
     "best regards",

@@ -213,6 +213,17 @@ impl<T: HttpTransport, S: Sleeper, D: SqlDatabase> CloserStore for AnyStore<T, S
         delegate_store!(self.put(scope, kind, key, row))
     }
 
+    async fn put_if_absent(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        row: &Row,
+        now: u64,
+    ) -> Result<bool, StoreError> {
+        delegate_store!(self.put_if_absent(scope, kind, key, row, now))
+    }
+
     async fn delete(&self, scope: &Scope, kind: RowKind, key: &str) -> Result<(), StoreError> {
         delegate_store!(self.delete(scope, kind, key))
     }

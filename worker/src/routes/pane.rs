@@ -14,12 +14,9 @@
 
 pub mod cards;
 pub mod email;
-pub mod lock;
 pub mod meeting;
 pub mod participants;
 pub mod record;
-pub mod signature;
 pub mod task;
 
 pub use email::{EmailCards, add_contact, choose_contact, email_cards, email_context, save_email};
-pub use lock::SaveLock;

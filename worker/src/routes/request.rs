@@ -3,6 +3,7 @@
 //! tenant's domains and settings, and the clock.
 
 use crate::store::Scope;
+use crate::store::save_once::{SaveLock, SaveOnce};
 use closer_wire::TenantSettings;
 
 /// What every pane route works with: the user's CRM, Closer's store that goes with it, who is
@@ -37,6 +38,25 @@ impl<C, S> RequestContext<'_, C, S> {
         Scope {
             tenant_id: self.scope.tenant_id.clone(),
             user_id: None,
+        }
+    }
+
+    /// This request's save of the item `key` (in the tenant's rows), for
+    /// [`save_once`](crate::store::save_once::save_once); `busy` is the sentence when another
+    /// request holds the item's lock for too long.
+    pub fn saving<'p, W>(
+        &'p self,
+        key: &'p str,
+        lock: &'p SaveLock<'p, W>,
+        busy: &'static str,
+    ) -> SaveOnce<'p, S, W> {
+        SaveOnce {
+            store: self.store,
+            scope: self.tenant_scope(),
+            now: self.now,
+            key,
+            lock,
+            busy,
         }
     }
 }

@@ -3,7 +3,8 @@
 //! (D1 is SQLite). The schema is `worker/migrations/0002_closer_rows.sql` (and later migrations).
 //!
 //! Every statement filters by tenant (and user) first: tenant isolation is a property of the
-//! SQL, not of callers' care.
+//! SQL, not of callers' care. The create-only write ([`PUT_IF_ABSENT`]) is one statement, so
+//! SQLite's (and D1's) own write serialisation decides which of two writers gets the key.
 
 use super::{CloserStore, Row, RowKind, Scope, StoreError};
 use serde_json::{Map, Value};
@@ -78,6 +79,15 @@ const PUT: &str = "INSERT INTO closer_rows (tenant_id, user_id, kind, key, value
     VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
     ON CONFLICT (tenant_id, user_id, kind, key) DO UPDATE SET \
     value = excluded.value, expires_at = excluded.expires_at";
+/// Inserts the row, or replaces an expired one; a live row is left alone. The `WHERE` on
+/// `DO UPDATE` (SQLite's upsert, https://www.sqlite.org/lang_upsert.html, which D1 runs) turns
+/// the conflict with a live row into a no-op, so the changed-rows count says whether this
+/// statement wrote: 1 for an insert or a replaced expired row, 0 for a live one.
+const PUT_IF_ABSENT: &str = "INSERT INTO closer_rows \
+    (tenant_id, user_id, kind, key, value, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+    ON CONFLICT (tenant_id, user_id, kind, key) DO UPDATE SET \
+    value = excluded.value, expires_at = excluded.expires_at \
+    WHERE closer_rows.expires_at IS NOT NULL AND closer_rows.expires_at <= ?7";
 const DELETE: &str =
     "DELETE FROM closer_rows WHERE tenant_id = ?1 AND user_id = ?2 AND kind = ?3 AND key = ?4";
 const PURGE: &str = "DELETE FROM closer_rows WHERE expires_at IS NOT NULL AND expires_at <= ?1";
@@ -112,6 +122,21 @@ impl<D: SqlDatabase> CloserStore for SqlStore<D> {
         params.push(SqlValue::Text(row.value.clone()));
         params.push(row.expires_at.map_or(SqlValue::Null, seconds));
         self.db.execute(PUT, &params).await.map(|_| ())
+    }
+
+    async fn put_if_absent(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        row: &Row,
+        now: u64,
+    ) -> Result<bool, StoreError> {
+        let mut params = scope_params(scope, kind, key);
+        params.push(SqlValue::Text(row.value.clone()));
+        params.push(row.expires_at.map_or(SqlValue::Null, seconds));
+        params.push(seconds(now));
+        Ok(self.db.execute(PUT_IF_ABSENT, &params).await? > 0)
     }
 
     async fn delete(&self, scope: &Scope, kind: RowKind, key: &str) -> Result<(), StoreError> {

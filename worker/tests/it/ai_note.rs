@@ -1,16 +1,20 @@
 //! "Save summary as note": the seller's click writes exactly one note on the chosen record,
 //! for both CRMs — a second click, a retry and two clicks at once find the first note; another
-//! record gets its own; nothing invalid is written.
+//! record gets its own; a save that finds another request holding the note's lock for the whole
+//! wait is a 409 with `Retry-After`; nothing invalid is written.
 
 use crate::world::{Vendor, World, both_vendors};
 use closer_wire::{SaveSummaryNote, SavedNote};
-use closer_worker::crm::RecordKind;
+use closer_worker::crm::{RecordKind, RecordRef};
 use closer_worker::error::ApiFailure;
-use closer_worker::routes::ai::summary::note::save_note;
+use closer_worker::routes::ai::summary::note::{note_key, save_note};
+use closer_worker::store::save_once::LOCK_SECONDS;
+use closer_worker::store::{CloserStore, Row, RowKind};
 
 both_vendors!(
     one_note_however_often_it_is_saved,
     concurrent_saves_write_one_note,
+    a_lock_held_for_the_whole_wait_is_busy_and_writes_nothing,
     invalid_requests_write_nothing,
     notes_with_the_panes_keys_are_each_saved_once,
 );
@@ -115,6 +119,40 @@ async fn concurrent_saves_write_one_note(vendor: Vendor) {
     assert_eq!(a.note_id, b.note_id);
     assert!(a.already_saved != b.already_saved, "exactly one created");
     assert_eq!(note_count(&world), before + 1);
+}
+
+async fn a_lock_held_for_the_whole_wait_is_busy_and_writes_nothing(vendor: Vendor) {
+    let world = World::start(vendor).await;
+    let before = note_count(&world);
+    let request = request(&world, "account", "contoso");
+    // Another request holds the note's lock (it never finishes within the wait).
+    let pane = world.pane();
+    let key = note_key(
+        &request.message_id,
+        &RecordRef::new(RecordKind::Account, &request.record_id),
+    );
+    let held = Row {
+        value: "another request".into(),
+        expires_at: Some(pane.now + LOCK_SECONDS),
+    };
+    pane.store
+        .put(
+            &pane.tenant_scope(),
+            RowKind::SavedActivity,
+            &format!("lock:{key}"),
+            &held,
+        )
+        .await
+        .unwrap();
+    let refused = save(&world, request, "mine").await.unwrap_err();
+    assert!(matches!(refused, ApiFailure::Busy(_)), "{refused:?}");
+    assert_eq!(refused.status(), 409);
+    assert_eq!(refused.headers(), vec![("Retry-After", "3".to_owned())]);
+    assert_eq!(
+        refused.to_wire("c").message,
+        "This email is being saved by another request; try again in a moment."
+    );
+    assert_eq!(note_count(&world), before);
 }
 
 async fn invalid_requests_write_nothing(vendor: Vendor) {

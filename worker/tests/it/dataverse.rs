@@ -1086,6 +1086,17 @@ async fn the_tables_alternate_key_refuses_a_duplicate_row() {
     )
     .unwrap();
     let answer = ReqwestTransport::default().send(request).await.unwrap();
+    // As Dataverse refuses a duplicate alternate key: 412, `DuplicateRecordEntityKey`.
+    assert_eq!(answer.status(), 412);
+    let refusal = error::parse_error_body(answer.body()).unwrap();
+    assert_eq!(refusal.code, "0x80060892");
+    assert!(
+        refusal
+            .message
+            .starts_with("Entity Key osc_closerrowkey violated."),
+        "{}",
+        refusal.message
+    );
     assert!(matches!(
         error::classify("osc_closerrow", answer),
         Err(ProviderError::Conflict { .. })
@@ -1093,6 +1104,153 @@ async fn the_tables_alternate_key_refuses_a_duplicate_row() {
     assert_eq!(
         store.get(&a, RowKind::Setting, "k", 0).await.unwrap(),
         Some(row("1", None))
+    );
+}
+
+#[tokio::test]
+async fn a_delete_at_a_stale_version_is_refused_and_keeps_the_row() {
+    let org = Org::start().await;
+    let store = store(&org);
+    let a = scope("tenant-a", None);
+    store
+        .put(&a, RowKind::Setting, "k", &row("1", None))
+        .await
+        .unwrap();
+    let (id, etag) = {
+        let state = org.sandbox.state().lock();
+        let rows = state.dataverse.records("osc_closerrows");
+        (
+            rows[0]["osc_closerrowid"].as_str().unwrap().to_owned(),
+            rows[0]["@odata.etag"].as_str().unwrap().to_owned(),
+        )
+    };
+    // Bumps the row's version: an etag read before is stale now.
+    store
+        .put(&a, RowKind::Setting, "k", &row("2", None))
+        .await
+        .unwrap();
+    let url = Url::parse(&format!("{}osc_closerrows({id})", org.base())).unwrap();
+    let token = org.token(MEGAN, &org.sandbox.urls().origin);
+    let delete = |if_match: &str| {
+        odata::request(
+            http::Method::DELETE,
+            &url,
+            &token,
+            &[],
+            &[("If-Match", if_match)],
+            None,
+        )
+        .unwrap()
+    };
+    let answer = ReqwestTransport::default()
+        .send(delete(&etag))
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 412);
+    assert_eq!(
+        error::parse_error_body(answer.body()).unwrap().code,
+        "0x80060882"
+    );
+    assert_eq!(
+        store.get(&a, RowKind::Setting, "k", 0).await.unwrap(),
+        Some(row("2", None))
+    );
+    let answer = ReqwestTransport::default().send(delete("*")).await.unwrap();
+    assert_eq!(answer.status(), 204);
+    assert_eq!(store.get(&a, RowKind::Setting, "k", 0).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn a_create_only_write_takes_an_absent_or_expired_key_and_never_a_live_one() {
+    let org = Org::start().await;
+    let store = store(&org);
+    let tenant = scope("tenant-a", None);
+    let key = "lock:<CAF=abc'1+x@mail.contoso.com>";
+    let take = async |value: &str, expires_at: Option<u64>, now: u64| {
+        store
+            .put_if_absent(
+                &tenant,
+                RowKind::SavedActivity,
+                key,
+                &row(value, expires_at),
+                now,
+            )
+            .await
+            .unwrap()
+    };
+    let read = async |now: u64| {
+        store
+            .get(&tenant, RowKind::SavedActivity, key, now)
+            .await
+            .unwrap()
+    };
+    let rows = || org.sandbox.state().lock().dataverse.count("osc_closerrows");
+    // Absent: written.
+    assert!(take("first", Some(130), 100).await);
+    assert_eq!(read(100).await, Some(row("first", Some(130))));
+    // Live: the alternate key refuses the POST; nothing changes.
+    assert!(!take("second", Some(160), 129).await);
+    assert_eq!(read(100).await, Some(row("first", Some(130))));
+    // Expired: deleted at the version read, and created again.
+    assert!(take("third", Some(160), 130).await);
+    assert_eq!(read(130).await, Some(row("third", Some(160))));
+    assert_eq!(rows(), 1, "one row holds the key");
+    // A row kept forever is never taken over.
+    store
+        .put(
+            &tenant,
+            RowKind::SavedActivity,
+            "<m@x>",
+            &row("email-1", None),
+        )
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .put_if_absent(
+                &tenant,
+                RowKind::SavedActivity,
+                "<m@x>",
+                &row("email-2", None),
+                u64::MAX
+            )
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .get(&tenant, RowKind::SavedActivity, "<m@x>", 0)
+            .await
+            .unwrap(),
+        Some(row("email-1", None))
+    );
+}
+
+#[tokio::test]
+async fn create_only_writes_at_once_let_exactly_one_writer_take_the_key() {
+    let org = Org::start().await;
+    let store = store(&org);
+    let tenant = scope("tenant-a", None);
+    let writers = (0..6).map(|n| {
+        let (store, tenant) = (&store, &tenant);
+        async move {
+            store
+                .put_if_absent(
+                    tenant,
+                    RowKind::SavedActivity,
+                    "lock:k",
+                    &row(&format!("writer-{n}"), Some(1_000)),
+                    100,
+                )
+                .await
+                .unwrap()
+        }
+    });
+    let taken = futures::future::join_all(writers).await;
+    assert_eq!(taken.iter().filter(|took| **took).count(), 1, "{taken:?}");
+    assert_eq!(
+        org.sandbox.state().lock().dataverse.count("osc_closerrows"),
+        1
     );
 }
 

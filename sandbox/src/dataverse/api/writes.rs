@@ -1,6 +1,7 @@
 //! The writes of the Web API: `POST` creates (204 + `OData-EntityId`, or 201 with
 //! `return=representation`), `PATCH` with `If-Match` (412 on a stale version, upsert without
-//! it), `DELETE`. Bodies are checked by [`write`](crate::dataverse::write).
+//! it), `DELETE` (412 on a stale `If-Match` version). Bodies are checked by
+//! [`write`](crate::dataverse::write).
 
 use super::{Caller, does_not_exist, json_response, single};
 use crate::dataverse::bpf;
@@ -22,11 +23,32 @@ fn refused((status, code, message): write::Refusal) -> Response {
     )
 }
 
+/// A create or update that would give a second row the alternate key of Closer's table:
+/// `DuplicateRecordEntityKey`, `0x80060892`, "Entity Key {0} violated. A record with the same
+/// value for {1} already exists. A duplicate record cannot be created. Select one or more unique
+/// values and try again." (Web service error codes,
+/// https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/web-service-error-codes),
+/// answered by the Web API with 412 Precondition Failed.
 fn duplicate() -> Response {
     dataverse_error(
         StatusCode::PRECONDITION_FAILED,
-        "0x80040237",
-        "A record that has the attribute values osc_scope, osc_kind, osc_key already exists. The entity key osc_closerrowkey requires that this set of attributes contains unique values.",
+        DUPLICATE_ENTITY_KEY,
+        "Entity Key osc_closerrowkey violated. A record with the same value for osc_scope, osc_kind, osc_key already exists. A duplicate record cannot be created. Select one or more unique values and try again.",
+    )
+}
+
+/// Dataverse's code for a row refused by an alternate key (`DuplicateRecordEntityKey`).
+const DUPLICATE_ENTITY_KEY: &str = "0x80060892";
+
+/// A conditional write whose `If-Match` names a version the row no longer has: 412,
+/// `0x80060882` (the Web API conditional operations sample, "Optimistic concurrency on delete
+/// and update",
+/// https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/web-api-conditional-operations-sample).
+fn stale_version() -> Response {
+    dataverse_error(
+        StatusCode::PRECONDITION_FAILED,
+        "0x80060882",
+        "The version of the existing record doesn't match the RowVersion property provided.",
     )
 }
 
@@ -201,11 +223,7 @@ pub(super) fn update(
         && expected != "*"
         && expected != etag
     {
-        return Err(dataverse_error(
-            StatusCode::PRECONDITION_FAILED,
-            "0x80060882",
-            "The version of the existing record doesn't match the RowVersion property provided.",
-        ));
+        return Err(stale_version());
     }
     {
         let mut state = ctx.state.lock();
@@ -278,21 +296,34 @@ pub(super) fn update(
     Ok(written(ctx, caller, table, id, false, options, prefer))
 }
 
+/// `DELETE`; with `If-Match: <etag>` only while the row still has that version.
 pub(super) fn delete(
     ctx: &Ctx,
     caller: &Caller,
     table: &Table,
     id: &str,
+    headers: &HeaderMap,
 ) -> Result<Response, Response> {
+    let if_match = header_text(headers, "if-match");
     let mut state = ctx.state.lock();
     let org = state
         .dataverse
         .orgs
         .get_mut(caller.org.as_str())
         .expect("known org");
-    org.rows
-        .get_mut(table.set)
-        .and_then(|rows| rows.remove(id))
+    let rows = org.rows.get_mut(table.set);
+    let etag = rows
+        .as_ref()
+        .and_then(|rows| rows.get(id))
+        .map(Row::etag)
+        .ok_or_else(|| does_not_exist(table, id))?;
+    if let Some(expected) = if_match
+        && expected != "*"
+        && expected != etag
+    {
+        return Err(stale_version());
+    }
+    rows.and_then(|rows| rows.remove(id))
         .ok_or_else(|| does_not_exist(table, id))?;
     org.parties.remove(id);
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -12,8 +12,11 @@
 //! containing `:`, `<`, `>`, `%`, `+` … in a key segment, and scopes and Message-IDs contain
 //! them. A write filters for the row, then PATCHes it (`If-Match: *`) or POSTs a new one; a
 //! POST that loses a race to the same key gets the alternate key's 412 and is retried as a
-//! PATCH. Every read and write filters by `osc_scope` first: tenant isolation is a property of
-//! the query, not of callers' care. Pure over the transport, like the connector.
+//! PATCH. The create-only write ([`CloserStore::put_if_absent`]) is a POST that the alternate
+//! key refuses while the key is taken (412, `0x80060892` DuplicateRecordEntityKey): the org
+//! decides which of two writers gets the key. Every read and write filters by `osc_scope`
+//! first: tenant isolation is a property of the query, not of callers' care. Pure over the
+//! transport, like the connector.
 
 use super::error;
 use super::model::{self, Record};
@@ -180,14 +183,7 @@ impl<T: HttpTransport, S: Sleeper> DataverseStore<T, S> {
         key: &str,
         row: &Row,
     ) -> Result<(), ProviderError> {
-        let body = json!({
-            "osc_name": format!("{}:{key}", kind_value(kind)).chars().take(100).collect::<String>(),
-            "osc_scope": scope_value(scope),
-            "osc_kind": kind_value(kind),
-            "osc_key": key,
-            "osc_value": row.value,
-            "osc_expiresat": row.expires_at,
-        });
+        let body = row_body(scope, kind, key, row);
         for attempt in 0..2 {
             if let Some(existing) = self.find(scope, kind, key).await? {
                 let id = model::key(&existing, TABLE.logical, TABLE.key)?;
@@ -209,6 +205,70 @@ impl<T: HttpTransport, S: Sleeper> DataverseStore<T, S> {
         }
         Ok(())
     }
+
+    /// POSTs the row; when the alternate key refuses it (the key is taken), reads the row that
+    /// holds the key: live, nothing is written; expired, it is deleted at the version read (a
+    /// writer that replaced it meanwhile keeps its row: 412) and the POST is sent once more.
+    async fn create_if_absent(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        row: &Row,
+        now: u64,
+    ) -> Result<bool, ProviderError> {
+        const ATTEMPTS: u32 = 2;
+        let body = row_body(scope, kind, key, row);
+        for attempt in 1..=ATTEMPTS {
+            let url = self.url(ENTITY_SET, &[])?;
+            match self
+                .write(http::Method::POST, &url, None, Some(&body))
+                .await
+            {
+                Ok(()) => return Ok(true),
+                // The alternate key: a row holds the key.
+                Err(ProviderError::Conflict { .. }) => {}
+                Err(err) => return Err(err),
+            }
+            let Some(holder) = self.find(scope, kind, key).await? else {
+                // Deleted since the POST: the next one may take the key.
+                continue;
+            };
+            let expires_at = holder.get("osc_expiresat").and_then(Value::as_u64);
+            if expires_at.is_none_or(|at| at > now) || attempt == ATTEMPTS {
+                return Ok(false);
+            }
+            let id = model::key(&holder, TABLE.logical, TABLE.key)?;
+            let version = model::etag(&holder, TABLE.logical)?;
+            let url = self.url(&odata::row_path(&TABLE, &id)?, &[])?;
+            match self
+                .write(http::Method::DELETE, &url, Some(&version.0), None)
+                .await
+            {
+                // Gone, or replaced by another writer since read: the next POST tells which.
+                Ok(())
+                | Err(ProviderError::NotFound { .. })
+                | Err(ProviderError::Conflict { .. }) => {}
+                // Another seller's row that this seller's role may not delete (see
+                // docs/dynamics-closer-rows-security.md): the key stays taken for this caller.
+                Err(ProviderError::Forbidden { .. }) => return Ok(false),
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(false)
+    }
+}
+
+/// The body of a row's create or update.
+fn row_body(scope: &Scope, kind: RowKind, key: &str, row: &Row) -> Value {
+    json!({
+        "osc_name": format!("{}:{key}", kind_value(kind)).chars().take(100).collect::<String>(),
+        "osc_scope": scope_value(scope),
+        "osc_kind": kind_value(kind),
+        "osc_key": key,
+        "osc_value": row.value,
+        "osc_expiresat": row.expires_at,
+    })
 }
 
 impl<T: HttpTransport, S: Sleeper> CloserStore for DataverseStore<T, S> {
@@ -240,6 +300,19 @@ impl<T: HttpTransport, S: Sleeper> CloserStore for DataverseStore<T, S> {
         row: &Row,
     ) -> Result<(), StoreError> {
         self.upsert(scope, kind, key, row)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn put_if_absent(
+        &self,
+        scope: &Scope,
+        kind: RowKind,
+        key: &str,
+        row: &Row,
+        now: u64,
+    ) -> Result<bool, StoreError> {
+        self.create_if_absent(scope, kind, key, row, now)
             .await
             .map_err(unavailable)
     }

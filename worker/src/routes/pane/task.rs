@@ -13,8 +13,8 @@ use crate::crm::{CrmConnector, NewTask, RecordKind, RecordRef};
 use crate::error::ApiFailure;
 use crate::provider::Sleeper;
 use crate::routes::pane::cards::{link, regarding_kind};
-use crate::routes::pane::lock::{SaveLock, SaveOnce, save_once};
 use crate::routes::request::RequestContext;
+use crate::store::save_once::{SaveLock, save_once};
 use crate::store::{CloserStore, Row, RowKind};
 use crate::time::is_calendar_date;
 use closer_wire::{CreateTask, RecordLinkView};
@@ -75,35 +75,32 @@ where
     let user = ctx.scope.user_id.as_deref().unwrap_or_default();
     let claim = format!("task-request:{key}");
     let fingerprint = fingerprint(&task);
-    match ctx
+    // Claimed with the create-only write: of two requests with one key and different tasks,
+    // exactly one binds it, and the other reads that binding.
+    let row = Row {
+        value: fingerprint,
+        expires_at: None,
+    };
+    let claimed = ctx
         .store
-        .get(&ctx.scope, RowKind::SavedActivity, &claim, ctx.now)
-        .await?
+        .put_if_absent(&ctx.scope, RowKind::SavedActivity, &claim, &row, ctx.now)
+        .await?;
+    if !claimed
+        && let Some(bound) = ctx
+            .store
+            .get(&ctx.scope, RowKind::SavedActivity, &claim, ctx.now)
+            .await?
+        && bound.value != row.value
     {
-        Some(row) if row.value != fingerprint => return Err(ApiFailure::KeyReused),
-        Some(_) => {}
-        None => {
-            let row = Row {
-                value: fingerprint,
-                expires_at: None,
-            };
-            ctx.store
-                .put(&ctx.scope, RowKind::SavedActivity, &claim, &row)
-                .await?;
-        }
+        return Err(ApiFailure::KeyReused);
     }
     let store_key = format!("task:{user}:{key}");
     let saved = save_once(
-        SaveOnce {
-            ctx,
-            key: &store_key,
-            lock,
-            busy: TASK_BUSY,
-        },
+        ctx.saving(&store_key, lock, TASK_BUSY),
         // A CRM task carries no key to find it by: Closer's row is the record of the key.
         async || Ok(None),
-        async { Ok(()) },
-        async |()| ctx.crm.create_task(&task).await,
+        std::future::ready(Ok::<_, ApiFailure>(())),
+        async |()| Ok(ctx.crm.create_task(&task).await?.id),
     )
     .await?;
     Ok(link(ctx.crm, RecordKind::Task, &saved.id, task.subject))

@@ -1,15 +1,17 @@
 //! `POST /api/ai/summary/note`: the seller saves the summary they read as a note on one CRM
 //! record (contact, account or opportunity) — once. The key is the message and the record:
 //! a second click, a retry after a timeout or a second tab finds the note the first created.
-//! Same save-once protocol as saving an email ([`crate::routes::pane::lock`]): Closer's store
-//! row, serialised by the save lock, checked again right before creating.
+//! Same save-once protocol as saving an email ([`crate::store::save_once`]): Closer's store
+//! row, then the save lock taken with the store's create-only write, the row checked again under
+//! it.
 
 use crate::crm::{CrmConnector, NewNote, RecordKind, RecordRef};
 use crate::error::ApiFailure;
 use crate::provider::Sleeper;
-use crate::routes::pane::lock::{EMAIL_BUSY, SaveLock, SaveOnce, save_once};
+use crate::routes::pane::email::save::EMAIL_BUSY;
 use crate::routes::request::RequestContext;
 use crate::store::CloserStore;
+use crate::store::save_once::{SaveLock, save_once};
 use closer_wire::{SaveSummaryNote, SavedNote};
 use sha2::{Digest, Sha256};
 
@@ -47,18 +49,12 @@ where
         None => request.message_id.clone(),
     };
     let key = note_key(&source, &note.regarding);
-    let save = SaveOnce {
-        ctx,
-        key: &key,
-        lock: &lock,
-        busy: EMAIL_BUSY,
-    };
     let outcome = save_once(
-        save,
+        ctx.saving(&key, &lock, EMAIL_BUSY),
         // A note carries no key the CRM can be searched by: Closer's store row is the record.
         async || Ok(None),
-        std::future::ready(Ok(note)),
-        async |note: &NewNote| ctx.crm.create_note(note).await,
+        std::future::ready(Ok::<_, ApiFailure>(note)),
+        async |note: &NewNote| Ok(ctx.crm.create_note(note).await?.id),
     )
     .await?;
     Ok(SavedNote {

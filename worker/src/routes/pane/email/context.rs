@@ -27,6 +27,7 @@
 //! (cached per tenant at the edge).
 
 use super::contacts::remembered;
+use crate::ai::signature::{self, split_name};
 use crate::crm::{AccountDeals, ActivityKey, Contact, CrmConnector, PeopleFound, RecordKind};
 use crate::error::ApiFailure;
 use crate::graph::{BodyFormat, GraphClient, Message};
@@ -36,7 +37,6 @@ use crate::routes::pane::cards::{
     Redact, account_card, contact_card, default_regarding, link, suggested_regarding,
 };
 use crate::routes::pane::participants::{self, Entry, by_address, domain_of};
-use crate::routes::pane::signature::{self, split_name};
 use crate::routes::request::RequestContext;
 use crate::store::{CloserStore, RowKind};
 use closer_wire::{

@@ -7,9 +7,9 @@
 //! either answer returns the existing activity with `created: false`.
 //!
 //! Two saves at once (a double click, a retry after a timeout) are serialised by the save-once
-//! protocol in [`crate::routes::pane::lock`]; under its lock the store and the CRM are checked again, and the
-//! lock once more right before creating. A failed create releases the lock and records nothing,
-//! so the email is never reported saved when it is not.
+//! protocol ([`crate::store::save_once`]); under its lock the store and the CRM are checked
+//! again. A failed create releases the lock and records nothing, so the email is never reported
+//! saved when it is not.
 
 use super::contacts::{address_key, remembered};
 use super::context::SAVED_EMAIL_NAME;
@@ -19,13 +19,17 @@ use crate::graph::{BodyFormat, GraphClient, Message, Recipient};
 use crate::http::HttpTransport;
 use crate::provider::Sleeper;
 use crate::routes::pane::cards::{link, regarding_kind};
-use crate::routes::pane::lock::{EMAIL_BUSY, SaveLock, SaveOnce, save_once};
 use crate::routes::pane::participants::{self, by_address, display_name};
 use crate::routes::request::RequestContext;
 use crate::store::CloserStore;
+use crate::store::save_once::{SaveLock, save_once};
 use closer_wire::{MailAddress, SaveEmail, Saved};
 use futures::future::join_all;
 use std::collections::BTreeMap;
+
+/// The refusal when another save of an email (or of a summary note) holds its lock too long.
+pub(crate) const EMAIL_BUSY: &str =
+    "This email is being saved by another request; try again in a moment.";
 
 fn bad_request(reason: &str) -> ApiFailure {
     ApiFailure::BadRequest {
@@ -63,21 +67,21 @@ where
         .to_owned();
     let subject = message.subject.clone();
     let activity_key = ActivityKey::InternetMessageId(key.clone());
-    let save = SaveOnce {
-        ctx,
-        key: &key,
-        lock: &lock,
-        busy: EMAIL_BUSY,
-    };
     let prepare = async {
         let parties = resolve_parties(ctx, &message).await?;
         new_activity(message, key.clone(), &parties, seller_address, regarding)
     };
     let outcome = save_once(
-        save,
-        async || ctx.crm.find_activity(&activity_key).await,
+        ctx.saving(&key, &lock, EMAIL_BUSY),
+        async || {
+            Ok(ctx
+                .crm
+                .find_activity(&activity_key)
+                .await?
+                .map(|found| found.id))
+        },
         prepare,
-        async |activity: &NewEmailActivity| ctx.crm.create_email_activity(activity).await,
+        async |activity: &NewEmailActivity| Ok(ctx.crm.create_email_activity(activity).await?.id),
     )
     .await?;
     Ok(EMAIL.saved(ctx.crm, &outcome.id, &subject, outcome.created))

@@ -7,7 +7,7 @@
 //! sees a save by a colleague at the same meeting or by Dynamics' own sync); either answer
 //! returns the existing activity with `created: false`. Two saves at once (a double click, a
 //! retry after a timeout) are serialised by the save-once protocol
-//! ([`crate::routes::pane::lock`]) under the meeting's key; a failed create releases the lock
+//! ([`crate::store::save_once`]) under the meeting's key; a failed create releases the lock
 //! and records nothing, so a meeting is never reported saved when it is not.
 
 use super::{SAVED_MEETING_NAME, saved_key, utc_instant};
@@ -19,10 +19,10 @@ use crate::provider::Sleeper;
 use crate::routes::mail::calendar::mail_address;
 use crate::routes::pane::email::contacts::address_key;
 use crate::routes::pane::email::save::{SavedItem, resolve_contacts};
-use crate::routes::pane::lock::{SaveLock, SaveOnce, save_once};
 use crate::routes::pane::participants::display_name;
 use crate::routes::request::RequestContext;
 use crate::store::CloserStore;
+use crate::store::save_once::{SaveLock, save_once};
 use closer_wire::{MailAddress, SaveMeeting, Saved};
 use std::collections::BTreeMap;
 
@@ -66,12 +66,6 @@ where
     let key = saved_key(&uid);
     let subject = event.subject.clone();
     let activity_key = ActivityKey::ICalUid(uid.clone());
-    let save = SaveOnce {
-        ctx,
-        key: &key,
-        lock: &lock,
-        busy: MEETING_BUSY,
-    };
     let prepare = async {
         let people = people(&event);
         // The organizer is one of `people`: a meeting has no sender apart from its attendees.
@@ -79,10 +73,16 @@ where
         new_appointment(&event, uid, &people, &contacts, regarding)
     };
     let outcome = save_once(
-        save,
-        async || ctx.crm.find_activity(&activity_key).await,
+        ctx.saving(&key, &lock, MEETING_BUSY),
+        async || {
+            Ok(ctx
+                .crm
+                .find_activity(&activity_key)
+                .await?
+                .map(|found| found.id))
+        },
         prepare,
-        async |appointment: &NewAppointment| ctx.crm.create_appointment(appointment).await,
+        async |appointment: &NewAppointment| Ok(ctx.crm.create_appointment(appointment).await?.id),
     )
     .await?;
     Ok(MEETING.saved(ctx.crm, &outcome.id, &subject, outcome.created))

@@ -8,7 +8,7 @@
 //! looks like one (a phone number or a `Title | Company` line). Quoted history is cut first so
 //! an earlier sender's signature is never taken. Pure over a borrowed text: nothing is kept.
 
-use crate::ai::clean::{CLOSINGS, unquoted_lines};
+use super::clean::{CLOSINGS, unquoted_lines};
 
 /// What a sender's signature says about them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
