@@ -26,8 +26,10 @@ pub fn OutlookPage() -> impl IntoView {
     });
     view! {
         <div class="task-pane" data-testid="outlook-pane">
-            <h1 class="visually-hidden">"Closer"</h1>
-            <header><Account /></header>
+            <header>
+                <h1 class="visually-hidden">"Closer"</h1>
+                <Account />
+            </header>
             {move || failure.get().map(|reason| view! {
                 <p class="error" role="alert" data-testid="host-error">{reason}</p>
             })}

@@ -149,8 +149,8 @@ fn TeamsPane() -> impl IntoView {
     let frame = move || start.context.get().and_then(|c| c.frame_context);
     view! {
         <div class="side-panel" data-testid="teams-pane" data-frame=frame>
-            <h1 class="visually-hidden">"Closer"</h1>
             <header>
+                <h1 class="visually-hidden">"Closer"</h1>
                 <Account />
                 <TeamsNotes start=start />
                 {move || meeting_note.get().map(|note| view! {
