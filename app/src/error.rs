@@ -29,9 +29,40 @@ pub enum AppError {
     /// The browser lacks something the pane needs.
     #[error("This browser cannot run Closer: {0}.")]
     Browser(BrowserGap),
+    /// The AI model answered nothing usable.
+    #[error("The AI model gave no answer.")]
+    NoAnswer,
+    /// A streamed answer ended before its last event.
+    #[error("The answer stopped before it was complete.")]
+    StreamCut,
+    /// The host (Outlook, Teams) failed, in the host's words.
+    #[error("{0}")]
+    Host(String),
 }
 
 impl AppError {
+    /// What support needs to find this failure in the worker's log, and nothing of the
+    /// seller's content (no message, no names, no mail): the worker's correlation id, the
+    /// error's kind, the pane's version, the host it runs in and the time.
+    pub fn diagnostics(&self, host: &str, at: &str) -> String {
+        let (kind, correlation_id) = match self {
+            Self::Api(error) => (format!("{:?}", error.code), error.correlation_id.as_deref()),
+            Self::Network => ("Network".to_owned(), None),
+            Self::Unexpected { status } => (format!("Unexpected HTTP {status}"), None),
+            Self::SignedOut => ("SignedOut".to_owned(), None),
+            Self::SignIn(_) => ("SignIn".to_owned(), None),
+            Self::Browser(gap) => (format!("Browser {gap:?}"), None),
+            Self::NoAnswer => ("NoAnswer".to_owned(), None),
+            Self::StreamCut => ("StreamCut".to_owned(), None),
+            Self::Host(_) => ("Host".to_owned(), None),
+        };
+        format!(
+            "Closer diagnostics\nversion: {}\nhost: {host}\nerror: {kind}\ncorrelation id: {}\ntime: {at}",
+            env!("CARGO_PKG_VERSION"),
+            correlation_id.unwrap_or("none"),
+        )
+    }
+
     /// Whether the failure means the session is no longer valid.
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, Self::Api(e) if e.code == ApiErrorCode::Unauthorized)
@@ -147,6 +178,28 @@ mod tests {
             "This email is being saved by another request; try again in a moment."
         );
         assert!(!error.is_unauthorized(), "a busy save keeps the session");
+    }
+
+    #[test]
+    fn diagnostics_name_the_failure_and_never_its_content() {
+        let mut error = api_error(ApiErrorCode::Throttled);
+        if let AppError::Api(api) = &mut error {
+            api.correlation_id = Some("1a2b3c4d".into());
+            api.message = "Priya Raman's deal could not be read.".into();
+        }
+        let text = error.diagnostics("outlook", "2026-12-06T16:00:00.000Z");
+        for expected in [
+            "correlation id: 1a2b3c4d",
+            "error: Throttled",
+            "host: outlook",
+            env!("CARGO_PKG_VERSION"),
+            "2026-12-06T16:00:00.000Z",
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+        assert!(!text.contains("Priya"), "content leaked: {text}");
+        let host = AppError::Host("Outlook said: the item of Ana Ruiz".into());
+        assert!(!host.diagnostics("outlook", "t").contains("Ana"));
     }
 
     #[test]

@@ -47,6 +47,46 @@ async fn a_save_retried_after_a_timeout_makes_one_activity(vendor: Vendor) -> an
         .await?;
     let failed = wait_for(&browser, "[data-testid=save-error]", "Not saved").await?;
     assert!(failed.contains("did not answer in time"), "{failed}");
+    // The error card hands support what finds this failure in the worker's log, and no content.
+    let diagnostics = browser
+        .execute(
+            "return document.querySelector('[data-testid=save-error] [data-testid=copy-diagnostics]').dataset.diagnostics",
+        )
+        .await?;
+    let diagnostics = diagnostics.as_str().unwrap_or_default().to_owned();
+    let correlation = diagnostics
+        .lines()
+        .find_map(|line| line.strip_prefix("correlation id: "))
+        .unwrap_or_default();
+    assert!(
+        correlation.len() == 8 && correlation.chars().all(|c| c.is_ascii_hexdigit()),
+        "the worker's correlation id: {diagnostics}"
+    );
+    assert!(diagnostics.contains("host: preview"), "{diagnostics}");
+    assert!(
+        diagnostics.contains(env!("CARGO_PKG_VERSION")),
+        "{diagnostics}"
+    );
+    for content in ["Contoso", "Northwind", "priya", "answer in time"] {
+        assert!(!diagnostics.contains(content), "{content} in {diagnostics}");
+    }
+    browser
+        .click(
+            "[data-testid=save-error] [data-testid=copy-diagnostics]",
+            RENDER_TIMEOUT,
+        )
+        .await?;
+    // Copied, or (where the frame refuses the clipboard) shown to copy by hand.
+    let status = wait_for(
+        &browser,
+        "[data-testid=save-error] [data-testid=diagnostics-status]",
+        "Cop",
+    )
+    .await?;
+    assert!(
+        status.contains("Copied") || status.contains("correlation id"),
+        "{status}"
+    );
     assert!(
         browser
             .text_of("[data-testid=saved]", Duration::from_millis(300))

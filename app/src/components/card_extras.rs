@@ -3,7 +3,9 @@
 //! through `POST /api/pane/record` at the card's version, like the standard fields.
 
 use crate::api::EditResult;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
+use crate::error::AppError;
 use closer_wire::{EditableKind, ExtraChange, FieldValue, RecordCard, UpdateRecord};
 use leptos::prelude::*;
 
@@ -73,7 +75,8 @@ fn EditableValue(field: FieldValue, editor: ExtraEditor) -> impl IntoView {
     let session = expect_context::<Session>();
     let open = RwSignal::new(false);
     let draft = RwSignal::new(field.value.clone());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
+    let conflict_seen = RwSignal::new(false);
     let name = field.name.clone();
     let save = Action::new_local(move |value: &String| {
         let request = UpdateRecord {
@@ -91,17 +94,19 @@ fn EditableValue(field: FieldValue, editor: ExtraEditor) -> impl IntoView {
             match session.call(move |api| api.update_record(request)).await {
                 Ok(EditResult::Updated(record)) => {
                     error.set(None);
+                    conflict_seen.set(false);
                     open.set(false);
                     saved.run((record, name, value.trim().to_owned()));
                 }
                 Ok(EditResult::Conflict(conflict)) => {
-                    error.set(Some(
-                        "This record changed in the CRM since you opened it. Nothing was overwritten."
-                            .into(),
-                    ));
+                    error.set(None);
+                    conflict_seen.set(true);
                     saved.run((conflict.current, String::new(), String::new()));
                 }
-                Err(failure) => error.set(Some(failure.to_string())),
+                Err(failure) => {
+                    conflict_seen.set(false);
+                    error.set(Some(failure));
+                }
             }
         }
     });
@@ -146,8 +151,11 @@ fn EditableValue(field: FieldValue, editor: ExtraEditor) -> impl IntoView {
                 }
             }
         </Show>
-        {move || error.get().map(|message| view! {
-            <p class="error" role="alert" data-testid="extra-error">{message}</p>
+        {move || conflict_seen.get().then(|| view! {
+            <p class="error" role="alert" data-testid="extra-error">
+                "This record changed in the CRM since you opened it. Nothing was overwritten."
+            </p>
         })}
+        {move || error.get().map(|error| view! { <ErrorView error testid="extra-error" /> })}
     }
 }

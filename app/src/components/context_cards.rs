@@ -3,6 +3,7 @@
 //! arrive, and in their place the call's error with a Retry when it fails. A Retry (or a card's
 //! own refresh) asks for the same item's context again.
 
+use crate::components::common::error_view::ErrorView;
 use crate::error::AppError;
 use leptos::prelude::*;
 use std::future::Future;
@@ -44,12 +45,11 @@ where
                     Ok(Some(found)) => cards(found, refresh),
                     Err(error) => view! {
                         <section class="card" data-testid=format!("{testid}-error")>
-                            <div class="error" role="alert">
-                                <p>{error.to_string()}</p>
-                                <button data-testid=format!("{testid}-retry") on:click=move |_| context.refetch()>
-                                    "Retry"
-                                </button>
-                            </div>
+                            <ErrorView
+                                error
+                                retry=move |_| context.refetch()
+                                retry_testid=format!("{testid}-retry")
+                            />
                         </section>
                     }.into_any(),
                 }

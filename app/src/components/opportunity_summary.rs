@@ -13,6 +13,7 @@ mod suggested_task;
 
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
+use crate::error::AppError;
 use analysis::AnalysisView;
 use closer_wire::OpportunitySummary;
 use facts::{DealFactsView, TimelineView};
@@ -83,16 +84,16 @@ fn SummaryView(
         {match (analysis, analysis_error) {
             (Some(analysis), _) => view! { <AnalysisView analysis /> }.into_any(),
             (None, error) => {
-                let message = error
-                    .map(|e| e.message)
-                    .unwrap_or_else(|| "The model gave no review of this deal.".into());
+                let error = error.map(AppError::Api).unwrap_or(AppError::NoAnswer);
                 view! {
-                    <div class="error" role="alert" data-testid="deal-analysis-error">
-                        <p>{format!("Risks and next steps are unavailable: {message}")}</p>
-                        <button data-testid="deal-analysis-retry" disabled=move || pending.get() on:click=move |_| retry.run(())>
-                            {move || if pending.get() { "Retrying…" } else { "Retry" }}
-                        </button>
-                    </div>
+                    <ErrorView
+                        error
+                        testid="deal-analysis-error"
+                        prefix="Risks and next steps are unavailable:"
+                        retry=retry
+                        retry_testid="deal-analysis-retry"
+                        retry_disabled=pending
+                    />
                 }.into_any()
             }
         }}

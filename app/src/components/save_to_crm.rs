@@ -3,6 +3,7 @@
 //! worker makes saves idempotent; the button is disabled while a save is in flight, and a failed
 //! save is shown as failed, never as saved.
 
+use crate::components::common::error_view::ErrorView;
 use crate::components::common::regarding::RegardingPicker;
 use crate::error::AppError;
 use closer_wire::{RecordLinkView, Saved};
@@ -89,7 +90,7 @@ where
                 }.into_any(),
             }}
             {move || save.value().get().and_then(Result::err).map(|e| view! {
-                <p class="error" role="alert" data-testid=format!("{prefix}save-error")>{format!("Not saved: {e}")}</p>
+                <ErrorView error=e testid=format!("{prefix}save-error") prefix="Not saved:" />
             })}
         </section>
     }

@@ -47,16 +47,13 @@ pub fn SummaryCard() -> impl IntoView {
                         Some(Err(error)) => {
                             let id = retry_id.clone();
                             view! {
-                                <div class="error" role="alert">
-                                    <p data-testid="summary-error">{error.to_string()}</p>
-                                    <button
-                                        data-testid="summary-retry"
-                                        disabled=move || summarize.pending().get()
-                                        on:click=move |_| { summarize.dispatch(id.clone()); }
-                                    >
-                                        "Retry"
-                                    </button>
-                                </div>
+                                <ErrorView
+                                    error
+                                    message_testid="summary-error"
+                                    retry=move |_| { summarize.dispatch(id.clone()); }
+                                    retry_testid="summary-retry"
+                                    retry_disabled=Signal::derive(move || summarize.pending().get())
+                                />
                             }.into_any()
                         }
                         None => ().into_any(),

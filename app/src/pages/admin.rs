@@ -129,9 +129,7 @@ fn AdminSettings() -> impl IntoView {
                         </main>
                     }.into_any(),
                     Err(error) => view! {
-                        <div class="error" role="alert" data-testid="admin-refused">
-                            <p>{error.to_string()}</p>
-                        </div>
+                        <ErrorView error testid="admin-refused" />
                     }.into_any(),
                 }
             })}
@@ -339,8 +337,8 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
                     <p class="ok" role="status" data-testid="admin-saved">{format!("Saved (version {saved}).")}</p>
                 }.into_any(),
                 Some(Err(error)) => view! {
-                    <div class="error" role="alert" data-testid="admin-error">
-                        <p>{error.to_string()}</p>
+                    <div data-testid="admin-error">
+                        <ErrorView error />
                         {conflict().then(|| view! {
                             <button data-testid="admin-reload" on:click=move |_| reload.run(())>"Reload settings"</button>
                         })}

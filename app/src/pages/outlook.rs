@@ -5,6 +5,7 @@
 //! item when Outlook or Office.js is not there; the rest of the pane still renders.
 
 use crate::components::account::Account;
+use crate::components::common::error_view::ErrorView;
 use crate::components::pane::Pane;
 use crate::contexts::host::provide_host_context;
 use crate::contexts::session::Session;
@@ -31,7 +32,7 @@ pub fn OutlookPage() -> impl IntoView {
                 <Account />
             </header>
             {move || failure.get().map(|reason| view! {
-                <p class="error" role="alert" data-testid="host-error">{reason}</p>
+                <ErrorView error=AppError::Host(reason) testid="host-error" />
             })}
             {move || silent_failure.get().filter(|_| session.token().is_none()).map(|reason| view! {
                 <p class="muted" data-testid="nested-sign-in-note">

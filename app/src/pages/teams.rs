@@ -13,6 +13,7 @@
 
 use crate::api;
 use crate::components::account::Account;
+use crate::components::common::error_view::ErrorView;
 use crate::components::pane::Pane;
 use crate::contexts::host::{HostItem, NoItemHint, provide_host_context};
 use crate::contexts::session::{self, Session, SessionState};
@@ -56,7 +57,7 @@ fn TeamsAuthStart() -> impl IntoView {
             <h1 class="visually-hidden">"Closer sign-in"</h1>
             <p class="muted">"Opening your organization's sign-in page…"</p>
             {move || failure.get().map(|reason| view! {
-                <p class="error" role="alert" data-testid="host-error">{reason}</p>
+                <ErrorView error=AppError::Host(reason) testid="host-error" />
             })}
         </main>
     }
@@ -99,7 +100,7 @@ fn TeamsNotes(start: TeamsStart) -> impl IntoView {
     let session = expect_context::<Session>();
     view! {
         {move || start.failure.get().map(|reason| view! {
-            <p class="error" role="alert" data-testid="host-error">{reason}</p>
+            <ErrorView error=AppError::Host(reason) testid="host-error" />
         })}
         {move || start.silent_failure.get().filter(|_| session.token().is_none()).map(|reason| view! {
             <p class="muted" data-testid="nested-sign-in-note">
@@ -179,7 +180,7 @@ fn TeamsConfigure() -> impl IntoView {
             <h1 class="visually-hidden">"Add Closer to this meeting"</h1>
             <p>"Closer shows this meeting's contacts, accounts and deals from your CRM. Press Save to add it."</p>
             {move || failure.get().map(|reason| view! {
-                <p class="error" role="alert" data-testid="host-error">{reason}</p>
+                <ErrorView error=AppError::Host(reason) testid="host-error" />
             })}
         </main>
     }

@@ -6,6 +6,7 @@
 
 use super::stream::read_events;
 use crate::contexts::session::Session;
+use crate::error::AppError;
 use closer_wire::{DraftEvent, DraftRequest, MeetingSlot};
 use leptos::prelude::*;
 
@@ -20,8 +21,8 @@ pub(super) enum Phase {
     Done { model: String, truncated: bool },
     /// The seller stopped it; the text so far stays.
     Stopped,
-    /// It failed; the message is the worker's sentence.
-    Failed(String),
+    /// It failed (the worker's error, the network, a cut stream).
+    Failed(AppError),
 }
 
 /// What the worker said the draft rests on.
@@ -47,7 +48,7 @@ pub(super) struct DraftState {
     pub(super) last_request: StoredValue<Option<DraftRequest>>,
     /// The browser preview's reply box (Outlook gets the real reply form).
     pub(super) inserted: RwSignal<Option<String>>,
-    pub(super) insert_error: RwSignal<Option<String>>,
+    pub(super) insert_error: RwSignal<Option<AppError>>,
 }
 
 impl DraftState {
@@ -89,11 +90,9 @@ impl DraftState {
                 return;
             }
             match outcome {
-                Err(error) => state.phase.set(Phase::Failed(error.to_string())),
+                Err(error) => state.phase.set(Phase::Failed(error)),
                 Ok(()) if state.phase.get_untracked() == Phase::Streaming => {
-                    state.phase.set(Phase::Failed(
-                        "The draft stopped before it was complete. Retry.".into(),
-                    ));
+                    state.phase.set(Phase::Failed(AppError::StreamCut));
                 }
                 Ok(()) => {}
             }
@@ -117,7 +116,7 @@ impl DraftState {
             DraftEvent::Done { model, truncated } => {
                 self.phase.set(Phase::Done { model, truncated })
             }
-            DraftEvent::Error { error } => self.phase.set(Phase::Failed(error.message)),
+            DraftEvent::Error { error } => self.phase.set(Phase::Failed(AppError::Api(error))),
         }
     }
 
@@ -148,7 +147,7 @@ impl DraftState {
             let error = self.insert_error;
             leptos::task::spawn_local(async move {
                 let result = crate::host::outlook::insert_reply(&text).await;
-                error.set(result.err());
+                error.set(result.err().map(AppError::Host));
             });
         } else {
             self.inserted.set(Some(text));

@@ -3,6 +3,7 @@
 //! browser preview's reply box.
 
 use super::state::{DraftState, Grounding, Phase};
+use crate::components::common::error_view::ErrorView;
 use leptos::prelude::*;
 
 /// The draft's output and its actions; `refine` runs the refinement the seller typed.
@@ -22,11 +23,13 @@ pub(super) fn DraftOutput(
             </pre>
         </Show>
         {move || match state.phase.get() {
-            Phase::Failed(message) => view! {
-                <div class="error" role="alert" data-testid="draft-error">
-                    <p>{message}</p>
-                    <button data-testid="draft-retry" on:click=move |_| state.retry()>"Retry"</button>
-                </div>
+            Phase::Failed(error) => view! {
+                <ErrorView
+                    error
+                    testid="draft-error"
+                    retry=move |_| state.retry()
+                    retry_testid="draft-retry"
+                />
             }.into_any(),
             Phase::Done { model, truncated } => view! {
                 <p class="muted" data-testid="draft-model">
@@ -68,8 +71,8 @@ pub(super) fn DraftOutput(
                 <button data-testid="draft-undo" on:click=move |_| state.undo()>"Undo"</button>
             </div>
         </Show>
-        {move || state.insert_error.get().map(|message| view! {
-            <p class="error" role="alert" data-testid="draft-insert-error">{message}</p>
+        {move || state.insert_error.get().map(|error| view! {
+            <ErrorView error testid="draft-insert-error" />
         })}
         {move || state.inserted.get().map(|text| view! {
             <div class="reply-preview" data-testid="reply-preview">

@@ -10,6 +10,7 @@ use crate::api::EditResult;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;
+use crate::error::AppError;
 use closer_wire::{
     CardField, ContactCard, EditableField, EditableKind, FieldChange, OpportunityCard, RecordCard,
     UpdateRecord,
@@ -173,7 +174,7 @@ fn EditRecord(
     let session = expect_context::<Session>();
     let open = RwSignal::new(false);
     // The stages the CRM offers (`None` while they load), read each time the edit opens.
-    let stages: RwSignal<Option<Result<Vec<String>, String>>> = RwSignal::new(None);
+    let stages: RwSignal<Option<Result<Vec<String>, AppError>>> = RwSignal::new(None);
     let drafts: Vec<(EditableField, RwSignal<String>)> = values
         .get_untracked()
         .into_iter()
@@ -184,11 +185,7 @@ fn EditRecord(
         let id = id.clone();
         async move {
             let offered = session.call(move |api| api.opportunity_stages(id)).await;
-            stages.set(Some(
-                offered
-                    .map(|offered| offered.stages)
-                    .map_err(|error| error.to_string()),
-            ));
+            stages.set(Some(offered.map(|offered| offered.stages)));
         }
     });
     let stages_of = id.clone();
@@ -306,7 +303,7 @@ fn StageSelect(
     label: &'static str,
     testid: &'static str,
     draft: RwSignal<String>,
-    stages: RwSignal<Option<Result<Vec<String>, String>>>,
+    stages: RwSignal<Option<Result<Vec<String>, AppError>>>,
 ) -> impl IntoView {
     let options = move || {
         let chosen = draft.get();
@@ -336,7 +333,7 @@ fn StageSelect(
         </label>
         {move || match stages.get() {
             Some(Err(error)) => Some(view! {
-                <p class="error" role="alert" data-testid="edit-stage-error">{error}</p>
+                <ErrorView error testid="edit-stage-error" />
             }),
             _ => None,
         }}

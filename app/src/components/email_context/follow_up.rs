@@ -3,6 +3,7 @@
 //! with an "Open in CRM" link. A task has no idempotency key, so the button is disabled while
 //! one is being created and the form gives way to the link once it is.
 
+use crate::components::common::error_view::ErrorView;
 use crate::components::common::regarding::RegardingPicker;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
@@ -145,7 +146,7 @@ pub fn FollowUpCard(
                 }.into_any(),
             }}
             {move || create.value().get().and_then(Result::err).map(|e| view! {
-                <p class="error" role="alert" data-testid="task-error">{format!("Not created: {e}")}</p>
+                <ErrorView error=e testid="task-error" prefix="Not created:" />
             })}
         </section>
     }

@@ -4,6 +4,7 @@
 //! picks (the meeting's suggested deal first). The quick "create task" beside it is the email
 //! pane's follow-up form, subject taken from the meeting.
 
+use crate::components::common::error_view::ErrorView;
 use crate::components::common::regarding::RegardingPicker;
 use crate::contexts::session::Session;
 use closer_wire::{RecordLinkView, SaveSummaryNote, SavedNote};
@@ -115,9 +116,12 @@ pub fn MeetingNoteCard(
                 </p>
             })}
             {move || save.value().get().and_then(Result::err).map(|e| view! {
-                <p class="error" role="alert" data-testid="meeting-note-error">
-                    {format!("Not saved: {e} Your text is kept; press Save to try again.")}
-                </p>
+                <ErrorView
+                    error=e
+                    testid="meeting-note-error"
+                    prefix="Not saved:"
+                    suffix="Your text is kept; press Save to try again."
+                />
             })}
         </section>
     }

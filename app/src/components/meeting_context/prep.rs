@@ -6,6 +6,7 @@
 //! the pane stays. Never renders email text, only headers, points and verified quotes.
 
 use crate::components::common::citation::CitationMarkers;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::format::day_of;
 use closer_wire::{MeetingContext, MeetingPrep, MeetingPrepRequest, PrepBrief, PrepPoint};
@@ -50,16 +51,13 @@ pub fn PrepCard(context: MeetingContext) -> impl IntoView {
                 Some(Err(error)) => {
                     let again = retry.clone();
                     view! {
-                        <div class="error" role="alert">
-                            <p data-testid="prep-error">{error.to_string()}</p>
-                            <button
-                                data-testid="prep-retry"
-                                disabled=move || prepare.pending().get()
-                                on:click=move |_| { prepare.dispatch(again.clone()); }
-                            >
-                                "Retry"
-                            </button>
-                        </div>
+                        <ErrorView
+                            error
+                            message_testid="prep-error"
+                            retry=move |_| { prepare.dispatch(again.clone()); }
+                            retry_testid="prep-retry"
+                            retry_disabled=Signal::derive(move || prepare.pending().get())
+                        />
                     }.into_any()
                 }
                 None if !soon && !prepare.pending().get() => {

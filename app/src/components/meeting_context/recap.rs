@@ -7,6 +7,7 @@
 //! the worker's one sentence on why; an error keeps its own Retry and the rest of the pane.
 
 use crate::api::EditResult;
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::error::AppError;
 use closer_wire::{
@@ -60,9 +61,7 @@ pub fn RecapCard(context: MeetingContext) -> impl IntoView {
                     <p class="muted" data-testid="recap-unavailable">{message}</p>
                 }.into_any(),
                 Err(error) => view! {
-                    <p class="error" role="alert" data-testid="recap-error">
-                        {format!("{error} Press the button to try again.")}
-                    </p>
+                    <ErrorView error testid="recap-error" suffix="Press the button to try again." />
                 }.into_any(),
             })}
         </section>
@@ -362,9 +361,11 @@ fn SuggestionRow(suggestion: CrmSuggestion, event_id: String) -> impl IntoView {
                     </p>
                 }.into_any(),
                 Err(error) => view! {
-                    <p class="error" role="alert" data-testid="recap-apply-error">
-                        {format!("{error} Nothing was reported done; press the button to try again.")}
-                    </p>
+                    <ErrorView
+                        error
+                        testid="recap-apply-error"
+                        suffix="Nothing was reported done; press the button to try again."
+                    />
                 }.into_any(),
             })}
         </li>

@@ -4,6 +4,7 @@
 //! is in flight, or after it succeeded, sends nothing; once created it shows "Created" and a
 //! link instead of the button.
 
+use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use closer_wire::CreateTask;
 use leptos::prelude::*;
@@ -62,7 +63,7 @@ pub fn SuggestedTaskRow(task: CreateTask) -> impl IntoView {
                 }.into_any(),
             }}
             {move || create.value().get().and_then(Result::err).map(|e| view! {
-                <p class="error" role="alert" data-testid="suggested-task-error">{format!("Not created: {e}")}</p>
+                <ErrorView error=e testid="suggested-task-error" prefix="Not created:" />
             })}
         </li>
     }
