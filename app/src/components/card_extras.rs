@@ -111,6 +111,7 @@ fn EditableValue(field: FieldValue, editor: ExtraEditor) -> impl IntoView {
         }
     });
     let id = field.name.clone();
+    let label = field.label.clone();
     let options = field.options.clone();
     view! {
         <Show
@@ -126,14 +127,16 @@ fn EditableValue(field: FieldValue, editor: ExtraEditor) -> impl IntoView {
         >
             {
                 let id = id.clone();
+                let label = label.clone();
                 let options = options.clone();
                 view! {
                     {if options.is_empty() {
-                        view! { <input data-testid=format!("extra-input-{id}") bind:value=draft /> }.into_any()
+                        view! { <input data-testid=format!("extra-input-{id}") aria-label=label.clone() bind:value=draft /> }.into_any()
                     } else {
                         view! {
                             <select
                                 data-testid=format!("extra-input-{id}")
+                                aria-label=label.clone()
                                 prop:value=move || draft.get()
                                 on:change=move |e| draft.set(event_target_value(&e))
                             >

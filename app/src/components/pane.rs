@@ -4,6 +4,7 @@
 use crate::components::crm_connection::CrmConnectionCard;
 use crate::components::draft_card::DraftCard;
 use crate::components::email_context::EmailContextCards;
+use crate::components::first_run::FirstRun;
 use crate::components::health_card::HealthCard;
 use crate::components::item_header::ItemHeader;
 use crate::components::meeting_context::MeetingContextCards;
@@ -27,6 +28,7 @@ pub fn Pane() -> impl IntoView {
             data-testid="pane"
             data-settings=move || if settings.loaded() { "loaded" } else { "loading" }
         >
+            <FirstRun />
             {move || signed_in().then(|| view! {
                 <ItemHeader />
                 <EmailContextCards />

@@ -55,13 +55,25 @@ where
             .or_else(|| saved_before.clone())
     };
     let has_choices = !choices.is_empty();
+    // A save that just succeeded is confirmed by a toast for a few seconds (the card keeps
+    // saying "Saved"); saves found saved before get none.
+    let toast = RwSignal::new(false);
+    Effect::new(move |_| {
+        if save.value().with(|v| matches!(v, Some(Ok(_)))) {
+            toast.set(true);
+            set_timeout(move || toast.set(false), std::time::Duration::from_secs(4));
+        }
+    });
     view! {
         <section class="card" data-testid=format!("{prefix}save-card")>
             <h2>{heading}</h2>
+            <Show when=move || toast.get()>
+                <p class="toast" role="status" data-testid="save-toast">"Saved to the CRM."</p>
+            </Show>
             {children.map(|above| above())}
             {move || match saved() {
                 Some(activity) => view! {
-                    <p data-testid=format!("{prefix}saved")>
+                    <p role="status" data-testid=format!("{prefix}saved")>
                         "Saved. "
                         <a href=activity.url.clone() target="_blank" rel="noopener" data-testid=format!("{prefix}saved-link")>
                             "Open in CRM"

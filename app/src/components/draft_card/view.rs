@@ -18,7 +18,7 @@ pub(super) fn DraftOutput(
     view! {
         <Grounded grounding=state.grounding />
         <Show when=move || has_text() || streaming()>
-            <pre class="draft-text" data-testid="draft-text" aria-live="polite">
+            <pre class="draft-text" data-testid="draft-text" aria-live="polite" data-streaming=move || streaming().to_string()>
                 {move || state.text.get()}
             </pre>
         </Show>

@@ -258,7 +258,12 @@ fn EditRecord(
                     <button data-testid=testid on:click=start.clone()>"Edit"</button>
                 }
             >
-                <div class="form" data-testid="edit-form">
+                // Escape closes the form, as it closes Outlook's own panes' editors.
+                <div
+                    class="form"
+                    data-testid="edit-form"
+                    on:keydown=move |e| if e.key() == "Escape" { open.set(false) }
+                >
                     {inputs.clone()}
                     <div class="actions">
                         <button

@@ -3,6 +3,7 @@
 
 use super::edit_record::EditContact;
 use crate::components::card_extras::{CardExtras, ExtraEditor, with_value};
+use crate::components::common::avatar::Avatar;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use closer_wire::{AddContact, ChooseContact, ContactCard, Participant, ParticipantMatch};
@@ -57,6 +58,8 @@ pub fn ParticipantCardView(participant: Participant, refresh: Callback<()>) -> i
 fn ContactView(contact: ContactCard, remembered: bool) -> impl IntoView {
     let card = RwSignal::new(contact);
     view! {
+        <div class="person">
+        <Avatar name=Signal::derive(move || card.with(|c| c.name.clone())) />
         <div class="contact" data-testid="contact-card">
             <a href=move || card.with(|c| c.url.clone()) target="_blank" rel="noopener" data-testid="contact-name">
                 {move || card.with(|c| c.name.clone())}
@@ -90,6 +93,7 @@ fn ContactView(contact: ContactCard, remembered: bool) -> impl IntoView {
                 <span class="badge" data-testid="remembered">"Your choice, remembered"</span>
             })}
             <EditContact card />
+        </div>
         </div>
     }
 }
