@@ -23,6 +23,19 @@ function loadOfficeJs() {
   });
 }
 
+// The languages the pane speaks (app/src/i18n.rs, Language::ALL; a unit test there checks this
+// list). The host's language becomes `<html lang>`, which the pane's catalogue follows, only
+// when the pane speaks it: otherwise the browser's choice stays, so `lang` never names a
+// language the text is not in.
+const PANE_LANGUAGES = ["en", "de", "fr"];
+
+/** Adopts the host's UI language (`de-DE`, `fr-fr`) for the pane when the pane speaks it. */
+function adoptHostLanguage(tag) {
+  if (typeof tag !== "string" || !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(tag)) return;
+  const language = tag.split(/[-_]/)[0].toLowerCase();
+  if (PANE_LANGUAGES.includes(language)) document.documentElement.lang = tag.replace(/_/g, "-");
+}
+
 function address(details) {
   if (!details || !details.emailAddress) return null;
   return { name: details.displayName || null, address: String(details.emailAddress).toLowerCase() };
@@ -103,6 +116,9 @@ export async function startOutlook(onItem) {
     throw new Error("this page is not running inside Outlook");
   }
   applyOfficeTheme(Office.context.officeTheme);
+  // Office's UI language (Office.context.displayLanguage, Mailbox 1.1), before the first item
+  // renders in it.
+  adoptHostLanguage(Office.context.displayLanguage);
   onItem(currentItem());
   const nestedAuth = nestedAuthSupported();
   const mailbox = Office.context.mailbox;

@@ -52,6 +52,19 @@ function applyTeamsTheme(theme) {
 
 let started = null;
 
+// The languages the pane speaks (app/src/i18n.rs, Language::ALL; a unit test there checks this
+// list). The host's language becomes `<html lang>`, which the pane's catalogue follows, only
+// when the pane speaks it: otherwise the browser's choice stays, so `lang` never names a
+// language the text is not in.
+const PANE_LANGUAGES = ["en", "de", "fr"];
+
+/** Adopts the host's UI language (`de-DE`, `fr-fr`) for the pane when the pane speaks it. */
+function adoptHostLanguage(tag) {
+  if (typeof tag !== "string" || !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(tag)) return;
+  const language = tag.split(/[-_]/)[0].toLowerCase();
+  if (PANE_LANGUAGES.includes(language)) document.documentElement.lang = tag.replace(/_/g, "-");
+}
+
 /**
  * Loads TeamsJS, initializes it and reads the context, once per page (the side panel, the
  * configuration page and the admin tab all start here). Follows Teams' theme from then on.
@@ -65,6 +78,8 @@ function initialized() {
         "this page is not running inside Teams");
       const context = await teams.app.getContext();
       applyTeamsTheme(context.app && context.app.theme);
+      // Teams' UI language (app.locale), before the tab renders in it.
+      adoptHostLanguage(context.app && context.app.locale);
       // The seller may switch Teams' theme while the tab is open.
       teams.app.registerOnThemeChangeHandler(applyTeamsTheme);
       return context;

@@ -3,40 +3,33 @@
 //! the rule that says which failures end the session; it knows nothing of HTTP, contexts or
 //! components.
 
+use crate::tr;
 use closer_wire::{ApiError, ApiErrorCode};
+use std::fmt;
 
 /// Why a call failed, as the pane shows it.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AppError {
     /// The worker answered with its typed error body.
-    #[error("{}", .0.message)]
     Api(ApiError),
     /// The worker could not be reached at all.
-    #[error("Closer's service could not be reached. Check your connection and retry.")]
     Network,
     /// The worker answered something this pane does not understand.
-    #[error("Closer's service answered unexpectedly (HTTP {status}).")]
     Unexpected {
         /// The HTTP status received.
         status: u16,
     },
     /// No token: the user must sign in first.
-    #[error("Sign in to continue.")]
     SignedOut,
     /// The sign-in did not complete.
-    #[error("Sign-in failed: {0}.")]
     SignIn(SignInFailure),
     /// The browser lacks something the pane needs.
-    #[error("This browser cannot run Closer: {0}.")]
     Browser(BrowserGap),
     /// The AI model answered nothing usable.
-    #[error("The AI model gave no answer.")]
     NoAnswer,
     /// A streamed answer ended before its last event.
-    #[error("The answer stopped before it was complete.")]
     StreamCut,
     /// The host (Outlook, Teams) failed, in the host's words.
-    #[error("{0}")]
     Host(String),
 }
 
@@ -71,64 +64,100 @@ impl AppError {
 }
 
 /// Why a sign-in (Closer's, or the CRM's) did not complete.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInFailure {
     /// The token request could not be built.
-    #[error("the request could not be built")]
     RequestNotBuilt,
     /// The authority's token endpoint could not be reached.
-    #[error("the sign-in service could not be reached")]
     Unreachable,
     /// The authority granted something this pane does not understand.
-    #[error("the sign-in service answered unexpectedly")]
     Unexpected,
     /// The authority refused, with its OAuth error code.
-    #[error("{0}")]
     Refused(String),
     /// The authority refused without an OAuth error body.
-    #[error("HTTP {0}")]
     RefusedStatus(u16),
     /// Back from the authority with no sign-in started in this tab.
-    #[error("the sign-in was not started from this tab")]
     NotStarted,
     /// The authority's `state` is not the one this tab sent.
-    #[error("the sign-in response does not match its request")]
     StateMismatch,
     /// The host (Outlook, Teams, MSAL.js) gave no token, for the reason it states.
-    #[error("{0}")]
     Host(String),
     /// Salesforce's sign-in came back refused, with Salesforce's reason.
-    #[error("Salesforce did not connect ({0})")]
     Salesforce(String),
 }
 
 /// What the browser lacks that the pane needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BrowserGap {
     /// No `window` (not a page).
-    #[error("no window")]
     NoWindow,
     /// No Web Crypto (PKCE needs it).
-    #[error("no Web Crypto")]
     NoWebCrypto,
     /// `crypto.getRandomValues` refused.
-    #[error("random values unavailable")]
     NoRandomValues,
     /// `crypto.subtle.digest("SHA-256")` could not start.
-    #[error("SHA-256 unavailable")]
     NoSha256,
     /// `crypto.subtle.digest("SHA-256")` rejected.
-    #[error("SHA-256 failed")]
     Sha256Failed,
     /// No `URLSearchParams`.
-    #[error("URLSearchParams unavailable")]
     NoUrlSearchParams,
     /// The browser refused to navigate.
-    #[error("navigation refused")]
     NavigationRefused,
     /// A request body could not be encoded as JSON.
-    #[error("the request could not be encoded")]
     RequestNotEncoded,
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            // The worker's sentence, as it wrote it.
+            Self::Api(error) => error.message.clone(),
+            Self::Network => tr!("error-network"),
+            Self::Unexpected { status } => tr!("error-unexpected", status = *status),
+            Self::SignedOut => tr!("error-signed-out"),
+            Self::SignIn(failure) => tr!("error-sign-in", reason = failure.to_string()),
+            Self::Browser(gap) => tr!("error-browser", gap = gap.to_string()),
+            Self::NoAnswer => tr!("error-no-answer"),
+            Self::StreamCut => tr!("error-stream-cut"),
+            Self::Host(reason) => reason.clone(),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl fmt::Display for SignInFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Self::RequestNotBuilt => tr!("sign-in-request-not-built"),
+            Self::Unreachable => tr!("sign-in-unreachable"),
+            Self::Unexpected => tr!("sign-in-unexpected"),
+            // The authority's own code (`invalid_grant`) or the host's reason, as they said it.
+            Self::Refused(reason) | Self::Host(reason) => reason.clone(),
+            Self::RefusedStatus(status) => format!("HTTP {status}"),
+            Self::NotStarted => tr!("sign-in-not-started"),
+            Self::StateMismatch => tr!("sign-in-state-mismatch"),
+            Self::Salesforce(reason) => tr!("sign-in-salesforce", reason = reason.clone()),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl fmt::Display for BrowserGap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Self::NoWindow => tr!("browser-no-window"),
+            Self::NoWebCrypto => tr!("browser-no-web-crypto"),
+            Self::NoRandomValues => tr!("browser-no-random-values"),
+            Self::NoSha256 => tr!("browser-no-sha256"),
+            Self::Sha256Failed => tr!("browser-sha256-failed"),
+            Self::NoUrlSearchParams => tr!("browser-no-url-search-params"),
+            Self::NavigationRefused => tr!("browser-navigation-refused"),
+            Self::RequestNotEncoded => tr!("browser-request-not-encoded"),
+        };
+        f.write_str(&text)
+    }
 }
 
 #[cfg(test)]

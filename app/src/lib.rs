@@ -10,11 +10,14 @@ mod contexts;
 pub mod error;
 mod format;
 mod host;
+pub mod i18n;
+mod labels;
 mod pages;
 
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
+    i18n::adopt_language();
     contexts::session::provide_session_context();
     contexts::settings::provide_settings_context();
     if host::outlook::requested() {

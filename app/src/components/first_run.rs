@@ -2,6 +2,7 @@
 //! until the seller dismisses it (remembered in this browser's local storage, per origin; no
 //! account data).
 
+use crate::tr;
 use leptos::prelude::*;
 
 /// The local-storage key that remembers the dismissal.
@@ -30,13 +31,13 @@ pub fn FirstRun() -> impl IntoView {
     view! {
         <Show when=move || shown.get()>
             <section class="card first-run" data-testid="first-run" aria-labelledby="first-run-heading">
-                <h2 id="first-run-heading">"Welcome to Closer"</h2>
+                <h2 id="first-run-heading">{tr!("first-run-heading")}</h2>
                 <ol>
-                    <li>"Open an email or a meeting: its people, accounts and deals from your CRM show here."</li>
-                    <li>"Summaries, key facts and reply drafts quote the thread, so you can check every point."</li>
-                    <li>"Save the email or meeting to the CRM in one click. Closer keeps only CRM ids, never your mail."</li>
+                    <li>{tr!("first-run-open")}</li>
+                    <li>{tr!("first-run-quotes")}</li>
+                    <li>{tr!("first-run-save")}</li>
                 </ol>
-                <button class="primary" data-testid="first-run-dismiss" on:click=dismiss>"Got it"</button>
+                <button class="primary" data-testid="first-run-dismiss" on:click=dismiss>{tr!("first-run-dismiss")}</button>
             </section>
         </Show>
     }

@@ -19,6 +19,7 @@ use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;
 use crate::format::colleagues_not_looked_up;
+use crate::tr;
 use closer_wire::MeetingContext;
 use leptos::prelude::*;
 use save_meeting::SaveMeetingCard;
@@ -50,9 +51,9 @@ fn Cards(context: MeetingContext, refresh: Callback<()>) -> impl IntoView {
     view! {
         <prep::PrepCard context=context.clone() />
         <section class="card" data-testid="attendees" data-subject=context.meeting.subject.clone()>
-            <h2>"Attendees"</h2>
+            <h2>{tr!("attendees-heading")}</h2>
             {nobody.then(|| view! {
-                <p class="muted" data-testid="no-external-attendees">"No one outside your company is invited."</p>
+                <p class="muted" data-testid="no-external-attendees">{tr!("attendees-none")}</p>
             })}
             {attendees
                 .into_iter()

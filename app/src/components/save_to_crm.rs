@@ -6,6 +6,7 @@
 use crate::components::common::error_view::ErrorView;
 use crate::components::common::regarding::RegardingPicker;
 use crate::error::AppError;
+use crate::tr;
 use closer_wire::{RecordLinkView, Saved};
 use leptos::prelude::*;
 use std::future::Future;
@@ -16,11 +17,11 @@ pub struct SaveCardText {
     /// `{prefix}save-regarding`, `{prefix}save-error`).
     pub testid_prefix: &'static str,
     /// The card's heading.
-    pub heading: &'static str,
+    pub heading: String,
     /// The save button's test id.
     pub button_testid: &'static str,
     /// The save button's words while no save is in flight.
-    pub button_label: &'static str,
+    pub button_label: String,
 }
 
 /// The save card. `save` sends the save regarding the chosen record; `no_choices` says why there
@@ -68,25 +69,27 @@ where
         <section class="card" data-testid=format!("{prefix}save-card")>
             <h2>{heading}</h2>
             <Show when=move || toast.get()>
-                <p class="toast" role="status" data-testid="save-toast">"Saved to the CRM."</p>
+                <p class="toast" role="status" data-testid="save-toast">{tr!("saved-to-crm")}</p>
             </Show>
             {children.map(|above| above())}
             {move || match saved() {
                 Some(activity) => view! {
                     <p role="status" data-testid=format!("{prefix}saved")>
-                        "Saved. "
+                        {tr!("saved")}" "
                         <a href=activity.url.clone() target="_blank" rel="noopener" data-testid=format!("{prefix}saved-link")>
-                            "Open in CRM"
+                            {tr!("open-in-crm")}
                         </a>
                     </p>
                 }.into_any(),
                 None if !has_choices => no_choices.run(),
-                None => view! {
+                None => {
+                    let button_label = button_label.clone();
+                    view! {
                     <RegardingPicker
                         choices=choices.clone()
                         chosen=regarding
                         testid=format!("{prefix}save-regarding")
-                        label="Regarding "
+                        label=tr!("regarding")
                     />
                     <button
                         data-testid=button_testid
@@ -97,12 +100,13 @@ where
                             }
                         }
                     >
-                        {move || if save.pending().get() { "Saving…" } else { button_label }}
+                        {move || if save.pending().get() { tr!("saving") } else { button_label.clone() }}
                     </button>
-                }.into_any(),
+                }.into_any()
+                }
             }}
             {move || save.value().get().and_then(Result::err).map(|e| view! {
-                <ErrorView error=e testid=format!("{prefix}save-error") prefix="Not saved:" />
+                <ErrorView error=e testid=format!("{prefix}save-error") prefix=tr!("not-saved") />
             })}
         </section>
     }

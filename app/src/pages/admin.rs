@@ -11,6 +11,8 @@ use crate::components::common::error_view::ErrorView;
 use crate::components::health_card::AdminHealthCard;
 use crate::contexts::session::{Session, SessionState};
 use crate::error::AppError;
+use crate::labels;
+use crate::tr;
 use closer_wire::{
     AiFeature, ApiErrorCode, AuditLog, CardField, CardKind, ExtraField, FieldSetting,
     RegardingDefault, SaveSettings, SettingsView, TenantSettings,
@@ -39,10 +41,10 @@ pub fn AdminPage(#[prop(optional)] in_tab: bool) -> impl IntoView {
     view! {
         <div class="preview admin-page">
             <header class="preview-header">
-                <h1>"Closer admin"</h1>
-                <p class="muted">"Settings for everyone in your organization."</p>
+                <h1>{tr!("admin-title")}</h1>
+                <p class="muted">{tr!("admin-subtitle")}</p>
                 {(!in_tab).then(|| view! {
-                    <a href="/" data-testid="back-to-pane">"Back to the pane"</a>
+                    <a href="/" data-testid="back-to-pane">{tr!("admin-back-to-pane")}</a>
                 })}
                 <Account />
             </header>
@@ -180,19 +182,15 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <section class="card" data-testid="admin-settings">
-            <h2>"Settings"</h2>
+            <h2>{tr!("admin-settings")}</h2>
             <p class="muted" data-testid="admin-crm">
-                {format!(
-                    "Stored with your {} (version {}).",
-                    match view.crm {
-                        closer_wire::CrmVendor::Dynamics => "Dynamics 365 org",
-                        closer_wire::CrmVendor::Salesforce => "Closer data store (Salesforce tenants)",
-                    },
-                    view.version
-                )}
+                {match view.crm {
+                    closer_wire::CrmVendor::Dynamics => tr!("admin-stored-dynamics", version = view.version),
+                    closer_wire::CrmVendor::Salesforce => tr!("admin-stored-salesforce", version = view.version),
+                }}
             </p>
 
-            <h3>"AI features"</h3>
+            <h3>{tr!("admin-ai-features")}</h3>
             <div class="form">
                 {FEATURES.iter().map(|&(feature, id)| view! {
                     <label>
@@ -205,25 +203,25 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
                                 draft.update(|s| *feature_flag(s, feature) = on);
                             }
                         />
-                        {format!(" {}", feature.label())}
+                        {format!(" {}", labels::feature(feature))}
                     </label>
                 }).collect_view()}
             </div>
 
-            <h3>"Card fields"</h3>
+            <h3>{tr!("admin-card-fields")}</h3>
             <table class="fields" data-testid="admin-fields">
-                <thead><tr><th>"Field"</th><th>"Shown"</th><th>"Sellers may edit"</th></tr></thead>
+                <thead><tr><th>{tr!("admin-column-field")}</th><th>{tr!("admin-column-shown")}</th><th>{tr!("admin-column-editable")}</th></tr></thead>
                 <tbody>
                     {CardField::ALL.iter().map(|&field| {
                         let id = field_id(field);
                         view! {
                             <tr>
-                                <td>{field.label()}</td>
+                                <td>{labels::card_field(field)}</td>
                                 <td>
                                     <input
                                         type="checkbox"
                                         data-testid=format!("field-show-{id}")
-                                        aria-label=format!("Show {}", field.label())
+                                        aria-label=tr!("admin-show-field", field = labels::card_field(field))
                                         prop:checked=move || draft.with(|s| s.cards.shows(field))
                                         on:change=move |e| {
                                             let on = event_target_checked(&e);
@@ -235,7 +233,7 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
                                     <input
                                         type="checkbox"
                                         data-testid=format!("field-edit-{id}")
-                                        aria-label=format!("Sellers may edit {}", field.label())
+                                        aria-label=tr!("admin-edit-field", field = labels::card_field(field))
                                         disabled=move || !field.can_be_editable() || !draft.with(|s| s.cards.shows(field))
                                         prop:checked=move || draft.with(|s| s.cards.editable(field))
                                         on:change=move |e| {
@@ -252,23 +250,23 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
 
             <ExtraFields draft />
 
-            <h3>"Trackers"</h3>
-            <p class="muted">"One per line; matched in threads on the next summary."</p>
+            <h3>{tr!("admin-trackers")}</h3>
+            <p class="muted">{tr!("admin-trackers-hint")}</p>
             <div class="form">
-                <label>"Competitors"
+                <label>{tr!("admin-trackers-competitors")}
                     <textarea data-testid="trackers-competitors" rows="4" bind:value=competitors></textarea>
                 </label>
-                <label>"Products"
+                <label>{tr!("admin-trackers-products")}
                     <textarea data-testid="trackers-products" rows="4" bind:value=products></textarea>
                 </label>
-                <label>"Pricing terms"
+                <label>{tr!("admin-trackers-pricing")}
                     <textarea data-testid="trackers-pricing" rows="4" bind:value=pricing></textarea>
                 </label>
             </div>
 
-            <h3>"Retention"</h3>
+            <h3>{tr!("admin-retention")}</h3>
             <div class="form">
-                <label>"Insight storage "
+                <label>{tr!("admin-insight-storage")}" "
                     <select
                         data-testid="retention-insights"
                         prop:value=move || draft.with(|s| s.retention.insight_days.map_or("off".to_owned(), |d| d.to_string()))
@@ -277,12 +275,12 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
                             draft.update(|s| s.retention.insight_days = picked.parse().ok());
                         }
                     >
-                        <option value="off">"Off"</option>
-                        <option value="30">"On, 30 days"</option>
-                        <option value="90">"On, 90 days"</option>
+                        <option value="off">{tr!("admin-insights-off")}</option>
+                        <option value="30">{tr!("admin-insights-days", days = 30)}</option>
+                        <option value="90">{tr!("admin-insights-days", days = 90)}</option>
                     </select>
                 </label>
-                <label>"Remember contact choices (days) "
+                <label>{tr!("admin-remember-choices")}" "
                     <input
                         type="number"
                         data-testid="retention-choices"
@@ -297,9 +295,9 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
                 </label>
             </div>
 
-            <h3>"Saving"</h3>
+            <h3>{tr!("admin-saving")}</h3>
             <div class="form">
-                <label>"Save regarding, by default "
+                <label>{tr!("admin-default-regarding")}" "
                     <select
                         data-testid="saving-regarding"
                         prop:value=move || draft.with(|s| regarding_id(s.saving.default_regarding))
@@ -308,9 +306,9 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
                             draft.update(|s| s.saving.default_regarding = regarding_of(&picked));
                         }
                     >
-                        <option value="opportunity">"The open opportunity"</option>
-                        <option value="account">"The account"</option>
-                        <option value="contact">"The contact"</option>
+                        <option value="opportunity">{tr!("admin-regarding-opportunity")}</option>
+                        <option value="account">{tr!("admin-regarding-account")}</option>
+                        <option value="contact">{tr!("admin-regarding-contact")}</option>
                     </select>
                 </label>
                 <label>
@@ -323,24 +321,24 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
                             draft.update(|s| s.saving.salesforce_enhanced_email = on);
                         }
                     />
-                    " Salesforce: save emails as Enhanced Email"
+                    " "{tr!("admin-enhanced-email")}
                 </label>
             </div>
 
             <div class="actions">
                 <button data-testid="admin-save" disabled=move || save.pending().get() on:click=submit>
-                    "Save settings"
+                    {tr!("admin-save")}
                 </button>
             </div>
             {move || match status.get() {
                 Some(Ok(saved)) => view! {
-                    <p class="ok" role="status" data-testid="admin-saved">{format!("Saved (version {saved}).")}</p>
+                    <p class="ok" role="status" data-testid="admin-saved">{tr!("admin-saved", version = saved)}</p>
                 }.into_any(),
                 Some(Err(error)) => view! {
                     <div data-testid="admin-error">
                         <ErrorView error />
                         {conflict().then(|| view! {
-                            <button data-testid="admin-reload" on:click=move |_| reload.run(())>"Reload settings"</button>
+                            <button data-testid="admin-reload" on:click=move |_| reload.run(())>{tr!("admin-reload")}</button>
                         })}
                     </div>
                 }.into_any(),
@@ -350,11 +348,20 @@ fn SettingsForm(view: SettingsView, reload: Callback<()>) -> impl IntoView {
     }
 }
 
-const CARDS: [(CardKind, &str, &str); 3] = [
-    (CardKind::Contact, "contact", "Contact cards"),
-    (CardKind::Account, "account", "Account cards"),
-    (CardKind::Opportunity, "opportunity", "Opportunity rows"),
+const CARDS: [(CardKind, &str); 3] = [
+    (CardKind::Contact, "contact"),
+    (CardKind::Account, "account"),
+    (CardKind::Opportunity, "opportunity"),
 ];
+
+/// The heading of a card's extra fields.
+fn card_title(card: CardKind) -> String {
+    match card {
+        CardKind::Contact => tr!("admin-extra-contact"),
+        CardKind::Account => tr!("admin-extra-account"),
+        CardKind::Opportunity => tr!("admin-extra-opportunity"),
+    }
+}
 
 /// The CRM's own fields added to the cards: chosen from the CRM's metadata (the worker reads
 /// Dataverse's entity definitions or Salesforce's describe), shown read-only.
@@ -363,12 +370,12 @@ fn ExtraFields(draft: RwSignal<TenantSettings>) -> impl IntoView {
     let session = expect_context::<Session>();
     let catalogue = LocalResource::new(move || session.call(|api| api.crm_fields()));
     view! {
-        <h3>"More CRM fields"</h3>
-        <p class="muted">"Fields of your CRM, shown read-only on the cards after the ones above."</p>
+        <h3>{tr!("admin-more-fields")}</h3>
+        <p class="muted">{tr!("admin-more-fields-hint")}</p>
         <Suspense fallback=|| view! { <div class="skeleton" data-testid="extra-loading"></div> }>
             {move || Suspend::new(async move {
                 match catalogue.await {
-                    Ok(fields) => CARDS.iter().map(|&(card, id, title)| {
+                    Ok(fields) => CARDS.iter().map(|&(card, id)| {
                         let offered = fields.of(card).to_vec();
                         let picked = RwSignal::new(offered.first().map(|f| f.name.clone()).unwrap_or_default());
                         let add = {
@@ -394,7 +401,7 @@ fn ExtraFields(draft: RwSignal<TenantSettings>) -> impl IntoView {
                         };
                         view! {
                             <div class="form" data-testid=format!("extra-{id}")>
-                                <strong>{title}</strong>
+                                <strong>{card_title(card)}</strong>
                                 <ul>
                                     {move || draft.with(|s| s.cards.extra.iter().filter(|e| e.card == card).cloned().collect::<Vec<_>>())
                                         .into_iter()
@@ -422,19 +429,19 @@ fn ExtraFields(draft: RwSignal<TenantSettings>) -> impl IntoView {
                                                                     });
                                                                 }
                                                             />
-                                                            " sellers may edit "
+                                                            " "{tr!("admin-extra-editable")}" "
                                                         </label>
                                                     })}
                                                     <button
                                                         data-testid=format!("extra-remove-{id}-{}", extra.name)
                                                         on:click=move |_| draft.update(|s| s.cards.extra.retain(|e| !(e.card == card && e.name == name)))
-                                                    >"Remove"</button>
+                                                    >{tr!("admin-extra-remove")}</button>
                                                 </li>
                                             }
                                         })
                                         .collect_view()}
                                 </ul>
-                                <label>"Add "
+                                <label>{tr!("admin-extra-add-label")}" "
                                     <select
                                         data-testid=format!("extra-select-{id}")
                                         prop:value=move || picked.get()
@@ -445,7 +452,7 @@ fn ExtraFields(draft: RwSignal<TenantSettings>) -> impl IntoView {
                                         }).collect_view()}
                                     </select>
                                 </label>
-                                <button data-testid=format!("extra-add-{id}") on:click=add>"Add field"</button>
+                                <button data-testid=format!("extra-add-{id}") on:click=add>{tr!("admin-extra-add")}</button>
                             </div>
                         }
                     }).collect_view().into_any(),
@@ -491,10 +498,10 @@ fn AuditCard() -> impl IntoView {
     };
     view! {
         <section class="card" data-testid="audit-card">
-            <h2>"Audit log"</h2>
+            <h2>{tr!("admin-audit")}</h2>
             <div class="actions">
-                <button data-testid="audit-refresh" on:click=move |_| log.refetch()>"Refresh"</button>
-                <button data-testid="audit-export" on:click=export>"Export CSV"</button>
+                <button data-testid="audit-refresh" on:click=move |_| log.refetch()>{tr!("admin-audit-refresh")}</button>
+                <button data-testid="audit-export" on:click=export>{tr!("admin-audit-export")}</button>
             </div>
             {move || export_error.get().map(|error| view! {
                 <ErrorView error=error testid="audit-export-error" />
@@ -516,12 +523,12 @@ fn AuditCard() -> impl IntoView {
 #[component]
 fn AuditTable(log: AuditLog) -> impl IntoView {
     if log.entries.is_empty() {
-        return view! { <p class="muted" data-testid="audit-empty">"No changes yet."</p> }
+        return view! { <p class="muted" data-testid="audit-empty">{tr!("admin-audit-empty")}</p> }
             .into_any();
     }
     view! {
         <table class="audit" data-testid="audit-log">
-            <thead><tr><th>"When"</th><th>"Who"</th><th>"Setting"</th><th>"Before"</th><th>"After"</th></tr></thead>
+            <thead><tr><th>{tr!("admin-audit-when")}</th><th>{tr!("admin-audit-who")}</th><th>{tr!("admin-audit-setting")}</th><th>{tr!("admin-audit-before")}</th><th>{tr!("admin-audit-after")}</th></tr></thead>
             <tbody>
                 {log.entries.into_iter().map(|entry| view! {
                     <tr data-testid="audit-entry">

@@ -1,6 +1,7 @@
 //! Citation markers: `[1]`, `[2]`… after a statement; a click reveals the verified quote and
 //! who wrote it (a second click hides it). Quotes and senders are text, never markup.
 
+use crate::tr;
 use closer_wire::Citation;
 use leptos::prelude::*;
 
@@ -15,7 +16,7 @@ pub fn CitationMarkers(citations: Vec<Citation>) -> impl IntoView {
                 <button
                     class="cite"
                     data-testid="citation-marker"
-                    title=format!("Quote from {}", citation.sender)
+                    title=tr!("citation-title", sender = citation.sender.clone())
                     aria-expanded=move || (open.get() == Some(index)).to_string()
                     on:click=move |_| open.update(|o| {
                         *o = if *o == Some(index) { None } else { Some(index) }

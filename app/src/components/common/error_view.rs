@@ -5,6 +5,7 @@
 //! retry does, are the caller's.
 
 use crate::error::AppError;
+use crate::tr;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -85,7 +86,7 @@ pub fn ErrorView(
                     disabled=move || retry_disabled.get()
                     on:click=move |_| retry.run(())
                 >
-                    "Retry"
+                    {tr!("retry")}
                 </button>
             })}
             <button
@@ -94,13 +95,13 @@ pub fn ErrorView(
                 data-diagnostics=diagnostics.clone()
                 on:click=move |_| copied.set(Some(copy_to_clipboard(&to_copy)))
             >
-                "Copy diagnostics"
+                {tr!("copy-diagnostics")}
             </button>
             <span role="status" data-testid="diagnostics-status">
                 {move || copied.get().map(|done| if done {
-                    "Copied: paste it to your admin or support.".to_owned()
+                    tr!("diagnostics-copied")
                 } else {
-                    format!("Copy this for support: {}", diagnostics.replace('\n', "; "))
+                    tr!("diagnostics-copy-by-hand", diagnostics = diagnostics.replace('\n', "; "))
                 })}
             </span>
         </div>

@@ -2,6 +2,7 @@
 //! first, then each matched account's open deals and the account itself, each once) and the
 //! picker that chooses one. An option's value is `kind:id`, the CRM's own names.
 
+use crate::format::record_kind;
 use closer_wire::{AccountCard, RecordLinkView};
 use leptos::prelude::*;
 
@@ -40,11 +41,12 @@ pub fn RegardingPicker(
     chosen: RwSignal<Option<RecordLinkView>>,
     #[prop(into)] testid: String,
     /// The label before the select.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
 ) -> impl IntoView {
     let options = choices
         .iter()
-        .map(|c| view! { <option value=option_value(c)>{format!("{} ({})", c.name, c.kind)}</option> })
+        .map(|c| view! { <option value=option_value(c)>{format!("{} ({})", c.name, record_kind(&c.kind))}</option> })
         .collect_view();
     let choose = move |value: String| {
         chosen.set(choices.iter().find(|c| option_value(c) == value).cloned());

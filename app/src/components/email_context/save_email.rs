@@ -7,6 +7,7 @@ use super::SectionError;
 use crate::components::save_to_crm::{SaveCardText, SaveToCrmCard};
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
+use crate::tr;
 use closer_wire::{EmailContext, PaneSection, RecordLinkView, SaveEmail};
 use leptos::prelude::*;
 
@@ -36,22 +37,22 @@ pub fn SaveEmailCard(
     };
     let text = SaveCardText {
         testid_prefix: "",
-        heading: "Save to CRM",
+        heading: tr!("save-email-heading"),
         button_testid: "save-email",
-        button_label: "Save email",
+        button_label: tr!("save-email"),
     };
     let no_choices = move || {
         if people_failed {
             view! {
                 <p class="muted" data-testid="save-waits-for-people">
-                    "Saving needs the CRM lookup above; retry it first."
+                    {tr!("save-email-needs-lookup")}
                 </p>
             }
             .into_any()
         } else {
             view! {
                 <p class="muted" data-testid="save-needs-record">
-                    "Match a participant to a CRM contact to save this email."
+                    {tr!("save-email-needs-record")}
                 </p>
             }
             .into_any()

@@ -7,6 +7,7 @@
 use crate::components::common::error_view::ErrorView;
 use crate::components::common::regarding::RegardingPicker;
 use crate::contexts::session::Session;
+use crate::tr;
 use closer_wire::{RecordLinkView, SaveSummaryNote, SavedNote};
 use leptos::prelude::*;
 
@@ -62,19 +63,19 @@ pub fn MeetingNoteCard(
             message_id: event_id.clone(),
             entity: record.kind,
             record_id: record.id,
-            title: format!("Meeting note: {subject}"),
+            title: tr!("meeting-note-title", subject = subject.clone()),
             text: text.get_untracked(),
             key: Some(key.get_untracked()),
         });
     };
     view! {
         <section class="card" data-testid="meeting-note-card">
-            <h2>"Meeting note"</h2>
+            <h2>{tr!("meeting-note-heading")}</h2>
             {if has_choices {
                 view! {
                     <div class="form">
                         <label>
-                            "Note"
+                            {tr!("meeting-note-label")}
                             <textarea
                                 data-testid="meeting-note-text"
                                 rows="4"
@@ -87,7 +88,7 @@ pub fn MeetingNoteCard(
                             choices=choices.clone()
                             chosen=regarding
                             testid="meeting-note-regarding"
-                            label="On"
+                            label=tr!("meeting-note-on")
                         />
                     </div>
                     <div class="actions">
@@ -96,31 +97,28 @@ pub fn MeetingNoteCard(
                             disabled=move || save.pending().get() || text.get().trim().is_empty()
                             on:click=move |_| submit()
                         >
-                            {move || if save.pending().get() { "Saving…" } else { "Save note to CRM" }}
+                            {move || if save.pending().get() { tr!("saving") } else { tr!("meeting-note-save") }}
                         </button>
                     </div>
                 }.into_any()
             } else {
                 view! {
                     <p class="muted" data-testid="meeting-note-no-record">
-                        "No CRM record to note this on: none of the attendees is a contact yet."
+                        {tr!("meeting-note-no-record")}
                     </p>
                 }.into_any()
             }}
             {move || (!saved.with(Vec::is_empty)).then(|| view! {
                 <p class="saved" role="status" data-testid="meeting-note-saved">
-                    {match saved.with(Vec::len) {
-                        1 => "Note saved to the CRM.".to_owned(),
-                        n => format!("{n} notes saved to the CRM."),
-                    }}
+                    {tr!("meeting-note-saved", count = saved.with(Vec::len))}
                 </p>
             })}
             {move || save.value().get().and_then(Result::err).map(|e| view! {
                 <ErrorView
                     error=e
                     testid="meeting-note-error"
-                    prefix="Not saved:"
-                    suffix="Your text is kept; press Save to try again."
+                    prefix=tr!("not-saved")
+                    suffix=tr!("meeting-note-kept")
                 />
             })}
         </section>

@@ -8,7 +8,8 @@
 use crate::components::common::citation::CitationMarkers;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
-use crate::format::day_of;
+use crate::format::day_text;
+use crate::tr;
 use closer_wire::{MeetingContext, MeetingPrep, MeetingPrepRequest, PrepBrief, PrepPoint};
 use leptos::prelude::*;
 
@@ -42,9 +43,9 @@ pub fn PrepCard(context: MeetingContext) -> impl IntoView {
     let retry = request.clone();
     view! {
         <section class="card" data-testid="prep-card">
-            <h2>"Before the meeting"</h2>
+            <h2>{tr!("prep-heading")}</h2>
             {move || prepare.pending().get().then(|| view! {
-                <p class="muted" data-testid="prep-loading">"Preparing: reading recent emails and the deal…"</p>
+                <p class="muted" data-testid="prep-loading">{tr!("prep-loading")}</p>
             })}
             {move || match prepare.value().get() {
                 Some(Ok(prep)) => view! { <PrepView prep /> }.into_any(),
@@ -63,9 +64,9 @@ pub fn PrepCard(context: MeetingContext) -> impl IntoView {
                 None if !soon && !prepare.pending().get() => {
                     let ask = request.clone();
                     view! {
-                        <p class="muted">"This meeting has ended."</p>
+                        <p class="muted">{tr!("prep-ended")}</p>
                         <button data-testid="prep-show" on:click=move |_| { prepare.dispatch(ask.clone()); }>
-                            "Show the prep anyway"
+                            {tr!("prep-show-anyway")}
                         </button>
                     }.into_any()
                 }
@@ -88,20 +89,20 @@ fn PrepView(prep: MeetingPrep) -> impl IntoView {
     let no_emails = recent_emails.is_empty();
     view! {
         {opportunity.map(|deal| view! {
-            <p class="muted" data-testid="prep-deal">"Deal: "<a href=deal.url target="_blank" rel="noopener">{deal.name}</a></p>
+            <p class="muted" data-testid="prep-deal">{tr!("prep-deal")}" "<a href=deal.url target="_blank" rel="noopener">{deal.name}</a></p>
         })}
         {brief.map(|brief| view! { <BriefView brief /> })}
         {brief_unavailable.map(|why| view! {
             <p class="muted" data-testid="prep-brief-unavailable">{why}</p>
         })}
-        <h3>"Recent emails"</h3>
+        <h3>{tr!("prep-recent-emails")}</h3>
         {no_emails.then(|| view! {
-            <p class="muted" data-testid="prep-no-emails">"No recent emails with the attendees."</p>
+            <p class="muted" data-testid="prep-no-emails">{tr!("prep-no-emails")}</p>
         })}
         <ul class="prep-emails" data-testid="prep-emails">
             {recent_emails.into_iter().map(|email| {
-                let when = email.received.as_deref().map(day_of).unwrap_or_default().to_owned();
-                let subject = if email.subject.trim().is_empty() { "(no subject)".to_owned() } else { email.subject };
+                let when = email.received.as_deref().map(day_text).unwrap_or_default();
+                let subject = if email.subject.trim().is_empty() { tr!("no-subject") } else { email.subject };
                 view! {
                     <li data-testid="prep-email">
                         {match email.web_link {
@@ -114,7 +115,7 @@ fn PrepView(prep: MeetingPrep) -> impl IntoView {
             }).collect_view()}
         </ul>
         {(!open_tasks.is_empty()).then(|| view! {
-            <h3>"Open tasks on the deal"</h3>
+            <h3>{tr!("prep-open-tasks")}</h3>
             <ul data-testid="prep-tasks">
                 {open_tasks.into_iter().map(|task| view! {
                     <li data-testid="prep-task">
@@ -125,9 +126,9 @@ fn PrepView(prep: MeetingPrep) -> impl IntoView {
             </ul>
         })}
         {last_recap.map(|recap| view! {
-            <h3>"Last recap"</h3>
+            <h3>{tr!("prep-last-recap")}</h3>
             <p class="muted" data-testid="prep-recap-subject">
-                {format!("{} · {}", recap.subject, recap.held.as_deref().map(day_of).unwrap_or_default())}
+                {format!("{} · {}", recap.subject, recap.held.as_deref().map(day_text).unwrap_or_default())}
             </p>
             <ul data-testid="prep-recap">
                 {recap.points.into_iter().map(|point| view! { <li>{point}</li> }).collect_view()}
@@ -144,15 +145,15 @@ fn BriefView(brief: PrepBrief) -> impl IntoView {
     let model = brief.model.clone();
     view! {
         <div data-testid="prep-brief">
-            <Section title="What they care about" testid="prep-cares" points=brief.cares_about />
-            <Section title="Open questions" testid="prep-questions" points=brief.open_questions />
-            <Section title="Suggested agenda" testid="prep-agenda" points=brief.agenda />
+            <Section title=tr!("prep-cares") testid="prep-cares" points=brief.cares_about />
+            <Section title=tr!("prep-questions") testid="prep-questions" points=brief.open_questions />
+            <Section title=tr!("prep-agenda") testid="prep-agenda" points=brief.agenda />
             {empty.then(|| view! {
-                <p class="muted" data-testid="prep-brief-empty">"The model gave no point the emails or notes support."</p>
+                <p class="muted" data-testid="prep-brief-empty">{tr!("prep-brief-empty")}</p>
             })}
             <p class="muted" data-testid="prep-model">
                 {if dropped > 0 {
-                    format!("{model} · {dropped} unverified citation{} dropped", if dropped == 1 { "" } else { "s" })
+                    tr!("prep-model-dropped", model = model.clone(), dropped = dropped)
                 } else {
                     model
                 }}
@@ -162,7 +163,7 @@ fn BriefView(brief: PrepBrief) -> impl IntoView {
 }
 
 #[component]
-fn Section(title: &'static str, testid: &'static str, points: Vec<PrepPoint>) -> impl IntoView {
+fn Section(title: String, testid: &'static str, points: Vec<PrepPoint>) -> impl IntoView {
     (!points.is_empty()).then(|| {
         view! {
             <h3>{title}</h3>

@@ -10,6 +10,8 @@ use crate::api::EditResult;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::error::AppError;
+use crate::format::day_text;
+use crate::tr;
 use closer_wire::{
     ActionItem, CreateTask, CrmSuggestion, EditableField, EditableKind, FieldChange,
     MeetingContext, MeetingRecap, MeetingRecapRequest, Recap, RecapPoint, SaveSummaryNote,
@@ -37,7 +39,7 @@ pub fn RecapCard(context: MeetingContext) -> impl IntoView {
     });
     view! {
         <section class="card recap" data-testid="recap-card">
-            <h2>"Recap"</h2>
+            <h2>{tr!("recap-heading")}</h2>
             <div class="actions">
                 <button
                     data-testid="recap-generate"
@@ -45,11 +47,11 @@ pub fn RecapCard(context: MeetingContext) -> impl IntoView {
                     on:click=move |_| { make.dispatch(request.clone()); }
                 >
                     {move || if make.pending().get() {
-                        "Reading the transcript…"
+                        tr!("reading-transcript")
                     } else if make.value().get().is_some() {
-                        "Recap again"
+                        tr!("recap-again")
                     } else {
-                        "Recap from the transcript"
+                        tr!("recap-generate")
                     }}
                 </button>
             </div>
@@ -61,7 +63,7 @@ pub fn RecapCard(context: MeetingContext) -> impl IntoView {
                     <p class="muted" data-testid="recap-unavailable">{message}</p>
                 }.into_any(),
                 Err(error) => view! {
-                    <ErrorView error testid="recap-error" suffix="Press the button to try again." />
+                    <ErrorView error testid="recap-error" suffix=tr!("press-to-try-again") />
                 }.into_any(),
             })}
         </section>
@@ -78,7 +80,7 @@ fn citation_line(citation: &TranscriptCitation) -> impl IntoView + use<> {
     }
 }
 
-fn points(title: &'static str, testid: &'static str, items: Vec<RecapPoint>) -> impl IntoView {
+fn points(title: String, testid: &'static str, items: Vec<RecapPoint>) -> impl IntoView {
     (!items.is_empty()).then(|| {
         view! {
             <h3>{title}</h3>
@@ -97,13 +99,13 @@ fn points(title: &'static str, testid: &'static str, items: Vec<RecapPoint>) -> 
 fn action_items(items: Vec<ActionItem>) -> impl IntoView {
     (!items.is_empty()).then(|| {
         view! {
-            <h3>"Action items"</h3>
+            <h3>{tr!("recap-action-items")}</h3>
             <ul data-testid="recap-actions">
                 {items.into_iter().map(|item| {
                     let who = match (&item.owner, &item.due_date) {
-                        (Some(owner), Some(due)) => format!(" — {owner}, by {due}"),
+                        (Some(owner), Some(due)) => tr!("recap-action-owner-due", owner = owner.clone(), due = day_text(due)),
                         (Some(owner), None) => format!(" — {owner}"),
-                        (None, Some(due)) => format!(" — by {due}"),
+                        (None, Some(due)) => tr!("recap-action-due", due = day_text(due)),
                         (None, None) => String::new(),
                     };
                     view! {
@@ -120,47 +122,38 @@ fn action_items(items: Vec<ActionItem>) -> impl IntoView {
 
 #[component]
 fn RecapView(recap: Recap, event_id: String) -> impl IntoView {
-    let footnote = format!(
-        "{} · {} quote{} checked against the transcript{}{}",
-        recap.model,
-        recap.citations_kept,
-        if recap.citations_kept == 1 { "" } else { "s" },
-        if recap.citations_dropped > 0 {
-            format!(", {} dropped", recap.citations_dropped)
-        } else {
-            String::new()
-        },
-        if recap.parts > 1 {
-            format!(" · read in {} parts", recap.parts)
-        } else {
-            String::new()
-        },
+    let footnote = tr!(
+        "recap-footnote",
+        model = recap.model.clone(),
+        kept = recap.citations_kept,
+        dropped = recap.citations_dropped,
+        parts = recap.parts,
     );
     let nothing = recap.summary.is_empty() && recap.action_items.is_empty();
     view! {
         <div data-testid="recap">
             {nothing.then(|| view! {
                 <p class="muted" data-testid="recap-empty">
-                    "Nothing in the transcript could be recapped with a quote the speakers really said."
+                    {tr!("recap-empty")}
                 </p>
             })}
-            {points("Summary", "recap-summary", recap.summary)}
+            {points(tr!("recap-summary"), "recap-summary", recap.summary)}
             {action_items(recap.action_items)}
-            {points("Questions the customer asked", "recap-questions", recap.questions)}
-            {points("Objections", "recap-objections", recap.objections)}
-            {points("Next steps", "recap-next-steps", recap.next_steps)}
+            {points(tr!("recap-questions"), "recap-questions", recap.questions)}
+            {points(tr!("recap-objections"), "recap-objections", recap.objections)}
+            {points(tr!("recap-next-steps"), "recap-next-steps", recap.next_steps)}
             {(!recap.trackers.is_empty()).then(|| view! {
-                <h3>"Heard in the meeting"</h3>
+                <h3>{tr!("recap-heard")}</h3>
                 <ul class="chips" data-testid="recap-trackers">
                     {recap.trackers.into_iter().map(|hit| view! {
-                        <li data-testid="recap-tracker" title=format!("{} at {}: “{}”", hit.citation.speaker, hit.citation.at, hit.citation.quote)>
+                        <li data-testid="recap-tracker" title=tr!("recap-tracker-title", speaker = hit.citation.speaker.clone(), at = hit.citation.at.clone(), quote = hit.citation.quote.clone())>
                             {format!("{} ({}) ×{}", hit.keyword, hit.category, hit.mentions)}
                         </li>
                     }).collect_view()}
                 </ul>
             })}
             {(!recap.suggestions.is_empty()).then(|| view! {
-                <h3>"Suggested CRM updates"</h3>
+                <h3>{tr!("recap-suggestions")}</h3>
                 <ul class="suggestions" data-testid="recap-suggestions">
                     {recap.suggestions.into_iter().map(|suggestion| view! {
                         <SuggestionRow suggestion event_id=event_id.clone() />
@@ -172,30 +165,36 @@ fn RecapView(recap: Recap, event_id: String) -> impl IntoView {
     }
 }
 
-fn field_name(field: EditableField) -> &'static str {
+/// The field's name inside a sentence ("Set the stage of …"), lower case where the language
+/// writes it so.
+fn field_name(field: EditableField) -> String {
     match field {
-        EditableField::Stage => "stage",
-        EditableField::Amount => "amount",
-        EditableField::CloseDate => "close date",
-        EditableField::Title => "title",
-        EditableField::Phone => "phone",
+        EditableField::Stage => tr!("recap-field-stage"),
+        EditableField::Amount => tr!("recap-field-amount"),
+        EditableField::CloseDate => tr!("recap-field-close-date"),
+        EditableField::Title => tr!("recap-field-title"),
+        EditableField::Phone => tr!("recap-field-phone"),
     }
 }
 
-fn describe(change: &SuggestedChange) -> (String, &'static str) {
+fn describe(change: &SuggestedChange) -> (String, String) {
     match change {
         SuggestedChange::Task {
             subject, due_date, ..
         } => (
             match due_date {
-                Some(due) => format!("Task: {subject} (due {due})"),
-                None => format!("Task: {subject}"),
+                Some(due) => tr!(
+                    "recap-task-due",
+                    subject = subject.clone(),
+                    due = day_text(due)
+                ),
+                None => tr!("recap-task", subject = subject.clone()),
             },
-            "Create task",
+            tr!("recap-create-task"),
         ),
         SuggestedChange::Note { regarding, .. } => (
-            format!("Save this recap as a note on {}", regarding.name),
-            "Save note",
+            tr!("recap-note-on", record = regarding.name.clone()),
+            tr!("recap-save-note"),
         ),
         SuggestedChange::Field {
             opportunity,
@@ -205,18 +204,21 @@ fn describe(change: &SuggestedChange) -> (String, &'static str) {
             ..
         } => (
             match current {
-                Some(current) => format!(
-                    "Set the {} of {} to {value} (now {current})",
-                    field_name(*field),
-                    opportunity.name
+                Some(current) => tr!(
+                    "recap-set-field-now",
+                    field = field_name(*field),
+                    record = opportunity.name.clone(),
+                    value = value.clone(),
+                    current = current.clone(),
                 ),
-                None => format!(
-                    "Set the {} of {} to {value}",
-                    field_name(*field),
-                    opportunity.name
+                None => tr!(
+                    "recap-set-field",
+                    field = field_name(*field),
+                    record = opportunity.name.clone(),
+                    value = value.clone(),
                 ),
             },
-            "Update",
+            tr!("recap-update"),
         ),
     }
 }
@@ -254,7 +256,7 @@ async fn apply(
                     })
                 })
                 .await?;
-            Ok(Applied::Done("Task created".into(), Some(task.url)))
+            Ok(Applied::Done(tr!("recap-task-created"), Some(task.url)))
         }
         SuggestedChange::Note {
             title,
@@ -274,11 +276,11 @@ async fn apply(
                 })
                 .await?;
             let said = if saved.already_saved {
-                "Already saved as a note"
+                tr!("recap-note-already-saved")
             } else {
-                "Saved as a note"
+                tr!("recap-note-saved")
             };
-            Ok(Applied::Done(said.into(), Some(regarding.url)))
+            Ok(Applied::Done(said, Some(regarding.url)))
         }
         SuggestedChange::Field {
             opportunity,
@@ -296,7 +298,10 @@ async fn apply(
             };
             match session.call(move |api| api.update_record(update)).await? {
                 EditResult::Updated(_) => Ok(Applied::Done(
-                    format!("{} updated", capitalised(field_name(field))),
+                    tr!(
+                        "recap-field-updated",
+                        field = capitalised(&field_name(field))
+                    ),
                     Some(opportunity.url),
                 )),
                 EditResult::Conflict(_) => Ok(Applied::Conflict),
@@ -343,7 +348,7 @@ fn SuggestionRow(suggestion: CrmSuggestion, event_id: String) -> impl IntoView {
                         }
                     }
                 >
-                    {move || if run.pending().get() { "Applying…" } else { button }}
+                    {move || if run.pending().get() { tr!("recap-applying") } else { button.clone() }}
                 </button>
             </div>
             {move || run.value().get().map(|outcome| match outcome {
@@ -351,20 +356,20 @@ fn SuggestionRow(suggestion: CrmSuggestion, event_id: String) -> impl IntoView {
                     <p class="saved" role="status" data-testid="recap-applied">
                         {said}
                         {url.map(|url| view! {
-                            " · " <a href=url target="_blank" rel="noopener" data-testid="recap-applied-link">"Open in CRM"</a>
+                            " · " <a href=url target="_blank" rel="noopener" data-testid="recap-applied-link">{tr!("open-in-crm")}</a>
                         })}
                     </p>
                 }.into_any(),
                 Ok(Applied::Conflict) => view! {
                     <p class="error" role="alert" data-testid="recap-apply-conflict">
-                        "The deal changed in the CRM since the recap read it; nothing was written. Recap again to see it as it is now."
+                        {tr!("recap-conflict")}
                     </p>
                 }.into_any(),
                 Err(error) => view! {
                     <ErrorView
                         error
                         testid="recap-apply-error"
-                        suffix="Nothing was reported done; press the button to try again."
+                        suffix=tr!("recap-apply-failed")
                     />
                 }.into_any(),
             })}

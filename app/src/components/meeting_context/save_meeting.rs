@@ -5,6 +5,7 @@
 use crate::components::common::regarding::regarding_choices;
 use crate::components::save_to_crm::{SaveCardText, SaveToCrmCard};
 use crate::contexts::session::Session;
+use crate::tr;
 use closer_wire::{MeetingContext, RecordLinkView, SaveMeeting};
 use leptos::prelude::*;
 
@@ -24,9 +25,9 @@ pub fn SaveMeetingCard(context: MeetingContext) -> impl IntoView {
     };
     let text = SaveCardText {
         testid_prefix: "meeting-",
-        heading: "Save meeting to CRM",
+        heading: tr!("save-meeting-heading"),
         button_testid: "save-meeting",
-        button_label: "Save meeting to CRM",
+        button_label: tr!("save-meeting-heading"),
     };
     view! {
         <SaveToCrmCard
@@ -36,7 +37,7 @@ pub fn SaveMeetingCard(context: MeetingContext) -> impl IntoView {
             save
             no_choices=|| view! {
                 <p class="muted" data-testid="meeting-save-needs-record">
-                    "Match an attendee to a CRM contact to save this meeting."
+                    {tr!("save-meeting-needs-record")}
                 </p>
             }
         />

@@ -4,6 +4,7 @@
 
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
+use crate::tr;
 use closer_wire::MeetingTranscript;
 use leptos::prelude::*;
 
@@ -17,14 +18,14 @@ pub fn TalkTimeCard(event_id: String) -> impl IntoView {
     });
     view! {
         <section class="card" data-testid="talk-time-card">
-            <h2>"Talk time"</h2>
+            <h2>{tr!("talk-time-heading")}</h2>
             <div class="actions">
                 <button
                     data-testid="talk-time-show"
                     disabled=move || read.pending().get()
                     on:click=move |_| { read.dispatch(event_id.clone()); }
                 >
-                    {move || if read.pending().get() { "Reading the transcript…" } else { "From the transcript" }}
+                    {move || if read.pending().get() { tr!("reading-transcript") } else { tr!("talk-time-show") }}
                 </button>
             </div>
             {move || read.value().get().map(|answer| match answer {
@@ -42,7 +43,7 @@ pub fn TalkTimeCard(event_id: String) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                    <p class="muted">{format!("{turns} turns")}</p>
+                    <p class="muted">{tr!("talk-time-turns", count = turns)}</p>
                 }.into_any(),
                 Ok(MeetingTranscript::Unavailable { message, .. }) => view! {
                     <p class="muted" data-testid="talk-time-unavailable">{message}</p>

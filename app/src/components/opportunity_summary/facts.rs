@@ -1,7 +1,7 @@
 //! The CRM half of the opportunity summary: the deal's stage, amount and close date (from the
 //! record, never from the model) and its latest notes and activities, newest first.
 
-use crate::format::{amount_text, day_of, dotted};
+use crate::format::{amount_text, day_text, dotted};
 use closer_wire::{DealActivity, DealFacts};
 use leptos::prelude::*;
 
@@ -39,7 +39,7 @@ pub fn TimelineView(timeline: Vec<DealActivity>) -> impl IntoView {
                 let kind = if activity.kind == "appointment" { "meeting".to_owned() } else { activity.kind.clone() };
                 let byline = dotted([
                     Some(kind),
-                    Some(day_of(&activity.at).to_owned()),
+                    Some(day_text(&activity.at)),
                     activity.author.clone(),
                 ]);
                 view! {

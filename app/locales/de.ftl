@@ -1,0 +1,245 @@
+# Closer pane messages (de). Project Fluent syntax: https://projectfluent.org/fluent/guide/
+# Every message exists in en, de and fr with the same variables (i18n.rs tests it).
+
+## Errors
+error-network = Der Dienst von Closer ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.
+error-unexpected = Der Dienst von Closer hat unerwartet geantwortet (HTTP { $status }).
+error-signed-out = Melden Sie sich an, um fortzufahren.
+error-sign-in = Anmeldung fehlgeschlagen: { $reason }.
+error-browser = Dieser Browser kann Closer nicht ausführen: { $gap }.
+error-no-answer = Das KI-Modell hat keine Antwort gegeben.
+error-stream-cut = Die Antwort brach ab, bevor sie vollständig war.
+sign-in-request-not-built = die Anfrage konnte nicht erstellt werden
+sign-in-unreachable = der Anmeldedienst ist nicht erreichbar
+sign-in-unexpected = der Anmeldedienst hat unerwartet geantwortet
+sign-in-not-started = die Anmeldung wurde nicht in diesem Tab gestartet
+sign-in-state-mismatch = die Antwort der Anmeldung passt nicht zu ihrer Anfrage
+sign-in-salesforce = Salesforce wurde nicht verbunden ({ $reason })
+browser-no-window = kein Fenster
+browser-no-web-crypto = kein Web Crypto
+browser-no-random-values = keine Zufallswerte verfügbar
+browser-no-sha256 = SHA-256 nicht verfügbar
+browser-sha256-failed = SHA-256 fehlgeschlagen
+browser-no-url-search-params = URLSearchParams nicht verfügbar
+browser-navigation-refused = Navigation verweigert
+browser-request-not-encoded = die Anfrage konnte nicht kodiert werden
+
+## Formats
+colleagues-not-looked-up = { $count ->
+    [one] { $count } Kollege nicht nachgeschlagen.
+   *[other] { $count } Kollegen nicht nachgeschlagen.
+}
+
+## Record kinds
+kind-opportunity = Verkaufschance
+kind-account = Firma
+kind-contact = Kontakt
+kind-lead = Lead
+
+## Error view
+retry = Erneut versuchen
+copy-diagnostics = Diagnose kopieren
+diagnostics-copied = Kopiert: Fügen Sie es für Ihren Admin oder Support ein.
+diagnostics-copy-by-hand = Kopieren Sie dies für den Support: { $diagnostics }
+
+## First run
+first-run-heading = Willkommen bei Closer
+first-run-open = Öffnen Sie eine E-Mail oder eine Besprechung: Personen, Firmen und Verkaufschancen aus Ihrem CRM erscheinen hier.
+first-run-quotes = Zusammenfassungen, Kernfakten und Antwortentwürfe zitieren den Verlauf, damit Sie jeden Punkt prüfen können.
+first-run-save = Speichern Sie die E-Mail oder Besprechung mit einem Klick im CRM. Closer behält nur CRM-IDs, nie Ihre E-Mails.
+first-run-dismiss = Verstanden
+
+## Citations
+citation-title = Zitat von { $sender }
+
+## Labels
+feature-thread-summary = Zusammenfassung des Verlaufs
+feature-key-facts = Wichtige Verkaufsfakten
+feature-reply-drafts = Antwortentwürfe
+feature-opportunity-summary = Zusammenfassung der Verkaufschance
+feature-meeting-recap = Besprechungsrückblick
+field-title = Position
+field-email = E-Mail
+field-phone = Telefon
+field-account = Firma
+field-industry = Branche
+field-website = Website
+field-stage = Phase
+field-amount = Betrag
+field-close-date = Abschlussdatum
+fact-budget = Budget
+fact-authority = Entscheider / Beteiligte
+fact-need = Bedarf
+fact-timing = Zeitplan
+fact-competitors = Wettbewerber
+fact-pricing = Preise
+fact-next-steps = Nächste Schritte
+fact-sentiment = Stimmung
+fact-objections = Einwände
+draft-category-reply-to-inquiry = Auf eine Anfrage antworten
+draft-category-make-proposal = Ein Angebot machen
+draft-category-address-concern = Auf ein Bedenken eingehen
+draft-category-custom = Eigene Anweisung
+draft-tone-professional = professionell
+draft-tone-friendly = freundlich
+draft-tone-formal = förmlich
+draft-tone-persuasive = überzeugend
+draft-length-short = kurz
+draft-length-medium = mittel
+draft-length-long = lang
+
+## Admin page
+admin-title = Closer-Verwaltung
+admin-subtitle = Einstellungen für alle in Ihrer Organisation.
+admin-back-to-pane = Zurück zum Bereich
+admin-settings = Einstellungen
+admin-stored-dynamics = Gespeichert in Ihrer Dynamics 365-Organisation (Version { $version }).
+admin-stored-salesforce = Gespeichert im Closer-Datenspeicher (Salesforce-Mandanten) (Version { $version }).
+admin-ai-features = KI-Funktionen
+admin-card-fields = Kartenfelder
+admin-column-field = Feld
+admin-column-shown = Angezeigt
+admin-column-editable = Verkäufer dürfen bearbeiten
+admin-show-field = { $field } anzeigen
+admin-edit-field = Verkäufer dürfen { $field } bearbeiten
+admin-trackers = Tracker
+admin-trackers-hint = Einer pro Zeile; ab der nächsten Zusammenfassung in Verläufen gesucht.
+admin-trackers-competitors = Wettbewerber
+admin-trackers-products = Produkte
+admin-trackers-pricing = Preisbegriffe
+admin-retention = Aufbewahrung
+admin-insight-storage = Speicherung von Erkenntnissen
+admin-insights-off = Aus
+admin-insights-days = An, { $days } Tage
+admin-remember-choices = Kontaktauswahl merken (Tage)
+admin-saving = Speichern
+admin-default-regarding = Standardmäßig speichern bezüglich
+admin-regarding-opportunity = Die offene Verkaufschance
+admin-regarding-account = Die Firma
+admin-regarding-contact = Den Kontakt
+admin-enhanced-email = Salesforce: E-Mails als Enhanced Email speichern
+admin-save = Einstellungen speichern
+admin-saved = Gespeichert (Version { $version }).
+admin-reload = Einstellungen neu laden
+admin-extra-contact = Kontaktkarten
+admin-extra-account = Firmenkarten
+admin-extra-opportunity = Zeilen der Verkaufschancen
+admin-more-fields = Weitere CRM-Felder
+admin-more-fields-hint = Felder Ihres CRM, schreibgeschützt auf den Karten nach den obigen angezeigt.
+admin-extra-editable = Verkäufer dürfen bearbeiten
+admin-extra-remove = Entfernen
+admin-extra-add-label = Hinzufügen
+admin-extra-add = Feld hinzufügen
+admin-audit = Änderungsprotokoll
+admin-audit-refresh = Aktualisieren
+admin-audit-export = CSV exportieren
+admin-audit-empty = Noch keine Änderungen.
+admin-audit-when = Wann
+admin-audit-who = Wer
+admin-audit-setting = Einstellung
+admin-audit-before = Vorher
+admin-audit-after = Nachher
+
+## Shared
+open-in-crm = Im CRM öffnen
+press-to-try-again = Klicken Sie auf die Schaltfläche, um es erneut zu versuchen.
+reading-transcript = Transkript wird gelesen…
+
+## Meeting recap
+recap-heading = Rückblick
+recap-again = Erneut zusammenfassen
+recap-generate = Aus dem Transkript zusammenfassen
+recap-action-items = Aufgaben
+recap-action-owner-due = { " — " }{ $owner }, bis { $due }
+recap-action-due = { " — " }bis { $due }
+recap-footnote = { $model } · { $kept ->
+    [one] { $kept } Zitat
+   *[other] { $kept } Zitate
+} mit dem Transkript abgeglichen{ $dropped ->
+    [0] {""}
+   *[other] , { $dropped } verworfen
+}{ $parts ->
+    [0] {""}
+    [1] {""}
+   *[other] { " · " }in { $parts } Teilen gelesen
+}
+recap-empty = Nichts im Transkript ließ sich mit einem Zitat zusammenfassen, das die Sprecher wirklich gesagt haben.
+recap-summary = Zusammenfassung
+recap-questions = Fragen des Kunden
+recap-objections = Einwände
+recap-next-steps = Nächste Schritte
+recap-heard = In der Besprechung gehört
+recap-tracker-title = { $speaker } bei { $at }: „{ $quote }“
+recap-suggestions = Vorgeschlagene CRM-Änderungen
+recap-field-stage = Phase
+recap-field-amount = Betrag
+recap-field-close-date = Abschlussdatum
+recap-field-title = Position
+recap-field-phone = Telefon
+recap-task-due = Aufgabe: { $subject } (fällig { $due })
+recap-task = Aufgabe: { $subject }
+recap-create-task = Aufgabe erstellen
+recap-note-on = Diesen Rückblick als Notiz zu { $record } speichern
+recap-save-note = Notiz speichern
+recap-set-field-now = { $field } von { $record } auf { $value } setzen (jetzt { $current })
+recap-set-field = { $field } von { $record } auf { $value } setzen
+recap-update = Aktualisieren
+recap-task-created = Aufgabe erstellt
+recap-note-already-saved = Bereits als Notiz gespeichert
+recap-note-saved = Als Notiz gespeichert
+recap-field-updated = { $field } aktualisiert
+recap-applying = Wird übernommen…
+recap-conflict = Die Verkaufschance hat sich im CRM geändert, seit der Rückblick sie gelesen hat; nichts wurde geschrieben. Fassen Sie erneut zusammen, um den aktuellen Stand zu sehen.
+recap-apply-failed = Nichts wurde als erledigt gemeldet; klicken Sie erneut auf die Schaltfläche.
+
+## Saving
+saving = Wird gespeichert…
+saved = Gespeichert.
+saved-to-crm = Im CRM gespeichert.
+not-saved = Nicht gespeichert:
+regarding = Bezug
+save-email-heading = Im CRM speichern
+save-email = E-Mail speichern
+save-email-needs-lookup = Zum Speichern wird die CRM-Suche oben benötigt; wiederholen Sie sie zuerst.
+save-email-needs-record = Ordnen Sie einen Teilnehmer einem CRM-Kontakt zu, um diese E-Mail zu speichern.
+save-meeting-heading = Besprechung im CRM speichern
+save-meeting-needs-record = Ordnen Sie einen Teilnehmer einem CRM-Kontakt zu, um diese Besprechung zu speichern.
+no-subject = (kein Betreff)
+
+## Meeting
+attendees-heading = Teilnehmer
+attendees-none = Niemand außerhalb Ihres Unternehmens ist eingeladen.
+meeting-note-title = Besprechungsnotiz: { $subject }
+meeting-note-heading = Besprechungsnotiz
+meeting-note-label = Notiz
+meeting-note-on = Zu
+meeting-note-save = Notiz im CRM speichern
+meeting-note-no-record = Kein CRM-Datensatz für diese Notiz: Noch ist keiner der Teilnehmer ein Kontakt.
+meeting-note-saved = { $count ->
+    [one] Notiz im CRM gespeichert.
+   *[other] { $count } Notizen im CRM gespeichert.
+}
+meeting-note-kept = Ihr Text bleibt erhalten; klicken Sie auf Speichern, um es erneut zu versuchen.
+prep-heading = Vor der Besprechung
+prep-loading = Vorbereitung: aktuelle E-Mails und die Verkaufschance werden gelesen…
+prep-ended = Diese Besprechung ist beendet.
+prep-show-anyway = Vorbereitung trotzdem zeigen
+prep-deal = Verkaufschance:
+prep-recent-emails = Aktuelle E-Mails
+prep-no-emails = Keine aktuellen E-Mails mit den Teilnehmern.
+prep-open-tasks = Offene Aufgaben zur Verkaufschance
+prep-last-recap = Letzter Rückblick
+prep-cares = Was ihnen wichtig ist
+prep-questions = Offene Fragen
+prep-agenda = Vorgeschlagene Tagesordnung
+prep-brief-empty = Das Modell nannte keinen Punkt, den die E-Mails oder Notizen belegen.
+prep-model-dropped = { $model } · { $dropped ->
+    [one] { $dropped } nicht belegtes Zitat verworfen
+   *[other] { $dropped } nicht belegte Zitate verworfen
+}
+talk-time-heading = Redezeit
+talk-time-show = Aus dem Transkript
+talk-time-turns = { $count ->
+    [one] { $count } Wortbeitrag
+   *[other] { $count } Wortbeiträge
+}
