@@ -21,19 +21,23 @@ pub fn AnswerFeedback(
     let voted = RwSignal::new(None::<Vote>);
     let key = RwSignal::new(None::<String>);
     let comment = RwSignal::new(String::new());
+    // Whether the comment went with the vote the worker holds (then the box closes).
+    let commented = RwSignal::new(false);
     let send = Action::new_local(move |body: &SendFeedback| {
         let body = body.clone();
         let vote = body.vote;
+        let with_comment = body.comment.is_some();
         async move {
             session
                 .call(move |api| api.send_feedback(body))
                 .await
-                .map(|sent| (vote, sent))
+                .map(|sent| (vote, with_comment, sent))
         }
     });
     Effect::new(move |_| {
-        if let Some(Ok((vote, sent))) = send.value().get() {
+        if let Some(Ok((vote, with_comment, sent))) = send.value().get() {
             voted.set(Some(vote));
+            commented.set(with_comment);
             key.set(Some(sent.key));
         }
     });
@@ -76,7 +80,7 @@ pub fn AnswerFeedback(
             >
                 <span aria-hidden="true">"👎"</span>
             </button>
-            {move || (voted.get() == Some(Vote::Down)).then(|| view! {
+            {move || (voted.get() == Some(Vote::Down) && !commented.get()).then(|| view! {
                 <div class="feedback-comment">
                     <label>
                         "What was wrong? (optional)"

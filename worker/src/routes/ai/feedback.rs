@@ -177,7 +177,7 @@ pub async fn report<S: CloserStore>(
     } else {
         Vec::new()
     };
-    comments.sort_by(|a, b| b.at.cmp(&a.at));
+    comments.sort_by_key(|c| std::cmp::Reverse(c.at));
     comments.truncate(RECENT_COMMENTS);
     Ok(FeedbackReport {
         counts,
