@@ -7,6 +7,7 @@ pub mod context_cards;
 pub mod crm_connection;
 pub mod draft_card;
 pub mod email_context;
+pub mod feedback_card;
 pub mod first_run;
 pub mod health_card;
 pub mod insights;

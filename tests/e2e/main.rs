@@ -7,6 +7,7 @@ mod admin;
 mod common;
 mod crm;
 mod draft;
+mod feedback;
 mod fluent;
 mod mailbox;
 mod meeting;

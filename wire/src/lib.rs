@@ -10,6 +10,7 @@ mod crm;
 mod draft;
 mod edit;
 mod error;
+mod feedback;
 mod health;
 mod mail;
 mod meeting;
@@ -41,6 +42,10 @@ pub use edit::{
     RecordConflict, StagesRequest, UpdateRecord, Updated,
 };
 pub use error::{ApiError, ApiErrorCode};
+pub use feedback::{
+    AnswerKind, FeedbackComment, FeedbackCount, FeedbackReport, FeedbackSent,
+    MAX_FEEDBACK_COMMENT_CHARS, SendFeedback, Vote,
+};
 pub use health::{Health, HealthStatus, UpstreamCheck, UpstreamKind, UpstreamStatus};
 pub use mail::{MailAddress, MailItem};
 pub use meeting::{

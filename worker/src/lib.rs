@@ -62,6 +62,7 @@ async fn api(req: worker::Request, env: worker::Env) -> worker::Result<worker::R
         .get_async("/api/admin/audit", admin::audit)
         .get_async("/api/admin/audit.csv", admin::audit_csv)
         .get_async("/api/admin/health", admin::health)
+        .get_async("/api/admin/feedback", admin::feedback)
         .get_async("/api/mail/inbox", mail::inbox)
         .get_async("/api/mail/calendar", mail::calendar)
         .get_async("/api/crm/connection", crm::connection)
@@ -92,6 +93,7 @@ async fn api(req: worker::Request, env: worker::Env) -> worker::Result<worker::R
         .post_async("/api/ai/meeting-prep", ai::meeting_prep::prep)
         .post_async("/api/ai/opportunity", ai::opportunity::summary)
         .post_async("/api/ai/draft", ai::draft::draft)
+        .post_async("/api/ai/feedback", ai::feedback::send)
         .or_else_any_method_async("/api/*rest", edge::route_not_found)
         .run(req, env)
         .await

@@ -65,6 +65,9 @@ pub enum RowKind {
     Connection,
     /// A usage counter (tenant-wide): key = what and which day, value = the count.
     Usage,
+    /// A seller's vote on an AI answer (per user, expiring): key = `vote:` and a random id,
+    /// value = JSON (the answer kind, the vote, when; the comment only under insight storage).
+    Feedback,
 }
 
 /// One stored row.
@@ -115,6 +118,16 @@ pub trait CloserStore {
     async fn delete(&self, scope: &Scope, kind: RowKind, key: &str) -> Result<(), StoreError>;
     /// Deletes every row that expired before `now`, in every tenant; returns how many.
     async fn purge_expired(&self, now: u64) -> Result<u64, StoreError>;
+    /// The live rows of `kind` in the tenant, every user's and the tenant-wide ones, at most
+    /// `limit` of them (in no particular order). For tallies an admin reads (feedback counts):
+    /// never another tenant's rows.
+    async fn list(
+        &self,
+        tenant_id: &str,
+        kind: RowKind,
+        now: u64,
+        limit: usize,
+    ) -> Result<Vec<Row>, StoreError>;
 }
 
 /// A borrowed store is a store (callers that keep theirs lend it).
@@ -152,5 +165,14 @@ impl<S: CloserStore> CloserStore for &S {
     }
     async fn purge_expired(&self, now: u64) -> Result<u64, StoreError> {
         (**self).purge_expired(now).await
+    }
+    async fn list(
+        &self,
+        tenant_id: &str,
+        kind: RowKind,
+        now: u64,
+        limit: usize,
+    ) -> Result<Vec<Row>, StoreError> {
+        (**self).list(tenant_id, kind, now, limit).await
     }
 }

@@ -367,6 +367,24 @@ impl CloserStore for MemoryStore {
         rows.retain(|_, row| live(row, now));
         Ok((before - rows.len()) as u64)
     }
+
+    async fn list(
+        &self,
+        tenant_id: &str,
+        kind: RowKind,
+        now: u64,
+        limit: usize,
+    ) -> Result<Vec<Row>, StoreError> {
+        let rows = self.rows.borrow();
+        Ok(rows
+            .iter()
+            .filter(|((scope, of, _), row)| {
+                scope.tenant_id == tenant_id && *of == kind && live(row, now)
+            })
+            .map(|(_, row)| row.clone())
+            .take(limit)
+            .collect())
+    }
 }
 
 impl MetaStore for MemoryStore {

@@ -222,6 +222,20 @@ impl AuthorizedApi {
         .await
     }
 
+    /// `POST /api/ai/feedback`: the seller's vote (and optional comment) on an AI answer.
+    pub async fn send_feedback(
+        self,
+        feedback: closer_wire::SendFeedback,
+    ) -> Result<closer_wire::FeedbackSent, AppError> {
+        self.call(Request::post("/api/ai/feedback"), Some(&feedback))
+            .await
+    }
+
+    /// `GET /api/admin/feedback` (admins): votes per AI answer kind.
+    pub async fn admin_feedback(self) -> Result<closer_wire::FeedbackReport, AppError> {
+        self.get("/api/admin/feedback").await
+    }
+
     /// `GET /api/crm/connection`: the user's CRM and who they are there.
     pub async fn crm_connection(self) -> Result<CrmConnection, AppError> {
         self.get("/api/crm/connection").await

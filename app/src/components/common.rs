@@ -1,5 +1,6 @@
 //! Small components and helpers shared by several cards, one a file.
 
+pub mod answer_feedback;
 pub mod avatar;
 pub mod checkbox;
 pub mod choice_select;

@@ -4,13 +4,14 @@
 //! key sales facts and trackers follow ([`crate::components::insights`]). "Save as note" writes
 //! the summary to one chosen CRM record, once. Everything from the model is shown as text.
 
+use crate::components::common::answer_feedback::AnswerFeedback;
 use crate::components::common::citation::CitationMarkers;
 use crate::components::common::error_view::ErrorView;
 use crate::components::insights::{SalesFacts, Trackers};
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::error::AppError;
-use closer_wire::{SaveSummaryNote, Summary};
+use closer_wire::{AnswerKind, SaveSummaryNote, Summary};
 use leptos::prelude::*;
 
 /// "Summarize this thread".
@@ -110,6 +111,7 @@ fn SummaryView(summary: Summary, message_id: String, subject: String) -> impl In
             </p>
         })}
         <p class="muted" data-testid="summary-model">{provenance}</p>
+        <AnswerFeedback feature=AnswerKind::Summary />
         {(!empty && !note_targets.is_empty()).then(|| view! {
             <SaveAsNote message_id subject text=note_text targets=note_targets />
         })}

@@ -1,5 +1,5 @@
 //! The admin page (`?view=admin`, also Closer's "Admin" tab in Teams): the tenant's settings,
-//! the audit log with its CSV export, and the upstreams' health. What an admin may do is the
+//! the audit log with its CSV export, the feedback on AI answers, and the upstreams' health. What an admin may do is the
 //! worker's decision: a non-admin sees the worker's refusal, nothing else.
 //!
 //! The form edits a copy of the settings read at `version`; "Save" sends it with that version,
@@ -8,6 +8,7 @@
 
 use crate::components::account::Account;
 use crate::components::common::error_view::ErrorView;
+use crate::components::feedback_card::FeedbackCard;
 use crate::components::health_card::AdminHealthCard;
 use crate::contexts::session::{Session, SessionState};
 use crate::error::AppError;
@@ -127,6 +128,7 @@ fn AdminSettings() -> impl IntoView {
                         <main class="admin" data-testid="admin">
                             <SettingsForm view reload=Callback::new(move |()| loaded.refetch()) />
                             <AuditCard />
+                            <FeedbackCard />
                             <AdminHealthCard />
                         </main>
                     }.into_any(),

@@ -231,4 +231,14 @@ impl<T: HttpTransport, S: Sleeper, D: SqlDatabase> CloserStore for AnyStore<T, S
     async fn purge_expired(&self, now: u64) -> Result<u64, StoreError> {
         delegate_store!(self.purge_expired(now))
     }
+
+    async fn list(
+        &self,
+        tenant_id: &str,
+        kind: RowKind,
+        now: u64,
+        limit: usize,
+    ) -> Result<Vec<Row>, StoreError> {
+        delegate_store!(self.list(tenant_id, kind, now, limit))
+    }
 }

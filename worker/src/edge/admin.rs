@@ -1,5 +1,6 @@
 //! `/api/admin/*` at the edge, for admins only: the tenant's settings (read and save), the CRM
-//! fields an admin may add to cards, the audit log and its CSV, and the upstreams' health.
+//! fields an admin may add to cards, the audit log and its CSV, the upstreams' health, and the
+//! sellers' votes on AI answers.
 //!
 //! Settings are read from and saved to the store that goes with the user's CRM (the org's
 //! table for Dynamics, D1 for Salesforce); a save replaces this isolate's cached copy at once
@@ -107,6 +108,18 @@ pub async fn health(req: Request, ctx: Ctx) -> worker::Result<Response> {
         let report = probe(&ctx.env).await?;
         HEALTH.with(|cache| *cache.borrow_mut() = Some((now(), report.clone())));
         Ok(report)
+    })
+    .await
+}
+
+/// `GET /api/admin/feedback`: votes on AI answers per kind (the newest comments while insight
+/// storage is on), from the store that goes with the admin's CRM.
+pub async fn feedback(req: Request, ctx: Ctx) -> worker::Result<Response> {
+    signed_in_route(req, &ctx, async |session| {
+        routes::admin::require_admin(&session.user, &session.config)?;
+        let (store, _, key) = session.settings_store().await?;
+        let settings = session.settings_in(&store, &key).await?;
+        routes::admin::feedback(&store, &session.user, &session.config, &settings, now()).await
     })
     .await
 }

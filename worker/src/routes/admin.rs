@@ -1,5 +1,6 @@
 //! `/api/admin/*` (admins only): who is an admin, the tenant's settings as the admin page edits
-//! them, the CRM fields an admin may add to cards, and the audit log. What sellers and the
+//! them, the CRM fields an admin may add to cards, the audit log, and the tally of sellers'
+//! votes on AI answers (counted in [`crate::routes::ai::feedback`]). What sellers and the
 //! other routes honour of the settings is [`crate::routes::settings`].
 //!
 //! Who is an admin is decided here from the validated token, never by the pane: the
@@ -14,8 +15,8 @@ use crate::routes::settings::defaults;
 use crate::settings::{self, SettingsError, Stored};
 use crate::store::CloserStore;
 use closer_wire::{
-    ADMIN_ROLE, AuditLog, CardKind, CrmFields, CrmVendor, SaveSettings, SettingsView,
-    TenantSettings,
+    ADMIN_ROLE, AuditLog, CardKind, CrmFields, CrmVendor, FeedbackReport, SaveSettings,
+    SettingsView, TenantSettings,
 };
 
 /// Whether `user` is a Closer admin under `config`.
@@ -92,6 +93,19 @@ pub async fn audit<S: CloserStore>(
     require_admin(user, config)?;
     let stored = settings::load(store, &user.tenant_id, &defaults(config), now).await?;
     Ok(settings::audit_log(&stored))
+}
+
+/// `GET /api/admin/feedback`: votes per AI answer kind, and the newest comments while insight
+/// storage is on.
+pub async fn feedback<S: CloserStore>(
+    store: &S,
+    user: &UserContext,
+    config: &Config,
+    settings: &TenantSettings,
+    now: u64,
+) -> Result<FeedbackReport, ApiFailure> {
+    require_admin(user, config)?;
+    crate::routes::ai::feedback::report(store, user, settings, now).await
 }
 
 /// `GET /api/admin/fields`: the CRM's readable fields per card, from its metadata.

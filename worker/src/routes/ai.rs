@@ -5,12 +5,15 @@
 //! - [`recap`]: `POST /api/ai/recap` (a past meeting's recap from its transcript);
 //! - [`meeting_prep`]: `POST /api/ai/meeting-prep` (the brief before a meeting);
 //! - [`opportunity`]: `POST /api/ai/opportunity` (a deal's summary and next steps);
-//! - [`draft`]: `POST /api/ai/draft` (a reply, streamed).
+//! - [`draft`]: `POST /api/ai/draft` (a reply, streamed);
+//! - [`feedback`]: `POST /api/ai/feedback` (a seller's vote on any of those answers) and the
+//!   tally admins read (`GET /api/admin/feedback`).
 //!
 //! Shared: [`insights`] (opt-in insight storage). The text preparation, citation checks and
 //! prompts' guards they use live in [`crate::ai`]; the model client in [`crate::llm`].
 
 pub mod draft;
+pub mod feedback;
 pub mod insights;
 pub mod meeting_prep;
 pub mod opportunity;

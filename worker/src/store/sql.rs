@@ -56,6 +56,7 @@ fn kind_name(kind: RowKind) -> &'static str {
         RowKind::Insight => "insight",
         RowKind::Connection => "connection",
         RowKind::Usage => "usage",
+        RowKind::Feedback => "feedback",
     }
 }
 
@@ -91,6 +92,10 @@ const PUT_IF_ABSENT: &str = "INSERT INTO closer_rows \
 const DELETE: &str =
     "DELETE FROM closer_rows WHERE tenant_id = ?1 AND user_id = ?2 AND kind = ?3 AND key = ?4";
 const PURGE: &str = "DELETE FROM closer_rows WHERE expires_at IS NOT NULL AND expires_at <= ?1";
+/// Every user's rows of one kind in one tenant (the primary key's first column, so the tenant
+/// filter uses the index).
+const LIST: &str = "SELECT value, expires_at FROM closer_rows \
+    WHERE tenant_id = ?1 AND kind = ?2 AND (expires_at IS NULL OR expires_at > ?3) LIMIT ?4";
 
 impl<D: SqlDatabase> CloserStore for SqlStore<D> {
     async fn get(
@@ -148,5 +153,30 @@ impl<D: SqlDatabase> CloserStore for SqlStore<D> {
 
     async fn purge_expired(&self, now: u64) -> Result<u64, StoreError> {
         self.db.execute(PURGE, &[seconds(now)]).await
+    }
+
+    async fn list(
+        &self,
+        tenant_id: &str,
+        kind: RowKind,
+        now: u64,
+        limit: usize,
+    ) -> Result<Vec<Row>, StoreError> {
+        let params = [
+            SqlValue::Text(tenant_id.to_owned()),
+            SqlValue::Text(kind_name(kind).to_owned()),
+            seconds(now),
+            SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)),
+        ];
+        let rows = self.db.query(LIST, &params).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                Some(Row {
+                    value: row.get("value")?.as_str()?.to_owned(),
+                    expires_at: row.get("expires_at").and_then(Value::as_u64),
+                })
+            })
+            .collect())
     }
 }

@@ -14,6 +14,7 @@ mod config_files;
 mod crm_contract;
 mod dataverse;
 mod draft;
+mod feedback;
 mod graph_contract;
 mod identity;
 mod llm_contract;

@@ -3,7 +3,9 @@
 //! browser preview's reply box.
 
 use super::state::{DraftState, Grounding, Phase};
+use crate::components::common::answer_feedback::AnswerFeedback;
 use crate::components::common::error_view::ErrorView;
+use closer_wire::AnswerKind;
 use leptos::prelude::*;
 
 /// The draft's output and its actions; `refine` runs the refinement the seller typed.
@@ -35,6 +37,7 @@ pub(super) fn DraftOutput(
                 <p class="muted" data-testid="draft-model">
                     {format!("{model}{}", if truncated { " · cut at the length limit" } else { "" })}
                 </p>
+                <AnswerFeedback feature=AnswerKind::Draft />
             }.into_any(),
             Phase::Stopped => view! {
                 <p class="muted" data-testid="draft-stopped">"Stopped."</p>

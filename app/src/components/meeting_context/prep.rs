@@ -5,12 +5,15 @@
 //! on a click (its recap is the other card's). Its failure is its own, with a retry: the rest of
 //! the pane stays. Never renders email text, only headers, points and verified quotes.
 
+use crate::components::common::answer_feedback::AnswerFeedback;
 use crate::components::common::citation::CitationMarkers;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::format::day_text;
 use crate::tr;
-use closer_wire::{MeetingContext, MeetingPrep, MeetingPrepRequest, PrepBrief, PrepPoint};
+use closer_wire::{
+    AnswerKind, MeetingContext, MeetingPrep, MeetingPrepRequest, PrepBrief, PrepPoint,
+};
 use leptos::prelude::*;
 
 /// Whether the meeting ending at `end` (RFC 3339 UTC) has not ended yet.
@@ -158,6 +161,7 @@ fn BriefView(brief: PrepBrief) -> impl IntoView {
                     model
                 }}
             </p>
+            <AnswerFeedback feature=AnswerKind::MeetingPrep />
         </div>
     }
 }

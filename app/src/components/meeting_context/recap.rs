@@ -7,6 +7,7 @@
 //! the worker's one sentence on why; an error keeps its own Retry and the rest of the pane.
 
 use crate::api::EditResult;
+use crate::components::common::answer_feedback::AnswerFeedback;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::error::AppError;
@@ -161,6 +162,7 @@ fn RecapView(recap: Recap, event_id: String) -> impl IntoView {
                 </ul>
             })}
             <p class="muted model" data-testid="recap-footnote">{footnote}</p>
+            <AnswerFeedback feature=closer_wire::AnswerKind::Recap />
         </div>
     }
 }

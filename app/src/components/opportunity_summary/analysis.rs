@@ -3,7 +3,8 @@
 //! the worker against the cited note or activity), and the suggested follow-up tasks.
 
 use super::suggested_task::SuggestedTaskRow;
-use closer_wire::{Citation, DealAnalysis, SummaryPoint};
+use crate::components::common::answer_feedback::AnswerFeedback;
+use closer_wire::{AnswerKind, Citation, DealAnalysis, SummaryPoint};
 use leptos::prelude::*;
 
 /// A statement with its citation markers.
@@ -87,6 +88,7 @@ pub fn AnalysisView(analysis: DealAnalysis) -> impl IntoView {
                     model
                 }}
             </p>
+            <AnswerFeedback feature=AnswerKind::DealAnalysis />
         </div>
     }
 }

@@ -102,6 +102,7 @@ pub fn kind_value(kind: RowKind) -> &'static str {
         RowKind::Insight => "insight",
         RowKind::Connection => "connection",
         RowKind::Usage => "usage",
+        RowKind::Feedback => "feedback",
     }
 }
 
@@ -112,6 +113,36 @@ pub fn row_filter(scope: &Scope, kind: RowKind, key: &str) -> String {
         string_literal(&scope_value(scope)),
         string_literal(kind_value(kind)),
         string_literal(key)
+    )
+}
+
+/// `text` as a `startswith` argument matches only itself: Dataverse reads `%`, `_` and `[` in
+/// it as SQL `LIKE` wildcards
+/// (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/filter-rows#use-wildcard-characters).
+fn like_literal(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' | '_' | '[' => {
+                escaped.push('[');
+                escaped.push(c);
+                escaped.push(']');
+            }
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
+/// The filter for every live row of one kind in one tenant: its tenant-wide rows
+/// (`osc_scope` = the tenant) and every user's (`tenant:user`), scope first, always.
+pub fn tenant_kind_filter(tenant_id: &str, kind: RowKind, now: u64) -> String {
+    format!(
+        "(osc_scope eq {} or startswith(osc_scope,{})) and osc_kind eq {} and \
+         (osc_expiresat eq null or osc_expiresat gt {now})",
+        string_literal(tenant_id),
+        string_literal(&format!("{}:", like_literal(tenant_id))),
+        string_literal(kind_value(kind))
     )
 }
 
@@ -368,6 +399,45 @@ impl<T: HttpTransport, S: Sleeper> CloserStore for DataverseStore<T, S> {
         }
         Ok(deleted)
     }
+
+    /// Pages through the tenant's rows of `kind` until `limit` (following next links).
+    async fn list(
+        &self,
+        tenant_id: &str,
+        kind: RowKind,
+        now: u64,
+        limit: usize,
+    ) -> Result<Vec<Row>, StoreError> {
+        let prefer = format!("odata.maxpagesize={PURGE_PAGE}");
+        let mut url = self
+            .url(
+                ENTITY_SET,
+                &[
+                    ("$select", "osc_value,osc_expiresat".into()),
+                    ("$filter", tenant_kind_filter(tenant_id, kind, now)),
+                ],
+            )
+            .map_err(unavailable)?;
+        let mut rows = Vec::new();
+        loop {
+            let page = self.read(&url, &[&prefer]).await.map_err(unavailable)?;
+            for record in &page.value {
+                if rows.len() == limit {
+                    return Ok(rows);
+                }
+                rows.push(Row {
+                    value: model::text(record, "osc_value").unwrap_or_default(),
+                    expires_at: record.get("osc_expiresat").and_then(Value::as_u64),
+                });
+            }
+            match page.next_link {
+                Some(link) if rows.len() < limit => {
+                    url = odata::next_link(&self.base, &link).map_err(unavailable)?;
+                }
+                _ => return Ok(rows),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -383,6 +453,15 @@ mod tests {
         assert_eq!(
             row_filter(&scope, RowKind::SavedActivity, "<a'b@x>"),
             "osc_scope eq 't1:u''1' and osc_kind eq 'saved_activity' and osc_key eq '<a''b@x>'"
+        );
+    }
+
+    #[test]
+    fn a_tenant_listing_matches_its_scopes_only_and_escapes_wildcards() {
+        assert_eq!(
+            tenant_kind_filter("t_1'%", RowKind::Feedback, 7),
+            "(osc_scope eq 't_1''%' or startswith(osc_scope,'t[_]1''[%]:')) and \
+             osc_kind eq 'feedback' and (osc_expiresat eq null or osc_expiresat gt 7)"
         );
     }
 }
