@@ -243,3 +243,215 @@ talk-time-turns = { $count ->
     [one] { $count } Wortbeitrag
    *[other] { $count } Wortbeiträge
 }
+
+## Feedback
+answer-summary = E-Mail-Zusammenfassung
+answer-draft = Antwortentwurf
+answer-deal-analysis = Analyse der Verkaufschance
+answer-recap = Besprechungsrückblick
+answer-meeting-prep = Besprechungsvorbereitung
+feedback-group = Feedback zu dieser Antwort: { $answer }
+feedback-question = War das hilfreich?
+feedback-helpful = Hilfreich
+feedback-not-helpful = Nicht hilfreich
+feedback-what-was-wrong = Was war falsch? (optional)
+feedback-send = Senden
+feedback-thanks = Danke, Feedback gesendet
+feedback-not-sent = Feedback nicht gesendet:
+feedback-card-heading = Feedback zu KI-Antworten
+feedback-column-answer = Antwort
+feedback-comments-off = Kommentare werden nur gespeichert, solange die Speicherung von Erkenntnissen aktiv ist (Aufbewahrung).
+feedback-comments-empty = Noch keine Kommentare.
+feedback-recent-comments = Neueste Kommentare
+feedback-vote-up = hilfreich
+feedback-vote-down = nicht hilfreich
+
+## Email cards
+people-heading = Personen
+no-open-opportunities = Keine offenen Verkaufschancen.
+closes-on = Abschluss { $date }
+edit-conflict = Dieser Datensatz wurde im CRM geändert, seit Sie ihn geöffnet haben. Nichts wurde überschrieben.
+edit = Bearbeiten
+save = Speichern
+cancel = Abbrechen
+creating = Wird erstellt…
+not-created = Nicht erstellt:
+task-heading = Folgeaufgabe
+task-created = Aufgabe erstellt.
+task-subject = Betreff
+task-due = Fällig
+follow-up = Nachfassen
+follow-up-subject = Nachfassen: { $subject }
+role-from = von
+role-to = an
+role-cc = cc
+role-organizer = Organisator
+role-required = erforderlich
+role-optional = optional
+contact-remembered = Ihre Auswahl, gemerkt
+contact-ambiguous = { $count } Kontakte verwenden diese Adresse. Welcher ist es?
+contact-unknown = Nicht in Ihrem CRM.
+contact-unknown-at = Nicht in Ihrem CRM ({ $company }).
+contact-add = Kontakt hinzufügen
+contact-first-name = Vorname
+contact-last-name = Nachname
+contact-create = Kontakt erstellen
+
+## Summary
+summarizing = Wird zusammengefasst…
+summarize = Verlauf zusammenfassen
+summary-empty = Das Modell machte keine Aussage, die der Verlauf belegt.
+summary-crm-context = CRM-Kontext: { $records }
+summary-provenance = { $model } · { $used ->
+    [one] { $used } Nachricht
+   *[other] { $used } Nachrichten
+}{ $cut ->
+    [0] {""}
+   *[other] , { $cut } ältere ausgelassen
+}{ $dropped ->
+    [0] {""}
+    [one] { " · " }{ $dropped } nicht belegtes Zitat verworfen
+   *[other] { " · " }{ $dropped } nicht belegte Zitate verworfen
+}
+summary-key-facts = Kernfakten
+summary-note-title = E-Mail-Zusammenfassung: { $subject }
+summary-note-target = Datensatz, in dem die Zusammenfassung gespeichert wird
+summary-saved-as-note = Als Notiz gespeichert
+summary-save-as-note = Als Notiz speichern
+summary-note-already-saved = Bereits als Notiz gespeichert.
+summary-note-saved = Als Notiz gespeichert.
+
+## Draft
+draft-heading = Antwort entwerfen
+drafting = Wird entworfen…
+draft-generate = Erstellen
+draft-stop = Stopp
+draft-category = Kategorie
+draft-custom-prompt = Was soll die Antwort bewirken?
+draft-tone = Ton
+draft-length = Länge
+draft-language = Sprache
+draft-slots = Besprechungstermine vorschlagen
+draft-model-cut = { $model } · an der Längengrenze abgeschnitten
+draft-stopped = Gestoppt.
+draft-refine = Verfeinern
+draft-refine-placeholder = z. B. kürzer, den Pilot erwähnen
+draft-undo = Rückgängig
+draft-insert = Einfügen
+draft-preview-hint = Antwort (Vorschau): In Outlook öffnet „Einfügen“ die Antwort mit diesem Text.
+draft-preview = Antwortvorschau
+draft-grounding = Aus { $used ->
+    [one] { $used } Nachricht
+   *[other] { $used } Nachrichten
+}{ $cut ->
+    [0] {""}
+   *[other] , { $cut } ältere ausgelassen
+}
+
+## Health
+health-heading = Dienststatus
+health-status = Status
+health-degraded = Eingeschränkt: einige Dienste antworten nicht
+health-ok = Alle Dienste antworten
+health-version = Version
+health-upstreams = Angebundene Dienste
+health-store-schema = Speicherschema
+health-unreachable-because = { $upstream } ist nicht erreichbar: { $reason }
+health-reachable = erreichbar (HTTP { $status })
+health-unreachable = nicht erreichbar
+health-not-configured = nicht konfiguriert
+upstream-identity = Identität
+upstream-llm = Sprachmodell
+
+## CRM connection
+crm-connected-as = Mit Salesforce verbunden als { $name }.
+crm-connect-salesforce = Stattdessen Salesforce verbinden
+crm-disconnect-salesforce = Salesforce trennen
+crm-connected-to = Verbunden mit
+crm-org = Organisation
+crm-you-are = Sie sind
+crm-switch-org = Organisation wechseln
+
+## Deal
+deal-summarize = Verkaufschance zusammenfassen
+deal-analysis-unavailable = Risiken und nächste Schritte sind nicht verfügbar:
+deal-analysis-empty = Die Notizen und Aktivitäten belegen noch keine Risiken oder nächsten Schritte.
+deal-risks = Risiken
+deal-suggested-tasks = Vorgeschlagene Aufgaben
+deal-model-dropped = { $model } · { $dropped ->
+    [one] { $dropped } nicht belegte Aussage ausgelassen
+   *[other] { $dropped } nicht belegte Aussagen ausgelassen
+}
+deal-timeline-empty = Noch keine Notizen oder Aktivitäten.
+deal-timeline = Neueste Notizen und Aktivitäten
+activity-note = Notiz
+activity-email = E-Mail
+activity-meeting = Besprechung
+activity-task = Aufgabe
+activity-call = Anruf
+task-due-on = fällig { $date }
+task-no-due-date = kein Fälligkeitsdatum genannt
+created = Erstellt.
+
+## Search, mailbox, account
+search-heading = CRM durchsuchen
+search-placeholder = Kontakte, Firmen, Verkaufschancen
+searching = Wird gesucht…
+search = Suchen
+search-active-only = Nur aktive
+search-owned-by-me = Meine
+inbox = Posteingang
+calendar = Kalender
+calendar-around = Kalender um den
+calendar-day = Tag
+calendar-empty = Keine Besprechungen in diesen vier Wochen.
+account-signed-out = Melden Sie sich an, um Ihr CRM neben E-Mails und Besprechungen zu sehen.
+account-expired = Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um fortzufahren.
+sign-in = Anmelden
+fact-not-mentioned = nicht erwähnt
+
+## Item header
+header-from = Von { $from }, { $others ->
+    [one] { $others } weiterer Teilnehmer
+   *[other] { $others } weitere Teilnehmer
+}
+header-organized-by = Organisiert von { $organizer }, { $count ->
+    [one] { $count } Teilnehmer
+   *[other] { $count } Teilnehmer
+}
+no-item-hint-email = Öffnen Sie eine E-Mail, um ihre Personen und Verkaufschancen zu sehen.
+no-item-hint-meeting = Die Personen und Verkaufschancen dieser Besprechung erscheinen hier.
+
+## Hosts
+teams-no-token = Das Anmeldefenster von Teams hat kein Token geliefert
+teams-refused-sign-in = Teams hat die Anmeldung nicht übernommen
+teams-did-not-start = Teams hat den Tab nicht gestartet
+teams-not-connected = Closer konnte keine Verbindung zu Teams herstellen: { $reason }. Öffnen Sie den Tab erneut oder verwenden Sie die Browservorschau.
+teams-unreadable-context = Teams hat einen Kontext gemeldet, den Closer nicht lesen kann.
+teams-no-configuration = Teams hat die Konfigurationsseite nicht geöffnet
+teams-configure-failed = Closer konnte keine Verbindung zu Teams herstellen: { $reason }. Schließen Sie diesen Dialog und versuchen Sie es erneut.
+teams-sign-in-heading = Closer-Anmeldung
+teams-opening-sign-in = Die Anmeldeseite Ihrer Organisation wird geöffnet…
+teams-silent-sign-in-failed = Teams konnte Sie nicht ohne Nachfrage anmelden: { $reason } Klicken Sie auf Anmelden.
+teams-not-in-meeting = Dieser Tab gehört zu keiner Besprechung: Öffnen Sie Closer aus einer Teams-Besprechung (im Seitenbereich oder als Tab im Besprechungschat), um die CRM-Karten der Besprechung zu sehen.
+teams-meeting-not-found = Closer konnte diese Besprechung nicht in Ihrem Kalender finden: { $error }
+teams-configure-heading = Closer zu dieser Besprechung hinzufügen
+teams-configure-text = Closer zeigt die Kontakte, Firmen und Verkaufschancen dieser Besprechung aus Ihrem CRM. Klicken Sie auf Speichern, um es hinzuzufügen.
+outlook-unreadable-item = Outlook hat ein Element gemeldet, das Closer nicht lesen kann.
+outlook-did-not-start = Outlook hat das Add-In nicht gestartet
+outlook-not-connected = Closer konnte keine Verbindung zu Outlook herstellen: { $reason }. Öffnen Sie den Bereich erneut oder verwenden Sie die Browservorschau.
+outlook-did-not-insert = Outlook hat den Entwurf nicht eingefügt
+outlook-insert-failed = Der Entwurf konnte nicht eingefügt werden: { $reason }.
+outlook-silent-sign-in-failed = Outlook konnte Sie nicht ohne Nachfrage anmelden: { $reason } Klicken Sie auf Anmelden.
+
+## Preview
+preview-theme = Design
+preview-theme-system = System
+preview-theme-light = Hell
+preview-theme-dark = Dunkel
+preview-subtitle = Browservorschau: der Bereich ohne Office-Host.
+preview-language = Sprache
+preview-admin = Verwaltung
+
+## Search
+search-empty = Keine Treffer.

@@ -243,3 +243,215 @@ talk-time-turns = { $count ->
     [one] { $count } turn
    *[other] { $count } turns
 }
+
+## Feedback
+answer-summary = Email summary
+answer-draft = Reply draft
+answer-deal-analysis = Deal analysis
+answer-recap = Meeting recap
+answer-meeting-prep = Meeting prep
+feedback-group = Feedback on this answer: { $answer }
+feedback-question = Was this helpful?
+feedback-helpful = Helpful
+feedback-not-helpful = Not helpful
+feedback-what-was-wrong = What was wrong? (optional)
+feedback-send = Send
+feedback-thanks = Thanks, feedback sent
+feedback-not-sent = Feedback not sent:
+feedback-card-heading = Feedback on AI answers
+feedback-column-answer = Answer
+feedback-comments-off = Comments are kept only while insight storage is on (Retention).
+feedback-comments-empty = No comments yet.
+feedback-recent-comments = Recent comments
+feedback-vote-up = helpful
+feedback-vote-down = not helpful
+
+## Email cards
+people-heading = People
+no-open-opportunities = No open opportunities.
+closes-on = closes { $date }
+edit-conflict = This record changed in the CRM since you opened it. Nothing was overwritten.
+edit = Edit
+save = Save
+cancel = Cancel
+creating = Creating…
+not-created = Not created:
+task-heading = Follow-up task
+task-created = Task created.
+task-subject = Subject
+task-due = Due
+follow-up = Follow up
+follow-up-subject = Follow up: { $subject }
+role-from = from
+role-to = to
+role-cc = cc
+role-organizer = organizer
+role-required = required
+role-optional = optional
+contact-remembered = Your choice, remembered
+contact-ambiguous = { $count } contacts use this address. Which one is it?
+contact-unknown = Not in your CRM.
+contact-unknown-at = Not in your CRM ({ $company }).
+contact-add = Add contact
+contact-first-name = First name
+contact-last-name = Last name
+contact-create = Create contact
+
+## Summary
+summarizing = Summarizing…
+summarize = Summarize thread
+summary-empty = The model gave no statement the thread supports.
+summary-crm-context = CRM context: { $records }
+summary-provenance = { $model } · { $used ->
+    [one] { $used } message
+   *[other] { $used } messages
+}{ $cut ->
+    [0] {""}
+   *[other] , { $cut } older left out
+}{ $dropped ->
+    [0] {""}
+    [one] { " · " }{ $dropped } unverified citation dropped
+   *[other] { " · " }{ $dropped } unverified citations dropped
+}
+summary-key-facts = Key facts
+summary-note-title = Email summary: { $subject }
+summary-note-target = Record to save the summary on
+summary-saved-as-note = Saved as note
+summary-save-as-note = Save as note
+summary-note-already-saved = Already saved as a note.
+summary-note-saved = Saved as a note.
+
+## Draft
+draft-heading = Draft a reply
+drafting = Drafting…
+draft-generate = Generate
+draft-stop = Stop
+draft-category = Category
+draft-custom-prompt = What should the reply do?
+draft-tone = Tone
+draft-length = Length
+draft-language = Language
+draft-slots = Suggest meeting slots
+draft-model-cut = { $model } · cut at the length limit
+draft-stopped = Stopped.
+draft-refine = Refine
+draft-refine-placeholder = e.g. shorter, mention the pilot
+draft-undo = Undo
+draft-insert = Insert
+draft-preview-hint = Reply (preview): in Outlook, Insert opens the reply with this text.
+draft-preview = Reply preview
+draft-grounding = From { $used ->
+    [one] { $used } message
+   *[other] { $used } messages
+}{ $cut ->
+    [0] {""}
+   *[other] , { $cut } older left out
+}
+
+## Health
+health-heading = Service status
+health-status = Status
+health-degraded = Degraded: some services are not answering
+health-ok = All services answering
+health-version = Version
+health-upstreams = Upstreams
+health-store-schema = Store schema
+health-unreachable-because = { $upstream } is unreachable: { $reason }
+health-reachable = reachable (HTTP { $status })
+health-unreachable = unreachable
+health-not-configured = not configured
+upstream-identity = Identity
+upstream-llm = Language model
+
+## CRM connection
+crm-connected-as = Connected to Salesforce as { $name }.
+crm-connect-salesforce = Connect Salesforce instead
+crm-disconnect-salesforce = Disconnect Salesforce
+crm-connected-to = Connected to
+crm-org = Org
+crm-you-are = You are
+crm-switch-org = Switch org
+
+## Deal
+deal-summarize = Summarize deal
+deal-analysis-unavailable = Risks and next steps are unavailable:
+deal-analysis-empty = The notes and activities support no risks or next steps yet.
+deal-risks = Risks
+deal-suggested-tasks = Suggested tasks
+deal-model-dropped = { $model } · { $dropped ->
+    [one] { $dropped } unsupported claim left out
+   *[other] { $dropped } unsupported claims left out
+}
+deal-timeline-empty = No notes or activities yet.
+deal-timeline = Latest notes and activities
+activity-note = note
+activity-email = email
+activity-meeting = meeting
+activity-task = task
+activity-call = call
+task-due-on = due { $date }
+task-no-due-date = no due date stated
+created = Created.
+
+## Search, mailbox, account
+search-heading = Search CRM
+search-placeholder = Contacts, accounts, opportunities
+searching = Searching…
+search = Search
+search-active-only = Active only
+search-owned-by-me = Owned by me
+inbox = Inbox
+calendar = Calendar
+calendar-around = Calendar around
+calendar-day = Day
+calendar-empty = No meetings in these four weeks.
+account-signed-out = Sign in to see your CRM beside your mail and meetings.
+account-expired = Your session has expired. Sign in again to continue.
+sign-in = Sign in
+fact-not-mentioned = not mentioned
+
+## Item header
+header-from = From { $from }, { $others ->
+    [one] { $others } other participant
+   *[other] { $others } other participants
+}
+header-organized-by = Organized by { $organizer }, { $count ->
+    [one] { $count } attendee
+   *[other] { $count } attendees
+}
+no-item-hint-email = Open an email to see its people and deals.
+no-item-hint-meeting = This meeting's people and deals show here.
+
+## Hosts
+teams-no-token = Teams' sign-in window gave no token
+teams-refused-sign-in = Teams did not take the sign-in
+teams-did-not-start = Teams did not start the tab
+teams-not-connected = Closer could not connect to Teams: { $reason }. Reopen the tab, or use the browser preview.
+teams-unreadable-context = Teams reported a context Closer cannot read.
+teams-no-configuration = Teams did not open the configuration page
+teams-configure-failed = Closer could not connect to Teams: { $reason }. Close this dialog and try again.
+teams-sign-in-heading = Closer sign-in
+teams-opening-sign-in = Opening your organization's sign-in page…
+teams-silent-sign-in-failed = Teams could not sign you in without asking: { $reason } Press Sign in.
+teams-not-in-meeting = This tab is not in a meeting: open Closer from a Teams meeting (its side panel or a tab in the meeting's chat) to see the meeting's CRM cards.
+teams-meeting-not-found = Closer could not find this meeting in your calendar: { $error }
+teams-configure-heading = Add Closer to this meeting
+teams-configure-text = Closer shows this meeting's contacts, accounts and deals from your CRM. Press Save to add it.
+outlook-unreadable-item = Outlook reported an item Closer cannot read.
+outlook-did-not-start = Outlook did not start the add-in
+outlook-not-connected = Closer could not connect to Outlook: { $reason }. Reopen the pane, or use the browser preview.
+outlook-did-not-insert = Outlook did not insert the draft
+outlook-insert-failed = The draft could not be inserted: { $reason }.
+outlook-silent-sign-in-failed = Outlook could not sign you in without asking: { $reason } Press Sign in.
+
+## Preview
+preview-theme = Theme
+preview-theme-system = System
+preview-theme-light = Light
+preview-theme-dark = Dark
+preview-subtitle = Browser preview: the pane with no Office host.
+preview-language = Language
+preview-admin = Admin
+
+## Search
+search-empty = No matches.

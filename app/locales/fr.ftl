@@ -244,3 +244,217 @@ talk-time-turns = { $count ->
     [one] { $count } prise de parole
    *[other] { $count } prises de parole
 }
+
+## Feedback
+answer-summary = Résumé de l'e-mail
+answer-draft = Brouillon de réponse
+answer-deal-analysis = Analyse de l'opportunité
+answer-recap = Récapitulatif de réunion
+answer-meeting-prep = Préparation de réunion
+feedback-group = Avis sur cette réponse : { $answer }
+feedback-question = Était-ce utile ?
+feedback-helpful = Utile
+feedback-not-helpful = Pas utile
+feedback-what-was-wrong = Qu'est-ce qui n'allait pas ? (facultatif)
+feedback-send = Envoyer
+feedback-thanks = Merci, avis envoyé
+feedback-not-sent = Avis non envoyé :
+feedback-card-heading = Avis sur les réponses de l'IA
+feedback-column-answer = Réponse
+feedback-comments-off = Les commentaires ne sont conservés que si le stockage des informations est activé (Conservation).
+feedback-comments-empty = Aucun commentaire pour l'instant.
+feedback-recent-comments = Commentaires récents
+feedback-vote-up = utile
+feedback-vote-down = pas utile
+
+## Email cards
+people-heading = Personnes
+no-open-opportunities = Aucune opportunité ouverte.
+closes-on = clôture le { $date }
+edit-conflict = Cet enregistrement a changé dans le CRM depuis que vous l'avez ouvert. Rien n'a été écrasé.
+edit = Modifier
+save = Enregistrer
+cancel = Annuler
+creating = Création…
+not-created = Non créé :
+task-heading = Tâche de suivi
+task-created = Tâche créée.
+task-subject = Objet
+task-due = Échéance
+follow-up = Relance
+follow-up-subject = Relance : { $subject }
+role-from = de
+role-to = à
+role-cc = cc
+role-organizer = organisateur
+role-required = obligatoire
+role-optional = facultatif
+contact-remembered = Votre choix, mémorisé
+contact-ambiguous = { $count } contacts utilisent cette adresse. Lequel est-ce ?
+contact-unknown = Absent de votre CRM.
+contact-unknown-at = Absent de votre CRM ({ $company }).
+contact-add = Ajouter le contact
+contact-first-name = Prénom
+contact-last-name = Nom
+contact-create = Créer le contact
+
+## Summary
+summarizing = Résumé en cours…
+summarize = Résumer le fil
+summary-empty = Le modèle n'a fait aucune affirmation étayée par le fil.
+summary-crm-context = Contexte CRM : { $records }
+summary-provenance = { $model } · { $used ->
+    [one] { $used } message
+   *[other] { $used } messages
+}{ $cut ->
+    [0] {""}
+    [one] , { $cut } plus ancien omis
+   *[other] , { $cut } plus anciens omis
+}{ $dropped ->
+    [0] {""}
+    [one] { " · " }{ $dropped } citation non vérifiée écartée
+   *[other] { " · " }{ $dropped } citations non vérifiées écartées
+}
+summary-key-facts = Faits clés
+summary-note-title = Résumé de l'e-mail : { $subject }
+summary-note-target = Enregistrement sur lequel enregistrer le résumé
+summary-saved-as-note = Enregistré comme note
+summary-save-as-note = Enregistrer comme note
+summary-note-already-saved = Déjà enregistré comme note.
+summary-note-saved = Enregistré comme note.
+
+## Draft
+draft-heading = Rédiger une réponse
+drafting = Rédaction…
+draft-generate = Générer
+draft-stop = Arrêter
+draft-category = Catégorie
+draft-custom-prompt = Que doit faire la réponse ?
+draft-tone = Ton
+draft-length = Longueur
+draft-language = Langue
+draft-slots = Proposer des créneaux de réunion
+draft-model-cut = { $model } · coupé à la longueur maximale
+draft-stopped = Arrêté.
+draft-refine = Affiner
+draft-refine-placeholder = p. ex. plus court, mentionner le pilote
+draft-undo = Annuler
+draft-insert = Insérer
+draft-preview-hint = Réponse (aperçu) : dans Outlook, Insérer ouvre la réponse avec ce texte.
+draft-preview = Aperçu de la réponse
+draft-grounding = À partir de { $used ->
+    [one] { $used } message
+   *[other] { $used } messages
+}{ $cut ->
+    [0] {""}
+    [one] , { $cut } plus ancien omis
+   *[other] , { $cut } plus anciens omis
+}
+
+## Health
+health-heading = État du service
+health-status = État
+health-degraded = Dégradé : certains services ne répondent pas
+health-ok = Tous les services répondent
+health-version = Version
+health-upstreams = Services amont
+health-store-schema = Schéma de stockage
+health-unreachable-because = { $upstream } est injoignable : { $reason }
+health-reachable = joignable (HTTP { $status })
+health-unreachable = injoignable
+health-not-configured = non configuré
+upstream-identity = Identité
+upstream-llm = Modèle de langage
+
+## CRM connection
+crm-connected-as = Connecté à Salesforce en tant que { $name }.
+crm-connect-salesforce = Connecter Salesforce à la place
+crm-disconnect-salesforce = Déconnecter Salesforce
+crm-connected-to = Connecté à
+crm-org = Organisation
+crm-you-are = Vous êtes
+crm-switch-org = Changer d'organisation
+
+## Deal
+deal-summarize = Résumer l'opportunité
+deal-analysis-unavailable = Risques et prochaines étapes indisponibles :
+deal-analysis-empty = Les notes et activités n'étayent encore aucun risque ni prochaine étape.
+deal-risks = Risques
+deal-suggested-tasks = Tâches suggérées
+deal-model-dropped = { $model } · { $dropped ->
+    [one] { $dropped } affirmation non étayée omise
+   *[other] { $dropped } affirmations non étayées omises
+}
+deal-timeline-empty = Aucune note ni activité pour l'instant.
+deal-timeline = Dernières notes et activités
+activity-note = note
+activity-email = e-mail
+activity-meeting = réunion
+activity-task = tâche
+activity-call = appel
+task-due-on = échéance { $date }
+task-no-due-date = aucune échéance indiquée
+created = Créé.
+
+## Search, mailbox, account
+search-heading = Rechercher dans le CRM
+search-placeholder = Contacts, comptes, opportunités
+searching = Recherche…
+search = Rechercher
+search-active-only = Actifs uniquement
+search-owned-by-me = Les miens
+inbox = Boîte de réception
+calendar = Calendrier
+calendar-around = Calendrier autour du
+calendar-day = Jour
+calendar-empty = Aucune réunion sur ces quatre semaines.
+account-signed-out = Connectez-vous pour voir votre CRM à côté de vos e-mails et réunions.
+account-expired = Votre session a expiré. Reconnectez-vous pour continuer.
+sign-in = Se connecter
+fact-not-mentioned = non mentionné
+
+## Item header
+header-from = De { $from }, { $others ->
+    [one] { $others } autre participant
+   *[other] { $others } autres participants
+}
+header-organized-by = Organisée par { $organizer }, { $count ->
+    [one] { $count } participant
+   *[other] { $count } participants
+}
+no-item-hint-email = Ouvrez un e-mail pour voir ses personnes et opportunités.
+no-item-hint-meeting = Les personnes et opportunités de cette réunion s'affichent ici.
+
+## Hosts
+teams-no-token = La fenêtre de connexion de Teams n'a fourni aucun jeton
+teams-refused-sign-in = Teams n'a pas accepté la connexion
+teams-did-not-start = Teams n'a pas démarré l'onglet
+teams-not-connected = Closer n'a pas pu se connecter à Teams : { $reason }. Rouvrez l'onglet ou utilisez l'aperçu dans le navigateur.
+teams-unreadable-context = Teams a signalé un contexte que Closer ne sait pas lire.
+teams-no-configuration = Teams n'a pas ouvert la page de configuration
+teams-configure-failed = Closer n'a pas pu se connecter à Teams : { $reason }. Fermez cette boîte de dialogue et réessayez.
+teams-sign-in-heading = Connexion à Closer
+teams-opening-sign-in = Ouverture de la page de connexion de votre organisation…
+teams-silent-sign-in-failed = Teams n'a pas pu vous connecter sans demander : { $reason } Appuyez sur Se connecter.
+teams-not-in-meeting = Cet onglet n'est pas dans une réunion : ouvrez Closer depuis une réunion Teams (son volet latéral ou un onglet de la conversation de la réunion) pour voir ses cartes CRM.
+teams-meeting-not-found = Closer n'a pas trouvé cette réunion dans votre calendrier : { $error }
+teams-configure-heading = Ajouter Closer à cette réunion
+teams-configure-text = Closer affiche les contacts, comptes et opportunités de cette réunion depuis votre CRM. Appuyez sur Enregistrer pour l'ajouter.
+outlook-unreadable-item = Outlook a signalé un élément que Closer ne sait pas lire.
+outlook-did-not-start = Outlook n'a pas démarré le complément
+outlook-not-connected = Closer n'a pas pu se connecter à Outlook : { $reason }. Rouvrez le volet ou utilisez l'aperçu dans le navigateur.
+outlook-did-not-insert = Outlook n'a pas inséré le brouillon
+outlook-insert-failed = Le brouillon n'a pas pu être inséré : { $reason }.
+outlook-silent-sign-in-failed = Outlook n'a pas pu vous connecter sans demander : { $reason } Appuyez sur Se connecter.
+
+## Preview
+preview-theme = Thème
+preview-theme-system = Système
+preview-theme-light = Clair
+preview-theme-dark = Sombre
+preview-subtitle = Aperçu dans le navigateur : le volet sans hôte Office.
+preview-language = Langue
+preview-admin = Administration
+
+## Search
+search-empty = Aucun résultat.

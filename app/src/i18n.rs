@@ -41,6 +41,15 @@ impl Language {
         }
     }
 
+    /// The language's name in itself, as a language picker offers it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::English => "English",
+            Self::German => "Deutsch",
+            Self::French => "Français",
+        }
+    }
+
     /// The catalogue's source.
     fn catalogue(self) -> &'static str {
         match self {

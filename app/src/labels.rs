@@ -4,7 +4,9 @@
 //! from here, through the catalogue.
 
 use crate::tr;
-use closer_wire::{AiFeature, CardField, DraftCategory, DraftLength, DraftTone, FactKind};
+use closer_wire::{
+    AiFeature, AnswerKind, CardField, DraftCategory, DraftLength, DraftTone, FactKind,
+};
 
 /// An AI feature's name on the admin page.
 pub fn feature(feature: AiFeature) -> String {
@@ -73,5 +75,30 @@ pub fn draft_length(length: DraftLength) -> String {
         DraftLength::Short => tr!("draft-length-short"),
         DraftLength::Medium => tr!("draft-length-medium"),
         DraftLength::Long => tr!("draft-length-long"),
+    }
+}
+
+/// An AI answer's name (feedback buttons, the admin's feedback tally).
+pub fn answer_kind(kind: AnswerKind) -> String {
+    match kind {
+        AnswerKind::Summary => tr!("answer-summary"),
+        AnswerKind::Draft => tr!("answer-draft"),
+        AnswerKind::DealAnalysis => tr!("answer-deal-analysis"),
+        AnswerKind::Recap => tr!("answer-recap"),
+        AnswerKind::MeetingPrep => tr!("answer-meeting-prep"),
+    }
+}
+
+/// A participant's role as the wire names it (`from`, `to`, `cc`; a meeting's `organizer`,
+/// `required`, `optional`), lower case as the card's header writes it; an unknown role as sent.
+pub fn participant_role(role: &str) -> String {
+    match role {
+        "from" => tr!("role-from"),
+        "to" => tr!("role-to"),
+        "cc" => tr!("role-cc"),
+        "organizer" => tr!("role-organizer"),
+        "required" => tr!("role-required"),
+        "optional" => tr!("role-optional"),
+        other => other.to_owned(),
     }
 }

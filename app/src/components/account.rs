@@ -5,6 +5,7 @@ use crate::api;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::{self, Session, SessionState};
 use crate::error::AppError;
+use crate::tr;
 use leptos::prelude::*;
 
 /// Signs in (completing a redirect first) and shows the signed-in user.
@@ -32,11 +33,11 @@ pub fn Account() -> impl IntoView {
             {move || match session.state() {
                 SessionState::SignedIn(_) => view! { <SignedInUser /> }.into_any(),
                 SessionState::SignedOut => view! {
-                    <p class="muted">"Sign in to see your CRM beside your mail and meetings."</p>
+                    <p class="muted">{tr!("account-signed-out")}</p>
                 }.into_any(),
                 SessionState::Expired => view! {
                     <p class="error" role="alert" data-testid="session-expired">
-                        "Your session has expired. Sign in again to continue."
+                        {tr!("account-expired")}
                     </p>
                 }.into_any(),
             }}
@@ -46,7 +47,7 @@ pub fn Account() -> impl IntoView {
                     disabled=move || sign_in.pending().get()
                     on:click=move |_| { sign_in.dispatch(()); }
                 >
-                    "Sign in"
+                    {tr!("sign-in")}
                 </button>
             })}
             {move || failure().map(|error| view! {

@@ -6,6 +6,7 @@ use crate::api::EditResult;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::error::AppError;
+use crate::tr;
 use closer_wire::{EditableKind, ExtraChange, FieldValue, RecordCard, UpdateRecord};
 use leptos::prelude::*;
 
@@ -121,7 +122,7 @@ fn EditableValue(field: FieldValue, editor: ExtraEditor) -> impl IntoView {
                 move || view! {
                     <span>{value.clone()}</span>
                     " "
-                    <button data-testid=format!("extra-edit-{id}") on:click=move |_| open.set(true)>"Edit"</button>
+                    <button data-testid=format!("extra-edit-{id}") on:click=move |_| open.set(true)>{tr!("edit")}</button>
                 }
             }
         >
@@ -149,14 +150,14 @@ fn EditableValue(field: FieldValue, editor: ExtraEditor) -> impl IntoView {
                         data-testid=format!("extra-save-{id}")
                         disabled=move || save.pending().get()
                         on:click=move |_| { save.dispatch(draft.get_untracked()); }
-                    >"Save"</button>
-                    <button on:click=move |_| open.set(false)>"Cancel"</button>
+                    >{tr!("save")}</button>
+                    <button on:click=move |_| open.set(false)>{tr!("cancel")}</button>
                 }
             }
         </Show>
         {move || conflict_seen.get().then(|| view! {
             <p class="error" role="alert" data-testid="extra-error">
-                "This record changed in the CRM since you opened it. Nothing was overwritten."
+                {tr!("edit-conflict")}
             </p>
         })}
         {move || error.get().map(|error| view! { <ErrorView error testid="extra-error" /> })}

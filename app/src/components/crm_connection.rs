@@ -11,6 +11,7 @@ use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;
 use crate::error::{AppError, BrowserGap, SignInFailure};
+use crate::tr;
 use closer_wire::{CrmConnection, CrmVendor, FinishSalesforce};
 use leptos::prelude::*;
 
@@ -64,7 +65,7 @@ pub fn CrmConnectionCard() -> impl IntoView {
             <h2>"CRM"</h2>
             {move || connected_as.get().map(|name| view! {
                 <p class="notice" role="status" data-testid="crm-connected-as">
-                    {format!("Connected to Salesforce as {name}.")}
+                    {tr!("crm-connected-as", name = name)}
                 </p>
             })}
             <Suspense fallback=|| view! { <div class="skeleton" data-testid="crm-loading"></div> }>
@@ -85,14 +86,14 @@ pub fn CrmConnectionCard() -> impl IntoView {
                                             data-testid="connect-salesforce"
                                             disabled=move || connect_salesforce.pending().get()
                                             on:click=move |_| { connect_salesforce.dispatch(()); }
-                                        >"Connect Salesforce instead"</button>
+                                        >{tr!("crm-connect-salesforce")}</button>
                                     }.into_any(),
                                     CrmVendor::Salesforce => view! {
                                         <button
                                             data-testid="disconnect-crm"
                                             disabled=move || disconnect.pending().get()
                                             on:click=move |_| { disconnect.dispatch(()); }
-                                        >"Disconnect Salesforce"</button>
+                                        >{tr!("crm-disconnect-salesforce")}</button>
                                     }.into_any(),
                                 }}
                             </div>
@@ -149,11 +150,11 @@ fn ConnectionFacts(current: CrmConnection) -> impl IntoView {
     };
     view! {
         <dl class="facts">
-            <dt>"Connected to"</dt>
+            <dt>{tr!("crm-connected-to")}</dt>
             <dd data-testid="crm-vendor">{vendor}</dd>
-            <dt>"Org"</dt>
+            <dt>{tr!("crm-org")}</dt>
             <dd data-testid="crm-org">{current.org_name.unwrap_or(current.org_url)}</dd>
-            <dt>"You are"</dt>
+            <dt>{tr!("crm-you-are")}</dt>
             <dd data-testid="crm-user">{current.user_name}</dd>
         </dl>
     }
@@ -179,7 +180,7 @@ fn OrgSwitcher(on_switched: Callback<()>) -> impl IntoView {
                 match orgs.await {
                     Ok(list) if list.len() > 1 => view! {
                         <label class="org-switcher">
-                            "Switch org "
+                            {tr!("crm-switch-org")}" "
                             <select
                                 data-testid="crm-org-select"
                                 disabled=move || switch.pending().get()

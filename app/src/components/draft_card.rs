@@ -17,6 +17,7 @@ mod view;
 
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
+use crate::tr;
 use closer_wire::{DraftCategory, DraftRefinement, DraftRequest, EmailContext, RecordLinkView};
 use form::{DraftForm, DraftOptions};
 use leptos::prelude::*;
@@ -114,7 +115,7 @@ fn DraftForItem(message_id: String) -> impl IntoView {
     });
     view! {
         <section class="card draft" data-testid="draft-card">
-            <h2>"Draft a reply"</h2>
+            <h2>{tr!("draft-heading")}</h2>
             <DraftForm options />
             <div class="actions">
                 <button
@@ -122,10 +123,10 @@ fn DraftForItem(message_id: String) -> impl IntoView {
                     disabled=streaming
                     on:click=move |_| state.run(request_for(None), false)
                 >
-                    {move || if streaming() { "Drafting…" } else { "Generate" }}
+                    {move || if streaming() { tr!("drafting") } else { tr!("draft-generate") }}
                 </button>
                 <Show when=streaming>
-                    <button data-testid="draft-stop" on:click=move |_| state.stop()>"Stop"</button>
+                    <button data-testid="draft-stop" on:click=move |_| state.stop()>{tr!("draft-stop")}</button>
                 </Show>
             </div>
             <DraftOutput state refine_text refine />

@@ -16,6 +16,7 @@ use crate::components::context_cards::ContextCards;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::format::colleagues_not_looked_up;
+use crate::tr;
 use account_card::AccountCardView;
 use closer_wire::{ApiError, EmailContext, EmailContextRequest, MailItem, PaneSection};
 use follow_up::FollowUpCard;
@@ -58,7 +59,7 @@ pub(crate) fn SectionError(
         <div class="error section-error" role="alert" data-testid=testid>
             <p>{error.message}</p>
             <button data-testid=format!("{testid}-retry") on:click=move |_| refresh.run(())>
-                "Retry"
+                {tr!("retry")}
             </button>
         </div>
     }
@@ -74,7 +75,7 @@ fn Cards(context: EmailContext, refresh: Callback<()>) -> impl IntoView {
     let people_error = context.failure(PaneSection::People).cloned();
     view! {
         <section class="card" data-testid="people">
-            <h2>"People"</h2>
+            <h2>{tr!("people-heading")}</h2>
             {people_error.map(|error| view! {
                 <SectionError error refresh testid="people-error" />
             })}

@@ -4,6 +4,8 @@
 
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
+use crate::labels;
+use crate::tr;
 use closer_wire::{AnswerKind, FeedbackReport, Vote};
 use leptos::prelude::*;
 
@@ -25,9 +27,9 @@ pub fn FeedbackCard() -> impl IntoView {
     let report = LocalResource::new(move || session.call(|api| api.admin_feedback()));
     view! {
         <section class="card" data-testid="feedback-card">
-            <h2>"Feedback on AI answers"</h2>
+            <h2>{tr!("feedback-card-heading")}</h2>
             <div class="actions">
-                <button data-testid="feedback-refresh" on:click=move |_| report.refetch()>"Refresh"</button>
+                <button data-testid="feedback-refresh" on:click=move |_| report.refetch()>{tr!("admin-audit-refresh")}</button>
             </div>
             <Suspense fallback=|| view! { <div class="skeleton"></div> }>
                 {move || Suspend::new(async move {
@@ -52,11 +54,11 @@ fn FeedbackTally(report: FeedbackReport) -> impl IntoView {
     } = report;
     view! {
         <table class="audit" data-testid="feedback-counts">
-            <thead><tr><th>"Answer"</th><th>"Helpful"</th><th>"Not helpful"</th></tr></thead>
+            <thead><tr><th>{tr!("feedback-column-answer")}</th><th>{tr!("feedback-helpful")}</th><th>{tr!("feedback-not-helpful")}</th></tr></thead>
             <tbody>
                 {counts.into_iter().map(|count| view! {
                     <tr data-testid="feedback-row" data-feature=wire_name(count.feature)>
-                        <td>{count.feature.label()}</td>
+                        <td>{labels::answer_kind(count.feature)}</td>
                         <td data-testid="feedback-up-count">{count.up}</td>
                         <td data-testid="feedback-down-count">{count.down}</td>
                     </tr>
@@ -66,19 +68,19 @@ fn FeedbackTally(report: FeedbackReport) -> impl IntoView {
         {if !insight_storage {
             view! {
                 <p class="muted" data-testid="feedback-comments-off">
-                    "Comments are kept only while insight storage is on (Retention)."
+                    {tr!("feedback-comments-off")}
                 </p>
             }.into_any()
         } else if comments.is_empty() {
-            view! { <p class="muted" data-testid="feedback-comments-empty">"No comments yet."</p> }.into_any()
+            view! { <p class="muted" data-testid="feedback-comments-empty">{tr!("feedback-comments-empty")}</p> }.into_any()
         } else {
             view! {
-                <h3>"Recent comments"</h3>
+                <h3>{tr!("feedback-recent-comments")}</h3>
                 <ul data-testid="feedback-comments">
                     {comments.into_iter().map(|c| view! {
                         <li data-testid="feedback-comment-item">
                             <span class="muted">
-                                {format!("{} · {} · ", c.feature.label(), if c.vote == Vote::Up { "helpful" } else { "not helpful" })}
+                                {format!("{} · {} · ", labels::answer_kind(c.feature), if c.vote == Vote::Up { tr!("feedback-vote-up") } else { tr!("feedback-vote-down") })}
                             </span>
                             {c.comment}
                         </li>

@@ -4,6 +4,7 @@
 use crate::api;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
+use crate::tr;
 use closer_wire::{Health, HealthStatus, UpstreamCheck, UpstreamKind, UpstreamStatus};
 use leptos::prelude::*;
 
@@ -13,7 +14,7 @@ pub fn HealthCard() -> impl IntoView {
     let health = LocalResource::new(api::health);
     view! {
         <section class="card" data-testid="health-card">
-            <h2>"Service status"</h2>
+            <h2>{tr!("health-heading")}</h2>
             <Suspense fallback=|| view! { <div class="skeleton" data-testid="health-loading"></div> }>
                 {move || Suspend::new(async move {
                     match health.await {
@@ -34,11 +35,11 @@ fn HealthStatusView(status: HealthStatus) -> impl IntoView {
     let degraded = status.status != "ok";
     view! {
         <dl class="facts">
-            <dt>"Status"</dt>
+            <dt>{tr!("health-status")}</dt>
             <dd data-testid="health-status" class=if degraded { "bad" } else { "ok" }>
-                {if degraded { "Degraded: some services are not answering" } else { "All services answering" }}
+                {if degraded { tr!("health-degraded") } else { tr!("health-ok") }}
             </dd>
-            <dt>"Version"</dt>
+            <dt>{tr!("health-version")}</dt>
             <dd data-testid="health-version">{status.version}</dd>
         </dl>
     }
@@ -51,7 +52,7 @@ pub fn AdminHealthCard() -> impl IntoView {
     let health = LocalResource::new(move || session.call(|api| api.admin_health()));
     view! {
         <section class="card" data-testid="admin-health-card">
-            <h2>"Upstreams"</h2>
+            <h2>{tr!("health-upstreams")}</h2>
             <Suspense fallback=|| view! { <div class="skeleton" data-testid="health-loading"></div> }>
                 {move || Suspend::new(async move {
                     match health.await {
@@ -77,15 +78,15 @@ fn HealthReport(report: Health) -> impl IntoView {
         .collect();
     view! {
         <dl class="facts">
-            <dt>"Version"</dt>
+            <dt>{tr!("health-version")}</dt>
             <dd data-testid="health-version">{report.version}</dd>
-            <dt>"Store schema"</dt>
+            <dt>{tr!("health-store-schema")}</dt>
             <dd data-testid="health-store">{report.store_schema}</dd>
         </dl>
         {(!unreachable.is_empty()).then(|| view! {
             <div class="error" role="alert" data-testid="health-error">
                 {unreachable.into_iter().map(|u| view! {
-                    <p>{format!("{} is unreachable: {}", kind_label(u.kind), reason(&u.status))}</p>
+                    <p>{tr!("health-unreachable-because", upstream = kind_label(u.kind), reason = reason(&u.status))}</p>
                 }).collect_view()}
             </div>
         })}
@@ -99,10 +100,10 @@ fn HealthReport(report: Health) -> impl IntoView {
 fn UpstreamRow(check: UpstreamCheck) -> impl IntoView {
     let (class, text) = match &check.status {
         UpstreamStatus::Reachable { http_status } => {
-            ("ok", format!("reachable (HTTP {http_status})"))
+            ("ok", tr!("health-reachable", status = *http_status))
         }
-        UpstreamStatus::Unreachable { .. } => ("bad", "unreachable".to_owned()),
-        UpstreamStatus::NotConfigured => ("muted", "not configured".to_owned()),
+        UpstreamStatus::Unreachable { .. } => ("bad", tr!("health-unreachable")),
+        UpstreamStatus::NotConfigured => ("muted", tr!("health-not-configured")),
     };
     view! {
         <li data-testid=format!("upstream-{}", kind_id(check.kind)) class=class>
@@ -115,12 +116,12 @@ fn UpstreamRow(check: UpstreamCheck) -> impl IntoView {
     }
 }
 
-fn kind_label(kind: UpstreamKind) -> &'static str {
+fn kind_label(kind: UpstreamKind) -> String {
     match kind {
-        UpstreamKind::Identity => "Identity",
-        UpstreamKind::Graph => "Microsoft Graph",
-        UpstreamKind::Crm => "CRM",
-        UpstreamKind::Llm => "Language model",
+        UpstreamKind::Identity => tr!("upstream-identity"),
+        UpstreamKind::Graph => "Microsoft Graph".to_owned(),
+        UpstreamKind::Crm => "CRM".to_owned(),
+        UpstreamKind::Llm => tr!("upstream-llm"),
     }
 }
 

@@ -3,6 +3,8 @@
 //! worker, not the model) with the sentence they occur in.
 
 use crate::components::common::citation::CitationMarkers;
+use crate::labels;
+use crate::tr;
 use closer_wire::{SalesFact, TrackerHit};
 use leptos::prelude::*;
 
@@ -10,15 +12,15 @@ use leptos::prelude::*;
 #[component]
 pub fn SalesFacts(facts: Vec<SalesFact>) -> impl IntoView {
     view! {
-        <h3>"Key sales facts"</h3>
+        <h3>{tr!("feature-key-facts")}</h3>
         <dl class="sales-facts" data-testid="sales-facts">
             {facts.into_iter().map(|fact| {
                 let testid = format!("fact-{}", fact.kind.key());
                 let mentioned = fact.value.is_some();
                 view! {
-                    <dt>{fact.kind.label()}</dt>
+                    <dt>{labels::fact_kind(fact.kind)}</dt>
                     <dd data-testid=testid class:muted=!mentioned>
-                        {fact.value.unwrap_or_else(|| "not mentioned".to_owned())}
+                        {fact.value.unwrap_or_else(|| tr!("fact-not-mentioned"))}
                         {mentioned.then(|| view! { <CitationMarkers citations=fact.citations /> })}
                     </dd>
                 }
@@ -32,7 +34,7 @@ pub fn SalesFacts(facts: Vec<SalesFact>) -> impl IntoView {
 pub fn Trackers(hits: Vec<TrackerHit>) -> impl IntoView {
     (!hits.is_empty()).then(|| {
         view! {
-            <h3>"Trackers"</h3>
+            <h3>{tr!("admin-trackers")}</h3>
             <ul class="trackers" data-testid="trackers">
                 {hits.into_iter().map(|hit| view! {
                     <li data-testid="tracker">

@@ -2,27 +2,18 @@
 //! subject, time and attendees, or a hint to open one.
 
 use crate::contexts::host::{Host, NoItemHint};
+use crate::format::meeting_time_text;
+use crate::tr;
 use closer_wire::{MailItem, MeetingItem};
 use leptos::prelude::*;
 
-fn plural(count: usize, one: &str) -> String {
-    format!("{count} {one}{}", if count == 1 { "" } else { "s" })
-}
-
-/// `2026-12-02T18:00:00Z` as `2026-12-02 18:00 UTC`: the pane does not guess the seller's zone.
+/// A meeting's time in the seller's zone and words, its day written once.
 fn when(meeting: &MeetingItem) -> String {
-    let Some(start) = meeting.start.as_deref() else {
-        return String::new();
-    };
-    let short = |t: &str| t.get(..16).map(|t| t.replace('T', " "));
-    let start = short(start).unwrap_or_default();
-    match meeting.end.as_deref().and_then(short) {
-        Some(end) if end.get(..10) == start.get(..10) => {
-            format!("{start}–{} UTC", end.get(11..).unwrap_or_default())
-        }
-        Some(end) => format!("{start} – {end} UTC"),
-        None => format!("{start} UTC"),
-    }
+    meeting
+        .start
+        .as_deref()
+        .map(|start| meeting_time_text(start, meeting.end.as_deref()))
+        .unwrap_or_default()
 }
 
 fn message_header(item: MailItem) -> AnyView {
@@ -34,7 +25,7 @@ fn message_header(item: MailItem) -> AnyView {
     view! {
         <header class="item-header" data-testid="item-header">
             <strong data-testid="item-subject">{item.subject}</strong>
-            <span class="muted">{format!("From {from}, {} other participant{}", others, if others == 1 { "" } else { "s" })}</span>
+            <span class="muted">{tr!("header-from", from = from, others = others)}</span>
         </header>
     }
     .into_any()
@@ -52,7 +43,7 @@ fn meeting_header(meeting: MeetingItem) -> AnyView {
         <header class="item-header" data-testid="item-header" data-kind="meeting">
             <strong data-testid="item-subject">{meeting.subject}</strong>
             <span class="muted" data-testid="meeting-time">{time}</span>
-            <span class="muted">{format!("Organized by {organizer}, {}", plural(people, "attendee"))}</span>
+            <span class="muted">{tr!("header-organized-by", organizer = organizer, count = people)}</span>
         </header>
     }
     .into_any()
@@ -62,13 +53,13 @@ fn meeting_header(meeting: MeetingItem) -> AnyView {
 #[component]
 pub fn ItemHeader() -> impl IntoView {
     let host = expect_context::<Host>();
-    let hint = use_context::<NoItemHint>()
-        .map_or("Open an email to see its people and deals.", |hint| hint.0);
+    let hint =
+        use_context::<NoItemHint>().map_or_else(|| tr!("no-item-hint-email"), |hint| (hint.0)());
     move || match (host.item.get(), host.meeting.get()) {
         (Some(item), _) => message_header(item),
         (None, Some(meeting)) => meeting_header(meeting),
         (None, None) => view! {
-            <p class="muted" data-testid="no-item">{hint}</p>
+            <p class="muted" data-testid="no-item">{hint.clone()}</p>
         }
         .into_any(),
     }
@@ -92,7 +83,7 @@ mod tests {
     }
 
     #[test]
-    fn meeting_times_read_in_utc_and_one_day_once() {
+    fn without_intl_meeting_times_read_in_utc_and_one_day_once() {
         let same_day = meeting(Some("2026-12-02T18:00:00Z"), Some("2026-12-02T18:30:00Z"));
         assert_eq!(when(&same_day), "2026-12-02 18:00–18:30 UTC");
         let overnight = meeting(Some("2026-12-02T23:00:00Z"), Some("2026-12-03T01:00:00Z"));

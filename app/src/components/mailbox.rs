@@ -6,6 +6,8 @@ use crate::components::common::error_view::ErrorView;
 use crate::contexts::host::{Host, HostItem};
 use crate::contexts::session::Session;
 use crate::error::AppError;
+use crate::format::meeting_time_text;
+use crate::tr;
 use closer_wire::{MailItem, MeetingItem};
 use leptos::prelude::*;
 
@@ -29,10 +31,10 @@ pub fn Mailbox() -> impl IntoView {
             <nav class="mailbox-views" role="tablist">
                 <button role="tab" data-testid="view-inbox" class:active=move || view.get() == View::Inbox
                     aria-selected=move || (view.get() == View::Inbox).to_string()
-                    on:click=move |_| view.set(View::Inbox)>"Inbox"</button>
+                    on:click=move |_| view.set(View::Inbox)>{tr!("inbox")}</button>
                 <button role="tab" data-testid="view-calendar" class:active=move || view.get() == View::Calendar
                     aria-selected=move || (view.get() == View::Calendar).to_string()
-                    on:click=move |_| view.set(View::Calendar)>"Calendar"</button>
+                    on:click=move |_| view.set(View::Calendar)>{tr!("calendar")}</button>
             </nav>
             {move || match view.get() {
                 View::Inbox => view! { <Inbox /> }.into_any(),
@@ -55,7 +57,7 @@ fn Inbox() -> impl IntoView {
     let host = expect_context::<Host>();
     let inbox = LocalResource::new(move || session.call(|api| api.inbox()));
     view! {
-        <h2>"Inbox"</h2>
+        <h2>{tr!("inbox")}</h2>
         <Suspense fallback=|| view! { <div class="skeleton" data-testid="mailbox-loading"></div> }>
             {move || Suspend::new(async move {
                 match inbox.await {
@@ -140,15 +142,15 @@ fn Calendar() -> impl IntoView {
     });
     view! {
         <h2>
-            "Calendar around "
-            <input type="date" data-testid="calendar-day" aria-label="Day" prop:value=move || day.get()
+            {tr!("calendar-around")}" "
+            <input type="date" data-testid="calendar-day" aria-label=tr!("calendar-day") prop:value=move || day.get()
                 on:change=move |e| day.set(event_target_value(&e)) />
         </h2>
         <Suspense fallback=|| view! { <div class="skeleton" data-testid="calendar-loading"></div> }>
             {move || Suspend::new(async move {
                 match events.await {
                     Ok(items) if items.is_empty() => view! {
-                        <p class="muted empty" data-testid="calendar-empty">"No meetings in these four weeks."</p>
+                        <p class="muted empty" data-testid="calendar-empty">{tr!("calendar-empty")}</p>
                     }.into_any(),
                     Ok(items) => view! {
                         <ul class="mail-list">
@@ -172,8 +174,7 @@ fn EventRow(meeting: MeetingItem, host: Host) -> impl IntoView {
     let when = meeting
         .start
         .as_deref()
-        .and_then(|s| s.get(..16))
-        .map(|s| format!("{} UTC", s.replace('T', " ")))
+        .map(|start| meeting_time_text(start, None))
         .unwrap_or_default();
     let subject = meeting.subject.clone();
     let subject_attribute = subject.clone();

@@ -14,6 +14,7 @@ mod suggested_task;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::error::AppError;
+use crate::tr;
 use analysis::AnalysisView;
 use closer_wire::OpportunitySummary;
 use facts::{DealFactsView, TimelineView};
@@ -45,7 +46,7 @@ pub fn OpportunitySummaryEntry(#[prop(into)] opportunity_id: String) -> impl Int
                         disabled=move || summarize.pending().get()
                         on:click=move |_| ask.run(())
                     >
-                        {move || if summarize.pending().get() { "Summarizing…" } else { "Summarize deal" }}
+                        {move || if summarize.pending().get() { tr!("summarizing") } else { tr!("deal-summarize") }}
                     </button>
                 }.into_any(),
                 Some(Ok(summary)) => view! {
@@ -89,7 +90,7 @@ fn SummaryView(
                     <ErrorView
                         error
                         testid="deal-analysis-error"
-                        prefix="Risks and next steps are unavailable:"
+                        prefix=tr!("deal-analysis-unavailable")
                         retry=retry
                         retry_testid="deal-analysis-retry"
                         retry_disabled=pending

@@ -6,7 +6,8 @@
 use crate::components::common::checkbox::Checkbox;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
-use crate::format::dotted;
+use crate::format::{dotted, record_kind};
+use crate::tr;
 use closer_wire::{SearchRequest, SearchResult};
 use leptos::prelude::*;
 
@@ -31,7 +32,7 @@ pub fn SearchCard() -> impl IntoView {
     };
     view! {
         <section class="card" data-testid="search-card">
-            <h2>"Search CRM"</h2>
+            <h2>{tr!("search-heading")}</h2>
             <form
                 role="search"
                 on:submit=move |e| {
@@ -43,27 +44,27 @@ pub fn SearchCard() -> impl IntoView {
                     <input
                         type="search"
                         data-testid="search-text"
-                        placeholder="Contacts, accounts, opportunities"
-                        aria-label="Search CRM"
+                        placeholder=tr!("search-placeholder")
+                        aria-label=tr!("search-heading")
                         maxlength="100"
                         prop:value=move || text.get()
                         on:input=move |e| text.set(event_target_value(&e))
                     />
                 </div>
                 <div class="actions">
-                    <Checkbox checked=active_only testid="search-active" label=" Active only" />
-                    <Checkbox checked=mine testid="search-mine" label=" Owned by me" />
+                    <Checkbox checked=active_only testid="search-active" label=format!(" {}", tr!("search-active-only")) />
+                    <Checkbox checked=mine testid="search-mine" label=format!(" {}", tr!("search-owned-by-me")) />
                 </div>
                 <div class="actions">
                     <button type="submit" data-testid="search-go" disabled=move || run.pending().get()>
-                        {move || if run.pending().get() { "Searching…" } else { "Search" }}
+                        {move || if run.pending().get() { tr!("searching") } else { tr!("search") }}
                     </button>
                 </div>
             </form>
             {move || match run.value().get() {
                 None => ().into_any(),
                 Some(Ok(results)) if results.is_empty() => view! {
-                    <p class="muted" data-testid="search-empty">"No matches."</p>
+                    <p class="muted" data-testid="search-empty">{tr!("search-empty")}</p>
                 }.into_any(),
                 Some(Ok(results)) => view! { <Results results /> }.into_any(),
                 Some(Err(error)) => view! {
@@ -84,7 +85,7 @@ fn Results(results: Vec<SearchResult>) -> impl IntoView {
                         {result.record.name.clone()}
                     </a>
                     <span class="muted">
-                        {dotted([Some(result.record.kind.clone()), result.subtitle.clone()])}
+                        {dotted([Some(record_kind(&result.record.kind)), result.subtitle.clone()])}
                     </span>
                 </li>
             }).collect_view()}

@@ -11,6 +11,9 @@ use crate::components::insights::{SalesFacts, Trackers};
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::error::AppError;
+use crate::format::record_kind;
+use crate::labels;
+use crate::tr;
 use closer_wire::{AnswerKind, SaveSummaryNote, Summary};
 use leptos::prelude::*;
 
@@ -40,7 +43,7 @@ pub fn SummaryCard() -> impl IntoView {
             let retry_id = id.clone();
             view! {
                 <section class="card" data-testid="summary-card">
-                    <h2>"Summary"</h2>
+                    <h2>{tr!("recap-summary")}</h2>
                     {move || match summarize.value().get() {
                         Some(Ok(summary)) => view! {
                             <SummaryView summary message_id=retry_id.clone() subject=subject.clone() />
@@ -67,7 +70,7 @@ pub fn SummaryCard() -> impl IntoView {
                             move |_| { summarize.dispatch(id.clone()); }
                         }
                     >
-                        {move || if summarize.pending().get() { "Summarizing…" } else { "Summarize thread" }}
+                        {move || if summarize.pending().get() { tr!("summarizing") } else { tr!("summarize") }}
                     </button>
                 </section>
             }
@@ -100,14 +103,14 @@ fn SummaryView(summary: Summary, message_id: String, subject: String) -> impl In
         </ul>
         {empty.then(|| view! {
             <p class="muted" data-testid="summary-empty">
-                "The model gave no statement the thread supports."
+                {tr!("summary-empty")}
             </p>
         })}
         <SalesFacts facts />
         <Trackers hits=trackers />
         {(!crm_context.is_empty()).then(|| view! {
             <p class="muted" data-testid="summary-crm-context">
-                {format!("CRM context: {}", crm_context.join("; "))}
+                {tr!("summary-crm-context", records = crm_context.join("; "))}
             </p>
         })}
         <p class="muted" data-testid="summary-model">{provenance}</p>
@@ -120,17 +123,13 @@ fn SummaryView(summary: Summary, message_id: String, subject: String) -> impl In
 
 /// "model · N message(s), M older left out · K unverified citation(s) dropped".
 fn provenance(summary: &Summary) -> String {
-    let mut line = format!("{} · {} message(s)", summary.model, summary.messages_used);
-    if summary.messages_cut > 0 {
-        line.push_str(&format!(", {} older left out", summary.messages_cut));
-    }
-    if summary.citations_dropped > 0 {
-        line.push_str(&format!(
-            " · {} unverified citation(s) dropped",
-            summary.citations_dropped
-        ));
-    }
-    line
+    tr!(
+        "summary-provenance",
+        model = summary.model.clone(),
+        used = summary.messages_used,
+        cut = summary.messages_cut,
+        dropped = summary.citations_dropped,
+    )
 }
 
 /// The note's text: the points, then the facts the thread mentions.
@@ -144,10 +143,16 @@ fn note_text(summary: &Summary) -> String {
     let facts: Vec<String> = summary
         .facts
         .iter()
-        .filter_map(|f| Some(format!("{}: {}", f.kind.label(), f.value.as_ref()?)))
+        .filter_map(|f| {
+            Some(format!(
+                "{}: {}",
+                labels::fact_kind(f.kind),
+                f.value.as_ref()?
+            ))
+        })
         .collect();
     if !facts.is_empty() {
-        text.push_str("\n\nKey facts:\n");
+        text.push_str(&format!("\n\n{}:\n", tr!("summary-key-facts")));
         text.push_str(&facts.join("\n"));
     }
     text
@@ -170,7 +175,7 @@ fn SaveAsNote(
             message_id: message_id.clone(),
             entity: t.entity,
             record_id: t.record_id,
-            title: format!("Email summary: {subject}"),
+            title: tr!("summary-note-title", subject = subject.clone()),
             text: text.clone(),
             key: None,
         });
@@ -190,11 +195,11 @@ fn SaveAsNote(
         <div class="save-note" data-testid="save-note">
             <select
                 data-testid="note-target"
-                aria-label="Record to save the summary on"
+                aria-label=tr!("summary-note-target")
                 on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))
             >
                 {options.into_iter().enumerate().map(|(index, t)| view! {
-                    <option value=index.to_string()>{format!("{} · {}", t.entity, t.name)}</option>
+                    <option value=index.to_string()>{format!("{} · {}", record_kind(&t.entity), t.name)}</option>
                 }).collect_view()}
             </select>
             <button
@@ -202,12 +207,12 @@ fn SaveAsNote(
                 disabled=move || save.pending().get() || saved()
                 on:click=move |_| { save.dispatch(chosen.get_untracked()); }
             >
-                {move || if saved() { "Saved as note" } else if save.pending().get() { "Saving…" } else { "Save as note" }}
+                {move || if saved() { tr!("summary-saved-as-note") } else if save.pending().get() { tr!("saving") } else { tr!("summary-save-as-note") }}
             </button>
             {move || match save.value().get() {
                 Some(Ok(note)) => view! {
                     <p class="muted" data-testid="summary-note-saved">
-                        {if note.already_saved { "Already saved as a note." } else { "Saved as a note." }}
+                        {if note.already_saved { tr!("summary-note-already-saved") } else { tr!("summary-note-saved") }}
                     </p>
                 }.into_any(),
                 Some(Err(error)) => view! {

@@ -53,8 +53,8 @@ impl Host {
 
 /// What the pane says while nothing is open, where a host has its own words (Teams opens a
 /// meeting, never an email); without one, the pane asks for an email.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NoItemHint(pub &'static str);
+#[derive(Debug, Clone, Copy)]
+pub struct NoItemHint(pub fn() -> String);
 
 /// Provides the host for this page.
 pub fn provide_host_context() -> Host {

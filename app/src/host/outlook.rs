@@ -6,6 +6,7 @@
 
 use super::message_of;
 use crate::contexts::host::{Host, HostItem};
+use crate::tr;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -38,7 +39,7 @@ pub fn follow_outlook(
     let on_item = Closure::<dyn FnMut(JsValue)>::new(move |value: JsValue| {
         match serde_wasm_bindgen::from_value::<Option<HostItem>>(value) {
             Ok(item) => host.open(item),
-            Err(_) => failure.set(Some("Outlook reported an item Closer cannot read.".into())),
+            Err(_) => failure.set(Some(tr!("outlook-unreadable-item"))),
         }
     });
     let function: js_sys::Function = on_item.as_ref().unchecked_ref::<js_sys::Function>().clone();
@@ -48,10 +49,8 @@ pub fn follow_outlook(
         match start_outlook_js(&function).await {
             Ok(nested_auth) => on_ready(nested_auth.as_bool().unwrap_or(false)),
             Err(error) => {
-                let reason = message_of(&error, "Outlook did not start the add-in");
-                failure.set(Some(format!(
-                    "Closer could not connect to Outlook: {reason}. Reopen the pane, or use the browser preview."
-                )));
+                let reason = message_of(&error, &tr!("outlook-did-not-start"));
+                failure.set(Some(tr!("outlook-not-connected", reason = reason)));
             }
         }
     });
@@ -60,7 +59,7 @@ pub fn follow_outlook(
 /// Puts a drafted reply into Outlook (read mode: its reply form; compose: top of the body).
 pub async fn insert_reply(text: &str) -> Result<(), String> {
     insert_reply_js(text).await.map(|_| ()).map_err(|error| {
-        let reason = message_of(&error, "Outlook did not insert the draft");
-        format!("The draft could not be inserted: {reason}.")
+        let reason = message_of(&error, &tr!("outlook-did-not-insert"));
+        tr!("outlook-insert-failed", reason = reason)
     })
 }

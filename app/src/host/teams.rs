@@ -7,6 +7,7 @@
 
 use super::message_of;
 use crate::error::{AppError, SignInFailure};
+use crate::tr;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -51,11 +52,7 @@ pub async fn authenticate_in_popup() -> Result<String, AppError> {
     token
         .as_string()
         .filter(|token| !token.is_empty())
-        .ok_or_else(|| {
-            AppError::SignIn(SignInFailure::Host(
-                "Teams' sign-in window gave no token".into(),
-            ))
-        })
+        .ok_or_else(|| AppError::SignIn(SignInFailure::Host(tr!("teams-no-token"))))
 }
 
 /// In Teams' sign-in popup, once signed in: hands the token to the tab (Teams closes the popup).
@@ -63,7 +60,7 @@ pub async fn notify_auth_success(token: &str) -> Result<(), String> {
     notify_auth_success_js(token)
         .await
         .map(|_| ())
-        .map_err(|error| message_of(&error, "Teams did not take the sign-in"))
+        .map_err(|error| message_of(&error, &tr!("teams-refused-sign-in")))
 }
 
 /// In Teams' sign-in popup: tells the tab why the sign-in failed.
@@ -135,21 +132,20 @@ fn view_of(query: &str) -> TeamsView {
 /// there.
 pub async fn start() -> Result<TeamsContext, String> {
     let value = start_teams_js().await.map_err(|error| {
-        let reason = message_of(&error, "Teams did not start the tab");
+        let reason = message_of(&error, &tr!("teams-did-not-start"));
         // TeamsJS's own messages end with a full stop; the sentence goes on after the reason.
         let reason = reason.trim_end_matches('.');
-        format!("Closer could not connect to Teams: {reason}. Reopen the tab, or use the browser preview.")
+        tr!("teams-not-connected", reason = reason)
     })?;
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|_| "Teams reported a context Closer cannot read.".to_owned())
+    serde_wasm_bindgen::from_value(value).map_err(|_| tr!("teams-unreadable-context"))
 }
 
 /// Registers the configuration page with Teams: Save adds the pane (`?host=teams`) as the tab.
 pub async fn configure() -> Result<(), String> {
     configure_tab_js().await.map(|_| ()).map_err(|error| {
-        let reason = message_of(&error, "Teams did not open the configuration page");
+        let reason = message_of(&error, &tr!("teams-no-configuration"));
         let reason = reason.trim_end_matches('.');
-        format!("Closer could not connect to Teams: {reason}. Close this dialog and try again.")
+        tr!("teams-configure-failed", reason = reason)
     })
 }
 

@@ -11,6 +11,7 @@ use crate::contexts::host::provide_host_context;
 use crate::contexts::session::Session;
 use crate::error::AppError;
 use crate::host;
+use crate::tr;
 use leptos::prelude::*;
 
 /// The task pane page.
@@ -36,7 +37,7 @@ pub fn OutlookPage() -> impl IntoView {
             })}
             {move || silent_failure.get().filter(|_| session.token().is_none()).map(|reason| view! {
                 <p class="muted" data-testid="nested-sign-in-note">
-                    {format!("Outlook could not sign you in without asking: {reason} Press Sign in.")}
+                    {tr!("outlook-silent-sign-in-failed", reason = reason.to_string())}
                 </p>
             })}
             <Pane />

@@ -9,6 +9,7 @@ use crate::components::pane::Pane;
 use crate::contexts::host::provide_host_context;
 use crate::contexts::session::{Session, SessionState};
 use crate::contexts::settings::Settings;
+use crate::tr;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -29,7 +30,7 @@ fn ThemeToggle() -> impl IntoView {
     let choice = RwSignal::new(initial);
     view! {
         <label class="theme-toggle">
-            "Theme "
+            {tr!("preview-theme")}" "
             <select
                 data-testid="theme-toggle"
                 prop:value=move || choice.get()
@@ -39,9 +40,37 @@ fn ThemeToggle() -> impl IntoView {
                     choice.set(picked);
                 }
             >
-                <option value="system">"System"</option>
-                <option value="light">"Light"</option>
-                <option value="dark">"Dark"</option>
+                <option value="system">{tr!("preview-theme-system")}</option>
+                <option value="light">{tr!("preview-theme-light")}</option>
+                <option value="dark">{tr!("preview-theme-dark")}</option>
+            </select>
+        </label>
+    }
+}
+
+/// The preview's language, standing in for the host's: the page again with `?lang=`, which
+/// [`crate::i18n::adopt_language`] reads before anything renders.
+#[component]
+fn LanguagePicker() -> impl IntoView {
+    let current = crate::i18n::current();
+    let choose = move |tag: String| {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let location = window.location();
+        let Ok(url) = web_sys::Url::new(&location.href().unwrap_or_default()) else {
+            return;
+        };
+        url.search_params().set("lang", &tag);
+        let _ = location.assign(&url.href());
+    };
+    view! {
+        <label class="theme-toggle">
+            {tr!("preview-language")}" "
+            <select data-testid="language-picker" on:change=move |e| choose(event_target_value(&e))>
+                {crate::i18n::Language::ALL.into_iter().map(|language| view! {
+                    <option value=language.tag() selected=language == current>{language.native_name()}</option>
+                }).collect_view()}
             </select>
         </label>
     }
@@ -58,11 +87,12 @@ pub fn PreviewPage() -> impl IntoView {
         <div class="preview">
             <header class="preview-header">
                 <h1>"Closer"</h1>
-                <p class="muted">"Browser preview: the pane with no Office host."</p>
+                <p class="muted">{tr!("preview-subtitle")}</p>
                 <ThemeToggle />
+                <LanguagePicker />
                 // The worker says who is an admin; the link only saves typing `?view=admin`.
                 {move || settings.is_admin().then(|| view! {
-                    <a href="/?view=admin" data-testid="admin-link">"Admin"</a>
+                    <a href="/?view=admin" data-testid="admin-link">{tr!("preview-admin")}</a>
                 })}
                 <Account />
             </header>

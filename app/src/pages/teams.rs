@@ -20,6 +20,7 @@ use crate::contexts::session::{self, Session, SessionState};
 use crate::error::AppError;
 use crate::host::teams::{self, TeamsContext, TeamsView};
 use crate::pages::admin::AdminPage;
+use crate::tr;
 use leptos::prelude::*;
 
 /// The Teams page the tab URL asks for.
@@ -54,8 +55,8 @@ fn TeamsAuthStart() -> impl IntoView {
     });
     view! {
         <main class="side-panel" data-testid="teams-auth-start">
-            <h1 class="visually-hidden">"Closer sign-in"</h1>
-            <p class="muted">"Opening your organization's sign-in page…"</p>
+            <h1 class="visually-hidden">{tr!("teams-sign-in-heading")}</h1>
+            <p class="muted">{tr!("teams-opening-sign-in")}</p>
             {move || failure.get().map(|reason| view! {
                 <ErrorView error=AppError::Host(reason) testid="host-error" />
             })}
@@ -104,7 +105,7 @@ fn TeamsNotes(start: TeamsStart) -> impl IntoView {
         })}
         {move || start.silent_failure.get().filter(|_| session.token().is_none()).map(|reason| view! {
             <p class="muted" data-testid="nested-sign-in-note">
-                {format!("Teams could not sign you in without asking: {reason} Press Sign in.")}
+                {tr!("teams-silent-sign-in-failed", reason = reason.to_string())}
             </p>
         })}
     }
@@ -115,7 +116,7 @@ fn TeamsNotes(start: TeamsStart) -> impl IntoView {
 fn TeamsPane() -> impl IntoView {
     let session = expect_context::<Session>();
     let host = provide_host_context();
-    provide_context(NoItemHint("This meeting's people and deals show here."));
+    provide_context(NoItemHint(|| tr!("no-item-hint-meeting")));
     let start = start_teams(session);
     let meeting_note = RwSignal::new(None::<String>);
     let signed_in = Memo::new(move |_| matches!(session.state(), SessionState::SignedIn(_)));
@@ -124,11 +125,7 @@ fn TeamsPane() -> impl IntoView {
             return;
         };
         let Some(chat_id) = context.chat_id.filter(|id| !id.trim().is_empty()) else {
-            meeting_note.set(Some(
-                "This tab is not in a meeting: open Closer from a Teams meeting (its side panel \
-                 or a tab in the meeting's chat) to see the meeting's CRM cards."
-                    .into(),
-            ));
+            meeting_note.set(Some(tr!("teams-not-in-meeting")));
             return;
         };
         if !signed_in.get() {
@@ -141,8 +138,9 @@ fn TeamsPane() -> impl IntoView {
                     host.open(Some(HostItem::Appointment(meeting)));
                 }
                 Err(error) if error.is_unauthorized() => {}
-                Err(error) => meeting_note.set(Some(format!(
-                    "Closer could not find this meeting in your calendar: {error}"
+                Err(error) => meeting_note.set(Some(tr!(
+                    "teams-meeting-not-found",
+                    error = error.to_string()
                 ))),
             }
         });
@@ -177,8 +175,8 @@ fn TeamsConfigure() -> impl IntoView {
     view! {
         <main class="side-panel teams-configure" data-testid="teams-configure"
             data-ready=move || if ready.get() { "yes" } else { "no" }>
-            <h1 class="visually-hidden">"Add Closer to this meeting"</h1>
-            <p>"Closer shows this meeting's contacts, accounts and deals from your CRM. Press Save to add it."</p>
+            <h1 class="visually-hidden">{tr!("teams-configure-heading")}</h1>
+            <p>{tr!("teams-configure-text")}</p>
             {move || failure.get().map(|reason| view! {
                 <ErrorView error=AppError::Host(reason) testid="host-error" />
             })}

@@ -6,6 +6,8 @@
 
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
+use crate::labels;
+use crate::tr;
 use closer_wire::{AnswerKind, MAX_FEEDBACK_COMMENT_CHARS, SendFeedback, Vote};
 use leptos::prelude::*;
 
@@ -56,14 +58,14 @@ pub fn AnswerFeedback(
         <div
             class="answer-feedback"
             role="group"
-            aria-label=format!("Feedback on this {}", feature.label().to_lowercase())
+            aria-label=tr!("feedback-group", answer = labels::answer_kind(feature))
             data-testid="answer-feedback"
         >
-            <span class="muted">"Was this helpful?"</span>
+            <span class="muted">{tr!("feedback-question")}</span>
             <button
                 class="icon"
                 data-testid="feedback-up"
-                aria-label="Helpful"
+                aria-label=tr!("feedback-helpful")
                 aria-pressed=pressed(Vote::Up)
                 disabled=busy
                 on:click=move |_| dispatch(Vote::Up, None)
@@ -73,7 +75,7 @@ pub fn AnswerFeedback(
             <button
                 class="icon"
                 data-testid="feedback-down"
-                aria-label="Not helpful"
+                aria-label=tr!("feedback-not-helpful")
                 aria-pressed=pressed(Vote::Down)
                 disabled=busy
                 on:click=move |_| dispatch(Vote::Down, None)
@@ -83,7 +85,7 @@ pub fn AnswerFeedback(
             {move || (voted.get() == Some(Vote::Down) && !commented.get()).then(|| view! {
                 <div class="feedback-comment">
                     <label>
-                        "What was wrong? (optional)"
+                        {tr!("feedback-what-was-wrong")}
                         <textarea
                             data-testid="feedback-comment"
                             rows="2"
@@ -97,15 +99,15 @@ pub fn AnswerFeedback(
                         disabled=move || busy() || comment.with(|c| c.trim().is_empty())
                         on:click=move |_| dispatch(Vote::Down, Some(comment.get_untracked()))
                     >
-                        "Send"
+                        {tr!("feedback-send")}
                     </button>
                 </div>
             })}
             <p class="feedback-status" role="status" data-testid="feedback-status">
-                {move || matches!(send.value().get(), Some(Ok(_))).then_some("Thanks, feedback sent")}
+                {move || matches!(send.value().get(), Some(Ok(_))).then(|| tr!("feedback-thanks"))}
             </p>
             {move || send.value().get().and_then(Result::err).map(|error| view! {
-                <ErrorView error testid="feedback-error" prefix="Feedback not sent:" />
+                <ErrorView error testid="feedback-error" prefix=tr!("feedback-not-sent") />
             })}
         </div>
     }

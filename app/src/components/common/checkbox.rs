@@ -9,7 +9,8 @@ pub fn Checkbox(
     checked: RwSignal<bool>,
     testid: &'static str,
     /// The text after the box (with its leading space, as it reads next to the box).
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The label's class, where its card lays options out in a row.
     #[prop(optional)]
     class: Option<&'static str>,

@@ -6,14 +6,14 @@ use leptos::prelude::*;
 /// `label [choice ▾]`, showing `chosen`; picking an option sets it.
 #[component]
 pub fn ChoiceSelect<T>(
-    label: &'static str,
+    #[prop(into)] label: String,
     testid: &'static str,
     choices: &'static [T],
     chosen: RwSignal<T>,
     /// The option's value (the wire key).
     key: fn(T) -> &'static str,
     /// The option's words.
-    text: fn(T) -> &'static str,
+    text: fn(T) -> String,
 ) -> impl IntoView
 where
     T: Copy + PartialEq + Send + Sync + 'static,

@@ -3,6 +3,8 @@
 
 use crate::components::common::checkbox::Checkbox;
 use crate::components::common::choice_select::ChoiceSelect;
+use crate::labels;
+use crate::tr;
 use closer_wire::{DraftCategory, DraftLength, DraftTone};
 use leptos::prelude::*;
 
@@ -24,7 +26,8 @@ impl DraftOptions {
             custom_prompt: RwSignal::new(String::new()),
             tone: RwSignal::new(DraftTone::default()),
             length: RwSignal::new(DraftLength::default()),
-            language: RwSignal::new("English".to_owned()),
+            // The seller's language by default (the pane's); they may name another.
+            language: RwSignal::new(crate::i18n::current().english_name().to_owned()),
             suggest_slots: RwSignal::new(false),
         }
     }
@@ -44,16 +47,16 @@ pub(super) fn DraftForm(options: DraftOptions) -> impl IntoView {
     view! {
         <div class="form">
             <ChoiceSelect
-                label="Category"
+                label=tr!("draft-category")
                 testid="draft-category"
                 choices=&DraftCategory::ALL
                 chosen=category
                 key=DraftCategory::key
-                text=DraftCategory::label
+                text=labels::draft_category
             />
             <Show when=move || category.get() == DraftCategory::Custom>
                 <label>
-                    "What should the reply do?"
+                    {tr!("draft-custom-prompt")}
                     <textarea
                         data-testid="draft-custom-prompt"
                         maxlength="1000"
@@ -65,23 +68,23 @@ pub(super) fn DraftForm(options: DraftOptions) -> impl IntoView {
             </Show>
             <div class="draft-options">
                 <ChoiceSelect
-                    label="Tone"
+                    label=tr!("draft-tone")
                     testid="draft-tone"
                     choices=&DraftTone::ALL
                     chosen=tone
                     key=DraftTone::key
-                    text=DraftTone::key
+                    text=labels::draft_tone
                 />
                 <ChoiceSelect
-                    label="Length"
+                    label=tr!("draft-length")
                     testid="draft-length"
                     choices=&DraftLength::ALL
                     chosen=length
                     key=DraftLength::key
-                    text=DraftLength::key
+                    text=labels::draft_length
                 />
                 <label>
-                    "Language"
+                    {tr!("draft-language")}
                     <input
                         data-testid="draft-language"
                         maxlength="40"
@@ -93,7 +96,7 @@ pub(super) fn DraftForm(options: DraftOptions) -> impl IntoView {
             <Checkbox
                 checked=suggest_slots
                 testid="draft-slots"
-                label=" Suggest meeting slots"
+                label=format!(" {}", tr!("draft-slots"))
                 class="inline"
             />
         </div>

@@ -5,6 +5,7 @@
 use super::state::{DraftState, Grounding, Phase};
 use crate::components::common::answer_feedback::AnswerFeedback;
 use crate::components::common::error_view::ErrorView;
+use crate::tr;
 use closer_wire::AnswerKind;
 use leptos::prelude::*;
 
@@ -35,43 +36,43 @@ pub(super) fn DraftOutput(
             }.into_any(),
             Phase::Done { model, truncated } => view! {
                 <p class="muted" data-testid="draft-model">
-                    {format!("{model}{}", if truncated { " · cut at the length limit" } else { "" })}
+                    {if truncated { tr!("draft-model-cut", model = model.clone()) } else { model.clone() }}
                 </p>
                 <AnswerFeedback feature=AnswerKind::Draft />
             }.into_any(),
             Phase::Stopped => view! {
-                <p class="muted" data-testid="draft-stopped">"Stopped."</p>
+                <p class="muted" data-testid="draft-stopped">{tr!("draft-stopped")}</p>
             }.into_any(),
             Phase::Idle | Phase::Streaming => ().into_any(),
         }}
         <Show when=move || has_text() && !streaming()>
             <div class="form">
                 <label>
-                    "Refine"
+                    {tr!("draft-refine")}
                     <input
                         data-testid="draft-refine-text"
                         maxlength="1000"
-                        placeholder="e.g. shorter, mention the pilot"
+                        placeholder=tr!("draft-refine-placeholder")
                         prop:value=move || refine_text.get()
                         on:input=move |e| refine_text.set(event_target_value(&e))
                     />
                 </label>
             </div>
             <div class="actions">
-                <button data-testid="draft-refine" on:click=move |_| refine.run(())>"Refine"</button>
+                <button data-testid="draft-refine" on:click=move |_| refine.run(())>{tr!("draft-refine")}</button>
                 <button
                     data-testid="draft-undo"
                     disabled=move || state.undo.get().is_none()
                     on:click=move |_| state.undo()
                 >
-                    "Undo"
+                    {tr!("draft-undo")}
                 </button>
-                <button data-testid="draft-insert" on:click=move |_| state.insert()>"Insert"</button>
+                <button data-testid="draft-insert" on:click=move |_| state.insert()>{tr!("draft-insert")}</button>
             </div>
         </Show>
         <Show when=move || !has_text() && !streaming() && state.undo.get().is_some()>
             <div class="actions">
-                <button data-testid="draft-undo" on:click=move |_| state.undo()>"Undo"</button>
+                <button data-testid="draft-undo" on:click=move |_| state.undo()>{tr!("draft-undo")}</button>
             </div>
         </Show>
         {move || state.insert_error.get().map(|error| view! {
@@ -79,8 +80,8 @@ pub(super) fn DraftOutput(
         })}
         {move || state.inserted.get().map(|text| view! {
             <div class="reply-preview" data-testid="reply-preview">
-                <p class="muted">"Reply (preview): in Outlook, Insert opens the reply with this text."</p>
-                <textarea data-testid="reply-preview-body" aria-label="Reply preview" readonly rows="8" prop:value=text></textarea>
+                <p class="muted">{tr!("draft-preview-hint")}</p>
+                <textarea data-testid="reply-preview-body" aria-label=tr!("draft-preview") readonly rows="8" prop:value=text></textarea>
             </div>
         })}
     }
@@ -92,14 +93,10 @@ pub(super) fn Grounded(grounding: RwSignal<Grounding>) -> impl IntoView {
     move || {
         let grounding = grounding.get();
         (grounding.messages_used > 0).then(|| {
-            let cut = if grounding.messages_cut > 0 {
-                format!(", {} older left out", grounding.messages_cut)
-            } else {
-                String::new()
-            };
+
             view! {
                 <p class="muted" data-testid="draft-grounding">
-                    {format!("From {} message(s){cut}", grounding.messages_used)}
+                    {tr!("draft-grounding", used = grounding.messages_used, cut = grounding.messages_cut)}
                     {grounding.grounded_in.map(|g| format!(" · {g}"))}
                 </p>
                 {(!grounding.slots.is_empty()).then(|| view! {

@@ -4,7 +4,8 @@ use super::edit_record::EditOpportunity;
 use crate::components::card_extras::{CardExtras, ExtraEditor, with_value};
 use crate::components::opportunity_summary::OpportunitySummaryEntry;
 use crate::contexts::settings::Settings;
-use crate::format::{amount_text, dotted};
+use crate::format::{amount_text, day_text, dotted};
+use crate::tr;
 use closer_wire::{AccountCard, EditableKind, OpportunityCard, RecordCard};
 use leptos::prelude::*;
 
@@ -22,7 +23,7 @@ pub fn AccountCardView(account: AccountCard) -> impl IntoView {
             <p class="muted">{details}</p>
             <CardExtras values=account.extra.clone() />
             {if account.opportunities.is_empty() {
-                view! { <p class="muted">"No open opportunities."</p> }.into_any()
+                view! { <p class="muted">{tr!("no-open-opportunities")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="opportunities">
@@ -43,7 +44,7 @@ fn facts(opportunity: &OpportunityCard) -> String {
         opportunity
             .close_date
             .clone()
-            .map(|d| format!("closes {d}")),
+            .map(|d| tr!("closes-on", date = day_text(&d))),
     ])
 }
 

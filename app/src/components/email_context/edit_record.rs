@@ -11,6 +11,8 @@ use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;
 use crate::error::AppError;
+use crate::labels;
+use crate::tr;
 use closer_wire::{
     CardField, ContactCard, EditableField, EditableKind, FieldChange, OpportunityCard, RecordCard,
     UpdateRecord,
@@ -18,8 +20,9 @@ use closer_wire::{
 use leptos::prelude::*;
 
 /// What the pane says on a conflict, whichever CRM it is.
-const CONFLICT: &str =
-    "This record changed in the CRM since you opened it. Nothing was overwritten.";
+fn conflict_text() -> String {
+    tr!("edit-conflict")
+}
 
 /// The edit control of a contact card; `card` follows the CRM after a save or a conflict.
 #[component]
@@ -131,13 +134,14 @@ fn editable(
 }
 
 /// An input's label, `data-testid` and `type`.
-fn input_of(field: EditableField) -> (&'static str, &'static str, &'static str) {
+fn input_of(field: EditableField) -> (String, &'static str, &'static str) {
+    let label = labels::card_field(field.into());
     match field {
-        EditableField::Title => ("Job title", "edit-title", "text"),
-        EditableField::Phone => ("Phone", "edit-phone", "tel"),
-        EditableField::Stage => ("Stage", "edit-stage", "select"),
-        EditableField::Amount => ("Amount", "edit-amount", "text"),
-        EditableField::CloseDate => ("Close date", "edit-close-date", "date"),
+        EditableField::Title => (label, "edit-title", "text"),
+        EditableField::Phone => (label, "edit-phone", "tel"),
+        EditableField::Stage => (label, "edit-stage", "select"),
+        EditableField::Amount => (label, "edit-amount", "text"),
+        EditableField::CloseDate => (label, "edit-close-date", "date"),
     }
 }
 
@@ -255,7 +259,7 @@ fn EditRecord(
             <Show
                 when=move || open.get()
                 fallback=move || view! {
-                    <button data-testid=testid on:click=start.clone()>"Edit"</button>
+                    <button data-testid=testid on:click=start.clone()>{tr!("edit")}</button>
                 }
             >
                 // Escape closes the form, as it closes Outlook's own panes' editors.
@@ -270,16 +274,16 @@ fn EditRecord(
                             data-testid="edit-save"
                             disabled=move || save.pending().get()
                             on:click=submit.clone()
-                        >"Save"</button>
+                        >{tr!("save")}</button>
                         <button data-testid="edit-cancel" on:click=move |_| open.set(false)>
-                            "Cancel"
+                            {tr!("cancel")}
                         </button>
                     </div>
                 </div>
             </Show>
             {move || match save.value().get() {
                 Some(Ok(EditResult::Conflict(_))) => Some(view! {
-                    <p class="error" role="alert" data-testid="edit-conflict">{CONFLICT}</p>
+                    <p class="error" role="alert" data-testid="edit-conflict">{conflict_text()}</p>
                 }.into_any()),
                 Some(Err(error)) => Some(view! {
                     <ErrorView error=error testid="edit-error" />
@@ -305,7 +309,7 @@ fn stage_options(offered: &[String], shown: &str) -> Vec<String> {
 /// keeps the current stage.
 #[component]
 fn StageSelect(
-    label: &'static str,
+    label: String,
     testid: &'static str,
     draft: RwSignal<String>,
     stages: RwSignal<Option<Result<Vec<String>, AppError>>>,

@@ -7,6 +7,7 @@ use crate::components::common::error_view::ErrorView;
 use crate::components::common::regarding::RegardingPicker;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
+use crate::tr;
 use closer_wire::{CreateTask, RecordLinkView};
 use leptos::prelude::*;
 
@@ -20,7 +21,8 @@ const DUE_IN_DAYS: u32 = 3;
 pub fn follow_up_subject(subject: &str) -> String {
     let mut rest = subject.trim();
     loop {
-        let stripped = ["re:", "fw:", "fwd:", "aw:", "wg:"]
+        // English, German (AW, WG) and French (TR: transfert) reply and forward prefixes.
+        let stripped = ["re:", "fw:", "fwd:", "aw:", "wg:", "tr:"]
             .iter()
             .find_map(|prefix| {
                 rest.get(..prefix.len())
@@ -33,9 +35,9 @@ pub fn follow_up_subject(subject: &str) -> String {
         }
     }
     let subject = if rest.is_empty() {
-        "Follow up".to_owned()
+        tr!("follow-up")
     } else {
-        format!("Follow up: {rest}")
+        tr!("follow-up-subject", subject = rest)
     };
     subject.chars().take(MAX_SUBJECT_CHARS).collect()
 }
@@ -95,20 +97,20 @@ pub fn FollowUpCard(
     };
     view! {
         <section class="card" data-testid="task-card">
-            <h2>"Follow-up task"</h2>
+            <h2>{tr!("task-heading")}</h2>
             {move || match created() {
                 Some(task) => view! {
                     <p data-testid="task-created">
-                        "Task created. "
+                        {tr!("task-created")}" "
                         <a href=task.url.clone() target="_blank" rel="noopener" data-testid="task-link">
-                            "Open in CRM"
+                            {tr!("open-in-crm")}
                         </a>
                     </p>
                 }.into_any(),
                 None => view! {
                     <div class="form">
                         <label>
-                            "Subject"
+                            {tr!("task-subject")}
                             <input
                                 data-testid="task-subject"
                                 maxlength=MAX_SUBJECT_CHARS
@@ -117,7 +119,7 @@ pub fn FollowUpCard(
                             />
                         </label>
                         <label>
-                            "Due"
+                            {tr!("task-due")}
                             <input
                                 type="date"
                                 data-testid="task-due"
@@ -130,7 +132,7 @@ pub fn FollowUpCard(
                                 choices=choices.clone()
                                 chosen=regarding
                                 testid="task-regarding"
-                                label="Regarding"
+                                label=tr!("regarding")
                             />
                         })}
                     </div>
@@ -140,13 +142,13 @@ pub fn FollowUpCard(
                             disabled=move || create.pending().get() || subject.get().trim().is_empty()
                             on:click=move |_| submit()
                         >
-                            {move || if create.pending().get() { "Creating…" } else { "Create task" }}
+                            {move || if create.pending().get() { tr!("creating") } else { tr!("recap-create-task") }}
                         </button>
                     </div>
                 }.into_any(),
             }}
             {move || create.value().get().and_then(Result::err).map(|e| view! {
-                <ErrorView error=e testid="task-error" prefix="Not created:" />
+                <ErrorView error=e testid="task-error" prefix=tr!("not-created") />
             })}
         </section>
     }

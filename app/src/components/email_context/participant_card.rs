@@ -6,6 +6,8 @@ use crate::components::card_extras::{CardExtras, ExtraEditor, with_value};
 use crate::components::common::avatar::Avatar;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
+use crate::labels;
+use crate::tr;
 use closer_wire::{AddContact, ChooseContact, ContactCard, Participant, ParticipantMatch};
 use closer_wire::{EditableKind, RecordCard};
 use leptos::prelude::*;
@@ -47,7 +49,7 @@ pub fn ParticipantCardView(participant: Participant, refresh: Callback<()>) -> i
     };
     view! {
         <article class="participant" data-testid="participant" data-address=address>
-            <header class="muted">{format!("{} · {label}", participant.role)}</header>
+            <header class="muted">{format!("{} · {label}", labels::participant_role(&participant.role))}</header>
             {body}
         </article>
     }
@@ -90,7 +92,7 @@ fn ContactView(contact: ContactCard, remembered: bool) -> impl IntoView {
                 }
             />
             {remembered.then(|| view! {
-                <span class="badge" data-testid="remembered">"Your choice, remembered"</span>
+                <span class="badge" data-testid="remembered">{tr!("contact-remembered")}</span>
             })}
             <EditContact card />
         </div>
@@ -117,7 +119,7 @@ fn ChooseView(
     });
     view! {
         <div class="choose" data-testid="ambiguous">
-            <p>{format!("{} contacts use this address. Which one is it?", candidates.len())}</p>
+            <p>{tr!("contact-ambiguous", count = candidates.len())}</p>
             {candidates.into_iter().map(|candidate| {
                 let choice = ChooseContact { address: address.clone(), contact_id: candidate.id.clone() };
                 let detail = [candidate.title.clone(), candidate.account.clone().map(|a| a.name)]
@@ -182,24 +184,27 @@ fn AddContactForm(
     view! {
         <div class="unknown" data-testid="unknown-participant">
             <p class="muted">
-                {format!("Not in your CRM{}.", company.map(|c| format!(" ({c})")).unwrap_or_default())}
+                {match company {
+                    Some(company) => tr!("contact-unknown-at", company = company),
+                    None => tr!("contact-unknown"),
+                }}
             </p>
             <Show
                 when=move || open.get()
                 fallback=move || view! {
-                    <button data-testid="add-contact" on:click=move |_| open.set(true)>"Add contact"</button>
+                    <button data-testid="add-contact" on:click=move |_| open.set(true)>{tr!("contact-add")}</button>
                 }
             >
                 <div class="form" data-testid="add-contact-form">
-                    <label>"First name" <input data-testid="add-first-name" bind:value=first /></label>
-                    <label>"Last name" <input data-testid="add-last-name" bind:value=last /></label>
-                    <label>"Job title" <input data-testid="add-title" bind:value=job /></label>
-                    <label>"Phone" <input data-testid="add-phone" bind:value=tel /></label>
+                    <label>{tr!("contact-first-name")}" "<input data-testid="add-first-name" bind:value=first /></label>
+                    <label>{tr!("contact-last-name")}" "<input data-testid="add-last-name" bind:value=last /></label>
+                    <label>{tr!("field-title")}" "<input data-testid="add-title" bind:value=job /></label>
+                    <label>{tr!("field-phone")}" "<input data-testid="add-phone" bind:value=tel /></label>
                     <button
                         data-testid="add-contact-save"
                         disabled=move || add.pending().get() || last.get().trim().is_empty()
                         on:click=submit.clone()
-                    >"Create contact"</button>
+                    >{tr!("contact-create")}</button>
                 </div>
             </Show>
             {move || add.value().get().and_then(Result::err).map(|e| view! {

@@ -4,6 +4,7 @@
 
 use super::suggested_task::SuggestedTaskRow;
 use crate::components::common::answer_feedback::AnswerFeedback;
+use crate::tr;
 use closer_wire::{AnswerKind, Citation, DealAnalysis, SummaryPoint};
 use leptos::prelude::*;
 
@@ -60,30 +61,30 @@ pub fn AnalysisView(analysis: DealAnalysis) -> impl IntoView {
         <div class="deal-analysis" data-testid="deal-analysis">
             {nothing.then(|| view! {
                 <p class="muted" data-testid="deal-analysis-empty">
-                    "The notes and activities support no risks or next steps yet."
+                    {tr!("deal-analysis-empty")}
                 </p>
             })}
             {(!risks.is_empty()).then(|| view! {
-                <h3>"Risks"</h3>
+                <h3>{tr!("deal-risks")}</h3>
                 <ul class="points">
                     {risks.into_iter().map(|point| view! { <PointView point testid="deal-risk" /> }).collect_view()}
                 </ul>
             })}
             {(!next_steps.is_empty()).then(|| view! {
-                <h3>"Next steps"</h3>
+                <h3>{tr!("recap-next-steps")}</h3>
                 <ul class="points">
                     {next_steps.into_iter().map(|point| view! { <PointView point testid="deal-step" /> }).collect_view()}
                 </ul>
             })}
             {(!suggested_tasks.is_empty()).then(|| view! {
-                <h3>"Suggested tasks"</h3>
+                <h3>{tr!("deal-suggested-tasks")}</h3>
                 <ul class="suggested-tasks">
                     {suggested_tasks.into_iter().map(|task| view! { <SuggestedTaskRow task /> }).collect_view()}
                 </ul>
             })}
             <p class="muted" data-testid="deal-model">
                 {if dropped > 0 {
-                    format!("{model} · {dropped} unsupported claim(s) left out")
+                    tr!("deal-model-dropped", model = model.clone(), dropped = dropped)
                 } else {
                     model
                 }}

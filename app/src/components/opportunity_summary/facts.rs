@@ -2,6 +2,7 @@
 //! record, never from the model) and its latest notes and activities, newest first.
 
 use crate::format::{amount_text, day_text, dotted};
+use crate::tr;
 use closer_wire::{DealActivity, DealFacts};
 use leptos::prelude::*;
 
@@ -15,12 +16,12 @@ pub fn DealFactsView(facts: DealFacts) -> impl IntoView {
         .unwrap_or_else(missing);
     view! {
         <dl class="deal-facts" data-testid="deal-facts">
-            <dt>"Stage"</dt>
+            <dt>{tr!("field-stage")}</dt>
             <dd data-testid="deal-stage">{facts.stage.unwrap_or_else(missing)}</dd>
-            <dt>"Amount"</dt>
+            <dt>{tr!("field-amount")}</dt>
             <dd data-testid="deal-amount">{amount}</dd>
-            <dt>"Close date"</dt>
-            <dd data-testid="deal-close-date">{facts.close_date.unwrap_or_else(missing)}</dd>
+            <dt>{tr!("field-close-date")}</dt>
+            <dd data-testid="deal-close-date">{facts.close_date.as_deref().map(day_text).unwrap_or_else(missing)}</dd>
         </dl>
     }
 }
@@ -29,14 +30,14 @@ pub fn DealFactsView(facts: DealFacts) -> impl IntoView {
 #[component]
 pub fn TimelineView(timeline: Vec<DealActivity>) -> impl IntoView {
     if timeline.is_empty() {
-        return view! { <p class="muted" data-testid="deal-timeline-empty">"No notes or activities yet."</p> }
+        return view! { <p class="muted" data-testid="deal-timeline-empty">{tr!("deal-timeline-empty")}</p> }
             .into_any();
     }
     view! {
-        <h3>"Latest notes and activities"</h3>
+        <h3>{tr!("deal-timeline")}</h3>
         <ul class="deal-timeline" data-testid="deal-timeline">
             {timeline.into_iter().map(|activity| {
-                let kind = if activity.kind == "appointment" { "meeting".to_owned() } else { activity.kind.clone() };
+                let kind = activity_kind(&activity.kind);
                 let byline = dotted([
                     Some(kind),
                     Some(day_text(&activity.at)),
@@ -53,4 +54,16 @@ pub fn TimelineView(timeline: Vec<DealActivity>) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// A timeline entry's kind in the seller's words (`appointment` is a meeting to a seller).
+fn activity_kind(kind: &str) -> String {
+    match kind {
+        "note" => tr!("activity-note"),
+        "email" => tr!("activity-email"),
+        "appointment" | "meeting" | "event" => tr!("activity-meeting"),
+        "task" => tr!("activity-task"),
+        "phonecall" | "call" => tr!("activity-call"),
+        other => other.to_owned(),
+    }
 }

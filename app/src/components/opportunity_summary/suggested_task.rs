@@ -6,6 +6,8 @@
 
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
+use crate::format::day_text;
+use crate::tr;
 use closer_wire::CreateTask;
 use leptos::prelude::*;
 
@@ -24,8 +26,8 @@ pub fn SuggestedTaskRow(task: CreateTask) -> impl IntoView {
     let due = task
         .due_date
         .clone()
-        .map(|date| format!("due {date}"))
-        .unwrap_or_else(|| "no due date stated".into());
+        .map(|date| tr!("task-due-on", date = day_text(&date)))
+        .unwrap_or_else(|| tr!("task-no-due-date"));
     let subject = task.subject.clone();
     let task = StoredValue::new(task);
     let submit = move |_| {
@@ -48,8 +50,8 @@ pub fn SuggestedTaskRow(task: CreateTask) -> impl IntoView {
             {move || match created() {
                 Some(link) => view! {
                     <p data-testid="suggested-task-created">
-                        "Created. "
-                        <a href=link.url target="_blank" rel="noopener" data-testid="suggested-task-link">"Open in CRM"</a>
+                        {tr!("created")}" "
+                        <a href=link.url target="_blank" rel="noopener" data-testid="suggested-task-link">{tr!("open-in-crm")}</a>
                     </p>
                 }.into_any(),
                 None => view! {
@@ -58,12 +60,12 @@ pub fn SuggestedTaskRow(task: CreateTask) -> impl IntoView {
                         disabled=move || create.pending().get()
                         on:click=submit
                     >
-                        {move || if create.pending().get() { "Creating…" } else { "Create task" }}
+                        {move || if create.pending().get() { tr!("creating") } else { tr!("recap-create-task") }}
                     </button>
                 }.into_any(),
             }}
             {move || create.value().get().and_then(Result::err).map(|e| view! {
-                <ErrorView error=e testid="suggested-task-error" prefix="Not created:" />
+                <ErrorView error=e testid="suggested-task-error" prefix=tr!("not-created") />
             })}
         </li>
     }
