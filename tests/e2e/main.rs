@@ -9,6 +9,7 @@ mod crm;
 mod draft;
 mod feedback;
 mod fluent;
+mod locale;
 mod mailbox;
 mod meeting;
 mod opportunity;

@@ -106,7 +106,7 @@ async fn summary_shows_crm_facts_and_cited_points_and_creates_one_task(
     // The CRM's facts and timeline.
     wait_for(&browser, "[data-testid=deal-stage]", "Propose").await?;
     wait_for(&browser, "[data-testid=deal-amount]", "48,000").await?;
-    wait_for(&browser, "[data-testid=deal-close-date]", "2026-12-15").await?;
+    wait_for(&browser, "[data-testid=deal-close-date]", "Dec 15, 2026").await?;
     let timeline = wait_for(&browser, "[data-testid=deal-timeline]", "CFO approval").await?;
     assert!(
         timeline.contains("Pricing call with Priya Raman"),

@@ -25,11 +25,13 @@ use std::time::Duration;
 
 /// How the stand-in Outlook behaves beyond the current item.
 #[derive(Default)]
-struct Outlook {
+pub(crate) struct Outlook {
     /// `Office.context.officeTheme`, when the host has one.
-    theme: Option<serde_json::Value>,
+    pub(crate) theme: Option<serde_json::Value>,
     /// Whether `isSetSupported("NestedAppAuth", "1.1")` is true.
-    nested_auth: bool,
+    pub(crate) nested_auth: bool,
+    /// `Office.context.displayLanguage` (Outlook's UI language); `en-US` when not given.
+    pub(crate) display_language: Option<&'static str>,
 }
 
 /// A minimal Office.js stand-in: `onReady`, `context.mailbox.item` (message or appointment),
@@ -40,6 +42,7 @@ struct Outlook {
 fn office_stand_in(first: &serde_json::Value, outlook: &Outlook) -> String {
     let theme = outlook.theme.clone().unwrap_or(serde_json::Value::Null);
     let nested = outlook.nested_auth;
+    let language = serde_json::Value::String(outlook.display_language.unwrap_or("en-US").into());
     format!(
         r#"
         (() => {{
@@ -85,6 +88,7 @@ fn office_stand_in(first: &serde_json::Value, outlook: &Outlook) -> String {
             context: {{
               mailbox,
               officeTheme: {theme},
+              displayLanguage: {language},
               requirements: {{ isSetSupported: (name, version) =>
                 {nested} && name === 'NestedAppAuth' && version === '1.1' }},
             }},
@@ -160,7 +164,7 @@ pub(crate) async fn message(
 
 /// Opens the task pane in a browser where Outlook is `outlook` and the pane already holds
 /// `token` (when given; in Outlook with NAA the host hands it out instead).
-async fn task_pane(
+pub(crate) async fn task_pane(
     stack: &Stack,
     first: &serde_json::Value,
     outlook: &Outlook,
@@ -195,6 +199,7 @@ async fn task_pane(
 const NESTED_AUTH: Outlook = Outlook {
     theme: None,
     nested_auth: true,
+    display_language: None,
 };
 
 /// The task pane on the Contoso thread in `outlook`, with no stored session: a token can only
@@ -270,12 +275,11 @@ async fn the_task_pane_follows_outlooks_current_item() -> anyhow::Result<()> {
         ))
         .await?;
     wait_for(&browser, "[data-testid=item-subject]", &review.subject).await?;
-    wait_for(
-        &browser,
-        "[data-testid=meeting-time]",
-        "2026-11-19 18:00–18:45 UTC",
-    )
-    .await?;
+    let time = wait_for(&browser, "[data-testid=meeting-time]", "Nov 19, 2026").await?;
+    assert_eq!(
+        closer_e2e::browser::plain_spaces(&time),
+        "Nov 19, 2026, 6:00 – 6:45 PM UTC"
+    );
     let attendees = wait_for(&browser, "[data-testid=attendees]", "Priya Raman").await?;
     assert!(attendees.contains("Daniel Brooks"), "{attendees}");
     browser
@@ -354,6 +358,7 @@ async fn the_task_pane_follows_the_office_theme() -> anyhow::Result<()> {
             "controlForegroundColor": "#FFFFFF",
         })),
         nested_auth: false,
+        display_language: None,
     };
     let browser = task_pane(&stack, &contoso, &dark, Some(&token), None).await?;
     wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;

@@ -50,6 +50,8 @@ struct Teams {
     theme: &'static str,
     /// What `nestedAppAuth.isNAAChannelRecommended()` answers.
     nested_auth: bool,
+    /// `app.locale`: Teams' UI language, as Teams writes it (`en-us`, `fr-fr`).
+    locale: &'static str,
 }
 
 impl Teams {
@@ -60,6 +62,7 @@ impl Teams {
             chat_id: Some(pricing_review_chat().to_owned()),
             theme: "default",
             nested_auth: false,
+            locale: "en-us",
         }
     }
 }
@@ -74,7 +77,7 @@ fn teams_stand_in(teams: &Teams) -> String {
     let context = json!({
         "app": {
             "theme": teams.theme,
-            "locale": "en-us",
+            "locale": teams.locale,
             "sessionId": "e2e-session",
             "host": { "name": "Teams", "clientType": "web" },
         },
@@ -203,6 +206,36 @@ async fn assert_no_sideways_scroll(browser: &Browser) -> anyhow::Result<()> {
 
 for_both_crms!(the_side_panel_shows_the_meetings_cards_at_320_px);
 
+/// Teams in French: the side panel speaks French (`<html lang>` is Teams' locale), the meeting's
+/// time is written the French way, and the view passes the accessibility check.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_side_panel_speaks_teams_language() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, Vendor::Dynamics).await?;
+    let token = megan_token(&stack).await?;
+    browser.set_viewport(SIDE_PANEL_WIDTH, 900).await?;
+    let teams = Teams {
+        nested_auth: true,
+        locale: "fr-fr",
+        ..Teams::side_panel()
+    };
+    open_tab(&browser, &stack, &teams, "", &[msal_stand_in(&token, true)]).await?;
+    wait_for(&browser, "[data-testid=item-subject]", PRICING_REVIEW).await?;
+    wait_for(&browser, "[data-testid=attendees]", "Participants").await?;
+    let lang = browser
+        .execute("return document.documentElement.lang;")
+        .await?;
+    assert_eq!(lang, json!("fr-fr"));
+    let time = browser
+        .text_of("[data-testid=meeting-time]", RENDER_TIMEOUT)
+        .await?;
+    // CLDR's French: day before month, 24-hour clock.
+    assert!(time.contains("19 nov. 2026") && time.contains("18:00"), "{time}");
+    wait_for(&browser, "[data-testid=save-meeting]", "Enregistrer la réunion").await?;
+    browser.checked_screenshot("teams-side-panel-fr").await?;
+    Ok(())
+}
+
 async fn the_side_panel_shows_the_meetings_cards_at_320_px(vendor: Vendor) -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;
     // Signed in and connected to the vendor's CRM in the preview; then the same browser is
@@ -222,7 +255,11 @@ async fn the_side_panel_shows_the_meetings_cards_at_320_px(vendor: Vendor) -> an
     let time = browser
         .text_of("[data-testid=meeting-time]", RENDER_TIMEOUT)
         .await?;
-    assert_eq!(time, "2026-11-19 18:00–18:45 UTC");
+    // The seller's locale and zone (the suites' browser: en-US, UTC), one day written once.
+    assert_eq!(
+        closer_e2e::browser::plain_spaces(&time),
+        "Nov 19, 2026, 6:00 – 6:45 PM UTC"
+    );
     let attendees = wait_for(&browser, "[data-testid=attendees]", "Priya Raman").await?;
     assert!(attendees.contains("Daniel Brooks"), "{attendees}");
     browser

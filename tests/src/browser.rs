@@ -106,6 +106,12 @@ pub struct Browser {
     _driver: Child,
 }
 
+/// `text` with the narrow and thin no-break spaces CLDR puts in dates and numbers
+/// (`6:45\u{202f}PM`, `48\u{202f}000`) written as plain spaces, for comparing with a literal.
+pub fn plain_spaces(text: &str) -> String {
+    text.replace(['\u{202f}', '\u{2009}', '\u{a0}'], " ")
+}
+
 impl Browser {
     /// Starts ChromeDriver and a headless Chromium session with a task-pane-sized window.
     pub async fn start() -> anyhow::Result<Self> {
@@ -114,6 +120,9 @@ impl Browser {
             "chromedriver",
             Command::new(chromedriver())
                 .arg(format!("--port={port}"))
+                // The pane writes times in the browser's zone: pin it, as a seller's laptop
+                // has one, so the suites read the same text on every machine.
+                .env("TZ", "UTC")
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         )
