@@ -27,7 +27,8 @@ pub struct DealFacts {
     pub stage: Option<String>,
     /// Estimated amount.
     pub amount: Option<f64>,
-    /// ISO currency code, when the CRM said.
+    /// The amount's ISO 4217 currency code, when the CRM said.
+    #[serde(default)]
     pub currency: Option<String>,
     /// Estimated close date, `YYYY-MM-DD`.
     pub close_date: Option<String>,

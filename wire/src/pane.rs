@@ -147,6 +147,9 @@ pub struct OpportunityCard {
     pub stage: Option<String>,
     /// Amount.
     pub amount: Option<f64>,
+    /// The amount's ISO 4217 currency code, when the CRM said (absent from older workers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// Close date, `YYYY-MM-DD`.
     pub close_date: Option<String>,
     /// The record version (for inline edits).

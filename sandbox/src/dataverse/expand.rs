@@ -329,6 +329,50 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_deals_currency_expands_at_any_depth_and_refuses_unknown_columns() {
+        let contact = first_row(
+            "contacts",
+            &[
+                ("$filter", "emailaddress1 eq 'priya.raman@contoso.com'"),
+                (
+                    "$expand",
+                    "parentcustomerid_account($select=name;$expand=opportunity_parent_account($select=name,estimatedvalue;$filter=statecode eq 0;$expand=transactioncurrencyid($select=isocurrencycode)))",
+                ),
+            ],
+        );
+        let deals = contact["parentcustomerid_account"]["opportunity_parent_account"]
+            .as_array()
+            .unwrap();
+        assert!(!deals.is_empty());
+        for deal in deals {
+            let currency = &deal["transactioncurrencyid"];
+            assert_eq!(currency["isocurrencycode"], "USD", "{deal}");
+            assert!(currency["transactioncurrencyid"].is_string(), "{deal}");
+            assert!(currency.get("@odata.etag").is_none(), "{deal}");
+            assert!(currency.get("currencyname").is_none(), "{deal}");
+            // A currency column drags its row's currency lookup along (select-columns).
+            assert!(deal["_transactioncurrencyid_value"].is_string(), "{deal}");
+        }
+        let opportunities = schema::table("opportunities").unwrap();
+        assert!(
+            parse(
+                "transactioncurrencyid($select=isocurrencycode,nosuch)",
+                opportunities,
+                0
+            )
+            .is_err()
+        );
+        assert!(
+            parse(
+                "transactioncurrencyid($filter=isocurrencycode eq 'USD')",
+                opportunities,
+                0
+            )
+            .is_err()
+        );
+    }
+
     fn first_row(set: &str, query: &[(&str, &str)]) -> Value {
         let state = super::super::org::DataverseState::default();
         let org = &state.orgs[super::super::org::DEFAULT_ORG];

@@ -86,6 +86,38 @@ const COLUMNS: &[(&str, &str, &str, &str)] = &[
     ("opportunity", "salesstage", "Picklist", "Sales Stage"),
     ("opportunity", "closeprobability", "Integer", "Probability"),
     ("opportunity", "parentaccountid", "Lookup", "Account"),
+    ("opportunity", "transactioncurrencyid", "Lookup", "Currency"),
+    // transactioncurrency
+    (
+        "transactioncurrency",
+        "currencyname",
+        "String",
+        "Currency Name",
+    ),
+    (
+        "transactioncurrency",
+        "isocurrencycode",
+        "String",
+        "Currency Code",
+    ),
+    (
+        "transactioncurrency",
+        "currencysymbol",
+        "String",
+        "Currency Symbol",
+    ),
+    (
+        "transactioncurrency",
+        "currencyprecision",
+        "Integer",
+        "Currency Precision",
+    ),
+    (
+        "transactioncurrency",
+        "exchangerate",
+        "Decimal",
+        "Exchange Rate",
+    ),
     // systemuser
     ("systemuser", "fullname", "String", "Full Name"),
     (
@@ -186,6 +218,7 @@ fn table_label(table: &Table) -> &'static str {
         "processstage" => "Process Stage",
         "opportunitysalesprocess" => "Opportunity Sales Process",
         "osc_closerrow" => "Closer Row",
+        "transactioncurrency" => "Currency",
         _ => table.logical,
     }
 }

@@ -285,8 +285,34 @@ fn owner(key: &str) -> Value {
     Value::String(dataverse_id("systemuser", key))
 }
 
+/// The currencies every org trades in (`transactioncurrencies`): seed key, ISO 4217 code,
+/// name, symbol, exchange rate to the org's base currency (US dollars).
+pub const CURRENCIES: &[(&str, &str, &str, &str, f64)] = &[
+    ("usd", "USD", "US Dollar", "$", 1.0),
+    ("eur", "EUR", "Euro", "€", 0.92),
+];
+
+/// The `transactioncurrencyid` of a seeded currency (`CURRENCIES` key) in the org of `prefix`.
+pub fn currency_id(prefix: &str, key: &str) -> String {
+    dataverse_id("transactioncurrency", &format!("{prefix}{key}"))
+}
+
+fn seed_currencies(state: &mut DataverseState, org: &mut Org, prefix: &str) {
+    for (key, code, name, symbol, rate) in CURRENCIES {
+        let mut fields = base_fields("transactioncurrencyid", currency_id(prefix, key));
+        fields.insert("currencyname".into(), (*name).into());
+        fields.insert("isocurrencycode".into(), (*code).into());
+        fields.insert("currencysymbol".into(), (*symbol).into());
+        fields.insert("currencyprecision".into(), json!(2));
+        fields.insert("exchangerate".into(), json!(rate));
+        fields.insert("statecode".into(), json!(0));
+        insert_into(state, org, "transactioncurrencies", fields, &[]);
+    }
+}
+
 fn seed_northwind(state: &mut DataverseState, org: &mut Org) {
     seed_users(state, org, "");
+    seed_currencies(state, org, "");
     for account in crm_seed::ACCOUNTS {
         let mut fields = base_fields("accountid", dataverse_id("account", account.key));
         fields.insert("name".into(), account.name.into());
@@ -371,6 +397,11 @@ fn seed_northwind(state: &mut DataverseState, org: &mut Org) {
             dataverse_id("account", deal.account).into(),
         );
         fields.insert("_ownerid_value".into(), owner(deal.owner));
+        // Northwind's deals are all in US dollars (the e2e suite reads "$48,000").
+        fields.insert(
+            "_transactioncurrencyid_value".into(),
+            currency_id("", "usd").into(),
+        );
         fields.insert(
             "modifiedon".into(),
             format!("{}T12:00:00Z", deal.last_activity).into(),
@@ -382,6 +413,7 @@ fn seed_northwind(state: &mut DataverseState, org: &mut Org) {
             fields,
             &[
                 ("_parentaccountid_value", "accounts"),
+                ("_transactioncurrencyid_value", "transactioncurrencies"),
                 ("_ownerid_value", "systemusers"),
             ],
         );
@@ -495,8 +527,18 @@ pub const EMEA_ACCOUNTS: &[(&str, &str)] = &[
     ("fabrikam-france", "Fabrikam France SAS"),
 ];
 
+/// The EMEA org's deal, in euros: (seed key, name, account key, amount, close date).
+pub const EMEA_OPPORTUNITY: (&str, &str, &str, f64, &str) = (
+    "contoso-gmbh-rollout",
+    "Contoso GmbH – Fulfillment Cloud DACH rollout",
+    "contoso-gmbh",
+    42_000.0,
+    "2027-03-15",
+);
+
 fn seed_emea(state: &mut DataverseState, org: &mut Org) {
     seed_users(state, org, "emea/");
+    seed_currencies(state, org, "emea/");
     for (key, name) in EMEA_ACCOUNTS {
         let mut fields = base_fields("accountid", dataverse_id("account", &format!("emea/{key}")));
         fields.insert("name".into(), (*name).into());
@@ -513,4 +555,38 @@ fn seed_emea(state: &mut DataverseState, org: &mut Org) {
             &[("_ownerid_value", "systemusers")],
         );
     }
+    let (key, name, account, amount, close) = EMEA_OPPORTUNITY;
+    let mut fields = base_fields(
+        "opportunityid",
+        dataverse_id("opportunity", &format!("emea/{key}")),
+    );
+    fields.insert("name".into(), name.into());
+    fields.insert("estimatedvalue".into(), json!(amount));
+    fields.insert("estimatedclosedate".into(), close.into());
+    fields.insert("stepname".into(), "Develop".into());
+    fields.insert("salesstage".into(), json!(1));
+    fields.insert("statecode".into(), json!(0));
+    fields.insert(
+        "_parentaccountid_value".into(),
+        dataverse_id("account", &format!("emea/{account}")).into(),
+    );
+    fields.insert(
+        "_transactioncurrencyid_value".into(),
+        currency_id("emea/", "eur").into(),
+    );
+    fields.insert(
+        "_ownerid_value".into(),
+        dataverse_id("systemuser", "emea/megan").into(),
+    );
+    insert_into(
+        state,
+        org,
+        "opportunities",
+        fields,
+        &[
+            ("_parentaccountid_value", "accounts"),
+            ("_transactioncurrencyid_value", "transactioncurrencies"),
+            ("_ownerid_value", "systemusers"),
+        ],
+    );
 }

@@ -177,12 +177,35 @@ pub(crate) fn represent(
         Some(select) => select.iter().map(String::as_str).collect(),
         None => table.columns.to_vec(),
     };
-    for column in columns.into_iter().chain([table.key]) {
+    // A currency column brings its row's currency lookup along, selected or not
+    // (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/select-columns).
+    let drags_currency = columns.iter().any(|column| MONEY.contains(column))
+        && table.has_column(CURRENCY_COLUMN)
+        && !columns.contains(&CURRENCY_COLUMN);
+    let dragged = drags_currency.then_some(CURRENCY_COLUMN);
+    for column in columns.into_iter().chain(dragged).chain([table.key]) {
         let value = row.fields.get(column).cloned().unwrap_or(Value::Null);
         annotate(org, table, row, column, &value, prefer, &mut out);
         out.insert(column.into(), value);
     }
     out
+}
+
+/// The currency (money) columns the sandbox's tables have.
+const MONEY: &[&str] = &["estimatedvalue", "revenue"];
+/// The lookup to the row's currency (`transactioncurrency`).
+const CURRENCY_COLUMN: &str = "_transactioncurrencyid_value";
+
+/// The symbol of the row's currency, `$` when it has none (the org's base currency is USD).
+fn currency_symbol(org: &Org, row: &Row) -> String {
+    row.fields
+        .get(CURRENCY_COLUMN)
+        .and_then(Value::as_str)
+        .and_then(|id| org.row("transactioncurrencies", id))
+        .and_then(|currency| currency.fields.get("currencysymbol"))
+        .and_then(Value::as_str)
+        .unwrap_or("$")
+        .to_owned()
 }
 
 fn annotate(
@@ -224,15 +247,15 @@ fn annotate(
         && let Some(label) = schema::choice_label(table, column, code)
     {
         put(FORMATTED, label);
-    } else if matches!(column, "estimatedvalue" | "revenue")
+    } else if MONEY.contains(&column)
         && let Some(amount) = value.as_f64()
     {
-        put(FORMATTED, money(amount));
+        put(FORMATTED, money(&currency_symbol(org, row), amount));
     }
 }
 
-/// `$48,000.00`, as the org's US-dollar currency formats it.
-fn money(amount: f64) -> String {
+/// `$48,000.00` (or `€42,000.00`), as the row's currency formats it for an en-US user.
+fn money(symbol: &str, amount: f64) -> String {
     let cents = (amount * 100.0).round() as i64;
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
@@ -242,7 +265,7 @@ fn money(amount: f64) -> String {
         }
         grouped.push(digit);
     }
-    format!("${grouped}.{:02}", cents % 100)
+    format!("{symbol}{grouped}.{:02}", cents % 100)
 }
 
 fn compare(a: &Value, b: &Value) -> Ordering {
@@ -391,9 +414,9 @@ mod tests {
 
     #[test]
     fn money_is_grouped() {
-        assert_eq!(money(48_000.0), "$48,000.00");
-        assert_eq!(money(150_000.5), "$150,000.50");
-        assert_eq!(money(12.0), "$12.00");
+        assert_eq!(money("$", 48_000.0), "$48,000.00");
+        assert_eq!(money("$", 150_000.5), "$150,000.50");
+        assert_eq!(money("€", 12.0), "€12.00");
     }
 
     #[test]

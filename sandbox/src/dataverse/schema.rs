@@ -141,6 +141,7 @@ pub(crate) const TABLES: &[Table] = &[
             "closeprobability",
             "statecode",
             "_parentaccountid_value",
+            "_transactioncurrencyid_value",
             "_ownerid_value",
             "createdon",
             "modifiedon",
@@ -149,8 +150,35 @@ pub(crate) const TABLES: &[Table] = &[
         read_only: SYSTEM,
         lookups: &[
             lookup("parentaccountid", "_parentaccountid_value", "accounts"),
+            lookup(
+                "transactioncurrencyid",
+                "_transactioncurrencyid_value",
+                "transactioncurrencies",
+            ),
             OWNER,
         ],
+        parties: None,
+    },
+    // The currencies an org trades in: `isocurrencycode` is the ISO 4217 code
+    // (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/transactioncurrency).
+    Table {
+        set: "transactioncurrencies",
+        logical: "transactioncurrency",
+        key: "transactioncurrencyid",
+        name: "currencyname",
+        columns: &[
+            "currencyname",
+            "isocurrencycode",
+            "currencysymbol",
+            "currencyprecision",
+            "exchangerate",
+            "statecode",
+            "createdon",
+            "modifiedon",
+            "versionnumber",
+        ],
+        read_only: SYSTEM,
+        lookups: &[],
         parties: None,
     },
     Table {

@@ -183,7 +183,7 @@ fn fields(
                 "The Id field should not be specified in the sobject data.",
             ));
         }
-        let field = object.field(name).ok_or_else(|| {
+        let field = org.field(object, name).ok_or_else(|| {
             SfError::new(
                 StatusCode::BAD_REQUEST,
                 "INVALID_FIELD",
@@ -423,14 +423,17 @@ pub(crate) fn read(
         .find(|r| r.id() == id)
         .ok_or_else(SfError::not_found)?;
     let wanted: Vec<&Field> = match fields {
-        None => object.fields.iter().collect(),
+        None => object
+            .fields
+            .iter()
+            .filter(|field| org.has_field(field.name))
+            .collect(),
         Some(list) => list
             .split(',')
             .map(str::trim)
             .filter(|name| !name.is_empty())
             .map(|name| {
-                object
-                    .field(name)
+                org.field(object, name)
                     .ok_or_else(|| SfError::no_such_column(name, object.name))
             })
             .collect::<Result<_, _>>()?,

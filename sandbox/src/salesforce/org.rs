@@ -81,6 +81,8 @@ pub struct SalesforceState {
     pub(crate) codes: HashMap<String, PendingCode>,
     pub(crate) cursors: HashMap<String, Cursor>,
     enhanced_email: bool,
+    /// Whether multiple currencies are enabled (then records carry `CurrencyIsoCode`).
+    multi_currency: bool,
     session_secs: i64,
     sequence: u64,
     last_stamp: i64,
@@ -103,6 +105,7 @@ impl Default for SalesforceState {
             codes: HashMap::new(),
             cursors: HashMap::new(),
             enhanced_email: true,
+            multi_currency: false,
             session_secs: DEFAULT_SESSION_SECS,
             sequence: 0,
             last_stamp,
@@ -208,6 +211,55 @@ impl SalesforceState {
     /// Switches Enhanced Email: off, `EmailMessage` and `EmailMessageRelation` are unknown types.
     pub fn set_enhanced_email(&mut self, on: bool) {
         self.enhanced_email = on;
+    }
+
+    /// Whether multiple currencies are enabled.
+    pub fn multi_currency(&self) -> bool {
+        self.multi_currency
+    }
+
+    /// Sets the org's currency: its default (corporate) ISO code, as `Organization` reports it,
+    /// and whether multiple currencies are enabled. Enabling them stamps every opportunity that
+    /// has none with the corporate currency, as Salesforce does for existing records
+    /// (https://help.salesforce.com/s/articleView?id=sf.admin_enable_multicurrency.htm).
+    pub fn set_currency(&mut self, multi_currency: bool, default_iso_code: &str) {
+        self.multi_currency = multi_currency;
+        for record in self.records.iter_mut() {
+            match record.sobject {
+                "Organization" => {
+                    record
+                        .fields
+                        .insert("DefaultCurrencyIsoCode".into(), default_iso_code.into());
+                }
+                "Opportunity" if multi_currency => {
+                    record
+                        .fields
+                        .entry("CurrencyIsoCode")
+                        .or_insert_with(|| default_iso_code.into());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether `field` of an object exists in this org now (`CurrencyIsoCode` only with
+    /// multiple currencies, [`schema::MULTI_CURRENCY_FIELDS`]).
+    pub(crate) fn has_field(&self, field: &str) -> bool {
+        self.multi_currency
+            || !schema::MULTI_CURRENCY_FIELDS
+                .iter()
+                .any(|name| name.eq_ignore_ascii_case(field))
+    }
+
+    /// The field `name` of `object` as this org has it (see [`Self::has_field`]).
+    pub(crate) fn field(
+        &self,
+        object: &schema::Object,
+        name: &str,
+    ) -> Option<&'static schema::Field> {
+        object
+            .field(name)
+            .filter(|field| self.has_field(field.name))
     }
 
     /// The session timeout for sessions issued from now on.

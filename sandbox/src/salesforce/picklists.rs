@@ -282,10 +282,18 @@ fn picklist_value(value: &str, label: &str, active: bool) -> Value {
 /// The describe of `object`: its name, label and fields, each with `name`, `label`, `type`,
 /// `updateable` and `picklistValues` (empty unless a picklist; `StageName` with each stage's
 /// `active` flag, and `restrictedPicklist`), the part of the documented answer Closer reads.
+#[cfg(test)]
 pub(crate) fn describe(object: &Object) -> Value {
+    describe_in(&crate::salesforce::org::SalesforceState::default(), object)
+}
+
+/// [`describe`] as `org` has the object now: without the fields its configuration lacks
+/// (`CurrencyIsoCode` in a single-currency org).
+pub(crate) fn describe_in(org: &crate::salesforce::org::SalesforceState, object: &Object) -> Value {
     let fields: Vec<Value> = object
         .fields
         .iter()
+        .filter(|field| org.has_field(field.name))
         .map(|field| {
             let (label, ty) = label_and_type(object, field);
             let (values, restricted): (Vec<Value>, bool) =

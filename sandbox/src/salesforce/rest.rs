@@ -282,7 +282,8 @@ pub(crate) async fn read(
         let version = version(&segment)?;
         if id == "describe" {
             let state = ctx.state.lock();
-            return dml::object(&state.salesforce, &sobject).map(super::picklists::describe);
+            return dml::object(&state.salesforce, &sobject)
+                .map(|object| super::picklists::describe_in(&state.salesforce, object));
         }
         let fields = params.get("fields").map(String::as_str);
         dml::read(&ctx.state.lock().salesforce, &sobject, &id, fields, version)

@@ -213,6 +213,7 @@ pub(crate) const OBJECTS: &[Object] = &[
             read_only("LastActivityDate", Date),
             f("Description", Text),
             lookup("AccountId", &["Account"], "Account"),
+            f("CurrencyIsoCode", Text),
             OWNER,
             IS_DELETED,
             CREATED,
@@ -360,6 +361,21 @@ pub(crate) const OBJECTS: &[Object] = &[
         searchable: &["Title", "Body"],
         enhanced_email_only: false,
     },
+    // The org's configuration, one read-only row
+    // (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_organization.htm).
+    // `DefaultCurrencyIsoCode` is the currency of a single-currency org's amounts.
+    Object {
+        name: "Organization",
+        prefix: "00D",
+        fields: &[
+            ID,
+            read_only("Name", Text),
+            read_only("DefaultCurrencyIsoCode", Text),
+        ],
+        required: &[],
+        searchable: &[],
+        enhanced_email_only: false,
+    },
 ];
 
 /// Text fields with a documented maximum length, in characters: a longer value is refused with
@@ -396,6 +412,12 @@ pub(crate) fn max_length(object: &str, field: &str) -> Option<usize> {
         .find(|(o, f, _)| *o == object && f.eq_ignore_ascii_case(field))
         .map(|(_, _, max)| *max)
 }
+
+/// Fields that exist only in an org with multiple currencies enabled: "The CurrencyIsoCode
+/// field is available only for organizations with the multicurrency feature enabled"
+/// (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm);
+/// elsewhere selecting it is `INVALID_FIELD`, like any unknown column.
+pub(crate) const MULTI_CURRENCY_FIELDS: &[&str] = &["CurrencyIsoCode"];
 
 /// The sObject called `name` (any case).
 pub(crate) fn object(name: &str) -> Option<&'static Object> {

@@ -43,6 +43,15 @@ fn with(mut base: Map<String, Value>, fields: Value) -> Value {
 /// Every seeded record.
 pub(crate) fn records() -> Vec<Record> {
     let mut records = Vec::new();
+    // A single-currency org in US dollars until a test says otherwise
+    // (`SalesforceState::set_currency`).
+    records.push(record(
+        "Organization",
+        json!({
+            "Id": salesforce_id("00D", "northwind"), "Name": "Northwind Traders",
+            "DefaultCurrencyIsoCode": "USD",
+        }),
+    ));
     for user in USERS {
         let (first, last) = user.name.split_once(' ').unwrap_or(("", user.name));
         records.push(record(

@@ -18,6 +18,9 @@ pub(crate) fn run(org: &SalesforceState, text: &str, version: &str) -> Result<Ve
         .filter(|object| org.has_object(object))
         .ok_or_else(|| SfError::invalid_type(&query.object))?;
     let paths = eval::paths(object, &query.fields)?;
+    if let Some(missing) = paths.iter().find(|path| !org.has_field(path.field().name)) {
+        return Err(SfError::no_such_column(missing.field().name, object.name));
+    }
     let rows = eval::select(org, object, &query.clauses, |_| true)?;
     Ok(rows
         .into_iter()
@@ -34,6 +37,27 @@ mod tests {
         rows.iter()
             .map(|r| r["Name"].as_str().unwrap_or_default().to_owned())
             .collect()
+    }
+
+    #[test]
+    fn currency_iso_code_exists_only_in_a_multi_currency_org() {
+        let mut org = SalesforceState::default();
+        let deals = "SELECT Id, Amount, CurrencyIsoCode FROM Opportunity";
+        let refused = run(&org, deals, "v62.0").unwrap_err();
+        assert_eq!(refused.code, "INVALID_FIELD", "{refused:?}");
+        let organization = run(
+            &org,
+            "SELECT DefaultCurrencyIsoCode FROM Organization",
+            "v62.0",
+        )
+        .unwrap();
+        assert_eq!(organization.len(), 1);
+        assert_eq!(organization[0]["DefaultCurrencyIsoCode"], "USD");
+
+        org.set_currency(true, "EUR");
+        let rows = run(&org, deals, "v62.0").unwrap();
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|row| row["CurrencyIsoCode"] == "EUR"));
     }
 
     #[test]

@@ -33,6 +33,7 @@ mod client;
 mod composite;
 mod config;
 mod connector;
+pub mod currency;
 pub mod error;
 mod limits;
 mod lookup;

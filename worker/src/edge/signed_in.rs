@@ -168,6 +168,22 @@ impl<'e> SignedIn<'e> {
                     )
                     .await?
                     .with_card_columns(routes::settings::card_columns(&settings));
+                // The org's currency, read once per tenant and kept in Closer's store; while
+                // it cannot be read, amounts simply carry no currency.
+                let crm = match crate::crm::salesforce::currency::remembered(
+                    &self.store(),
+                    &self.user.tenant_id,
+                    &crm,
+                    crate::edge::now(),
+                )
+                .await
+                {
+                    Ok(currency) => crm.with_org_currency(currency),
+                    Err(err) => {
+                        worker::console_warn!("salesforce org currency: {err}");
+                        crm
+                    }
+                };
                 Ok(Connected {
                     crm: AnyCrm::Salesforce(crm),
                     store,

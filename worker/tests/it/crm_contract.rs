@@ -38,6 +38,7 @@ both_vendors!(
     one_address_on_two_contacts_returns_both,
     unknown_addresses_match_nothing,
     account_and_opportunity_by_id,
+    opportunities_carry_the_crms_currency,
     open_opportunities_exclude_closed_ones,
     contacts_page_through_the_whole_list,
     create_contact_writes_the_fields,

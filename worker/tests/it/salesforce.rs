@@ -1320,3 +1320,109 @@ async fn owned_by_me_finds_the_records_the_signed_in_user_owns() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The org's currency (`crm::salesforce::currency`).
+
+fn salesforce_requests(sandbox: &Sandbox) -> u32 {
+    let state = sandbox.state().lock();
+    state
+        .request_counts
+        .get("/salesforce/services")
+        .copied()
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn the_org_currency_is_read_once_per_tenant_and_then_kept_in_closers_store() {
+    use closer_worker::crm::CrmConnector;
+    use closer_worker::crm::salesforce::currency::{self, OrgCurrency};
+    use closer_worker::testing::MemoryStore;
+    let sandbox = sandbox().await;
+    // A single-currency org in euros: the code comes from the org, not a default.
+    sandbox.state().lock().salesforce.set_currency(false, "EUR");
+    let oauth = sandbox_oauth(&sandbox);
+    let grant = sign_in(&sandbox, &oauth, "megan").await;
+    let store = MemoryStore::default();
+    let crm = connector_for(&oauth, &grant, ReqwestTransport::default());
+    let before = salesforce_requests(&sandbox);
+    let first = currency::remembered(&store, "tenant-a", &crm, 1_000)
+        .await
+        .unwrap();
+    assert_eq!(first, OrgCurrency::Single { code: "EUR".into() });
+    let read = salesforce_requests(&sandbox) - before;
+    assert_eq!(read, 2, "the describe and the Organization query, once");
+    for at in [1_001, 50_000, 600_000] {
+        let again = currency::remembered(&store, "tenant-a", &crm, at)
+            .await
+            .unwrap();
+        assert_eq!(again, first);
+    }
+    assert_eq!(
+        salesforce_requests(&sandbox) - before,
+        read,
+        "kept in the store: no more requests"
+    );
+    // Another tenant reads its own; an expired row is read again.
+    currency::remembered(&store, "tenant-b", &crm, 1_000)
+        .await
+        .unwrap();
+    assert_eq!(salesforce_requests(&sandbox) - before, 2 * read);
+    currency::remembered(&store, "tenant-a", &crm, 1_000 + currency::KEPT_SECONDS)
+        .await
+        .unwrap();
+    assert_eq!(salesforce_requests(&sandbox) - before, 3 * read);
+
+    // Opportunities then carry it, without a request of their own.
+    let crm = connector_for(&oauth, &grant, ReqwestTransport::default()).with_org_currency(first);
+    let deal = crm
+        .opportunity(&salesforce_id("006", "contoso-fulfillment"))
+        .await
+        .unwrap();
+    assert_eq!(deal.currency.as_deref(), Some("EUR"));
+}
+
+#[tokio::test]
+async fn a_single_currency_org_refuses_currency_iso_code_and_a_multi_currency_org_has_it() {
+    use closer_worker::crm::CrmConnector;
+    use closer_worker::crm::salesforce::currency::OrgCurrency;
+    let sandbox = sandbox().await;
+    let oauth = sandbox_oauth(&sandbox);
+    let grant = sign_in(&sandbox, &oauth, "megan").await;
+    let opportunity = salesforce_id("006", "contoso-fulfillment");
+
+    // Selecting the field in a single-currency org is INVALID_FIELD, as the object reference
+    // says; so a connector told the org is multi-currency fails there, rather than guessing.
+    let wrong = connector_for(&oauth, &grant, ReqwestTransport::default())
+        .with_org_currency(OrgCurrency::Multi);
+    match wrong.opportunity(&opportunity).await {
+        Err(ProviderError::Rejected { code, .. }) => assert_eq!(code, "INVALID_FIELD"),
+        other => panic!("expected INVALID_FIELD, got {other:?}"),
+    }
+
+    // With multiple currencies on, records carry their own code and the connector selects it.
+    sandbox.state().lock().salesforce.set_currency(true, "USD");
+    let crm = connector_for(&oauth, &grant, ReqwestTransport::default());
+    assert_eq!(crm.read_org_currency().await.unwrap(), OrgCurrency::Multi);
+    let crm = crm.with_org_currency(OrgCurrency::Multi);
+    assert_eq!(
+        crm.opportunity(&opportunity)
+            .await
+            .unwrap()
+            .currency
+            .as_deref(),
+        Some("USD")
+    );
+    let lookup = crm
+        .email_lookup(&["priya.raman@contoso.com".to_owned()], None)
+        .await
+        .unwrap();
+    let people = lookup.people.unwrap();
+    assert!(
+        people
+            .accounts
+            .iter()
+            .flat_map(|a| &a.open_opportunities)
+            .all(|deal| deal.currency.as_deref() == Some("USD"))
+    );
+}

@@ -86,6 +86,7 @@ mod tests {
                     record: record("opportunity", deal),
                     stage: None,
                     amount: None,
+                    currency: None,
                     close_date: None,
                     version: String::new(),
                     extra: Vec::new(),

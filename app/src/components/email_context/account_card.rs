@@ -37,10 +37,11 @@ pub fn AccountCardView(account: AccountCard) -> impl IntoView {
 
 /// Stage, amount and close date on one line.
 fn facts(opportunity: &OpportunityCard) -> String {
-    // The card carries no currency: the pane's default (dollars) applies.
     dotted([
         opportunity.stage.clone(),
-        opportunity.amount.map(|amount| amount_text(amount, None)),
+        opportunity
+            .amount
+            .map(|amount| amount_text(amount, opportunity.currency.as_deref())),
         opportunity
             .close_date
             .clone()

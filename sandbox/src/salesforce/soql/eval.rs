@@ -26,6 +26,13 @@ pub(crate) enum Path {
 }
 
 impl Path {
+    /// The field the path ends at.
+    pub(crate) fn field(&self) -> &'static Field {
+        match self {
+            Path::Own(field) | Path::Related { field, .. } => field,
+        }
+    }
+
     fn ty(&self) -> FieldType {
         match self {
             Path::Own(field) | Path::Related { field, .. } => field.ty,

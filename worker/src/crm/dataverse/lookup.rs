@@ -15,7 +15,9 @@ use super::activities::saved_activity;
 use super::batch;
 use super::client::DataverseClient;
 use super::error;
-use super::model::{self, ACCOUNT_SELECT, CONTACT_SELECT, OPPORTUNITY_SELECT, Record};
+use super::model::{
+    self, ACCOUNT_SELECT, CONTACT_SELECT, OPPORTUNITY_EXPAND, OPPORTUNITY_SELECT, Record,
+};
 use super::odata::{self, email_filter};
 use crate::crm::{AccountDeals, ActivityKey, CardColumns, EmailLookup, Opportunity, PeopleFound};
 use crate::http::{HttpTransport, UpstreamResponse};
@@ -30,12 +32,13 @@ const DEALS_NAV: &str = "opportunity_parent_account";
 /// `$expand` of a contact lookup: the company and its open deals, only the columns Closer reads,
 /// plus `versionnumber`: expanded rows come without `@odata.etag` (join-tables, above), and an
 /// inline edit of the account or a deal needs the version the seller saw
-/// ([`model::ROW_VERSION_PREFIX`]).
+/// ([`model::ROW_VERSION_PREFIX`]). Each deal's currency code comes in the same request, one
+/// level deeper ([`OPPORTUNITY_EXPAND`]).
 pub fn contact_expand(columns: &CardColumns) -> String {
     let account = with_extra(ACCOUNT_SELECT, &columns.account);
     let deals = with_extra(OPPORTUNITY_SELECT, &columns.opportunity);
     format!(
-        "{ACCOUNT_NAV}($select={account},versionnumber;$expand={DEALS_NAV}($select={deals},versionnumber;$filter=statecode eq 0))"
+        "{ACCOUNT_NAV}($select={account},versionnumber;$expand={DEALS_NAV}($select={deals},versionnumber;$filter=statecode eq 0;$expand={OPPORTUNITY_EXPAND}))"
     )
 }
 
@@ -184,7 +187,9 @@ mod tests {
         assert!(expand.starts_with("parentcustomerid_account($select=name,"));
         assert_eq!(expand.matches(",versionnumber;").count(), 2, "{expand}");
         assert!(expand.contains(";$expand=opportunity_parent_account($select="));
-        assert!(expand.ends_with(";$filter=statecode eq 0))"));
+        assert!(expand.ends_with(
+            ";$filter=statecode eq 0;$expand=transactioncurrencyid($select=isocurrencycode)))"
+        ));
         assert!(!expand.contains("$orderby") && !expand.contains("$top"));
     }
 

@@ -24,6 +24,16 @@ pub const ACCOUNT_SELECT: &str = "name,websiteurl,telephone1,industrycode,_owner
 /// The columns read for an opportunity. `stepname` is the business process stage's label;
 /// `salesstage` is the older choice column, used when no process sets `stepname`.
 pub const OPPORTUNITY_SELECT: &str = "name,stepname,salesstage,estimatedvalue,estimatedclosedate,statecode,_parentaccountid_value,_ownerid_value";
+/// The `$expand` every opportunity read carries, in the same request: the row's currency
+/// (`transactioncurrencyid`, a single-valued navigation property to `transactioncurrency`), of
+/// which only the ISO code
+/// (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/transactioncurrency).
+/// Inside another `$expand` it is nested, which Dataverse allows for single-valued properties at
+/// any level
+/// (https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/join-tables#nested-expand-of-single-valued-navigation-properties).
+pub const OPPORTUNITY_EXPAND: &str = "transactioncurrencyid($select=isocurrencycode)";
+/// The navigation property [`OPPORTUNITY_EXPAND`] fills.
+const CURRENCY_NAV: &str = "transactioncurrencyid";
 
 /// Parses a JSON body; the error names what was read and where parsing stopped, never the
 /// body's text.
@@ -203,15 +213,19 @@ pub fn contact(record: &Record, extra: &[String]) -> Result<Contact, ProviderErr
     })
 }
 
-/// Every plain column of `record` (no annotations, no lookups' `_x_value`, not the row
-/// version, which only expanded rows carry), each as its
+/// Every plain column of `record` (no annotations, no lookups' `_x_value`, no expanded
+/// navigation property, not the row version, which only expanded rows carry), each as its
 /// formatted value where Dataverse gives one (choices, money, dates as the user sees them):
 /// the cards pick the admin's extra columns from it by name.
 fn columns(record: &Record) -> BTreeMap<String, Value> {
     record
         .iter()
-        .filter(|(name, _)| {
-            !name.contains('@') && !name.starts_with('_') && name.as_str() != "versionnumber"
+        .filter(|(name, value)| {
+            !name.contains('@')
+                && !name.starts_with('_')
+                && name.as_str() != "versionnumber"
+                && !value.is_object()
+                && !value.is_array()
         })
         .map(|(name, value)| {
             let shown = record
@@ -247,7 +261,7 @@ pub fn opportunity(record: &Record) -> Result<Opportunity, ProviderError> {
         name: text(record, "name").unwrap_or_default(),
         stage: text(record, "stepname").or_else(|| formatted(record, "salesstage")),
         amount: number(record, "estimatedvalue"),
-        currency: None,
+        currency: currency_code(record),
         close_date: text(record, "estimatedclosedate").map(|date| date.chars().take(10).collect()),
         is_open: state == Some(0),
         account_id: text(record, "_parentaccountid_value"),
@@ -256,6 +270,15 @@ pub fn opportunity(record: &Record) -> Result<Opportunity, ProviderError> {
         version: version(record),
         extra: columns(record),
     })
+}
+
+/// The ISO code of the row's expanded currency ([`OPPORTUNITY_EXPAND`]); `None` when the read
+/// did not expand it or the row has no currency.
+fn currency_code(record: &Record) -> Option<String> {
+    match record.get(CURRENCY_NAV)? {
+        Value::Object(currency) => text(currency, "isocurrencycode"),
+        _ => None,
+    }
 }
 
 /// Parses a row body.
@@ -363,5 +386,20 @@ mod tests {
         assert_eq!(deal.amount, Some(48_000.0));
         assert_eq!(deal.close_date.as_deref(), Some("2026-12-15"));
         assert!(!deal.is_open);
+        assert_eq!(deal.currency, None, "no currency expanded, none guessed");
+    }
+
+    #[test]
+    fn the_currency_is_the_expanded_rows_iso_code() {
+        let row = record(json!({
+            "opportunityid": "o", "estimatedvalue": 42000,
+            "_transactioncurrencyid_value": "c",
+            "transactioncurrencyid": {"isocurrencycode": "EUR", "transactioncurrencyid": "c"},
+        }));
+        let deal = opportunity(&row).unwrap();
+        assert_eq!(deal.currency.as_deref(), Some("EUR"));
+        assert!(!deal.extra.contains_key("transactioncurrencyid"));
+        let without = record(json!({"opportunityid": "o", "transactioncurrencyid": null}));
+        assert_eq!(opportunity(&without).unwrap().currency, None);
     }
 }

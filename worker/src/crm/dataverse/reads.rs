@@ -6,7 +6,7 @@
 //! https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/overview
 
 use super::client::DataverseClient;
-use super::model::{self, ACCOUNT_SELECT, CONTACT_SELECT, OPPORTUNITY_SELECT};
+use super::model::{self, ACCOUNT_SELECT, CONTACT_SELECT, OPPORTUNITY_EXPAND, OPPORTUNITY_SELECT};
 use super::odata::{self, table};
 use crate::crm::{Account, Contact, CrmUser, Opportunity, Page, RecordKind, RecordRef};
 use crate::http::HttpTransport;
@@ -78,12 +78,17 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
         model::account(&self.row(RecordKind::Account, id, ACCOUNT_SELECT).await?)
     }
 
+    /// One opportunity with its currency's code, in one request ([`OPPORTUNITY_EXPAND`]).
     pub(super) async fn opportunity(&self, id: &str) -> Result<Opportunity, ProviderError> {
-        model::opportunity(
-            &self
-                .row(RecordKind::Opportunity, id, OPPORTUNITY_SELECT)
-                .await?,
-        )
+        let table = table(RecordKind::Opportunity);
+        let url = self.endpoint(
+            &odata::row_path(&table, id)?,
+            &[
+                ("$select", OPPORTUNITY_SELECT.into()),
+                ("$expand", OPPORTUNITY_EXPAND.into()),
+            ],
+        )?;
+        model::opportunity(&self.read_record(table.logical, &url).await?)
     }
 
     pub(super) async fn open_opportunities(
@@ -100,6 +105,7 @@ impl<T: HttpTransport, S: Sleeper> DataverseClient<T, S> {
             "opportunities",
             &[
                 ("$select", OPPORTUNITY_SELECT.into()),
+                ("$expand", OPPORTUNITY_EXPAND.into()),
                 (
                     "$filter",
                     format!("statecode eq 0 and _parentaccountid_value eq {account_id}"),

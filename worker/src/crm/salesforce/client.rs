@@ -96,6 +96,12 @@ impl<T, S, R> SalesforceClient<T, S, R> {
         self
     }
 
+    /// The same client, knowing the org's currency ([`super::currency`]).
+    pub fn with_org_currency(mut self, currency: super::currency::OrgCurrency) -> Self {
+        self.config = self.config.with_org_currency(currency);
+        self
+    }
+
     /// The same client, reading the admin's extra card `columns` in the email lookup.
     pub fn with_card_columns(mut self, columns: crate::crm::CardColumns) -> Self {
         self.config = self.config.with_card_columns(columns);

@@ -24,6 +24,7 @@ pub struct SalesforceConfig {
     active_field: Option<String>,
     max_url_bytes: usize,
     card_columns: crate::crm::CardColumns,
+    currency: Option<super::currency::OrgCurrency>,
 }
 
 impl SalesforceConfig {
@@ -38,7 +39,29 @@ impl SalesforceConfig {
             active_field: None,
             max_url_bytes: MAX_QUERY_URL_BYTES,
             card_columns: crate::crm::CardColumns::default(),
+            currency: None,
         }
+    }
+
+    /// Knows the org's currency ([`super::currency`]): opportunities then carry it.
+    pub fn with_org_currency(mut self, currency: super::currency::OrgCurrency) -> Self {
+        self.currency = Some(currency);
+        self
+    }
+
+    /// The org's currency, when known.
+    pub fn org_currency(&self) -> Option<&super::currency::OrgCurrency> {
+        self.currency.as_ref()
+    }
+
+    /// The opportunity fields every read selects: [`super::records::OPPORTUNITY_FIELDS`], and
+    /// `CurrencyIsoCode` in a multi-currency org (the only kind that has it).
+    pub(crate) fn opportunity_fields(&self) -> Vec<&'static str> {
+        let mut fields = super::records::OPPORTUNITY_FIELDS.to_vec();
+        if self.currency == Some(super::currency::OrgCurrency::Multi) {
+            fields.push(super::currency::CURRENCY_FIELD);
+        }
+        fields
     }
 
     /// Reads the admin's extra card `columns` beside the standard fields in the email lookup.

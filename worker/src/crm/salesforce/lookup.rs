@@ -16,10 +16,11 @@
 //! participants); a `nextRecordsUrl` inside a composite answer is not followed.
 
 use super::client::{Kind, SalesforceClient};
+use super::currency::OrgCurrency;
 use super::error::error_for;
 use super::records::{
     ACCOUNT_FIELDS, AccountRow, CONTACT_SOQL_FIELDS, CompositeItem, CompositeResult, ContactRow,
-    IdOnly, OPPORTUNITY_FIELDS, OpportunityRow, QueryResult,
+    IdOnly, OpportunityRow, QueryResult,
 };
 use super::refresh::SessionRefresher;
 use super::request::{encode, with_json};
@@ -52,7 +53,11 @@ fn email_list(emails: &[String]) -> Option<String> {
 }
 
 /// The three people queries for an `IN` list.
-pub(crate) fn people_queries(list: &str, columns: &CardColumns) -> [(&'static str, String); 3] {
+pub(crate) fn people_queries(
+    list: &str,
+    columns: &CardColumns,
+    opportunity_fields: &[&str],
+) -> [(&'static str, String); 3] {
     let semi_join = format!("(SELECT AccountId FROM Contact WHERE Email IN ({list}))");
     let fields = |standard: String, extra: &[String]| {
         let extra = CardColumns::extra_of(extra, &standard.replace(' ', ""));
@@ -81,7 +86,7 @@ pub(crate) fn people_queries(list: &str, columns: &CardColumns) -> [(&'static st
             DEALS,
             format!(
                 "SELECT {} FROM Opportunity WHERE IsClosed = false AND AccountId IN {semi_join} ORDER BY CloseDate DESC",
-                fields(OPPORTUNITY_FIELDS.join(", "), &columns.opportunity)
+                fields(opportunity_fields.join(", "), &columns.opportunity)
             ),
         ),
     ]
@@ -103,7 +108,11 @@ fn rows<Row: DeserializeOwned>(
     Ok(result.records)
 }
 
-fn people(result: &CompositeResult, columns: &CardColumns) -> Result<PeopleFound, ProviderError> {
+fn people(
+    result: &CompositeResult,
+    columns: &CardColumns,
+    currency: Option<&OrgCurrency>,
+) -> Result<PeopleFound, ProviderError> {
     let item = |reference: &str| {
         result
             .composite_response
@@ -113,7 +122,10 @@ fn people(result: &CompositeResult, columns: &CardColumns) -> Result<PeopleFound
     let contacts: Vec<ContactRow> = rows("contact", item(CONTACTS))?;
     let accounts: Vec<AccountRow> = rows("account", item(ACCOUNTS))?;
     let deals: Vec<OpportunityRow> = rows("opportunity", item(DEALS))?;
-    let deals: Vec<Opportunity> = deals.into_iter().map(Opportunity::from).collect();
+    let deals: Vec<Opportunity> = deals
+        .into_iter()
+        .map(|row| row.into_opportunity(currency))
+        .collect();
     let mut found = PeopleFound::default();
     for contact in contacts
         .into_iter()
@@ -146,7 +158,11 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     ) -> Result<EmailLookup, ProviderError> {
         let mut queries: Vec<(&str, String)> = Vec::new();
         if let Some(list) = email_list(emails) {
-            queries.extend(people_queries(&list, self.config().card_columns()));
+            queries.extend(people_queries(
+                &list,
+                self.config().card_columns(),
+                &self.config().opportunity_fields(),
+            ));
         }
         let saved = saved_key.map(|key| self.saved_query(key));
         if let Some((_, _, soql)) = &saved {
@@ -179,7 +195,11 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
             )
             .await?;
         let people = if queries[0].0 == CONTACTS {
-            people(&result, self.config().card_columns())
+            people(
+                &result,
+                self.config().card_columns(),
+                self.config().org_currency(),
+            )
         } else {
             Ok(PeopleFound::default())
         };
@@ -221,7 +241,11 @@ mod tests {
 
     #[test]
     fn accounts_and_deals_come_from_semi_joins_on_the_same_addresses() {
-        let [contacts, accounts, deals] = people_queries("'a@x.com'", &CardColumns::default());
+        let [contacts, accounts, deals] = people_queries(
+            "'a@x.com'",
+            &CardColumns::default(),
+            super::super::records::OPPORTUNITY_FIELDS,
+        );
         assert!(
             contacts
                 .1

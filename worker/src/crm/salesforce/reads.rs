@@ -7,7 +7,7 @@
 use super::client::{Kind, SalesforceClient};
 use super::records::{
     ACCOUNT_FIELDS, AccountRow, CONTACT_ROW_FIELDS, CONTACT_SOQL_FIELDS, ContactRow,
-    OPPORTUNITY_FIELDS, OpportunityRow, QueryResult, UserInfo,
+    OpportunityRow, QueryResult, UserInfo,
 };
 use super::refresh::SessionRefresher;
 use super::request::{encode, get};
@@ -136,10 +136,9 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     }
 
     pub(super) async fn opportunity(&self, id: &str) -> Result<Opportunity, ProviderError> {
-        let row: OpportunityRow = self
-            .row("opportunity", "Opportunity", id, OPPORTUNITY_FIELDS)
-            .await?;
-        Ok(row.into())
+        let fields = self.config().opportunity_fields();
+        let row: OpportunityRow = self.row("opportunity", "Opportunity", id, &fields).await?;
+        Ok(row.into_opportunity(self.config().org_currency()))
     }
 
     pub(super) async fn open_opportunities(
@@ -148,11 +147,15 @@ impl<T: HttpTransport, S: Sleeper, R: SessionRefresher> SalesforceClient<T, S, R
     ) -> Result<Vec<Opportunity>, ProviderError> {
         let soql = format!(
             "SELECT {} FROM Opportunity WHERE AccountId = {} AND IsClosed = false ORDER BY CloseDate DESC",
-            OPPORTUNITY_FIELDS.join(", "),
+            self.config().opportunity_fields().join(", "),
             soql_string(account_id)
         );
         let rows: Vec<OpportunityRow> = self.query_all("opportunity", &soql).await?;
-        Ok(rows.into_iter().map(Opportunity::from).collect())
+        let currency = self.config().org_currency();
+        Ok(rows
+            .into_iter()
+            .map(|row| row.into_opportunity(currency))
+            .collect())
     }
 
     /// One batch of all contacts. The batch size is a request, not a promise: a real org uses

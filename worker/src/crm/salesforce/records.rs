@@ -39,7 +39,8 @@ pub(crate) const ACCOUNT_FIELDS: &[&str] = &[
     "LastModifiedDate",
 ];
 /// The opportunity fields every read selects. `CurrencyIsoCode` exists only in multi-currency
-/// orgs (selecting it elsewhere is `INVALID_FIELD`), so the currency is left unknown.
+/// orgs (selecting it elsewhere is `INVALID_FIELD`), so it is added only for those
+/// ([`super::SalesforceConfig::opportunity_fields`], [`super::currency`]).
 pub(crate) const OPPORTUNITY_FIELDS: &[&str] = &[
     "Id",
     "Name",
@@ -243,9 +244,30 @@ pub(crate) struct OpportunityRow {
     #[serde(default)]
     last_activity_date: Option<String>,
     last_modified_date: String,
+    /// Only in a multi-currency org.
+    #[serde(default)]
+    currency_iso_code: Option<String>,
     /// The other fields returned (the admin's extras among them).
     #[serde(flatten)]
     other: Map<String, Value>,
+}
+
+impl OpportunityRow {
+    /// The opportunity, its amount in the record's currency (multi-currency org) or the org's
+    /// one currency; unknown while the org's currency is.
+    pub(crate) fn into_opportunity(
+        self,
+        org: Option<&super::currency::OrgCurrency>,
+    ) -> Opportunity {
+        let currency = self.currency_iso_code.clone().or_else(|| match org {
+            Some(super::currency::OrgCurrency::Single { code }) => Some(code.clone()),
+            _ => None,
+        });
+        Opportunity {
+            currency,
+            ..Opportunity::from(self)
+        }
+    }
 }
 
 impl From<OpportunityRow> for Opportunity {
@@ -255,7 +277,7 @@ impl From<OpportunityRow> for Opportunity {
             name: row.name,
             stage: row.stage_name,
             amount: row.amount,
-            currency: None,
+            currency: row.currency_iso_code,
             close_date: row.close_date,
             is_open: !row.is_closed,
             account_id: row.account_id,

@@ -114,6 +114,7 @@ pub fn opportunity_card<C: CrmConnector>(crm: &C, opportunity: &Opportunity) -> 
         ),
         stage: opportunity.stage.clone(),
         amount: opportunity.amount,
+        currency: opportunity.currency.clone(),
         close_date: opportunity.close_date.clone(),
         version: opportunity.version.0.clone(),
         extra: values(&opportunity.extra),
@@ -210,6 +211,7 @@ impl Redact for OpportunityCard {
         keep_extra(&mut self.extra, cards, CardKind::Opportunity);
         keep(&mut self.stage, cards, CardField::Stage);
         keep(&mut self.amount, cards, CardField::Amount);
+        keep(&mut self.currency, cards, CardField::Amount);
         keep(&mut self.close_date, cards, CardField::CloseDate);
     }
 }

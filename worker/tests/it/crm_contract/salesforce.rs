@@ -136,7 +136,11 @@ impl crate::crm_contract::suite::CrmFixture for SalesforceFixture {
         let sandbox = Sandbox::start(0).await.unwrap();
         let oauth = sandbox_oauth(&sandbox);
         let grant = sign_in(&sandbox, &oauth, "megan").await;
-        let connector = connector_for(&oauth, &grant, ReqwestTransport::default());
+        // As the edge does on a tenant's first request: the org's currency, read once.
+        let reader = connector_for(&oauth, &grant, ReqwestTransport::default());
+        let currency = reader.read_org_currency().await.unwrap();
+        let connector =
+            connector_for(&oauth, &grant, ReqwestTransport::default()).with_org_currency(currency);
         Self {
             sandbox,
             oauth,

@@ -205,6 +205,51 @@ pub async fn account_and_opportunity_by_id<F: CrmFixture>() {
     assert_eq!(contact.phone.as_deref(), Some("+1 617 555 0158"));
 }
 
+/// Every read of an opportunity says its amount's currency, as the CRM keeps it (Dataverse:
+/// the row's `transactioncurrencyid`; Salesforce: the org's currency), in the same requests as
+/// before: the pane's lookup stays one request.
+pub async fn opportunities_carry_the_crms_currency<F: CrmFixture>() {
+    let f = F::start().await;
+    let crm = f.connector();
+    let deal = crm
+        .opportunity(&f.seed_id(RecordKind::Opportunity, "contoso-fulfillment"))
+        .await
+        .unwrap();
+    assert_eq!(deal.currency.as_deref(), Some("USD"));
+    let open = crm
+        .open_opportunities(&f.seed_id(RecordKind::Account, "contoso"))
+        .await
+        .unwrap();
+    assert!(!open.is_empty());
+    assert!(
+        open.iter()
+            .all(|deal| deal.currency.as_deref() == Some("USD"))
+    );
+    let before = f.api_requests();
+    let lookup = crm
+        .email_lookup(&emails(&["priya.raman@contoso.com"]), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        f.api_requests() - before,
+        1,
+        "still one request per pane open"
+    );
+    let people = lookup.people.unwrap();
+    let deals: Vec<_> = people
+        .accounts
+        .iter()
+        .flat_map(|account| &account.open_opportunities)
+        .collect();
+    assert!(!deals.is_empty());
+    assert!(
+        deals
+            .iter()
+            .all(|deal| deal.currency.as_deref() == Some("USD")),
+        "{deals:?}"
+    );
+}
+
 pub async fn open_opportunities_exclude_closed_ones<F: CrmFixture>() {
     let f = F::start().await;
     let deals = f
