@@ -14,6 +14,22 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+/// The pane's language as an `Accept-Language` value. `<html lang>` may come from the
+/// preview's `?lang=`, which anyone can write, and the browser throws on a header value that is
+/// not a byte string, so anything but letters, digits and `-` falls back to the language's own
+/// tag.
+fn accept_language() -> String {
+    let tag = crate::i18n::locale_tag();
+    if !tag.is_empty()
+        && tag.len() <= 35
+        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        tag
+    } else {
+        crate::i18n::current().tag().to_owned()
+    }
+}
+
 /// What an inline edit came to. A conflict is an answer the pane shows (the record's current
 /// values), not a failure.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,13 +53,17 @@ impl AuthorizedApi {
         Self { token }
     }
 
-    /// Sends `request` with the token and `body` as JSON.
+    /// Sends `request` with the token, the pane's language and `body` as JSON.
     async fn send<B: Serialize>(
         &self,
         request: RequestBuilder,
         body: Option<&B>,
     ) -> Result<Response, AppError> {
-        let request = request.header("Authorization", &format!("Bearer {}", self.token));
+        // The browser's own Accept-Language knows the browser's languages, not Outlook's or
+        // Teams': the worker answers AI requests in the language sent here.
+        let request = request
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .header("Accept-Language", &accept_language());
         send(request, body).await
     }
 

@@ -20,6 +20,7 @@ use super::{
     EdgeSleeper, EdgeTransport, GRAPH_LIMITER, JWKS, OBO, config, fill_random, now, required,
     secret, transport,
 };
+use crate::ai::answer_language::AnswerLanguage;
 use crate::config::{Config, var};
 use crate::crm::any::{AnyCrm, AnyStore};
 use crate::crm::dataverse::DataverseStore;
@@ -113,6 +114,14 @@ impl<'a> SignedIn<'a> {
             now(),
         )
         .await?)
+    }
+
+    /// The language AI answers are written in: the `Accept-Language` the pane sends (the host's
+    /// language, not the browser's), reduced to Closer's allow-list; the header itself goes no
+    /// further than this.
+    pub(crate) fn answer_language(&self) -> AnswerLanguage {
+        let header = self.request.headers().get("Accept-Language").ok().flatten();
+        AnswerLanguage::from_accept_language(header.as_deref())
     }
 
     /// A Graph client acting as the user.
@@ -284,6 +293,7 @@ impl<'e> SignedIn<'e> {
             internal_domains,
             settings: connected.settings.clone(),
             row_key: self.row_key(),
+            answer_language: self.answer_language(),
             now: now(),
         }
     }

@@ -1,7 +1,8 @@
 //! [`RequestContext`]: what every route over the user's CRM works with, built by the edge for
 //! one request: the CRM connection, Closer's store that goes with it, who is asking, the
-//! tenant's domains and settings, and the clock.
+//! tenant's domains and settings, the language AI answers are written in, and the clock.
 
+use crate::ai::answer_language::AnswerLanguage;
 use crate::store::Scope;
 use crate::store::save_once::{SaveLock, SaveOnce};
 use closer_wire::TenantSettings;
@@ -22,6 +23,9 @@ pub struct RequestContext<'a, C, S> {
     /// Keys remembered contact choices; `None` when the deployment has no `VAULT_KEY` (then
     /// choices are not remembered).
     pub row_key: Option<crate::routes::pane::email::contacts::RowKey>,
+    /// The language AI answers are written in: the seller's, from the request's
+    /// `Accept-Language` (English when it names none Closer offers).
+    pub answer_language: AnswerLanguage,
     /// Seconds since the epoch.
     pub now: u64,
 }

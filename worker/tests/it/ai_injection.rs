@@ -14,6 +14,7 @@ use crate::support::tenant::{model, script_answer};
 use crate::world::{Vendor, World, both_vendors};
 use closer_sandbox::graph::seed::injection::SUBJECT;
 use closer_wire::{Summary, SummaryRequest};
+use closer_worker::ai::answer_language::AnswerLanguage;
 use closer_worker::ai::trackers::Trackers;
 use closer_worker::crm::{CrmConnector, RecordKind};
 use closer_worker::error::ApiFailure;
@@ -57,6 +58,7 @@ async fn summarize(
         Some(&world.crm),
         World::megan_address(),
         &trackers,
+        AnswerLanguage::English,
         request,
     )
     .await
@@ -152,7 +154,7 @@ async fn an_answer_revealing_the_system_prompt_is_withheld(vendor: Vendor) {
     let request = request(&world, &[], "adventure-renewal").await;
     let transport = Recording::default();
     // Whatever the point cap, the system prompt's opening sentence is shared by all of them.
-    let leaked = system_prompt(1);
+    let leaked = system_prompt(1, AnswerLanguage::English);
     let leaked = leaked.split(". ").next().unwrap();
     script_answer(
         &world.sandbox,
@@ -166,7 +168,11 @@ async fn an_answer_revealing_the_system_prompt_is_withheld(vendor: Vendor) {
     let refused = summarize(&world, &transport, &request).await.unwrap_err();
     assert_eq!(refused.status(), 502, "{refused:?}");
     // A model that prints the prompt verbatim as plain text is refused just the same.
-    script_answer(&world.sandbox, json!(system_prompt(1))).await;
+    script_answer(
+        &world.sandbox,
+        json!(system_prompt(1, AnswerLanguage::English)),
+    )
+    .await;
     let refused = summarize(&world, &transport, &request).await.unwrap_err();
     assert_eq!(refused.status(), 502);
 }

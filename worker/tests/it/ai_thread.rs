@@ -8,6 +8,7 @@ use crate::support::ReqwestTransport;
 use crate::support::tenant::{MEGAN, graph_requests, megan_graph, model};
 use closer_sandbox::Sandbox;
 use closer_sandbox::graph::seed::{MAILBOXES, Thread};
+use closer_worker::ai::answer_language::AnswerLanguage;
 use closer_worker::ai::thread::{PreparedThread, prepare};
 use closer_worker::ai::trackers::Trackers;
 use closer_worker::graph::{GraphClient, Message};
@@ -169,9 +170,15 @@ async fn the_sandbox_models_citations_over_the_demo_threads_all_verify() {
     let (mut kept, mut dropped) = (0, 0);
     for (subject, messages) in &all {
         let prepared = prepare(messages, THREAD_BUDGET_TOKENS);
-        let summary = summarize(&model, &prepared, &CrmContext::default(), &trackers)
-            .await
-            .unwrap();
+        let summary = summarize(
+            &model,
+            &prepared,
+            &CrmContext::default(),
+            &trackers,
+            AnswerLanguage::English,
+        )
+        .await
+        .unwrap();
         assert!(!summary.points.is_empty(), "{subject}");
         kept += summary
             .points
@@ -209,9 +216,15 @@ async fn the_verifier_keeps_exactly_the_faithful_quotes_of_an_imperfect_model() 
     let (mut faithful_total, mut unfaithful_total) = (0, 0);
     for (subject, messages) in &all {
         let prepared = prepare(messages, THREAD_BUDGET_TOKENS);
-        let summary = summarize(&model, &prepared, &CrmContext::default(), &trackers)
-            .await
-            .unwrap();
+        let summary = summarize(
+            &model,
+            &prepared,
+            &CrmContext::default(),
+            &trackers,
+            AnswerLanguage::English,
+        )
+        .await
+        .unwrap();
         let truth = sandbox
             .state()
             .lock()

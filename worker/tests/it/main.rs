@@ -10,6 +10,7 @@ mod world;
 mod ai_injection;
 mod ai_note;
 mod ai_thread;
+mod answer_language;
 mod config_files;
 mod crm_contract;
 mod dataverse;

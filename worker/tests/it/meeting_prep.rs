@@ -244,7 +244,7 @@ async fn an_email_that_gives_instructions_is_only_data(vendor: Vendor) {
     );
 
     // An answer that repeats the system prompt is withheld; the emails and tasks stay.
-    let leaked = brief::system_prompt();
+    let leaked = brief::system_prompt(closer_worker::ai::answer_language::AnswerLanguage::English);
     script_answer(
         &world.sandbox,
         json!({

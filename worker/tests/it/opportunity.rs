@@ -11,6 +11,7 @@ use closer_sandbox::Sandbox;
 use closer_sandbox::crm_seed::{dataverse_id, salesforce_id};
 use closer_sandbox::openai::SANDBOX_MODEL;
 use closer_wire::{OpportunitySummaryRequest, SummaryPoint};
+use closer_worker::ai::answer_language::AnswerLanguage;
 use closer_worker::ai::citations::quote_in;
 use closer_worker::crm::{CrmConnector, NewNote, RecordKind, RecordRef};
 use closer_worker::error::ApiFailure;
@@ -71,9 +72,15 @@ async fn run(world: &World, model: &RecordedModel, opportunity_id: &str) -> Outc
     let request = OpportunitySummaryRequest {
         opportunity_id: opportunity_id.to_owned(),
     };
-    summarize(&world.crm, Ok(model), &request, TODAY)
-        .await
-        .unwrap()
+    summarize(
+        &world.crm,
+        Ok(model),
+        &request,
+        AnswerLanguage::English,
+        TODAY,
+    )
+    .await
+    .unwrap()
 }
 
 fn task_count(world: &World) -> usize {
@@ -287,9 +294,15 @@ async fn a_failing_model_leaves_the_crm_part_intact(vendor: Vendor) {
     };
     let unconfigured: Result<&RecordedModel, ApiFailure> =
         Err(ApiFailure::NotConfigured { what: "LLM_MODEL" });
-    let outcome = summarize(&world.crm, unconfigured, &request, TODAY)
-        .await
-        .unwrap();
+    let outcome = summarize(
+        &world.crm,
+        unconfigured,
+        &request,
+        AnswerLanguage::English,
+        TODAY,
+    )
+    .await
+    .unwrap();
     assert!(outcome.analysis_failure.is_some());
     assert_eq!(outcome.summary.opportunity.amount, Some(48_000.0));
 
@@ -298,9 +311,15 @@ async fn a_failing_model_leaves_the_crm_part_intact(vendor: Vendor) {
         opportunity_id: seed_id(vendor, RecordKind::Opportunity, "no-such-deal"),
     };
     assert!(
-        summarize(&world.crm, Ok(&model), &missing, TODAY)
-            .await
-            .is_err()
+        summarize(
+            &world.crm,
+            Ok(&model),
+            &missing,
+            AnswerLanguage::English,
+            TODAY
+        )
+        .await
+        .is_err()
     );
 }
 

@@ -12,6 +12,7 @@ use closer_wire::{
     MeetingItem, MeetingRecap, MeetingRecapRequest, NoTranscript, Recap, SuggestedChange,
     TranscriptCitation,
 };
+use closer_worker::ai::answer_language::AnswerLanguage;
 use closer_worker::ai::trackers::Trackers;
 use closer_worker::ai::transcript::turns;
 use closer_worker::crm::RecordKind;
@@ -72,6 +73,7 @@ async fn recap_with(
         &model(&world.sandbox, transport),
         Some(&world.crm),
         &trackers(),
+        AnswerLanguage::English,
         &request,
     )
     .await

@@ -165,6 +165,7 @@ impl World {
             row_key: Some(
                 closer_worker::routes::pane::email::contacts::RowKey::derive(b"test vault key"),
             ),
+            answer_language: Default::default(),
             now: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .unwrap()

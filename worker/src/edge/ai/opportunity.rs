@@ -30,8 +30,15 @@ pub async fn summary(req: Request, ctx: Ctx) -> worker::Result<Response> {
                 Ok(ref model) => Ok(model),
                 Err(failure) => Err(failure),
             };
-            let outcome =
-                routes::ai::opportunity::summarize(&connected.crm, model, &body, &today()).await;
+            let language = session.answer_language();
+            let outcome = routes::ai::opportunity::summarize(
+                &connected.crm,
+                model,
+                &body,
+                language,
+                &today(),
+            )
+            .await;
             session.keep_session(&connected).await?;
             let mut outcome = outcome?;
             if let Some(failure) = outcome.analysis_failure.take() {

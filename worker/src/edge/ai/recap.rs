@@ -23,7 +23,9 @@ pub async fn recap(req: Request, ctx: Ctx) -> worker::Result<Response> {
         let graph = session.graph().await?;
         let model = session.model().await?;
         let crm = connected.as_ref().map(|c| &c.crm);
-        let result = routes::ai::recap::meeting_recap(&graph, &model, crm, &trackers, &body).await;
+        let language = session.answer_language();
+        let result =
+            routes::ai::recap::meeting_recap(&graph, &model, crm, &trackers, language, &body).await;
         if let Some(connected) = &connected {
             session.keep_session(connected).await?;
         }

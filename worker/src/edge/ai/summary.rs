@@ -34,7 +34,8 @@ pub async fn summary(req: Request, ctx: Ctx) -> worker::Result<Response> {
         let trackers = Trackers::from_settings(&settings.trackers);
         // Insight storage (opt-in): the summary kept for this user and message, if any.
         let kept = settings.retention.insight_days.zip(connected.as_ref());
-        let insight_key = routes::ai::insights::key(&body.message_id, &settings.trackers);
+        let language = session.answer_language();
+        let insight_key = routes::ai::insights::key(&body.message_id, &settings.trackers, language);
         if let Some((_, connected)) = kept
             && let Some(summary) = routes::ai::insights::recalled(
                 &connected.store,
@@ -55,6 +56,7 @@ pub async fn summary(req: Request, ctx: Ctx) -> worker::Result<Response> {
             crm,
             &session.user.username,
             &trackers,
+            language,
             &body,
         )
         .await;

@@ -6,18 +6,23 @@
 //! A kept summary is generated text about a thread, never the thread: Closer still never
 //! stores an email. The row is the user's own (a colleague opening the same thread gets their
 //! own summary), expires with the retention, and is purged by the hourly cron. Its key is a
-//! hash of the message id and the tracker lists, so a change of trackers makes a new summary.
+//! hash of the message id, the tracker lists and the answer's language, so a change of
+//! trackers or of language makes a new summary.
 
+use crate::ai::answer_language::AnswerLanguage;
 use crate::store::{CloserStore, Row, RowKind, Scope};
 use closer_wire::{Summary, Trackers};
 use sha2::{Digest, Sha256};
 
-/// The row key of the summary of `message_id` under `trackers`.
-pub fn key(message_id: &str, trackers: &Trackers) -> String {
+/// The row key of the summary of `message_id` under `trackers`, written in `language`: a
+/// seller who changes Outlook's language gets a summary in the new one, not the kept one.
+pub fn key(message_id: &str, trackers: &Trackers, language: AnswerLanguage) -> String {
     let mut hasher = Sha256::new();
     hasher.update(message_id.trim().as_bytes());
     hasher.update(b"\0");
     hasher.update(serde_json::to_vec(trackers).unwrap_or_default());
+    hasher.update(b"\0");
+    hasher.update(language.subtag().as_bytes());
     let digest: String = hasher
         .finalize()
         .iter()
@@ -67,13 +72,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_key_changes_with_the_message_and_the_trackers() {
+    fn the_key_changes_with_the_message_the_trackers_and_the_language() {
         let trackers = Trackers::default();
         let mut other = Trackers::default();
         other.competitors.push("Globex".into());
-        assert_eq!(key("m1", &trackers), key(" m1 ", &trackers));
-        assert_ne!(key("m1", &trackers), key("m2", &trackers));
-        assert_ne!(key("m1", &trackers), key("m1", &other));
-        assert!(!key("m1", &trackers).contains("m1"));
+        let en = AnswerLanguage::English;
+        assert_eq!(key("m1", &trackers, en), key(" m1 ", &trackers, en));
+        assert_ne!(key("m1", &trackers, en), key("m2", &trackers, en));
+        assert_ne!(key("m1", &trackers, en), key("m1", &other, en));
+        assert_ne!(
+            key("m1", &trackers, en),
+            key("m1", &trackers, AnswerLanguage::German)
+        );
+        assert!(!key("m1", &trackers, en).contains("m1"));
     }
 }

@@ -148,7 +148,7 @@ where
     let (brief, brief_unavailable) = match model {
         Err(reason) => (None, Some(reason)),
         Ok(_) if input.is_empty() => (None, Some(NOTHING_TO_PREPARE.to_owned())),
-        Ok(model) => match brief::brief(model, &input).await {
+        Ok(model) => match brief::brief(model, &input, ctx.answer_language).await {
             Ok(brief) => (Some(brief), None),
             Err(refused) => (
                 None,

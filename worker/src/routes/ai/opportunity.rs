@@ -11,6 +11,7 @@
 pub mod prompt;
 pub mod tasks;
 
+use crate::ai::answer_language::AnswerLanguage;
 use crate::ai::citations::{Verified, verify};
 use crate::ai::guard::echoes_system_prompt;
 use crate::ai::html::visible_text;
@@ -122,11 +123,12 @@ fn activity<C: CrmConnector>(crm: &C, entry: &TimelineEntry) -> DealActivity {
     }
 }
 
-/// Asks the model for risks and next steps, and keeps what the timeline backs. `today` is
-/// `YYYY-MM-DD` (for due dates written without a year).
+/// Asks the model for risks and next steps in `language`, and keeps what the timeline backs.
+/// `today` is `YYYY-MM-DD` (for due dates written without a year).
 pub async fn analyse<M: ChatModel>(
     model: &M,
     deal: &Deal,
+    language: AnswerLanguage,
     today: &str,
 ) -> Result<DealAnalysis, ApiFailure> {
     let entries = &deal.timeline.entries;
@@ -145,8 +147,9 @@ pub async fn analyse<M: ChatModel>(
     {
         return Ok(empty);
     }
+    let system = prompt::system_prompt(language);
     let request = ChatRequest::new(vec![
-        ChatMessage::system(prompt::SYSTEM),
+        ChatMessage::system(system.clone()),
         ChatMessage::user(prompt::user_prompt(&deal.opportunity, entries)),
     ])
     .with_json_schema(prompt::schema())
@@ -174,10 +177,7 @@ pub async fn analyse<M: ChatModel>(
             let text = point.text.trim().to_owned();
             // Unsupported, empty, or repeating Closer's instructions (an injection that
             // worked): not shown.
-            if citations.is_empty()
-                || text.is_empty()
-                || echoes_system_prompt(&text, prompt::SYSTEM)
-            {
+            if citations.is_empty() || text.is_empty() || echoes_system_prompt(&text, &system) {
                 points_dropped += 1;
                 continue;
             }
@@ -207,18 +207,20 @@ fn model_failure(error: LlmError) -> ApiFailure {
     }
 }
 
-/// The whole summary: the CRM part, or the request fails; then the analysis, whose failure
-/// (including a model that is not configured, `model` as `Err`) is carried beside it.
+/// The whole summary: the CRM part, or the request fails; then the analysis in `language`,
+/// whose failure (including a model that is not configured, `model` as `Err`) is carried
+/// beside it.
 pub async fn summarize<C: CrmConnector, M: ChatModel>(
     crm: &C,
     model: Result<&M, ApiFailure>,
     request: &OpportunitySummaryRequest,
+    language: AnswerLanguage,
     today: &str,
 ) -> Result<Outcome, ApiFailure> {
     let deal = read_deal(crm, request).await?;
     let mut summary = view(crm, &deal);
     let analysis = match model {
-        Ok(model) => analyse(model, &deal, today).await,
+        Ok(model) => analyse(model, &deal, language, today).await,
         Err(failure) => Err(failure),
     };
     let analysis_failure = match analysis {

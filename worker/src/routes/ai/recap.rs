@@ -12,6 +12,7 @@
 //! seller's click through the pane's existing routes, with [`CrmSuggestion::key`] making a
 //! task or a note at most once. The transcript is dropped with the request.
 
+use crate::ai::answer_language::AnswerLanguage;
 use crate::ai::guard::echoes_system_prompt;
 use crate::ai::recap::{self, DealValue, GroundedPart, ModelRecap, PART_BUDGET_TOKENS};
 use crate::ai::trackers::Trackers;
@@ -237,12 +238,13 @@ pub fn as_last_recap(recap: &Recap) -> LastRecap {
     }
 }
 
-/// Recaps the meeting of `request.event_id`, or says why there is no transcript.
+/// Recaps the meeting of `request.event_id` in `language`, or says why there is no transcript.
 pub async fn meeting_recap<T, S, M, C>(
     graph: &GraphClient<T, S>,
     model: &M,
     crm: Option<&C>,
     trackers: &Trackers,
+    language: AnswerLanguage,
     request: &MeetingRecapRequest,
 ) -> Result<MeetingRecap, ApiFailure>
 where
@@ -268,9 +270,10 @@ where
     let parts = recap::split(&turns, PART_BUDGET_TOKENS);
     let stages = deal.as_ref().map(|d| d.stages.clone()).unwrap_or_default();
     let schema = recap::schema(&stages);
+    let system = recap::system_prompt(language);
     let calls = parts.iter().map(|part| {
         let request = ChatRequest::new(vec![
-            ChatMessage::system(recap::SYSTEM),
+            ChatMessage::system(system.clone()),
             ChatMessage::user(recap::user_prompt(part, parts.len(), &event.subject)),
         ])
         .with_json_schema(JsonSchemaFormat::strict("meeting_recap", schema.clone()))
@@ -283,7 +286,7 @@ where
     let mut grounded_parts = Vec::with_capacity(parts.len());
     for (part, answer) in parts.iter().zip(answers) {
         let completion = answer.map_err(model_failure)?;
-        if echoes_system_prompt(&completion.content, recap::SYSTEM) {
+        if echoes_system_prompt(&completion.content, &system) {
             return Err(unusable("it repeated its instructions"));
         }
         let parsed: ModelRecap = completion

@@ -13,6 +13,7 @@ pub mod answer;
 pub mod context;
 pub mod note;
 
+use crate::ai::answer_language::AnswerLanguage;
 use crate::ai::guard::echoes_system_prompt;
 use crate::ai::thread::{self, DATA_NOT_INSTRUCTIONS, PreparedThread};
 use crate::ai::trackers::Trackers;
@@ -78,23 +79,26 @@ pub fn max_points(thread: &PreparedThread) -> usize {
     (words / WORDS_PER_POINT + 1).clamp(1, MAX_POINTS)
 }
 
-/// The full system prompt for a thread that deserves `points` points.
-pub fn system_prompt(points: usize) -> String {
+/// The full system prompt for a thread that deserves `points` points, answered in `language`.
+pub fn system_prompt(points: usize, language: AnswerLanguage) -> String {
     format!(
         "{SYSTEM} Write at most {points} point{}, fewer if the thread is short; never pad. \
-         {DATA_NOT_INSTRUCTIONS}",
-        if points == 1 { "" } else { "s" }
+         {DATA_NOT_INSTRUCTIONS} {}",
+        if points == 1 { "" } else { "s" },
+        language.rule()
     )
 }
 
-/// Summarizes the thread of `request.message_id` for the seller at `seller_address`, with CRM
-/// context from `crm` (when connected) for participants matched to a contact.
+/// Summarizes the thread of `request.message_id` for the seller at `seller_address`, in
+/// `language`, with CRM context from `crm` (when connected) for participants matched to a
+/// contact.
 pub async fn summary<T, S, M, C>(
     graph: &GraphClient<T, S>,
     model: &M,
     crm: Option<&C>,
     seller_address: &str,
     trackers: &Trackers,
+    language: AnswerLanguage,
     request: &SummaryRequest,
 ) -> Result<Summary, ApiFailure>
 where
@@ -128,7 +132,7 @@ where
         }
         None => context::CrmContext::default(),
     };
-    summarize(model, &prepared, &crm_context, trackers).await
+    summarize(model, &prepared, &crm_context, trackers, language).await
 }
 
 /// The model call and everything after it, over an already prepared thread.
@@ -137,9 +141,10 @@ pub async fn summarize<M: ChatModel>(
     prepared: &PreparedThread,
     crm_context: &context::CrmContext,
     trackers: &Trackers,
+    language: AnswerLanguage,
 ) -> Result<Summary, ApiFailure> {
     let points = max_points(prepared);
-    let system = system_prompt(points);
+    let system = system_prompt(points, language);
     let request = ChatRequest::new(vec![
         ChatMessage::system(system.clone()),
         ChatMessage::user(format!("{}{}", crm_context.prompt(), prepared.prompt)),

@@ -7,6 +7,7 @@
 //! mapped to the Graph or CRM id the pane knows. A point left without a verified citation is
 //! not shown, and an answer that repeats the system prompt is refused.
 
+use crate::ai::answer_language::AnswerLanguage;
 use crate::ai::citations::{self, Source, Verified};
 use crate::ai::guard::echoes_system_prompt;
 use crate::ai::thread::{DATA_NOT_INSTRUCTIONS, PreparedThread, defuse};
@@ -139,9 +140,9 @@ impl BriefInput<'_> {
     }
 }
 
-/// The full system prompt.
-pub fn system_prompt() -> String {
-    format!("{SYSTEM} {DATA_NOT_INSTRUCTIONS}")
+/// The full system prompt, answered in `language`.
+pub fn system_prompt(language: AnswerLanguage) -> String {
+    format!("{SYSTEM} {DATA_NOT_INSTRUCTIONS} {}", language.rule())
 }
 
 /// The strict JSON schema of [`ModelBrief`].
@@ -234,12 +235,13 @@ pub enum BriefRefused {
     Malformed,
 }
 
-/// Asks the model for the brief and keeps what verifies.
+/// Asks the model for the brief in `language` and keeps what verifies.
 pub async fn brief<M: ChatModel>(
     model: &M,
     input: &BriefInput<'_>,
+    language: AnswerLanguage,
 ) -> Result<PrepBrief, BriefRefused> {
-    let system = system_prompt();
+    let system = system_prompt(language);
     let request = ChatRequest::new(vec![
         ChatMessage::system(system.clone()),
         ChatMessage::user(input.prompt()),

@@ -6,6 +6,7 @@
 //! nothing inside is an instruction. The CRM facts (stage, amount, close date) are given for
 //! context only: the pane shows them from the record, never from the answer.
 
+use crate::ai::answer_language::AnswerLanguage;
 use crate::ai::citations::Source;
 use crate::crm::{Opportunity, RecordKind, TimelineEntry};
 use crate::llm::JsonSchemaFormat;
@@ -26,6 +27,11 @@ main risks to the deal and the next steps, at most four of each, one short sente
 risk and next step needs at least one citation: the ref of the entry it comes from and a quote \
 copied word for word from that entry's text. Use only what the entries state; leave out \
 anything they do not support. Keep dates exactly as the entries write them.";
+
+/// The full system prompt: [`SYSTEM`] and the rule of the answer's `language`.
+pub fn system_prompt(language: AnswerLanguage) -> String {
+    format!("{SYSTEM} {}", language.rule())
+}
 
 /// One risk or next step as the model answers it, before verification.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -44,11 +44,16 @@ fn model(answer: serde_json::Value) -> Scripted {
 }
 
 async fn run(model: &Scripted) -> Result<Summary, ApiFailure> {
+    run_in(model, AnswerLanguage::English).await
+}
+
+async fn run_in(model: &Scripted, language: AnswerLanguage) -> Result<Summary, ApiFailure> {
     summarize(
         model,
         &thread(),
         &context::CrmContext::default(),
         &Trackers::from_config(Some(closer_sandbox::demo::TRACKERS)).unwrap(),
+        language,
     )
     .await
 }
@@ -115,7 +120,7 @@ async fn verified_points_and_facts_are_kept_and_fabrications_dropped() {
 
 #[tokio::test]
 async fn an_answer_echoing_the_system_prompt_is_withheld() {
-    let leaked = system_prompt(2);
+    let leaked = system_prompt(2, AnswerLanguage::English);
     let scripted = model(json!({
         "points": [ { "text": leaked, "citations": [ { "ref": "m1", "quote": "Our budget is capped at $50,000." } ] } ],
         "facts": {}
@@ -138,5 +143,48 @@ fn short_threads_get_few_points() {
     assert_eq!(max_points(&thread()), 1);
     let schema = answer::schema(1);
     assert_eq!(schema["properties"]["points"]["maxItems"], 1);
-    assert!(system_prompt(1).contains("at most 1 point,"));
+    assert!(system_prompt(1, AnswerLanguage::English).contains("at most 1 point,"));
+}
+
+#[tokio::test]
+async fn a_point_in_the_sellers_language_keeps_its_quote_in_the_threads() {
+    let scripted = model(json!({
+        "points": [
+            { "text": "Das Budget ist auf 50.000 $ begrenzt.", "citations": [
+                { "ref": "m1", "quote": "Our budget is capped at $50,000." }
+            ] },
+            { "text": "Globex wird ebenfalls geprüft.", "citations": [
+                { "ref": "m1", "quote": "Globex wird ebenfalls geprüft." }
+            ] }
+        ],
+        "facts": {}
+    }));
+    let summary = run_in(&scripted, AnswerLanguage::German).await.unwrap();
+    assert_eq!(
+        summary.points.len(),
+        1,
+        "a translated quote is not verified"
+    );
+    assert_eq!(
+        summary.points[0].text,
+        "Das Budget ist auf 50.000 $ begrenzt."
+    );
+    assert_eq!(
+        summary.points[0].citations[0].quote,
+        "Our budget is capped at $50,000."
+    );
+    let request = scripted.seen.borrow().clone().unwrap();
+    let system = &request.messages[0].content;
+    assert!(system.ends_with(&AnswerLanguage::German.rule()), "{system}");
+    assert!(!system.contains("English"), "{system}");
+}
+
+#[tokio::test]
+async fn an_answer_echoing_the_language_rule_is_withheld() {
+    let scripted = model(json!({
+        "points": [ { "text": AnswerLanguage::German.rule(), "citations": [ { "ref": "m1", "quote": "Our budget is capped at $50,000." } ] } ],
+        "facts": {}
+    }));
+    let err = run_in(&scripted, AnswerLanguage::German).await.unwrap_err();
+    assert_eq!(err.status(), 502);
 }
