@@ -8,6 +8,7 @@
 //! `<html lang>` always states the language the pane shows, so screen readers read it right.
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use leptos::prelude::*;
 use std::cell::RefCell;
 
 /// A language the pane speaks completely (the catalogue test checks that every message exists
@@ -142,6 +143,30 @@ pub fn current() -> Language {
     })
 }
 
+thread_local! {
+    /// The language the rendered pane speaks, as a signal: views rendered before a host said
+    /// its language (the pane starts before Office.js or TeamsJS is ready) follow it through
+    /// [`rendered_in`].
+    static SHOWN: ArcRwSignal<Language> = ArcRwSignal::new(Language::English);
+}
+
+/// Subscribes the calling view to the pane's language and returns it: a view that calls this
+/// in a reactive closure is rendered again, in the new language, when a host changes it.
+pub fn rendered_in() -> Language {
+    SHOWN.with(|shown| shown.get())
+}
+
+/// After a host shim may have written `<html lang>`: moves the views that follow
+/// [`rendered_in`] to the language now current, when it changed.
+pub fn follow_document_language() {
+    let now = current();
+    SHOWN.with(|shown| {
+        if shown.get_untracked() != now {
+            shown.set(now);
+        }
+    });
+}
+
 /// The BCP 47 tag for the browser's number and date formatting: the host's full tag when it
 /// is the pane's language (`de-AT` keeps Austria's formats), else the pane's language.
 pub fn locale_tag() -> String {
@@ -187,6 +212,7 @@ pub fn adopt_language() {
             let _ = root.set_attribute("lang", &tag);
         }
     }
+    follow_document_language();
 }
 
 #[cfg(target_arch = "wasm32")]

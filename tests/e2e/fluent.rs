@@ -1,6 +1,7 @@
 //! The pane as part of Outlook and Teams (issue 15): a first-run explanation the seller
-//! dismisses once; people shown with their initials; Escape closes an editor, as in Outlook's
-//! own panes; a save confirmed by a toast read by screen readers. The Fluent 2 look itself is
+//! dismisses once; people shown with their initials; icons for record kinds and actions served
+//! from the pane's origin; Escape closes an editor, as in Outlook's own panes; a save confirmed
+//! by a toast read by screen readers; Windows' forced colours (high contrast). The Fluent 2 look itself is
 //! checked in every host and theme by the screenshots of the other suites (each also an
 //! axe-core check: `Browser::checked_screenshot`).
 
@@ -38,6 +39,40 @@ async fn first_run_avatars_escape_and_a_save_toast() -> anyhow::Result<()> {
         .text_of(&format!("{PRIYA} [data-testid=avatar]"), RENDER_TIMEOUT)
         .await?;
     assert_eq!(initials, "PR");
+
+    // Record kinds and actions carry Fluent's icons, from the pane's own origin, as images.
+    let icons = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=people] .icon, [data-testid=account-card] .icon')]
+               .map(i => [i.dataset.icon, getComputedStyle(i).maskImage || getComputedStyle(i).webkitMaskImage]);",
+        )
+        .await?;
+    let icons = icons.as_array().cloned().unwrap_or_default();
+    let files: Vec<&str> = icons.iter().filter_map(|i| i[0].as_str()).collect();
+    for expected in [
+        "person_20_regular.svg",
+        "building_20_regular.svg",
+        "money_20_regular.svg",
+        "edit_20_regular.svg",
+    ] {
+        assert!(files.contains(&expected), "{expected} in {files:?}");
+    }
+    for icon in &icons {
+        let mask = icon[1].as_str().unwrap_or_default();
+        assert!(
+            mask.starts_with(&format!("url(\"{}/assets/icons/", stack.url)),
+            "{mask}"
+        );
+    }
+    let served = reqwest::get(format!("{}/assets/icons/person_20_regular.svg", stack.url)).await?;
+    assert_eq!(served.status(), 200);
+    let kind = served
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(kind.starts_with("image/svg+xml"), "{kind}");
 
     // Escape closes the inline editor, nothing saved.
     browser
@@ -83,4 +118,51 @@ async fn first_run_avatars_escape_and_a_save_toast() -> anyhow::Result<()> {
         "dismissed is remembered"
     );
     browser.close().await
+}
+
+/// Windows' high-contrast themes: the system's colours everywhere, every border drawn, icons
+/// painted in the text colour; the view passes the accessibility check.
+#[tokio::test(flavor = "multi_thread")]
+async fn forced_colors_use_the_system_palette() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let browser = ready(&stack, Vendor::Dynamics).await?;
+    open_email(&browser, CONTOSO).await?;
+    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    browser.emulate_forced_colors().await?;
+    let forced = browser
+        .execute("return matchMedia('(forced-colors: active)').matches;")
+        .await?;
+    assert_eq!(forced, serde_json::json!(true));
+    // Icons are masks painted with the system's text colour (forced colours would otherwise
+    // blank a background-painted icon), and the card keeps its drawn edge.
+    let colours = browser
+        .execute(
+            "const probe = document.createElement('div');
+             probe.style.color = 'CanvasText';
+             document.body.append(probe);
+             const text = getComputedStyle(probe).color;
+             const icon = getComputedStyle(document.querySelector('[data-testid=people] h2 .icon'));
+             const card = getComputedStyle(document.querySelector('[data-testid=people]'));
+             return [text, icon.backgroundColor, card.borderTopStyle, card.borderTopColor];",
+        )
+        .await?;
+    assert_eq!(
+        colours[1], colours[0],
+        "icon painted in CanvasText: {colours}"
+    );
+    assert_eq!(colours[2], serde_json::json!("solid"), "{colours}");
+    assert_eq!(colours[3], colours[0], "card edge in CanvasText: {colours}");
+    // A brand-filled button keeps readable words: the system's highlight pair.
+    let button = browser
+        .execute(
+            "const b = getComputedStyle(document.querySelector('[data-testid=first-run-dismiss]'));
+             return [b.color, b.backgroundColor];",
+        )
+        .await?;
+    assert_ne!(
+        button[0], button[1],
+        "primary button text on its own colour: {button}"
+    );
+    browser.checked_screenshot("pane-forced-colors").await?;
+    Ok(())
 }

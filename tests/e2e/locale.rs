@@ -30,6 +30,9 @@ async fn the_task_pane_speaks_outlooks_display_language() -> anyhow::Result<()> 
     wait_for(&browser, "[data-testid=people]", "Personen").await?;
     wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
     assert_eq!(html_lang(&browser).await?, json!("de-DE"));
+    // What rendered before Office.js said its language is rendered again in German.
+    wait_for(&browser, "[data-testid=first-run]", "Willkommen bei Closer").await?;
+    wait_for(&browser, "[data-testid=account]", "Megan").await?;
     // The header, the save card and the account card's opportunity line, in German; the
     // amount grouped the German way (48.000).
     wait_for(&browser, "[data-testid=item-header]", "Von ").await?;
@@ -55,7 +58,10 @@ async fn the_preview_switches_to_french_and_defaults_the_drafts_language() -> an
     let stack = Stack::start(StackOptions::default()).await?;
     let browser = ready(&stack, Vendor::Salesforce).await?;
     let before = html_lang(&browser).await?;
-    assert!(before.as_str().is_some_and(|l| l.starts_with("en")), "{before}");
+    assert!(
+        before.as_str().is_some_and(|l| l.starts_with("en")),
+        "{before}"
+    );
     // The picker reloads the page with ?lang=fr; the session survives (same tab).
     browser
         .execute(

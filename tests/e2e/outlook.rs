@@ -195,6 +195,9 @@ pub(crate) async fn task_pane(
     Ok(browser)
 }
 
+/// The task pane's width in Outlook on the web and the new Outlook, in CSS pixels.
+const OUTLOOK_PANE_WIDTH: u32 = 350;
+
 /// An Outlook that supports nested app authentication.
 const NESTED_AUTH: Outlook = Outlook {
     theme: None,
@@ -361,6 +364,8 @@ async fn the_task_pane_follows_the_office_theme() -> anyhow::Result<()> {
         display_language: None,
     };
     let browser = task_pane(&stack, &contoso, &dark, Some(&token), None).await?;
+    // Outlook's task pane width (new Outlook and Outlook on the web open it at 350 px).
+    browser.set_viewport(OUTLOOK_PANE_WIDTH, 900).await?;
     wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
     let (background, theme, card) = wait_for_theme(&browser, "rgb(38, 38, 38)").await?;
     assert_eq!(theme, "dark");

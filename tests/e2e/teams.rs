@@ -226,12 +226,21 @@ async fn the_side_panel_speaks_teams_language() -> anyhow::Result<()> {
         .execute("return document.documentElement.lang;")
         .await?;
     assert_eq!(lang, json!("fr-fr"));
+    wait_for(&browser, "[data-testid=first-run]", "Bienvenue dans Closer").await?;
     let time = browser
         .text_of("[data-testid=meeting-time]", RENDER_TIMEOUT)
         .await?;
     // CLDR's French: day before month, 24-hour clock.
-    assert!(time.contains("19 nov. 2026") && time.contains("18:00"), "{time}");
-    wait_for(&browser, "[data-testid=save-meeting]", "Enregistrer la réunion").await?;
+    assert!(
+        time.contains("19 nov. 2026") && time.contains("18:00"),
+        "{time}"
+    );
+    wait_for(
+        &browser,
+        "[data-testid=save-meeting]",
+        "Enregistrer la réunion",
+    )
+    .await?;
     browser.checked_screenshot("teams-side-panel-fr").await?;
     Ok(())
 }

@@ -308,6 +308,25 @@ impl Browser {
         Ok(())
     }
 
+    /// Renders pages as under Windows' high-contrast themes from now on (Chrome DevTools
+    /// `Emulation.setEmulatedMedia`: `forced-colors: active`, `prefers-contrast: more`), as
+    /// Outlook's task pane shows under them.
+    pub async fn emulate_forced_colors(&self) -> anyhow::Result<()> {
+        self.client
+            .issue_cmd(CdpCommand {
+                body: serde_json::json!({
+                    "cmd": "Emulation.setEmulatedMedia",
+                    "params": { "features": [
+                        { "name": "forced-colors", "value": "active" },
+                        { "name": "prefers-contrast", "value": "more" },
+                    ] },
+                })
+                .to_string(),
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Signs in to the preview at `origin` as the demo user `user_id`, through the pane's
     /// "Sign in" button and the sandbox authority's sign-in page (a real code + PKCE flow).
     pub async fn sign_in(&self, origin: &str, user_id: &str) -> anyhow::Result<()> {

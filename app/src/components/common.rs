@@ -6,4 +6,5 @@ pub mod checkbox;
 pub mod choice_select;
 pub mod citation;
 pub mod error_view;
+pub mod icon;
 pub mod regarding;

@@ -15,6 +15,7 @@ mod state;
 mod stream;
 mod view;
 
+use crate::components::common::icon::{Icon, IconName};
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::tr;
@@ -115,7 +116,7 @@ fn DraftForItem(message_id: String) -> impl IntoView {
     });
     view! {
         <section class="card draft" data-testid="draft-card">
-            <h2>{tr!("draft-heading")}</h2>
+            <h2><Icon name=IconName::Ai />{tr!("draft-heading")}</h2>
             <DraftForm options />
             <div class="actions">
                 <button

@@ -11,6 +11,7 @@ pub(crate) mod follow_up;
 pub(crate) mod participant_card;
 mod save_email;
 
+use crate::components::common::icon::{Icon, IconName};
 use crate::components::common::regarding::regarding_choices;
 use crate::components::context_cards::ContextCards;
 use crate::contexts::host::Host;
@@ -75,7 +76,7 @@ fn Cards(context: EmailContext, refresh: Callback<()>) -> impl IntoView {
     let people_error = context.failure(PaneSection::People).cloned();
     view! {
         <section class="card" data-testid="people">
-            <h2>{tr!("people-heading")}</h2>
+            <h2><Icon name=IconName::Contact />{tr!("people-heading")}</h2>
             {people_error.map(|error| view! {
                 <SectionError error refresh testid="people-error" />
             })}

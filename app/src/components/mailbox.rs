@@ -3,6 +3,7 @@
 //! or an event makes it the host's current item, as opening it in Outlook would.
 
 use crate::components::common::error_view::ErrorView;
+use crate::components::common::icon::{Icon, IconName};
 use crate::contexts::host::{Host, HostItem};
 use crate::contexts::session::Session;
 use crate::error::AppError;
@@ -31,10 +32,10 @@ pub fn Mailbox() -> impl IntoView {
             <nav class="mailbox-views" role="tablist">
                 <button role="tab" data-testid="view-inbox" class:active=move || view.get() == View::Inbox
                     aria-selected=move || (view.get() == View::Inbox).to_string()
-                    on:click=move |_| view.set(View::Inbox)>{tr!("inbox")}</button>
+                    on:click=move |_| view.set(View::Inbox)><Icon name=IconName::Mail />{tr!("inbox")}</button>
                 <button role="tab" data-testid="view-calendar" class:active=move || view.get() == View::Calendar
                     aria-selected=move || (view.get() == View::Calendar).to_string()
-                    on:click=move |_| view.set(View::Calendar)>{tr!("calendar")}</button>
+                    on:click=move |_| view.set(View::Calendar)><Icon name=IconName::Calendar />{tr!("calendar")}</button>
             </nav>
             {move || match view.get() {
                 View::Inbox => view! { <Inbox /> }.into_any(),

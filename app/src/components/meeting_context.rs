@@ -10,6 +10,7 @@ mod recap;
 mod save_meeting;
 mod talk_time;
 
+use crate::components::common::icon::{Icon, IconName};
 use crate::components::common::regarding::regarding_choices;
 use crate::components::context_cards::ContextCards;
 use crate::components::email_context::account_card::AccountCardView;
@@ -51,7 +52,7 @@ fn Cards(context: MeetingContext, refresh: Callback<()>) -> impl IntoView {
     view! {
         <prep::PrepCard context=context.clone() />
         <section class="card" data-testid="attendees" data-subject=context.meeting.subject.clone()>
-            <h2>{tr!("attendees-heading")}</h2>
+            <h2><Icon name=IconName::Contact />{tr!("attendees-heading")}</h2>
             {nobody.then(|| view! {
                 <p class="muted" data-testid="no-external-attendees">{tr!("attendees-none")}</p>
             })}

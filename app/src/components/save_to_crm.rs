@@ -4,6 +4,7 @@
 //! save is shown as failed, never as saved.
 
 use crate::components::common::error_view::ErrorView;
+use crate::components::common::icon::{Icon, IconName};
 use crate::components::common::regarding::RegardingPicker;
 use crate::error::AppError;
 use crate::tr;
@@ -67,7 +68,7 @@ where
     });
     view! {
         <section class="card" data-testid=format!("{prefix}save-card")>
-            <h2>{heading}</h2>
+            <h2><Icon name=IconName::Save />{heading}</h2>
             <Show when=move || toast.get()>
                 <p class="toast" role="status" data-testid="save-toast">{tr!("saved-to-crm")}</p>
             </Show>

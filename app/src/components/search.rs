@@ -5,6 +5,7 @@
 
 use crate::components::common::checkbox::Checkbox;
 use crate::components::common::error_view::ErrorView;
+use crate::components::common::icon::{Icon, IconName};
 use crate::contexts::session::Session;
 use crate::format::{dotted, record_kind};
 use crate::tr;
@@ -32,7 +33,7 @@ pub fn SearchCard() -> impl IntoView {
     };
     view! {
         <section class="card" data-testid="search-card">
-            <h2>{tr!("search-heading")}</h2>
+            <h2><Icon name=IconName::Search />{tr!("search-heading")}</h2>
             <form
                 role="search"
                 on:submit=move |e| {

@@ -7,6 +7,7 @@
 use crate::components::common::answer_feedback::AnswerFeedback;
 use crate::components::common::citation::CitationMarkers;
 use crate::components::common::error_view::ErrorView;
+use crate::components::common::icon::{Icon, IconName};
 use crate::components::insights::{SalesFacts, Trackers};
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
@@ -43,7 +44,7 @@ pub fn SummaryCard() -> impl IntoView {
             let retry_id = id.clone();
             view! {
                 <section class="card" data-testid="summary-card">
-                    <h2>{tr!("recap-summary")}</h2>
+                    <h2><Icon name=IconName::Ai />{tr!("recap-summary")}</h2>
                     {move || match summarize.value().get() {
                         Some(Ok(summary)) => view! {
                             <SummaryView summary message_id=retry_id.clone() subject=subject.clone() />

@@ -37,6 +37,8 @@ pub fn follow_outlook(
     on_ready: impl FnOnce(bool) + 'static,
 ) {
     let on_item = Closure::<dyn FnMut(JsValue)>::new(move |value: JsValue| {
+        // The shim wrote Office's display language into `<html lang>` before the first item.
+        crate::i18n::follow_document_language();
         match serde_wasm_bindgen::from_value::<Option<HostItem>>(value) {
             Ok(item) => host.open(item),
             Err(_) => failure.set(Some(tr!("outlook-unreadable-item"))),

@@ -26,8 +26,14 @@ pub fn OutlookPage() -> impl IntoView {
             session.use_nested_sign_in(silent_failure);
         }
     });
+    // Rendered again once Outlook says its language (the pane starts before Office.js is
+    // ready, in the browser's); nothing the seller did is lost, it happens before the first
+    // item is shown.
     view! {
         <div class="task-pane" data-testid="outlook-pane">
+            {move || {
+                crate::i18n::rendered_in();
+                view! {
             <header>
                 <h1 class="visually-hidden">"Closer"</h1>
                 <Account />
@@ -41,6 +47,8 @@ pub fn OutlookPage() -> impl IntoView {
                 </p>
             })}
             <Pane />
+                }
+            }}
         </div>
     }
 }

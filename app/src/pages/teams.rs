@@ -82,6 +82,8 @@ fn start_teams(session: Session) -> TeamsStart {
     leptos::task::spawn_local(async move {
         match teams::start().await {
             Ok(context) => {
+                // The shim wrote Teams' locale into `<html lang>` with the context.
+                crate::i18n::follow_document_language();
                 if context.nested_auth {
                     session.use_nested_sign_in(start.silent_failure);
                 } else {
@@ -148,6 +150,10 @@ fn TeamsPane() -> impl IntoView {
     let frame = move || start.context.get().and_then(|c| c.frame_context);
     view! {
         <div class="side-panel" data-testid="teams-pane" data-frame=frame>
+            // Rendered again once Teams says its language (see the Outlook page).
+            {move || {
+                crate::i18n::rendered_in();
+                view! {
             <header>
                 <h1 class="visually-hidden">"Closer"</h1>
                 <Account />
@@ -157,6 +163,8 @@ fn TeamsPane() -> impl IntoView {
                 })}
             </header>
             <Pane />
+                }
+            }}
         </div>
     }
 }
@@ -168,15 +176,23 @@ fn TeamsConfigure() -> impl IntoView {
     let ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         match teams::configure().await {
-            Ok(()) => ready.set(true),
+            Ok(()) => {
+                crate::i18n::follow_document_language();
+                ready.set(true)
+            }
             Err(reason) => failure.set(Some(reason)),
         }
     });
     view! {
         <main class="side-panel teams-configure" data-testid="teams-configure"
             data-ready=move || if ready.get() { "yes" } else { "no" }>
-            <h1 class="visually-hidden">{tr!("teams-configure-heading")}</h1>
-            <p>{tr!("teams-configure-text")}</p>
+            {move || {
+                crate::i18n::rendered_in();
+                view! {
+                    <h1 class="visually-hidden">{tr!("teams-configure-heading")}</h1>
+                    <p>{tr!("teams-configure-text")}</p>
+                }
+            }}
             {move || failure.get().map(|reason| view! {
                 <ErrorView error=AppError::Host(reason) testid="host-error" />
             })}
@@ -192,7 +208,10 @@ fn TeamsAdmin() -> impl IntoView {
     view! {
         <div data-testid="teams-admin">
             <TeamsNotes start=start />
-            <AdminPage in_tab=true />
+            {move || {
+                crate::i18n::rendered_in();
+                view! { <AdminPage in_tab=true /> }
+            }}
         </div>
     }
 }

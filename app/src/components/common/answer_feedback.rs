@@ -5,6 +5,7 @@
 //! [`ErrorView`].
 
 use crate::components::common::error_view::ErrorView;
+use crate::components::common::icon::{Icon, IconName};
 use crate::contexts::session::Session;
 use crate::labels;
 use crate::tr;
@@ -70,7 +71,7 @@ pub fn AnswerFeedback(
                 disabled=busy
                 on:click=move |_| dispatch(Vote::Up, None)
             >
-                <span aria-hidden="true">"👍"</span>
+                <Icon name=IconName::ThumbUp />
             </button>
             <button
                 class="icon"
@@ -80,7 +81,7 @@ pub fn AnswerFeedback(
                 disabled=busy
                 on:click=move |_| dispatch(Vote::Down, None)
             >
-                <span aria-hidden="true">"👎"</span>
+                <Icon name=IconName::ThumbDown />
             </button>
             {move || (voted.get() == Some(Vote::Down) && !commented.get()).then(|| view! {
                 <div class="feedback-comment">

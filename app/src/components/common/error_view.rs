@@ -4,6 +4,7 @@
 //! finds the failure in the worker's log. It owns that markup only; what failed, and what a
 //! retry does, are the caller's.
 
+use crate::components::common::icon::{Icon, IconName};
 use crate::error::AppError;
 use crate::tr;
 use leptos::prelude::*;
@@ -86,6 +87,7 @@ pub fn ErrorView(
                     disabled=move || retry_disabled.get()
                     on:click=move |_| retry.run(())
                 >
+                    <Icon name=IconName::Retry />
                     {tr!("retry")}
                 </button>
             })}
@@ -95,6 +97,7 @@ pub fn ErrorView(
                 data-diagnostics=diagnostics.clone()
                 on:click=move |_| copied.set(Some(copy_to_clipboard(&to_copy)))
             >
+                <Icon name=IconName::Copy />
                 {tr!("copy-diagnostics")}
             </button>
             <span role="status" data-testid="diagnostics-status">

@@ -2,6 +2,7 @@
 
 use super::edit_record::EditOpportunity;
 use crate::components::card_extras::{CardExtras, ExtraEditor, with_value};
+use crate::components::common::icon::{Icon, IconName};
 use crate::components::opportunity_summary::OpportunitySummaryEntry;
 use crate::contexts::settings::Settings;
 use crate::format::{amount_text, day_text, dotted};
@@ -16,6 +17,7 @@ pub fn AccountCardView(account: AccountCard) -> impl IntoView {
     view! {
         <section class="card" data-testid="account-card">
             <h2>
+                <Icon name=IconName::Account />
                 <a href=account.account.url.clone() target="_blank" rel="noopener" data-testid="account-name">
                     {account.account.name.clone()}
                 </a>
@@ -56,6 +58,7 @@ fn OpportunityRow(opportunity: OpportunityCard) -> impl IntoView {
     let settings = expect_context::<Settings>();
     view! {
         <li data-testid="opportunity">
+            <Icon name=IconName::Opportunity />
             <a href=move || card.with(|o| o.record.url.clone()) target="_blank" rel="noopener" data-testid="opportunity-name">
                 {move || card.with(|o| o.record.name.clone())}
             </a>

@@ -8,6 +8,7 @@
 
 use crate::api::EditResult;
 use crate::components::common::error_view::ErrorView;
+use crate::components::common::icon::{Icon, IconName};
 use crate::contexts::session::Session;
 use crate::contexts::settings::Settings;
 use crate::error::AppError;
@@ -259,7 +260,7 @@ fn EditRecord(
             <Show
                 when=move || open.get()
                 fallback=move || view! {
-                    <button data-testid=testid on:click=start.clone()>{tr!("edit")}</button>
+                    <button data-testid=testid on:click=start.clone()><Icon name=IconName::Edit />{tr!("edit")}</button>
                 }
             >
                 // Escape closes the form, as it closes Outlook's own panes' editors.

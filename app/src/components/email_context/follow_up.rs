@@ -4,6 +4,7 @@
 //! one is being created and the form gives way to the link once it is.
 
 use crate::components::common::error_view::ErrorView;
+use crate::components::common::icon::{Icon, IconName};
 use crate::components::common::regarding::RegardingPicker;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
@@ -97,7 +98,7 @@ pub fn FollowUpCard(
     };
     view! {
         <section class="card" data-testid="task-card">
-            <h2>{tr!("task-heading")}</h2>
+            <h2><Icon name=IconName::Task />{tr!("task-heading")}</h2>
             {move || match created() {
                 Some(task) => view! {
                     <p data-testid="task-created">

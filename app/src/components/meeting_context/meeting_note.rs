@@ -5,6 +5,7 @@
 //! pane's follow-up form, subject taken from the meeting.
 
 use crate::components::common::error_view::ErrorView;
+use crate::components::common::icon::{Icon, IconName};
 use crate::components::common::regarding::RegardingPicker;
 use crate::contexts::session::Session;
 use crate::tr;
@@ -70,7 +71,7 @@ pub fn MeetingNoteCard(
     };
     view! {
         <section class="card" data-testid="meeting-note-card">
-            <h2>{tr!("meeting-note-heading")}</h2>
+            <h2><Icon name=IconName::Note />{tr!("meeting-note-heading")}</h2>
             {if has_choices {
                 view! {
                     <div class="form">

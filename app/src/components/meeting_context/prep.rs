@@ -8,6 +8,7 @@
 use crate::components::common::answer_feedback::AnswerFeedback;
 use crate::components::common::citation::CitationMarkers;
 use crate::components::common::error_view::ErrorView;
+use crate::components::common::icon::{Icon, IconName};
 use crate::contexts::session::Session;
 use crate::format::day_text;
 use crate::tr;
@@ -46,7 +47,7 @@ pub fn PrepCard(context: MeetingContext) -> impl IntoView {
     let retry = request.clone();
     view! {
         <section class="card" data-testid="prep-card">
-            <h2>{tr!("prep-heading")}</h2>
+            <h2><Icon name=IconName::Calendar />{tr!("prep-heading")}</h2>
             {move || prepare.pending().get().then(|| view! {
                 <p class="muted" data-testid="prep-loading">{tr!("prep-loading")}</p>
             })}

@@ -9,6 +9,7 @@
 use crate::api::EditResult;
 use crate::components::common::answer_feedback::AnswerFeedback;
 use crate::components::common::error_view::ErrorView;
+use crate::components::common::icon::{Icon, IconName};
 use crate::contexts::session::Session;
 use crate::error::AppError;
 use crate::format::day_text;
@@ -40,7 +41,7 @@ pub fn RecapCard(context: MeetingContext) -> impl IntoView {
     });
     view! {
         <section class="card recap" data-testid="recap-card">
-            <h2>{tr!("recap-heading")}</h2>
+            <h2><Icon name=IconName::Ai />{tr!("recap-heading")}</h2>
             <div class="actions">
                 <button
                     data-testid="recap-generate"
