@@ -268,7 +268,7 @@ feedback-vote-down = nicht hilfreich
 
 ## Email cards
 people-heading = Personen
-no-open-opportunities = Keine offenen Verkaufschancen.
+no-open-opportunities = Keine offenen Verkaufschancen für diese Firma. Im CRM angelegte Verkaufschancen erscheinen hier.
 closes-on = Abschluss { $date }
 edit-conflict = Dieser Datensatz wurde im CRM geändert, seit Sie ihn geöffnet haben. Nichts wurde überschrieben.
 edit = Bearbeiten
@@ -382,7 +382,7 @@ deal-model-dropped = { $model } · { $dropped ->
     [one] { $dropped } nicht belegte Aussage ausgelassen
    *[other] { $dropped } nicht belegte Aussagen ausgelassen
 }
-deal-timeline-empty = Noch keine Notizen oder Aktivitäten.
+deal-timeline-empty = Noch keine Notizen oder Aktivitäten. Im CRM gespeicherte Notizen, E-Mails und Besprechungen erscheinen hier.
 deal-timeline = Neueste Notizen und Aktivitäten
 activity-note = Notiz
 activity-email = E-Mail
@@ -404,7 +404,7 @@ inbox = Posteingang
 calendar = Kalender
 calendar-around = Kalender um den
 calendar-day = Tag
-calendar-empty = Keine Besprechungen in diesen vier Wochen.
+calendar-empty = Keine Besprechungen in diesen vier Wochen. Wählen Sie oben einen anderen Tag.
 account-signed-out = Melden Sie sich an, um Ihr CRM neben E-Mails und Besprechungen zu sehen.
 account-expired = Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um fortzufahren.
 sign-in = Anmelden
@@ -454,4 +454,4 @@ preview-language = Sprache
 preview-admin = Verwaltung
 
 ## Search
-search-empty = Keine Treffer.
+search-empty = Keine Treffer. Versuchen Sie weniger Wörter oder beziehen Sie inaktive Datensätze ein.

@@ -268,7 +268,7 @@ feedback-vote-down = not helpful
 
 ## Email cards
 people-heading = People
-no-open-opportunities = No open opportunities.
+no-open-opportunities = No open opportunities for this account. Deals created in the CRM show here.
 closes-on = closes { $date }
 edit-conflict = This record changed in the CRM since you opened it. Nothing was overwritten.
 edit = Edit
@@ -382,7 +382,7 @@ deal-model-dropped = { $model } · { $dropped ->
     [one] { $dropped } unsupported claim left out
    *[other] { $dropped } unsupported claims left out
 }
-deal-timeline-empty = No notes or activities yet.
+deal-timeline-empty = No notes or activities yet. Notes, emails and meetings saved to the CRM show here.
 deal-timeline = Latest notes and activities
 activity-note = note
 activity-email = email
@@ -404,7 +404,7 @@ inbox = Inbox
 calendar = Calendar
 calendar-around = Calendar around
 calendar-day = Day
-calendar-empty = No meetings in these four weeks.
+calendar-empty = No meetings in these four weeks. Pick another day above.
 account-signed-out = Sign in to see your CRM beside your mail and meetings.
 account-expired = Your session has expired. Sign in again to continue.
 sign-in = Sign in
@@ -454,4 +454,4 @@ preview-language = Language
 preview-admin = Admin
 
 ## Search
-search-empty = No matches.
+search-empty = No matches. Try fewer words, or include inactive records.

@@ -269,7 +269,7 @@ feedback-vote-down = pas utile
 
 ## Email cards
 people-heading = Personnes
-no-open-opportunities = Aucune opportunité ouverte.
+no-open-opportunities = Aucune opportunité ouverte pour ce compte. Les opportunités créées dans le CRM s'affichent ici.
 closes-on = clôture le { $date }
 edit-conflict = Cet enregistrement a changé dans le CRM depuis que vous l'avez ouvert. Rien n'a été écrasé.
 edit = Modifier
@@ -385,7 +385,7 @@ deal-model-dropped = { $model } · { $dropped ->
     [one] { $dropped } affirmation non étayée omise
    *[other] { $dropped } affirmations non étayées omises
 }
-deal-timeline-empty = Aucune note ni activité pour l'instant.
+deal-timeline-empty = Aucune note ni activité pour l'instant. Les notes, e-mails et réunions enregistrés dans le CRM s'affichent ici.
 deal-timeline = Dernières notes et activités
 activity-note = note
 activity-email = e-mail
@@ -407,7 +407,7 @@ inbox = Boîte de réception
 calendar = Calendrier
 calendar-around = Calendrier autour du
 calendar-day = Jour
-calendar-empty = Aucune réunion sur ces quatre semaines.
+calendar-empty = Aucune réunion sur ces quatre semaines. Choisissez un autre jour ci-dessus.
 account-signed-out = Connectez-vous pour voir votre CRM à côté de vos e-mails et réunions.
 account-expired = Votre session a expiré. Reconnectez-vous pour continuer.
 sign-in = Se connecter
@@ -457,4 +457,4 @@ preview-language = Langue
 preview-admin = Administration
 
 ## Search
-search-empty = Aucun résultat.
+search-empty = Aucun résultat. Essayez moins de mots ou incluez les enregistrements inactifs.

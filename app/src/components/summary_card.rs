@@ -43,7 +43,7 @@ pub fn SummaryCard() -> impl IntoView {
             let subject = item.subject.clone();
             let retry_id = id.clone();
             view! {
-                <section class="card" data-testid="summary-card">
+                <section class="card" data-testid="summary-card" aria-busy=move || summarize.pending().get().to_string()>
                     <h2><Icon name=IconName::Ai />{tr!("recap-summary")}</h2>
                     {move || match summarize.value().get() {
                         Some(Ok(summary)) => view! {

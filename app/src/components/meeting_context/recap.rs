@@ -40,7 +40,7 @@ pub fn RecapCard(context: MeetingContext) -> impl IntoView {
         async move { session.call(move |api| api.meeting_recap(request)).await }
     });
     view! {
-        <section class="card recap" data-testid="recap-card">
+        <section class="card recap" data-testid="recap-card" aria-busy=move || make.pending().get().to_string()>
             <h2><Icon name=IconName::Ai />{tr!("recap-heading")}</h2>
             <div class="actions">
                 <button
