@@ -455,3 +455,14 @@ preview-admin = Verwaltung
 
 ## Search
 search-empty = Keine Treffer. Versuchen Sie weniger Wörter oder beziehen Sie inaktive Datensätze ein.
+
+## Worker errors by code (the pane's words where it does not show the worker's English)
+api-unauthorized = Ihre Anmeldung ist abgelaufen. Melden Sie sich erneut an.
+api-forbidden = Sie haben keine Berechtigung dafür.
+api-not-found = Dieser Datensatz oder dieses Element existiert nicht mehr, oder Sie können es nicht sehen.
+api-conflict = Der Datensatz wurde im CRM geändert, seit er gelesen wurde; nichts wurde überschrieben.
+api-busy = Dies wird gerade von einer anderen Anfrage gespeichert. Versuchen Sie es in { $seconds } Sekunden erneut.
+api-throttled = Zu viele Anfragen. Versuchen Sie es in { $seconds } Sekunden erneut.
+api-upstream-unavailable = Ein Dienst, auf den Closer angewiesen ist, hat nicht richtig geantwortet. Versuchen Sie es gleich erneut.
+api-bad-request = Closer konnte diese Anfrage nicht annehmen.
+api-internal = Closer ist ein Fehler unterlaufen. Kopieren Sie die Diagnose für Ihren Admin.

@@ -455,3 +455,14 @@ preview-admin = Admin
 
 ## Search
 search-empty = No matches. Try fewer words, or include inactive records.
+
+## Worker errors by code (the pane's words where it does not show the worker's English)
+api-unauthorized = Your sign-in has expired. Sign in again.
+api-forbidden = You do not have permission to do this.
+api-not-found = This record or item no longer exists, or you cannot see it.
+api-conflict = The record changed in the CRM since it was read; nothing was overwritten.
+api-busy = This is being saved by another request. Try again in { $seconds } seconds.
+api-throttled = Too many requests. Try again in { $seconds } seconds.
+api-upstream-unavailable = A service Closer relies on did not answer properly. Try again in a moment.
+api-bad-request = Closer could not accept this request.
+api-internal = Closer failed. Copy the diagnostics for your admin.

@@ -458,3 +458,14 @@ preview-admin = Administration
 
 ## Search
 search-empty = Aucun résultat. Essayez moins de mots ou incluez les enregistrements inactifs.
+
+## Worker errors by code (the pane's words where it does not show the worker's English)
+api-unauthorized = Votre connexion a expiré. Reconnectez-vous.
+api-forbidden = Vous n'avez pas l'autorisation de faire cela.
+api-not-found = Cet enregistrement ou élément n'existe plus, ou vous ne pouvez pas le voir.
+api-conflict = L'enregistrement a changé dans le CRM depuis sa lecture ; rien n'a été écrasé.
+api-busy = Un autre envoi est en train de l'enregistrer. Réessayez dans { $seconds } secondes.
+api-throttled = Trop de requêtes. Réessayez dans { $seconds } secondes.
+api-upstream-unavailable = Un service dont Closer dépend n'a pas répondu correctement. Réessayez dans un instant.
+api-bad-request = Closer n'a pas pu accepter cette requête.
+api-internal = Closer a rencontré une erreur. Copiez le diagnostic pour votre administrateur.

@@ -110,8 +110,7 @@ pub enum BrowserGap {
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
-            // The worker's sentence, as it wrote it.
-            Self::Api(error) => error.message.clone(),
+            Self::Api(error) => api_sentence_in(crate::i18n::current(), error),
             Self::Network => tr!("error-network"),
             Self::Unexpected { status } => tr!("error-unexpected", status = *status),
             Self::SignedOut => tr!("error-signed-out"),
@@ -126,6 +125,45 @@ impl fmt::Display for AppError {
 }
 
 impl std::error::Error for AppError {}
+
+/// The sentence for a worker's error in `language`: in English the worker's own sentence (it
+/// names what failed: which field, which service); in another language the pane's sentence for
+/// the error's code, the worker's then shown beside it as [`AppError::worker_detail`].
+pub fn api_sentence_in(language: crate::i18n::Language, error: &ApiError) -> String {
+    use crate::i18n::{Language, message_in};
+    if language == Language::English {
+        return error.message.clone();
+    }
+    let mut args = fluent_bundle::FluentArgs::new();
+    // Whole seconds, at least one: "in 0 seconds" helps nobody.
+    let seconds = error.retry_after_seconds.map_or(0.0, |s| s.ceil().max(1.0));
+    args.set("seconds", seconds);
+    let args = Some(&args);
+    match error.code {
+        ApiErrorCode::Unauthorized => message_in(language, "api-unauthorized", args),
+        ApiErrorCode::Forbidden => message_in(language, "api-forbidden", args),
+        ApiErrorCode::NotFound => message_in(language, "api-not-found", args),
+        ApiErrorCode::Conflict => message_in(language, "api-conflict", args),
+        ApiErrorCode::Busy => message_in(language, "api-busy", args),
+        ApiErrorCode::Throttled => message_in(language, "api-throttled", args),
+        ApiErrorCode::UpstreamUnavailable => message_in(language, "api-upstream-unavailable", args),
+        ApiErrorCode::BadRequest => message_in(language, "api-bad-request", args),
+        ApiErrorCode::Internal => message_in(language, "api-internal", args),
+    }
+}
+
+impl AppError {
+    /// The worker's own sentence, where the pane showed its own instead (a language other than
+    /// English): shown beside it, marked as English, so the specifics are not lost.
+    pub fn worker_detail(&self) -> Option<&str> {
+        match self {
+            Self::Api(error) if crate::i18n::current() != crate::i18n::Language::English => {
+                Some(error.message.as_str())
+            }
+            _ => None,
+        }
+    }
+}
 
 impl fmt::Display for SignInFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -229,6 +267,27 @@ mod tests {
         assert!(!text.contains("Priya"), "content leaked: {text}");
         let host = AppError::Host("Outlook said: the item of Ana Ruiz".into());
         assert!(!host.diagnostics("outlook", "t").contains("Ana"));
+    }
+
+    #[test]
+    fn in_german_a_workers_error_reads_by_its_code_with_the_wait() {
+        use crate::i18n::Language;
+        let mut error = ApiError {
+            code: ApiErrorCode::Throttled,
+            message: "Dataverse asked Closer to slow down.".into(),
+            retry_after_seconds: Some(2.2),
+            claims_challenge: None,
+            correlation_id: None,
+        };
+        assert_eq!(
+            api_sentence_in(Language::German, &error),
+            "Zu viele Anfragen. Versuchen Sie es in 3 Sekunden erneut."
+        );
+        assert_eq!(api_sentence_in(Language::English, &error), error.message);
+        error.code = ApiErrorCode::Conflict;
+        assert!(api_sentence_in(Language::French, &error).contains("CRM"));
+        // Natively the pane speaks English: no detail beside the worker's own sentence.
+        assert_eq!(AppError::Api(error).worker_detail(), None);
     }
 
     #[test]

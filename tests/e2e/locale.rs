@@ -4,7 +4,7 @@
 //! every view passes the accessibility check in that language too. Teams' locale is checked in
 //! `teams.rs` (`the_side_panel_speaks_teams_language`).
 
-use crate::common::RENDER_TIMEOUT;
+use crate::common::{RENDER_TIMEOUT, clear_faults, fault};
 use crate::outlook::{Outlook, megan_token, message, task_pane};
 use crate::pane::{CONTOSO, Vendor, open_email, ready, wait_for};
 use closer_e2e::browser::Browser;
@@ -50,6 +50,27 @@ async fn the_task_pane_speaks_outlooks_display_language() -> anyhow::Result<()> 
         .execute("return document.querySelector('[data-testid=feedback-up]').getAttribute('aria-label');")
         .await?;
     assert_eq!(thumbs, json!("Hilfreich"));
+
+    // A failure reads in German; the worker's own English sentence stays beside it, marked as
+    // English for screen readers.
+    fault(&stack, json!({ "path_prefix": "/openai/", "status": 500 })).await?;
+    browser
+        .click("[data-testid=summarize]", RENDER_TIMEOUT)
+        .await?;
+    wait_for(
+        &browser,
+        "[data-testid=summary-error]",
+        "Ein Dienst, auf den Closer",
+    )
+    .await?;
+    let detail = wait_for(&browser, "[data-testid=error-detail]", "language model").await?;
+    assert!(!detail.is_empty());
+    let detail_lang = browser
+        .execute("return document.querySelector('[data-testid=error-detail]').lang;")
+        .await?;
+    assert_eq!(detail_lang, json!("en"));
+    browser.checked_screenshot("outlook-pane-de-error").await?;
+    clear_faults(&stack).await?;
     Ok(())
 }
 

@@ -74,6 +74,7 @@ pub fn ErrorView(
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
+    let detail = error.worker_detail().map(str::to_owned);
     let at: String = js_sys::Date::new_0().to_iso_string().into();
     let diagnostics = error.diagnostics(host_name(), &at);
     let copied = RwSignal::new(None::<bool>);
@@ -81,6 +82,9 @@ pub fn ErrorView(
     view! {
         <div class="error" role="alert" data-testid=testid>
             <p data-testid=message_testid>{sentence}</p>
+            {detail.map(|detail| view! {
+                <p class="muted" lang="en" data-testid="error-detail">{detail}</p>
+            })}
             {retry.map(|retry| view! {
                 <button
                     data-testid=retry_testid
