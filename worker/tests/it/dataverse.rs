@@ -1165,65 +1165,15 @@ async fn a_create_only_write_takes_an_absent_or_expired_key_and_never_a_live_one
     let org = Org::start().await;
     let store = store(&org);
     let tenant = scope("tenant-a", None);
+    // Live: the alternate key refuses the POST; expired: deleted at the version read and
+    // created again, so one row holds the key.
     let key = "lock:<CAF=abc'1+x@mail.contoso.com>";
-    let take = async |value: &str, expires_at: Option<u64>, now: u64| {
-        store
-            .put_if_absent(
-                &tenant,
-                RowKind::SavedActivity,
-                key,
-                &row(value, expires_at),
-                now,
-            )
-            .await
-            .unwrap()
-    };
-    let read = async |now: u64| {
-        store
-            .get(&tenant, RowKind::SavedActivity, key, now)
-            .await
-            .unwrap()
-    };
-    let rows = || org.sandbox.state().lock().dataverse.count("osc_closerrows");
-    // Absent: written.
-    assert!(take("first", Some(130), 100).await);
-    assert_eq!(read(100).await, Some(row("first", Some(130))));
-    // Live: the alternate key refuses the POST; nothing changes.
-    assert!(!take("second", Some(160), 129).await);
-    assert_eq!(read(100).await, Some(row("first", Some(130))));
-    // Expired: deleted at the version read, and created again.
-    assert!(take("third", Some(160), 130).await);
-    assert_eq!(read(130).await, Some(row("third", Some(160))));
-    assert_eq!(rows(), 1, "one row holds the key");
-    // A row kept forever is never taken over.
-    store
-        .put(
-            &tenant,
-            RowKind::SavedActivity,
-            "<m@x>",
-            &row("email-1", None),
-        )
-        .await
-        .unwrap();
-    assert!(
-        !store
-            .put_if_absent(
-                &tenant,
-                RowKind::SavedActivity,
-                "<m@x>",
-                &row("email-2", None),
-                u64::MAX
-            )
-            .await
-            .unwrap()
-    );
-    assert_eq!(
-        store
-            .get(&tenant, RowKind::SavedActivity, "<m@x>", 0)
-            .await
-            .unwrap(),
-        Some(row("email-1", None))
-    );
+    crate::support::create_only::takes_an_absent_or_expired_key_and_never_a_live_one(
+        &store, &tenant, key, 100,
+    )
+    .await;
+    let rows = org.sandbox.state().lock().dataverse.count("osc_closerrows");
+    assert_eq!(rows, 2, "one row holds the key, one the kept row");
 }
 
 #[tokio::test]

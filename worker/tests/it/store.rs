@@ -2,6 +2,7 @@
 //! with the real migrations: round trips, expiry and purge, tenant isolation, and the create-only
 //! write the save-once protocol takes its lock with.
 
+use crate::support::create_only;
 use crate::support::sqlite::Sqlite;
 use closer_worker::store::sql::SqlStore;
 use closer_worker::store::{CloserStore, Row, RowKind, Scope};
@@ -199,55 +200,8 @@ async fn a_create_only_write_takes_an_absent_or_expired_key_and_never_a_live_one
     let store = SqlStore::new(Sqlite::migrated());
     let tenant = scope("tenant-a", None);
     let key = "lock:<m@x>";
-    let take = async |value: &str, expires_at: Option<u64>, now: u64| {
-        store
-            .put_if_absent(
-                &tenant,
-                RowKind::SavedActivity,
-                key,
-                &row(value, expires_at),
-                now,
-            )
-            .await
-            .unwrap()
-    };
-    let read = async |now: u64| {
-        store
-            .get(&tenant, RowKind::SavedActivity, key, now)
-            .await
-            .unwrap()
-    };
-    // Absent: written.
-    assert!(take("first", Some(NOW + 30), NOW).await);
-    assert_eq!(read(NOW).await, Some(row("first", Some(NOW + 30))));
-    // Live: left alone, and the caller is told.
-    assert!(!take("second", Some(NOW + 60), NOW + 29).await);
-    assert_eq!(read(NOW).await, Some(row("first", Some(NOW + 30))));
-    // Expired (`expires_at <= now`): counts as absent and is replaced.
-    assert!(take("third", Some(NOW + 60), NOW + 30).await);
-    assert_eq!(read(NOW + 30).await, Some(row("third", Some(NOW + 60))));
-    // A row kept forever is never taken over.
-    store
-        .put(
-            &tenant,
-            RowKind::SavedActivity,
-            "<m@x>",
-            &row("email-1", None),
-        )
-        .await
-        .unwrap();
-    assert!(
-        !store
-            .put_if_absent(
-                &tenant,
-                RowKind::SavedActivity,
-                "<m@x>",
-                &row("email-2", None),
-                u64::MAX
-            )
-            .await
-            .unwrap()
-    );
+    create_only::takes_an_absent_or_expired_key_and_never_a_live_one(&store, &tenant, key, NOW)
+        .await;
     // The same key in another tenant is another row.
     assert!(
         store
@@ -261,7 +215,14 @@ async fn a_create_only_write_takes_an_absent_or_expired_key_and_never_a_live_one
             .await
             .unwrap()
     );
-    assert_eq!(read(NOW + 30).await, Some(row("third", Some(NOW + 60))));
+    // ... and tenant A's is untouched.
+    assert_eq!(
+        store
+            .get(&tenant, RowKind::SavedActivity, key, NOW + 30)
+            .await
+            .unwrap(),
+        Some(row("third", Some(NOW + 60)))
+    );
 }
 
 // ---- Admin settings in the store (worker/src/settings.rs) -------------------------------------

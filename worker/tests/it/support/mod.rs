@@ -1,8 +1,10 @@
 //! Test support shared by the worker's integration tests: the native [`HttpTransport`] over
 //! reqwest (the edge uses `worker::Fetch`; connectors cannot tell the difference), and a
-//! running sandbox per test; Closer's store SQL on SQLite ([`sqlite`]), as D1 runs it; and
+//! running sandbox per test; Closer's store SQL on SQLite ([`sqlite`]), as D1 runs it; the
+//! create-only write's contract every store passes ([`create_only`]); and
 //! the sandbox tenant's clients and control endpoints ([`tenant`]).
 
+pub mod create_only;
 pub mod sqlite;
 pub mod tenant;
 
