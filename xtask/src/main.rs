@@ -4,7 +4,8 @@
 //! - `test`  installs what is missing and runs every check and test suite (README 2, CI)
 //! - `setup` only installs the pinned tools; `build` only builds the UI and the worker (and
 //!   writes the dev origin's manifests)
-//! - `bench` measures the figures the issues set targets for
+//! - `bench` measures the figures the issues set targets for; `size` says which crates and
+//!   functions the shipped wasm modules' bytes go to
 //! - `catalogue` prints what each test suite covers, from the test modules' headers
 //! - `manifests --origin URL` writes the Outlook and Teams manifests and packages for a host;
 //!   `icons` redraws the icons they use into `public/assets/`
@@ -18,6 +19,7 @@ mod deploy_check;
 mod dev;
 mod manifests;
 mod setup;
+mod size;
 mod test;
 mod toolenv;
 
@@ -37,6 +39,7 @@ fn main() -> anyhow::Result<()> {
         Some("test") => test::run(),
         Some("bench") => bench::run(),
         Some("catalogue") => catalogue::run(),
+        Some("size") => size::run(&args[1..]),
         Some("manifests") => manifests::run(&args[1..]),
         Some("icons") => manifests::icons::write_public(),
         Some(other) => bail!("unknown command {other:?}\n{USAGE}"),
@@ -48,11 +51,12 @@ fn main() -> anyhow::Result<()> {
 }
 
 const USAGE: &str =
-    "usage: cargo xtask <dev | test | bench | catalogue | setup | build | manifests | icons>
+    "usage: cargo xtask <dev | test | bench | size | catalogue | setup | build | manifests | icons>
   dev    install missing tools, build, run Closer with the sandbox, print the preview URL
   test   install missing tools, run fmt, clippy (native + wasm32), all tests, the manifests'
          validation, wasm builds, wrangler deploy --dry-run, e2e
   bench  measure pane latency, CRM requests per open and bundle size on the real stack
+  size [pane] [worker]  the built wasm modules' code by crate and largest functions
   catalogue  print what each test suite covers (the test modules' `//!` headers)
   setup  install missing pinned tools only
   build  build the UI (trunk) and the worker (worker-build), and the dev origin's manifests
