@@ -658,6 +658,49 @@ async fn a_flood_of_forged_kids_costs_one_key_fetch() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The worker checks RS256 with the platform's WebCrypto (`identity::rs256`): under workerd, a
+/// genuine token passes, and the same token with one claim changed, or with another token's
+/// signature, is refused. (Natively the same refusals are tested against the `rsa` crate.)
+#[tokio::test(flavor = "multi_thread")]
+async fn webcrypto_refuses_a_tampered_payload_and_a_borrowed_signature() -> anyhow::Result<()> {
+    use base64::Engine;
+    let stack = Stack::start(StackOptions::default()).await?;
+    let megan = mint_token(&stack, json!({ "user_id": USERS[MEGAN].id })).await?;
+    let other = mint_token(&stack, json!({ "user_id": USERS[1].id })).await?;
+    let parts: Vec<&str> = megan.split('.').collect();
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut claims: serde_json::Value = serde_json::from_slice(&b64.decode(parts[1])?)?;
+    claims["name"] = json!("Mallory");
+    let tampered = format!(
+        "{}.{}.{}",
+        parts[0],
+        b64.encode(claims.to_string()),
+        parts[2]
+    );
+    let borrowed = format!(
+        "{}.{}.{}",
+        parts[0],
+        parts[1],
+        other.rsplit_once('.').expect("a JWT").1
+    );
+    let client = reqwest::Client::new();
+    let me = |token: String| {
+        client
+            .get(format!("{}/api/me", stack.url))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(me(megan.clone()).await?.status(), 200, "the genuine token");
+    for (what, token) in [("tampered", tampered), ("borrowed signature", borrowed)] {
+        let answer = me(token).await?;
+        assert_eq!(answer.status(), 401, "{what}");
+        let error: ApiError = answer.json().await?;
+        assert_eq!(error.code, ApiErrorCode::Unauthorized, "{what}");
+    }
+    assert_eq!(me(megan).await?.status(), 200, "still genuine afterwards");
+    Ok(())
+}
+
 /// A downstream refusing the on-behalf-of token (revoked, session ended early) makes the worker
 /// forget it: the next request exchanges again instead of replaying it until it expires.
 #[tokio::test(flavor = "multi_thread")]

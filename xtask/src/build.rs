@@ -62,13 +62,47 @@ pub fn externalize_bootstrap(index: &str) -> anyhow::Result<(String, (String, St
     Ok((page, (name, format!("{code}\n"))))
 }
 
-/// `worker-build --release` of `worker/` into `worker/build`.
+/// `worker-build --release` of `worker/` into `worker/build`, then the function names taken
+/// out of what deploys.
 pub fn worker() -> anyhow::Result<()> {
     println!("build: worker (worker-build, release)");
     status(
         Command::new(toolenv::cargo_bin().join("worker-build"))
             .arg("--release")
             .current_dir(toolenv::workspace_root().join("worker")),
+    )?;
+    strip_names()
+}
+
+/// The worker as deployed, and where its named copy is kept.
+const WORKER_WASM: &str = "worker/build/index_bg.wasm";
+const WORKER_NAMED_WASM: &str = "target/worker-symbols/index_bg.wasm";
+
+/// worker-build runs `wasm-opt -O` and keeps the wasm `name` section (`--debuginfo`), so that
+/// workerd's stack traces name functions: about 150 KiB of the gzipped upload (issue 16). The
+/// deployed module goes without it; the named module, identical otherwise (`--strip-debug`
+/// only removes sections), is kept in `target/worker-symbols/` to read a production trace's
+/// `wasm-function[N]` against (`wasm-objdump -x` or `cargo xtask size`).
+fn strip_names() -> anyhow::Result<()> {
+    let root = toolenv::workspace_root();
+    let named = root.join(WORKER_NAMED_WASM);
+    std::fs::create_dir_all(named.parent().expect("a file in a folder"))?;
+    std::fs::copy(root.join(WORKER_WASM), &named)?;
+    status(
+        Command::new(toolenv::node_bin().join("wasm-opt"))
+            .arg(&named)
+            .args(["--strip-debug", "--strip-producers", "-o"])
+            .arg(root.join(WORKER_WASM))
+            // The features worker-build enables (its `step_run_wasm_opt`): the module uses them.
+            .args([
+                "--enable-mutable-globals",
+                "--enable-sign-ext",
+                "--enable-nontrapping-float-to-int",
+                "--enable-bulk-memory",
+                "--enable-multivalue",
+                "--enable-reference-types",
+                "--enable-exception-handling",
+            ]),
     )
 }
 

@@ -1,4 +1,5 @@
-//! HTML email bodies to the text a reader sees: parsed by `html2text` (html5ever), with every
+//! HTML email bodies to the text a reader sees: parsed by [`dom`] and laid out by [`render`]
+//! (Closer's own, small: issue 16 replaced html2text and html5ever), with every
 //! element a reader cannot see removed first — `display:none`, `visibility:hidden`, zero
 //! opacity or size, tiny fonts, white, near-white or transparent text, text coloured like its
 //! background, off-screen positioning, `text-indent` far out, `clip`/`clip-path` to nothing,
@@ -9,10 +10,11 @@
 //! Before parsing, the input is cut at [`MAX_HTML_BYTES`] and where tags nest deeper than
 //! [`MAX_DEPTH`] (a linear scan), so a hostile body can exhaust neither the time nor the stack.
 
-use html2text::{Element, Handle};
+pub mod dom;
+mod entities;
+pub mod render;
 
-/// Lines are never wrapped: a quote must stay one run of text to be verified.
-const NO_WRAP: usize = 100_000;
+use dom::{Element, Node};
 /// Font sizes at or below this (px or pt) are not meant to be read.
 const TINY_FONT: f32 = 3.0;
 /// Offsets beyond this (px) put text off the screen.
@@ -77,7 +79,7 @@ impl HiddenSelectors {
         }
     }
 
-    fn hide(&self, node: &Handle) -> bool {
+    fn hide(&self, node: &Element) -> bool {
         let classes = attribute(node, "class").unwrap_or_default();
         classes
             .split_whitespace()
@@ -132,53 +134,38 @@ const VOID_ELEMENTS: &[&str] = &[
     "wbr", "p", "li", "td", "tr", "th", "option",
 ];
 
-/// The visible text of an HTML body. Falls back to stripping tags crudely if the parser fails
-/// (it does not on any input html5ever accepts, which is all input).
+/// The visible text of an HTML body.
 pub fn visible_text(html: &str) -> String {
-    let config = html2text::config::plain_no_decorate();
     let html = bounded(html);
     let mut hidden = HiddenSelectors::default();
     hidden.collect(html);
-    let rendered = config.parse_html(html.as_bytes()).and_then(|dom| {
-        remove_hidden(&dom.document, &hidden, None);
-        let tree = config.dom_to_render_tree(&dom)?;
-        config.render_to_string(tree, NO_WRAP)
-    });
-    match rendered {
-        Ok(text) => tidy(&text),
-        Err(_) => String::new(),
-    }
+    let mut document = dom::parse(html);
+    remove_hidden(&mut document, &hidden, None);
+    tidy(&render::render(&document))
 }
 
-/// Drops hidden elements below `node`, depth first. `background`: the nearest ancestor's
+/// Drops hidden elements below `element`, depth first. `background`: the nearest ancestor's
 /// painted background colour, if any (text is readable on a colour unlike its own).
-fn remove_hidden(node: &Handle, hidden: &HiddenSelectors, background: Option<&str>) {
-    node.children
-        .borrow_mut()
-        .retain(|child| !is_hidden(child, hidden, background));
-    for child in node.children.borrow().iter() {
-        let painted = background_of(child);
-        remove_hidden(child, hidden, painted.as_deref().or(background));
+fn remove_hidden(element: &mut Element, hidden: &HiddenSelectors, background: Option<&str>) {
+    element.children.retain(|child| match child {
+        Node::Element(child) => !is_hidden(child, hidden, background),
+        Node::Text(_) => true,
+    });
+    for child in &mut element.children {
+        if let Node::Element(child) = child {
+            let painted = background_of(child);
+            remove_hidden(child, hidden, painted.as_deref().or(background));
+        }
     }
 }
 
-/// The value of attribute `wanted` of an element.
-fn attribute(node: &Handle, wanted: &str) -> Option<String> {
-    let Element { attrs, .. } = &node.data else {
-        return None;
-    };
-    attrs
-        .borrow()
-        .iter()
-        .find(|a| (*a.name.local).eq_ignore_ascii_case(wanted))
-        .map(|a| a.value.to_string())
+/// The value of attribute `wanted` (lowercase) of an element.
+fn attribute(node: &Element, wanted: &str) -> Option<String> {
+    node.attribute(wanted).map(str::to_owned)
 }
 
-fn is_hidden(node: &Handle, hidden: &HiddenSelectors, background: Option<&str>) -> bool {
-    let Element { name, .. } = &node.data else {
-        return false;
-    };
-    let tag: &str = &name.local;
+fn is_hidden(node: &Element, hidden: &HiddenSelectors, background: Option<&str>) -> bool {
+    let tag: &str = &node.name;
     if matches!(tag, "script" | "style" | "head" | "template" | "title") {
         return true;
     }
@@ -218,7 +205,7 @@ fn is_hidden(node: &Handle, hidden: &HiddenSelectors, background: Option<&str>) 
 }
 
 /// The non-white background an element paints (style or `bgcolor`), lowercased.
-fn background_of(node: &Handle) -> Option<String> {
+fn background_of(node: &Element) -> Option<String> {
     attribute(node, "bgcolor")
         .map(|c| c.trim().to_ascii_lowercase())
         .or_else(|| {

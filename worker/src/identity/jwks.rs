@@ -5,10 +5,10 @@
 //! failed refresh keeps serving the last good set: an attacker's tokens cost at most one fetch
 //! per cooldown, and an authority outage does not sign everyone out.
 
+use super::rs256::RsaJwk;
 use crate::http::{HttpTransport, TransportError};
 use crate::provider::{Provider, ProviderError, Sleeper, send_idempotent};
 use bytes::Bytes;
-use jsonwebtoken::DecodingKey;
 use serde::Deserialize;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -79,7 +79,7 @@ struct State {
 #[derive(Clone)]
 pub struct SigningKey {
     /// The RSA public key.
-    pub key: DecodingKey,
+    pub key: RsaJwk,
     /// The key's `issuer` (Entra publishes a template, `https://login.microsoftonline.com/{tenantid}/v2.0`):
     /// a token it verifies must carry that issuer, `{tenantid}` being the token's `tid`
     /// (https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-the-issuer).
@@ -262,7 +262,7 @@ async fn fetch_keys<T: HttpTransport, S: Sleeper>(
         .into_iter()
         .filter(|k| k.kty == "RSA" && k.key_use.as_deref().is_none_or(|u| u == "sig"))
         .filter_map(|k| {
-            let key = DecodingKey::from_rsa_components(k.n.as_deref()?, k.e.as_deref()?).ok()?;
+            let key = RsaJwk { n: k.n?, e: k.e? };
             let issuer = k.issuer;
             Some((k.kid?, SigningKey { key, issuer }))
         })
@@ -307,7 +307,10 @@ mod key_issuer_tests {
 
     fn key(issuer: Option<&str>) -> SigningKey {
         SigningKey {
-            key: DecodingKey::from_secret(b"unused"),
+            key: RsaJwk {
+                n: "unused".into(),
+                e: "AQAB".into(),
+            },
             issuer: issuer.map(str::to_owned),
         }
     }

@@ -17,6 +17,7 @@ mod dataverse;
 mod draft;
 mod feedback;
 mod graph_contract;
+mod html_differential;
 mod identity;
 mod llm_contract;
 mod meeting;
