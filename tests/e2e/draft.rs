@@ -186,6 +186,42 @@ async fn a_draft_is_refined_and_the_refinement_undone() -> anyhow::Result<()> {
     browser.close().await
 }
 
+/// The card asks the worker to prepare the thread when it opens; Generate hands the sealed
+/// result back and the worker starts the model without reading Graph: with every Graph call
+/// failing from then on, the draft still streams, from the whole thread.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thread_prepared_when_the_card_opens_spares_generate_the_graph_read() -> anyhow::Result<()>
+{
+    let stack = Stack::start(StackOptions::default()).await?;
+    script(&stack, &["Hi Priya, happy to walk through the pricing."]).await?;
+    let browser = ready(&stack, Vendor::Dynamics).await?;
+    open_email(&browser, CONTOSO).await?;
+    browser
+        .text_of(
+            "[data-testid=draft-card][data-prepared=true]",
+            RENDER_TIMEOUT,
+        )
+        .await?;
+    fault(
+        &stack,
+        serde_json::json!({ "path_prefix": "/graph/", "status": 500 }),
+    )
+    .await?;
+    generate_draft(&browser).await?;
+    wait_for_exact(
+        &browser,
+        "[data-testid=draft-text]",
+        "Hi Priya, happy to walk through the pricing.",
+    )
+    .await?;
+    // Shown only when the draft used messages of the thread: the prepared ones.
+    let grounding = browser
+        .text_of("[data-testid=draft-grounding]", RENDER_TIMEOUT)
+        .await?;
+    assert!(grounding.starts_with("From "), "{grounding}");
+    browser.close().await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn model_failures_keep_the_cards_offer_retry_and_output_is_text() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;

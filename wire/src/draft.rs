@@ -170,6 +170,34 @@ pub struct DraftRequest {
     /// and given to the model as grounding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opportunity_id: Option<String>,
+    /// The thread as [`DraftPrepareRequest`] prepared it when the draft card opened
+    /// ([`PreparedDraft::prepared`], handed back unchanged): the worker then starts the model
+    /// without reading the thread again. Ignored (the thread is read) when it no longer opens:
+    /// expired, another user's or another message's, or sealed by another worker instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepared: Option<String>,
+}
+
+/// `POST /api/ai/draft/prepare`: read and prepare the open message's thread now, while the
+/// seller is still choosing the draft's options, so that Generate starts the model at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftPrepareRequest {
+    /// The Graph id of the open message.
+    pub message_id: String,
+    /// The thread's Graph id, when the host knows it (as in [`DraftRequest`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+}
+
+/// The answer to [`DraftPrepareRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreparedDraft {
+    /// The prepared thread, sealed by the worker (AES-256-GCM, for this user and message, for
+    /// [`PreparedDraft::expires_in_seconds`]): opaque to the pane, which keeps it in memory
+    /// only and sends it back in [`DraftRequest::prepared`].
+    pub prepared: String,
+    /// How long it opens.
+    pub expires_in_seconds: u32,
 }
 
 fn default_language() -> String {

@@ -35,7 +35,8 @@ pub use crm::{
     ConnectDynamics, CrmConnection, CrmVendor, DynamicsOrg, FinishSalesforce, SalesforceSignIn,
 };
 pub use draft::{
-    DraftCategory, DraftEvent, DraftLength, DraftRefinement, DraftRequest, DraftTone, MeetingSlot,
+    DraftCategory, DraftEvent, DraftLength, DraftPrepareRequest, DraftRefinement, DraftRequest,
+    DraftTone, MeetingSlot, PreparedDraft,
 };
 pub use edit::{
     EditableField, EditableKind, ExtraChange, FieldChange, OpportunityStages, RecordCard,

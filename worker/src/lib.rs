@@ -93,6 +93,7 @@ async fn api(req: worker::Request, env: worker::Env) -> worker::Result<worker::R
         .post_async("/api/ai/meeting-prep", ai::meeting_prep::prep)
         .post_async("/api/ai/opportunity", ai::opportunity::summary)
         .post_async("/api/ai/draft", ai::draft::draft)
+        .post_async("/api/ai/draft/prepare", ai::draft::prepare)
         .post_async("/api/ai/feedback", ai::feedback::send)
         .or_else_any_method_async("/api/*rest", edge::route_not_found)
         .run(req, env)

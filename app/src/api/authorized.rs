@@ -351,6 +351,16 @@ impl AuthorizedApi {
             .await
     }
 
+    /// `POST /api/ai/draft/prepare`: the open message's thread, read and prepared now and sealed
+    /// by the worker, to hand back with the draft request ([`closer_wire::PreparedDraft`]).
+    pub async fn draft_prepare(
+        self,
+        request: &closer_wire::DraftPrepareRequest,
+    ) -> Result<closer_wire::PreparedDraft, AppError> {
+        self.call(Request::post("/api/ai/draft/prepare"), Some(request))
+            .await
+    }
+
     /// `POST /api/ai/draft`: opens the reply-draft stream (`text/event-stream` of
     /// [`closer_wire::DraftEvent`]s, read by `components::draft_card::stream`). A failure before the
     /// first byte (sign-in, Graph, CRM, the model refusing the call) is the usual typed error.

@@ -3,7 +3,8 @@
 //! text; one step of Undo; Stop, and Retry after a failure; Insert puts the draft into the
 //! reply through Office.js in Outlook, and in the browser preview shows the reply box it would
 //! fill. The draft is always text, never HTML. The worker does all the work; this card only
-//! asks and shows.
+//! asks and shows. When the card opens it asks the worker to prepare the thread, and hands the
+//! sealed result back with Generate, so the model starts without a Graph read first.
 //!
 //! Its parts: the state machine (`state`), the options form (`form`), the output and its
 //! actions (`view`), and the stream reader (`stream`, `sse`). The card of one item owns its
@@ -19,7 +20,9 @@ use crate::components::common::icon::{Icon, IconName};
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::tr;
-use closer_wire::{DraftCategory, DraftRefinement, DraftRequest, EmailContext, RecordLinkView};
+use closer_wire::{
+    DraftCategory, DraftPrepareRequest, DraftRefinement, DraftRequest, EmailContext, RecordLinkView,
+};
 use form::{DraftForm, DraftOptions};
 use leptos::prelude::*;
 use state::{DraftState, Phase};
@@ -82,6 +85,10 @@ fn DraftForItem(message_id: String) -> impl IntoView {
     let options = DraftOptions::new();
     let refine_text = RwSignal::new(String::new());
     let opportunity = use_context::<ConnectedOpportunity>().map(|c| c.0);
+    state.prepare(DraftPrepareRequest {
+        conversation_id: crate::components::summary_card::conversation_of(host, &message_id),
+        message_id: message_id.clone(),
+    });
     let message_id = StoredValue::new(message_id);
 
     let request_for = move |refine: Option<DraftRefinement>| {
@@ -99,6 +106,7 @@ fn DraftForItem(message_id: String) -> impl IntoView {
             suggest_meeting_slots: options.suggest_slots.get_untracked(),
             refine,
             opportunity_id: opportunity.and_then(|o| o.get_untracked()).map(|o| o.id),
+            prepared: state.prepared.get_untracked(),
         }
     };
     let streaming = move || state.phase.get() == Phase::Streaming;
@@ -115,7 +123,11 @@ fn DraftForItem(message_id: String) -> impl IntoView {
         refine_text.set(String::new());
     });
     view! {
-        <section class="card draft" data-testid="draft-card">
+        <section
+            class="card draft"
+            data-testid="draft-card"
+            data-prepared=move || state.prepared.with(Option::is_some).to_string()
+        >
             <h2><Icon name=IconName::Ai />{tr!("draft-heading")}</h2>
             <DraftForm options />
             <div class="actions">

@@ -8,13 +8,14 @@ use crate::support::ReqwestTransport;
 use crate::support::tenant::{control, megan_graph, model, model_config};
 use closer_sandbox::Sandbox;
 use closer_sandbox::openai::SANDBOX_MODEL;
-use closer_wire::{ApiErrorCode, DraftEvent, DraftRequest};
+use closer_wire::{ApiErrorCode, DraftEvent, DraftPrepareRequest, DraftRequest};
 use closer_worker::graph::TimeRange;
 use closer_worker::llm::model::{StreamEvents, decode_openai_chunks};
 use closer_worker::llm::openai_compat::chat_stream_request;
 use closer_worker::llm::{ChatMessage, ChatModel, ChatRequest, LlmError, StreamEvent};
 use closer_worker::provider::{Provider, ProviderError};
-use closer_worker::routes::ai::draft::{draft_events, model_failure, plan};
+use closer_worker::routes::ai::draft::prepared::{self, PREPARED_TTL_SECS};
+use closer_worker::routes::ai::draft::{draft_events, model_failure, plan, prepare_thread};
 use futures::StreamExt;
 use std::time::{Duration, Instant};
 
@@ -51,9 +52,15 @@ async fn the_plan_reads_the_thread_and_offers_free_slots_in_working_hours() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_millis() as i64;
-    let planned = plan(&graph, async { Ok(None) }, &request(&opened.id), now_ms)
-        .await
-        .unwrap();
+    let planned = plan(
+        &graph,
+        async { Ok(None) },
+        &request(&opened.id),
+        None,
+        now_ms,
+    )
+    .await
+    .unwrap();
 
     let DraftEvent::Started {
         messages_used,
@@ -91,6 +98,56 @@ async fn the_plan_reads_the_thread_and_offers_free_slots_in_working_hours() {
     let data = &planned.chat.messages[1].content;
     assert!(data.starts_with("<thread>"), "the thread is the data block");
     assert!(data.contains(&format!("- {}\n", slots[0].label)));
+}
+
+/// The thread prepared when the draft card opened, sealed and handed back, is the thread the
+/// draft uses: with Graph failing every message read by then, the plan still stands on it and
+/// its prompt is the one a plain plan builds.
+#[tokio::test]
+async fn a_prepared_thread_spares_the_graph_read_and_builds_the_same_prompt() {
+    let sandbox = sandbox().await;
+    let graph = megan_graph(&sandbox);
+    let inbox = graph.inbox(50).await.unwrap();
+    let opened = inbox
+        .iter()
+        .find(|m| m.subject.contains(NEGOTIATION))
+        .expect("the negotiation is seeded");
+    let mut asked = request(&opened.id);
+    asked.suggest_meeting_slots = false;
+    let plain = plan(&graph, async { Ok(None) }, &asked, None, 0)
+        .await
+        .unwrap();
+
+    let thread = prepare_thread(
+        &graph,
+        &DraftPrepareRequest {
+            message_id: opened.id.clone(),
+            conversation_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    let key = [9u8; 32];
+    let user = "tid:oid";
+    let sealed = prepared::seal(&key, [3; 12], user, &opened.id, 100, thread);
+    let reopened = prepared::open(&key, &sealed, user, &opened.id, 100 + PREPARED_TTL_SECS);
+    assert!(reopened.is_some(), "opens within its lifetime");
+    control(
+        &sandbox,
+        "faults",
+        serde_json::json!({ "path_prefix": "/graph/", "status": 500 }),
+    )
+    .await;
+    let from_prepared = plan(&graph, async { Ok(None) }, &asked, reopened, 0)
+        .await
+        .expect("no Graph read once the thread is prepared");
+    assert_eq!(from_prepared.chat, plain.chat);
+    assert_eq!(from_prepared.started, plain.started);
+    let read_again = plan(&graph, async { Ok(None) }, &asked, None, 0).await;
+    assert!(
+        read_again.is_err(),
+        "without it, the plan reads Graph (failing here)"
+    );
 }
 
 fn closer_worker_now(now_ms: i64) -> String {

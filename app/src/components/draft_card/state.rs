@@ -7,7 +7,7 @@
 use super::stream::read_events;
 use crate::contexts::session::Session;
 use crate::error::AppError;
-use closer_wire::{DraftEvent, DraftRequest, MeetingSlot};
+use closer_wire::{DraftEvent, DraftPrepareRequest, DraftRequest, MeetingSlot};
 use leptos::prelude::*;
 
 /// Where a draft stands.
@@ -49,6 +49,9 @@ pub(super) struct DraftState {
     /// The browser preview's reply box (Outlook gets the real reply form).
     pub(super) inserted: RwSignal<Option<String>>,
     pub(super) insert_error: RwSignal<Option<AppError>>,
+    /// The thread the worker prepared when the card opened, sealed (opaque here); kept in
+    /// memory with the card and handed back with each draft request.
+    pub(super) prepared: RwSignal<Option<String>>,
 }
 
 impl DraftState {
@@ -63,7 +66,22 @@ impl DraftState {
             last_request: StoredValue::new(None),
             inserted: RwSignal::new(None),
             insert_error: RwSignal::new(None),
+            prepared: RwSignal::new(None),
         }
+    }
+
+    /// Asks the worker to read and prepare the thread now, while the seller chooses the
+    /// options, so that Generate starts the model at once. Best effort: without it (it failed,
+    /// or Generate came first) the draft reads the thread itself, as before.
+    pub(super) fn prepare(&self, request: DraftPrepareRequest) {
+        let prepared = self.prepared;
+        let session = self.session;
+        leptos::task::spawn_local(async move {
+            if let Ok(answer) = session.call(|api| api.draft_prepare(&request)).await {
+                // The card may be gone (another item): then there is nowhere to keep it.
+                let _ = prepared.try_set(Some(answer.prepared));
+            }
+        });
     }
 
     /// Streams a draft for `request`, replacing the text; the old text becomes the undo step.

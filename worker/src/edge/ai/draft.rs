@@ -2,6 +2,10 @@
 //! stream, and answers `text/event-stream`, forwarding each piece of text as the upstream sends
 //! it (`Response::from_stream` over the upstream body's `ReadableStream`).
 //!
+//! `POST /api/ai/draft/prepare` reads and prepares the thread when the draft card opens and
+//! answers it sealed (`routes::ai::draft::prepared`) under this instance's key, which lives
+//! only in memory here; a draft request carrying it back opens it instead of reading Graph.
+//!
 //! Failures before the first byte (sign-in, Graph, CRM, the model refusing the call) answer the
 //! usual JSON error with its status; a failure after it is an `error` event in the stream.
 //! An OpenAI-wire model streams for real; the Workers AI binding answers in one piece.
@@ -10,7 +14,8 @@
 
 use crate::edge::body::json;
 use crate::edge::signed_in::{EdgeModel, ModelBackend};
-use crate::edge::{Ctx, SignedIn, correlation_id, respond};
+use crate::edge::{Ctx, SignedIn, correlation_id, fill_random, now, respond};
+use crate::error::ApiFailure;
 use crate::http::origin_of;
 use crate::llm::model::{StreamEvents, decode_openai_chunks, events_of};
 use crate::llm::openai_compat::{self, llm_error_from_response};
@@ -19,12 +24,64 @@ use crate::llm::{
 };
 use crate::provider::{Provider, ProviderError, retry_after};
 use crate::routes::ai::draft;
+use crate::routes::ai::draft::prepared::{self, DraftThread, PREPARED_TTL_SECS};
 use bytes::Bytes;
-use closer_wire::{AiFeature, DraftRequest};
+use closer_wire::{AiFeature, DraftPrepareRequest, DraftRequest, PreparedDraft};
 use futures::StreamExt;
 use futures::future::{Either, select};
 use std::time::Duration;
 use worker::{AbortController, Delay, Fetch, Headers, Method, RequestInit, Response};
+
+thread_local! {
+    /// This instance's key for prepared threads: drawn at random by the first prepare, never
+    /// stored or logged, gone with the instance (whose sealed threads then no longer open).
+    static PREPARED_KEY: std::cell::OnceCell<[u8; 32]> = const { std::cell::OnceCell::new() };
+}
+
+/// This instance's prepared-thread key, drawn on first use.
+fn prepared_key() -> Result<[u8; 32], ApiFailure> {
+    if let Some(key) = PREPARED_KEY.with(|k| k.get().copied()) {
+        return Ok(key);
+    }
+    let mut key = [0u8; 32];
+    fill_random(&mut key)?;
+    Ok(PREPARED_KEY.with(|k| *k.get_or_init(|| key)))
+}
+
+/// The thread `sealed` carries for this user and message, if it still opens here.
+fn opened(sealed: Option<&str>, user_key: &str, message_id: &str) -> Option<DraftThread> {
+    let key = PREPARED_KEY.with(|k| k.get().copied())?;
+    prepared::open(&key, sealed?, user_key, message_id, now())
+}
+
+/// `POST /api/ai/draft/prepare`.
+pub async fn prepare(mut req: worker::Request, ctx: Ctx) -> worker::Result<Response> {
+    let body = json::<DraftPrepareRequest>(&mut req).await;
+    let answer = async {
+        let session = SignedIn::from_request(&req, &ctx.env).await?;
+        let body = body?;
+        let (graph, settings) = futures::join!(session.graph(), session.tenant_settings());
+        let graph = graph?;
+        crate::routes::settings::feature_on(&settings?, AiFeature::ReplyDrafts)?;
+        let thread = draft::prepare_thread(&graph, &body).await?;
+        let mut nonce = [0u8; 12];
+        fill_random(&mut nonce)?;
+        let sealed = prepared::seal(
+            &prepared_key()?,
+            nonce,
+            &session.user.user_key(),
+            &body.message_id,
+            now(),
+            thread,
+        );
+        Ok(PreparedDraft {
+            prepared: sealed,
+            expires_in_seconds: PREPARED_TTL_SECS as u32,
+        })
+    }
+    .await;
+    respond(answer)
+}
 
 /// `POST /api/ai/draft`.
 pub async fn draft(mut req: worker::Request, ctx: Ctx) -> worker::Result<Response> {
@@ -45,7 +102,12 @@ pub async fn draft(mut req: worker::Request, ctx: Ctx) -> worker::Result<Respons
             }
         };
         let now_ms = js_sys::Date::now() as i64;
-        let plan = draft::plan(&graph, opportunity, &body, now_ms).await?;
+        let prepared = opened(
+            body.prepared.as_deref(),
+            &session.user.user_key(),
+            &body.message_id,
+        );
+        let plan = draft::plan(&graph, opportunity, &body, prepared, now_ms).await?;
         let planned = js_sys::Date::now();
         let model = session.model().await?;
         let model_name = model.name();

@@ -1,11 +1,13 @@
 //! `POST /api/ai/draft`: a reply to the open message, streamed to the pane.
 //!
-//! [`plan`] does the reads (the thread from Graph, prepared by [`crate::ai::thread`]; the
-//! seller's free slots when asked) and builds the chat ([`prompt`]); the connected opportunity is read by [`grounding`] with the
+//! [`plan`] does the reads (the thread from Graph, prepared by [`crate::ai::thread`], unless
+//! [`prepare_thread`] did it when the card opened and the pane handed it back [`prepared`];
+//! the seller's free slots when asked) and builds the chat ([`prompt`]); the connected opportunity is read by [`grounding`] with the
 //! user's CRM token. [`draft_events`] turns the model's stream into [`DraftEvent`]s (a failure
 //! mid-stream becomes a typed error event) and [`frame`] writes each as a server-sent event.
 //! The edge opens the model stream and pipes the frames into the response as they come.
 
+pub mod prepared;
 pub mod prompt;
 pub mod slots;
 pub mod zone;
@@ -21,8 +23,9 @@ use crate::llm::{ChatRequest, FinishReason, LlmError, StreamEvent};
 use crate::provider::Sleeper;
 use crate::routes::ai::summary::thread_of;
 use crate::time::format_utc;
-use closer_wire::{DraftEvent, DraftRequest, MeetingSlot};
+use closer_wire::{DraftEvent, DraftPrepareRequest, DraftRequest, MeetingSlot};
 use futures::stream::{self, LocalBoxStream, StreamExt};
+use prepared::DraftThread;
 use slots::{SlotRules, WorkingWeek, busy_blocks, free_slots, labelled};
 
 /// Tokens of thread text a draft prompt may hold.
@@ -40,13 +43,36 @@ pub struct DraftPlan {
     pub started: DraftEvent,
 }
 
-/// Reads what the draft of `request` needs and builds its chat. `opportunity` reads the
-/// connected opportunity ([`grounding`]; `None` when the pane named none), concurrently with
-/// the thread and the slots; `now_ms` (UTC milliseconds) is when slots may start from.
+/// Reads the thread of `request`'s message from Graph and prepares it for a draft: what
+/// `POST /api/ai/draft/prepare` seals, and what [`plan`] does itself without it.
+pub async fn prepare_thread<T: HttpTransport, S: Sleeper>(
+    graph: &GraphClient<T, S>,
+    request: &DraftPrepareRequest,
+) -> Result<DraftThread, ApiFailure> {
+    let messages = thread_of(
+        graph,
+        &request.message_id,
+        request.conversation_id.as_deref(),
+    )
+    .await?;
+    let thread = prepare(&messages, THREAD_BUDGET_TOKENS);
+    Ok(DraftThread {
+        prompt: thread.prompt,
+        used: thread.used,
+        cut: thread.cut,
+    })
+}
+
+/// Reads what the draft of `request` needs and builds its chat. `prepared`: the thread as the
+/// card's prepare read it (opened from `request.prepared` by the edge), else it is read now.
+/// `opportunity` reads the connected opportunity ([`grounding`]; `None` when the pane named
+/// none), concurrently with the thread and the slots; `now_ms` (UTC milliseconds) is when
+/// slots may start from.
 pub async fn plan<T: HttpTransport, S: Sleeper>(
     graph: &GraphClient<T, S>,
     opportunity: impl Future<Output = Result<Option<Opportunity>, ApiFailure>>,
     request: &DraftRequest,
+    prepared: Option<DraftThread>,
     now_ms: i64,
 ) -> Result<DraftPlan, ApiFailure> {
     if let Some(reason) = prompt::invalid(request) {
@@ -61,18 +87,21 @@ pub async fn plan<T: HttpTransport, S: Sleeper>(
             Ok(Vec::new())
         }
     };
-    let (messages, slots, opportunity) = futures::future::try_join3(
-        thread_of(
-            graph,
-            &request.message_id,
-            request.conversation_id.as_deref(),
-        ),
-        slots,
-        opportunity,
-    )
-    .await?;
+    let thread = async {
+        match prepared {
+            Some(thread) => Ok(thread),
+            None => {
+                let asked = DraftPrepareRequest {
+                    message_id: request.message_id.clone(),
+                    conversation_id: request.conversation_id.clone(),
+                };
+                prepare_thread(graph, &asked).await
+            }
+        }
+    };
+    let (thread, slots, opportunity) =
+        futures::future::try_join3(thread, slots, opportunity).await?;
     let opportunity = opportunity.as_ref();
-    let thread = prepare(&messages, THREAD_BUDGET_TOKENS);
     let chat = prompt::chat(request, &thread.prompt, opportunity, &slots);
     Ok(DraftPlan {
         chat,
