@@ -327,6 +327,21 @@ impl Browser {
         Ok(())
     }
 
+    /// Slows the page's CPU `rate` times from now on (Chrome DevTools
+    /// `Emulation.setCPUThrottlingRate`), as DevTools' "4× slowdown" stands for a modest laptop.
+    pub async fn throttle_cpu(&self, rate: f64) -> anyhow::Result<()> {
+        self.client
+            .issue_cmd(CdpCommand {
+                body: serde_json::json!({
+                    "cmd": "Emulation.setCPUThrottlingRate",
+                    "params": { "rate": rate },
+                })
+                .to_string(),
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Signs in to the preview at `origin` as the demo user `user_id`, through the pane's
     /// "Sign in" button and the sandbox authority's sign-in page (a real code + PKCE flow).
     pub async fn sign_in(&self, origin: &str, user_id: &str) -> anyhow::Result<()> {

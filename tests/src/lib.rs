@@ -5,11 +5,13 @@
 //!   migrated local D1, on loopback ports; stopped on drop, also when a test fails.
 //! - [`browser`]: headless Debian Chromium through ChromeDriver (WebDriver), screenshots under
 //!   `target/e2e-screenshots/`.
+//! - [`outlook`]: the Office.js stand-in that opens the pane as Outlook's task pane.
 //!
 //! `cargo xtask dev` uses the same [`stack`], so what a developer runs is what the tests run.
 //! Nothing here stubs the worker or the browser: if either is missing, tests fail loudly.
 
 pub mod browser;
+pub mod outlook;
 pub mod procs;
 pub mod stack;
 
