@@ -95,7 +95,7 @@ pub fn analyse(wasm: &[u8]) -> anyhow::Result<SizeReport> {
             }
             Payload::DataSection(section) => {
                 let range = section.range();
-                data += (range.end - range.start) as u64;
+                data += range.end - range.start;
             }
             Payload::CustomSection(custom) => {
                 if let KnownCustom::Name(reader) = custom.as_known() {
@@ -168,7 +168,7 @@ fn print(name: &str, path: &Path, report: &SizeReport) {
         );
     }
     let mut functions = report.functions.iter().collect::<Vec<_>>();
-    functions.sort_by(|a, b| b.1.cmp(&a.1));
+    functions.sort_by_key(|f| std::cmp::Reverse(f.1));
     println!("  largest functions:");
     for (function, size) in functions.into_iter().take(TOP) {
         let shown: String = function.chars().take(110).collect();

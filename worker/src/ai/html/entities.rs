@@ -346,10 +346,10 @@ fn reference(text: &str, in_attribute: bool) -> Option<(char, usize)> {
     }
     let len = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
     let name = &body[..len];
-    if body[len..].starts_with(';') {
-        if let Some((code, _)) = named(name) {
-            return Some((char::from_u32(code)?, 1 + len + 1));
-        }
+    if body[len..].starts_with(';')
+        && let Some((code, _)) = named(name)
+    {
+        return Some((char::from_u32(code)?, 1 + len + 1));
     }
     // Without `;`: the longest legacy name the text starts with.
     let (code, used) = (2..=len.min(6)).rev().find_map(|n| {
