@@ -68,6 +68,14 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let state = Shared::default();
         let app = router(state.clone(), SandboxUrls::new(addr));
+        // Every write goes out at once (no Nagle): a streamed answer's small chunks would
+        // otherwise wait for the reader's delayed ACK (40 ms on Linux), which real services'
+        // streams do not show and which would be counted as Closer's relay time.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                eprintln!("sandbox: TCP_NODELAY not set: {err}");
+            }
+        });
         let task = tokio::spawn(async move {
             if let Err(err) = axum::serve(listener, app).await {
                 eprintln!("sandbox stopped: {err}");

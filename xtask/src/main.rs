@@ -37,7 +37,7 @@ fn main() -> anyhow::Result<()> {
         }
         Some("dev") => dev::run(),
         Some("test") => test::run(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("catalogue") => catalogue::run(),
         Some("size") => size::run(&args[1..]),
         Some("manifests") => manifests::run(&args[1..]),
@@ -55,7 +55,7 @@ const USAGE: &str =
   dev    install missing tools, build, run Closer with the sandbox, print the preview URL
   test   install missing tools, run fmt, clippy (native + wasm32), all tests, the manifests'
          validation, wasm builds, wrangler deploy --dry-run, e2e
-  bench  measure pane latency, CRM requests per open and bundle size on the real stack
+  bench [first-token | first-card]  measure the figures on the real stack (all, or one)
   size [pane] [worker]  the built wasm modules' code by crate and largest functions
   catalogue  print what each test suite covers (the test modules' `//!` headers)
   setup  install missing pinned tools only

@@ -27,6 +27,10 @@ pub struct FirstToken {
     pub prepare_ms: f64,
     /// Request → first text chunk, straight from the sandbox model.
     pub model_ms: f64,
+    /// Click → the request leaves the page (the pane's own work before sending).
+    pub sent_ms: f64,
+    /// Click → the response's head (the worker's checks and reads, and the model's head).
+    pub headers_ms: f64,
 }
 
 impl FirstToken {
@@ -61,13 +65,18 @@ pub async fn measure() -> anyhow::Result<FirstToken> {
     let mut pane = Vec::new();
     let mut prepare = Vec::new();
     let mut model = Vec::new();
+    let (mut sent, mut headers) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
-        let (first, prepared) = pane_first_token(&browser).await?;
-        pane.push(first);
-        prepare.push(prepared);
+        let run = pane_first_token(&browser).await?;
+        pane.push(run.first);
+        prepare.push(run.prepare);
+        sent.push(run.sent);
+        headers.push(run.headers);
         model.push(model_first_token(&stack).await?);
     }
     eprintln!("bench: draft first token in the pane (ms): {pane:?}");
+    eprintln!("bench: request sent after the click (ms): {sent:?}");
+    eprintln!("bench: response head after the click (ms): {headers:?}");
     eprintln!("bench: worker prepare before the model (ms): {prepare:?}");
     eprintln!("bench: sandbox model first token (ms): {model:?}");
     browser.close().await?;
@@ -75,12 +84,15 @@ pub async fn measure() -> anyhow::Result<FirstToken> {
         pane_ms: median(pane),
         prepare_ms: median(prepare),
         model_ms: median(model),
+        sent_ms: median(sent),
+        headers_ms: median(headers),
     })
 }
 
 /// Clicks Generate and waits, in the page, for the first text; then for the draft to finish so
-/// the next run starts clean. Answers the first-text time and the worker's `prepare` time.
-async fn pane_first_token(browser: &Browser) -> anyhow::Result<(f64, f64)> {
+/// the next run starts clean. Answers when the request left, its head came back and the first
+/// text showed, and the worker's `prepare` time.
+async fn pane_first_token(browser: &Browser) -> anyhow::Result<PaneRun> {
     let script = r#"
         const done = arguments[0];
         const text = () => document.querySelector('[data-testid=draft-text]')?.textContent ?? '';
@@ -99,7 +111,9 @@ async fn pane_first_token(browser: &Browser) -> anyhow::Result<(f64, f64)> {
                     const prepare = entry?.serverTiming?.find((t) => t.name === 'prepare');
                     if (prepare || performance.now() > deadline) {
                         performance.clearResourceTimings();
-                        done([first, prepare ? prepare.duration : null]);
+                        done([first, prepare ? prepare.duration : null,
+                              entry ? entry.startTime - start : null,
+                              entry ? entry.responseStart - start : null]);
                     } else {
                         setTimeout(timing, 20);
                     }
@@ -111,10 +125,28 @@ async fn pane_first_token(browser: &Browser) -> anyhow::Result<(f64, f64)> {
         document.querySelector('[data-testid=draft-generate]').click();
     "#;
     let measured = browser.client.execute_async(script, Vec::new()).await?;
-    let (Some(first), Some(prepare)) = (measured[0].as_f64(), measured[1].as_f64()) else {
-        anyhow::bail!("the page measured no first token or server timing: {measured}");
+    let numbers: Vec<Option<f64>> = (0..4).map(|i| measured[i].as_f64()).collect();
+    let [Some(first), Some(prepare), Some(sent), Some(headers)] = numbers[..] else {
+        anyhow::bail!("the page measured no first token or timing: {measured}");
     };
-    Ok((first, prepare))
+    Ok(PaneRun {
+        first,
+        prepare,
+        sent,
+        headers,
+    })
+}
+
+/// One Generate as the page saw it, in milliseconds from the click.
+struct PaneRun {
+    /// First draft text in the DOM.
+    first: f64,
+    /// The worker's `Server-Timing: prepare`.
+    prepare: f64,
+    /// The request left (the fetch's `startTime`).
+    sent: f64,
+    /// The response's head arrived (`responseStart`).
+    headers: f64,
 }
 
 /// Streams a chat of about the draft prompt's size straight from the sandbox model and times
