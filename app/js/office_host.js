@@ -11,9 +11,13 @@ export function outlookRequested() {
   return new URLSearchParams(window.location.search).get("host") === "outlook";
 }
 
+let officeLoading = null;
+
 function loadOfficeJs() {
   if (window.Office) return Promise.resolve();
-  return new Promise((resolve, reject) => {
+  // One script element, however many callers (the early request and the pane's start).
+  if (officeLoading) return officeLoading;
+  officeLoading = new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = OFFICE_JS;
     const timer = setTimeout(() => reject(new Error("office.js did not load in time")), LOAD_TIMEOUT_MS);
@@ -21,6 +25,8 @@ function loadOfficeJs() {
     script.onerror = () => { clearTimeout(timer); reject(new Error("office.js could not be loaded")); };
     document.head.appendChild(script);
   });
+  officeLoading.catch(() => { officeLoading = null; });
+  return officeLoading;
 }
 
 // The languages the pane speaks (app/src/i18n.rs, Language::ALL; a unit test there checks this
@@ -101,6 +107,65 @@ function currentItem() {
     return meeting ? { kind: "appointment", item: meeting } : null;
   }
   return null;
+}
+
+/**
+ * The open message's CRM cards, asked for while the pane's wasm still downloads and compiles
+ * (a cold start spends about as long there as the CRM takes to answer). Only when the pane
+ * already holds a token, only for a message, and only as the same request the pane makes:
+ * `POST /api/pane/email` with the message's ids and participants (`EmailContextRequest`). The
+ * pane uses the answer only if the body it would send is byte for byte this one and the token
+ * the same (`takeEarlyEmailContext`); otherwise it asks itself, so a difference costs time, never
+ * a wrong card. No business logic: the worker does everything, as for the pane's own request.
+ */
+async function earlyEmailContext() {
+  const token = window.sessionStorage && sessionStorage.getItem("closer.token");
+  if (!token) return null;
+  await loadOfficeJs();
+  const info = await Office.onReady();
+  if (!info || info.host !== Office.HostType.Outlook || !Office.context.mailbox) return null;
+  const current = currentItem();
+  if (!current || current.kind !== "message") return null;
+  const m = current.item;
+  // Field order and nulls as serde writes EmailContextRequest and MailAddress.
+  const who = (a) => (a ? { name: a.name, address: a.address } : null);
+  const body = JSON.stringify({
+    message_id: m.id,
+    internet_message_id: m.internet_message_id,
+    from: who(m.from),
+    to: m.to.map(who),
+    cc: m.cc.map(who),
+  });
+  const response = fetch("/api/pane/email", {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body,
+  });
+  // A failure is the pane's own request's to report: it asks again.
+  response.catch(() => {});
+  // What became of it, for diagnostics and tests: sent, then used or unused.
+  document.documentElement.dataset.earlyCards = "sent";
+  return { body, token, response };
+}
+
+let early = outlookRequested() ? earlyEmailContext().catch(() => null) : Promise.resolve(null);
+
+/**
+ * The early request's response (a `Response` promise) when `body` and `token` are what it sent,
+ * else null. Used once: later items are the pane's own requests.
+ */
+export async function takeEarlyEmailContext(body, token) {
+  const started = await early;
+  early = Promise.resolve(null);
+  if (!started) return null;
+  const used = started.body === body && started.token === token;
+  document.documentElement.dataset.earlyCards = used ? "used" : "unused";
+  if (!used) return null;
+  try {
+    return await started.response;
+  } catch (_) {
+    return null;
+  }
 }
 
 /**

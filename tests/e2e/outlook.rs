@@ -143,6 +143,37 @@ async fn pane_without_a_session(
     .await
 }
 
+/// On a cold start the shim asks for the first message's CRM cards while the pane's wasm
+/// still loads, and the pane takes that answer as its own: one `POST /api/pane/email` in all
+/// (the pane would otherwise send a second), and the cards show. The next item is the pane's
+/// own request again.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_cards_are_asked_for_while_the_pane_loads() -> anyhow::Result<()> {
+    let stack = Stack::start(StackOptions::default()).await?;
+    let token = megan_token(&stack).await?;
+    let contoso = message(&stack, &token, CONTOSO).await?;
+    let alpine = message(&stack, &token, "Alpine Ski House – timing").await?;
+    let browser = task_pane(&stack, &contoso, &Outlook::default(), Some(&token), None).await?;
+    wait_for(&browser, "[data-testid=people]", "Priya Raman").await?;
+    let requests = r#"return performance.getEntriesByType('resource')
+        .filter((e) => e.name.endsWith('/api/pane/email')).length;"#;
+    assert_eq!(
+        browser.execute(requests).await?,
+        1,
+        "the early request was used"
+    );
+    browser
+        .execute(&format!("window.__outlookSelect({alpine}); return true;"))
+        .await?;
+    wait_for(&browser, "[data-testid=people]", "Luca Moretti").await?;
+    assert_eq!(
+        browser.execute(requests).await?,
+        2,
+        "the next item asks itself"
+    );
+    browser.close().await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_task_pane_follows_outlooks_current_item() -> anyhow::Result<()> {
     let stack = Stack::start(StackOptions::default()).await?;

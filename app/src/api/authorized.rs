@@ -163,6 +163,13 @@ impl AuthorizedApi {
         self,
         request: EmailContextRequest,
     ) -> Result<EmailContext, AppError> {
+        // In Outlook, the first message's request may already be on its way (the shim sent it
+        // while the pane loaded): taken only when it is this very request.
+        if let Ok(body) = serde_json::to_string(&request)
+            && let Some(early) = crate::host::outlook::early_email_context(&body, &self.token).await
+        {
+            return decode(Response::from(early)).await;
+        }
         self.call(Request::post("/api/pane/email"), Some(&request))
             .await
     }

@@ -2,7 +2,8 @@
 //! that touches Office.js. The shim reports the current item (a message or an appointment: ids,
 //! times and participants) on start and on every `ItemChanged`, follows the Office theme, and
 //! says whether Outlook brokers tokens (NAA); this module turns those into the host context's
-//! item. The token itself comes from [`super::nested_token`]; nothing here touches TeamsJS.
+//! item. On a cold start the shim also asks for the first message's CRM cards while the wasm
+//! loads ([`early_email_context`]). The token itself comes from [`super::nested_token`]; nothing here touches TeamsJS.
 
 use super::message_of;
 use crate::contexts::host::{Host, HostItem};
@@ -21,6 +22,23 @@ extern "C" {
 
     #[wasm_bindgen(js_name = insertReply, catch)]
     async fn insert_reply_js(text: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = takeEarlyEmailContext, catch)]
+    async fn take_early_email_context_js(body: &str, token: &str) -> Result<JsValue, JsValue>;
+}
+
+/// The response to the CRM-cards request the shim sent while the pane was still loading, if
+/// it sent exactly `body` with `token` (see `earlyEmailContext` in the shim): the pane then
+/// decodes it as its own. `None` outside Outlook, after the first item, or on any difference.
+pub async fn early_email_context(body: &str, token: &str) -> Option<web_sys::Response> {
+    if !requested() {
+        return None;
+    }
+    take_early_email_context_js(body, token)
+        .await
+        .ok()?
+        .dyn_into::<web_sys::Response>()
+        .ok()
 }
 
 /// Whether the page was opened as the Outlook task pane (`?host=outlook` in the manifest URL).

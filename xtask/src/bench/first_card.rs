@@ -104,6 +104,8 @@ async fn open_cold(
             .execute("return window.__firstCard ?? null;")
             .await?;
         if let Some(ms) = seen.as_f64() {
+            let parts = browser.execute("return window.__firstCardParts;").await?;
+            eprintln!("bench: cold first card at {ms:.0} ms, after {parts}");
             break ms;
         }
         anyhow::ensure!(
@@ -127,7 +129,18 @@ fn first_card_observer() -> String {
             const people = document.querySelector('[data-testid=people]');
             if (people && people.textContent.includes(who)) {{
               observer.disconnect();
-              requestAnimationFrame(() => {{ window.__firstCard = performance.now(); }});
+              requestAnimationFrame(() => {{
+                const painted = performance.now();
+                const entries = performance.getEntriesByType('resource');
+                const ended = (test) => Math.max(0, ...entries.filter((e) => test(e.name)).map((e) => e.responseEnd));
+                const email = entries.filter((e) => e.name.endsWith('/api/pane/email')).pop();
+                window.__firstCardParts = {{
+                  wasm: ended((n) => n.endsWith('.wasm')),
+                  email_sent: email ? email.startTime : null,
+                  email_back: email ? email.responseEnd : null,
+                }};
+                window.__firstCard = painted;
+              }});
             }}
           }});
           const start = () => observer.observe(document, {{ childList: true, subtree: true, characterData: true }});
