@@ -133,11 +133,10 @@ fn first_card_observer() -> String {
                 const painted = performance.now();
                 const entries = performance.getEntriesByType('resource');
                 const ended = (test) => Math.max(0, ...entries.filter((e) => test(e.name)).map((e) => e.responseEnd));
-                const email = entries.filter((e) => e.name.endsWith('/api/pane/email')).pop();
                 window.__firstCardParts = {{
-                  wasm: ended((n) => n.endsWith('.wasm')),
-                  email_sent: email ? email.startTime : null,
-                  email_back: email ? email.responseEnd : null,
+                  wasm: Math.round(ended((n) => n.endsWith('.wasm'))),
+                  api: entries.filter((e) => e.name.includes('/api/'))
+                    .map((e) => `${{new URL(e.name).pathname}} ${{Math.round(e.startTime)}}–${{Math.round(e.responseEnd)}}`),
                 }};
                 window.__firstCard = painted;
               }});
