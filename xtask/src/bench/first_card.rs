@@ -126,6 +126,9 @@ fn first_card_observer() -> String {
         (() => {{
           const who = {who};
           const observer = new MutationObserver(() => {{
+            if (!window.__shell && document.querySelector('[data-testid=outlook-pane]')) {{
+              window.__shell = performance.now();
+            }}
             const people = document.querySelector('[data-testid=people]');
             if (people && people.textContent.includes(who)) {{
               observer.disconnect();
@@ -135,6 +138,7 @@ fn first_card_observer() -> String {
                 const ended = (test) => Math.max(0, ...entries.filter((e) => test(e.name)).map((e) => e.responseEnd));
                 window.__firstCardParts = {{
                   wasm: Math.round(ended((n) => n.endsWith('.wasm'))),
+                  shell: Math.round(window.__shell ?? -1),
                   api: entries.filter((e) => e.name.includes('/api/'))
                     .map((e) => `${{new URL(e.name).pathname}} ${{Math.round(e.startTime)}}–${{Math.round(e.responseEnd)}}`),
                 }};
