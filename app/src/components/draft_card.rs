@@ -65,6 +65,9 @@ pub fn connect_opportunity(context: &EmailContext) {
     connected.0.set(suggested.or_else(first_open));
 }
 
+/// The longest prepared thread sent back with a draft request.
+const MAX_PREPARED_BYTES: usize = 32 * 1024;
+
 /// "Draft a reply": a card per open email.
 #[component]
 pub fn DraftCard() -> impl IntoView {
@@ -106,7 +109,12 @@ fn DraftForItem(message_id: String) -> impl IntoView {
             suggest_meeting_slots: options.suggest_slots.get_untracked(),
             refine,
             opportunity_id: opportunity.and_then(|o| o.get_untracked()).map(|o| o.id),
-            prepared: state.prepared.get_untracked(),
+            // A refinement's previous draft also rides in the body: a long prepared thread is
+            // left out (the worker then reads it) so the request stays far under its 64 KiB.
+            prepared: state
+                .prepared
+                .get_untracked()
+                .filter(|p| p.len() <= MAX_PREPARED_BYTES),
         }
     };
     let streaming = move || state.phase.get() == Phase::Streaming;

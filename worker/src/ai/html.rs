@@ -456,6 +456,15 @@ mod tests {
     }
 
     #[test]
+    fn text_a_browser_keeps_inside_a_script_never_reaches_the_output() {
+        let text = visible_text(
+            "<p>Visible.</p><script><!--<script></script>HIDDEN-SCRIPT</script>--></script>",
+        );
+        assert!(!text.contains("HIDDEN"), "{text}");
+        assert!(text.starts_with("Visible."), "{text}");
+    }
+
+    #[test]
     fn nothing_is_wrapped() {
         let long = "word ".repeat(300);
         let text = visible_text(&format!("<p>{long}</p>"));

@@ -272,24 +272,57 @@ fn tag_name(text: &str) -> String {
 
 /// The raw text of element `name` from `start`, and where its end tag ends.
 fn raw_text<'a>(html: &'a str, start: usize, name: &str) -> (&'a str, usize) {
-    let closing = format!("</{name}");
     let bytes = html.as_bytes();
     let mut at = start;
-    while let Some(offset) = memchr(b'<', &bytes[at..]) {
-        let lt = at + offset;
-        let candidate = &bytes[lt..];
-        if candidate.len() >= closing.len()
-            && candidate[..closing.len()].eq_ignore_ascii_case(closing.as_bytes())
-            && candidate
-                .get(closing.len())
-                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
-        {
-            let end = memchr(b'>', candidate).map_or(html.len(), |e| lt + e + 1);
-            return (&html[start..lt], end);
+    // The spec's script data states: in a script, `<!--` opens an escaped part where a
+    // `<script` opens a double-escaped part that `</script>` only leaves, not ends; `-->` closes
+    // both. Text a browser keeps inside the (never shown) script must not leak out of it here.
+    #[derive(PartialEq)]
+    enum Script {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let mut state = Script::Data;
+    let script = name == "script";
+    while at < bytes.len() {
+        let rest = &bytes[at..];
+        if script && state == Script::Data && rest.starts_with(b"<!--") {
+            state = Script::Escaped;
+            at += 4;
+            continue;
         }
-        at = lt + 1;
+        if script && state != Script::Data && rest.starts_with(b"-->") {
+            state = Script::Data;
+            at += 3;
+            continue;
+        }
+        if script && state == Script::Escaped && tag_at(rest, b"<", name) {
+            state = Script::DoubleEscaped;
+            at += 1 + name.len();
+            continue;
+        }
+        if tag_at(rest, b"</", name) {
+            if state == Script::DoubleEscaped {
+                state = Script::Escaped;
+                at += 2 + name.len();
+                continue;
+            }
+            let end = memchr(b'>', rest).map_or(html.len(), |e| at + e + 1);
+            return (&html[start..at], end);
+        }
+        at += 1;
     }
     (&html[start..], html.len())
+}
+
+/// Whether `rest` starts with `open` + `name` (any case) and a delimiter.
+fn tag_at(rest: &[u8], open: &[u8], name: &str) -> bool {
+    let len = open.len() + name.len();
+    rest.starts_with(open)
+        && rest.len() > len
+        && rest[open.len()..len].eq_ignore_ascii_case(name.as_bytes())
+        && (rest[len].is_ascii_whitespace() || rest[len] == b'>' || rest[len] == b'/')
 }
 
 struct Builder {
@@ -450,6 +483,26 @@ mod tests {
     fn stray_end_tags_and_text_lt_are_harmless() {
         let root = parse("a < b </span> c</p> <3 </ x> d");
         assert_eq!(names(&root), ["a < b  c <3  d"]);
+    }
+
+    #[test]
+    fn script_text_stays_in_the_script_as_browsers_keep_it() {
+        // Escaped and double-escaped script data (the spec's script data states): the first
+        // `</script>` inside `<!--<script>` does not end the script.
+        let root = parse(
+            "<script><!--<script></script>SMUGGLED</script>--> shown<SCRIPT>x</Script >after",
+        );
+        assert_eq!(
+            names(&root),
+            [
+                "<script><!--<script></script>SMUGGLED",
+                "--> shown",
+                "<script>x",
+                "after"
+            ]
+        );
+        let unclosed = parse("<style>p { color: red } no end");
+        assert_eq!(names(&unclosed), ["<style>p { color: red } no end"]);
     }
 
     #[test]
