@@ -342,6 +342,21 @@ impl Browser {
         Ok(())
     }
 
+    /// Sends one Chrome DevTools Protocol command (`Profiler.start`, …) to the page through
+    /// ChromeDriver and answers its result.
+    pub async fn cdp(
+        &self,
+        command: &str,
+        params: serde_json::Value,
+    ) -> anyhow::Result<serde_json::Value> {
+        Ok(self
+            .client
+            .issue_cmd(CdpCommand {
+                body: serde_json::json!({ "cmd": command, "params": params }).to_string(),
+            })
+            .await?)
+    }
+
     /// Signs in to the preview at `origin` as the demo user `user_id`, through the pane's
     /// "Sign in" button and the sandbox authority's sign-in page (a real code + PKCE flow).
     pub async fn sign_in(&self, origin: &str, user_id: &str) -> anyhow::Result<()> {

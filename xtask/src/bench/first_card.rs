@@ -95,6 +95,21 @@ async fn open_cold(
         .await?;
     browser.add_init_script(&first_card_observer()).await?;
     browser.throttle_cpu(slowdown).await?;
+    // `CLOSER_BENCH_PROFILE=FILE`: a CPU profile of the throttled opens (the last one kept), to
+    // open in Chrome DevTools' Performance panel.
+    let profile = std::env::var_os("CLOSER_BENCH_PROFILE").filter(|_| slowdown > 1.0);
+    if profile.is_some() {
+        browser
+            .cdp("Profiler.enable", serde_json::json!({}))
+            .await?;
+        browser
+            .cdp(
+                "Profiler.setSamplingInterval",
+                serde_json::json!({ "interval": 200 }),
+            )
+            .await?;
+        browser.cdp("Profiler.start", serde_json::json!({})).await?;
+    }
     browser
         .open(&format!("{}/?host=outlook", stack.url))
         .await?;
@@ -114,6 +129,10 @@ async fn open_cold(
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
+    if let Some(path) = profile {
+        let stopped = browser.cdp("Profiler.stop", serde_json::json!({})).await?;
+        std::fs::write(path, serde_json::to_vec(&stopped["profile"])?)?;
+    }
     browser.close().await?;
     Ok(painted)
 }
