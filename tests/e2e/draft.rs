@@ -371,12 +371,7 @@ async fn in_outlook_insert_opens_the_reply_form_or_prepends_in_compose() -> anyh
     let contoso = message(&stack, token, CONTOSO).await?;
 
     let browser = Browser::start().await?;
-    browser
-        .add_init_script(&format!(
-            "sessionStorage.setItem('closer.token', {});",
-            serde_json::Value::String(token.to_owned())
-        ))
-        .await?;
+    browser.hold_token(token).await?;
     browser
         .add_init_script(&outlook_recording_inserts(&contoso))
         .await?;

@@ -91,12 +91,7 @@ pub(crate) async fn task_pane(
 ) -> anyhow::Result<Browser> {
     let browser = Browser::start().await?;
     if let Some(token) = token {
-        browser
-            .add_init_script(&format!(
-                "sessionStorage.setItem('closer.token', {});",
-                serde_json::Value::String(token.to_owned())
-            ))
-            .await?;
+        browser.hold_token(token).await?;
     }
     if let Some(script) = extra_script {
         browser.add_init_script(&script).await?;

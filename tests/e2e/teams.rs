@@ -24,7 +24,7 @@ use closer_e2e::browser::Browser;
 use closer_e2e::stack::{Stack, StackOptions};
 use closer_sandbox::demo::{self, USERS};
 use closer_sandbox::graph::seed::MEETINGS;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
 
 const PRICING_REVIEW: &str = "Contoso – pricing and order form review";
@@ -151,12 +151,7 @@ async fn open_tab(
 /// A fresh browser holding `token` as the pane's session (as after a sign-in).
 async fn browser_with(token: &str) -> anyhow::Result<Browser> {
     let browser = Browser::start().await?;
-    browser
-        .add_init_script(&format!(
-            "sessionStorage.setItem('closer.token', {});",
-            Value::String(token.to_owned())
-        ))
-        .await?;
+    browser.hold_token(token).await?;
     Ok(browser)
 }
 

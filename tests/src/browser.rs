@@ -357,6 +357,16 @@ impl Browser {
             .await?)
     }
 
+    /// Holds `token` as the pane's session in every document this browser opens, as after a
+    /// sign-in (the pane keeps it in `sessionStorage`).
+    pub async fn hold_token(&self, token: &str) -> anyhow::Result<()> {
+        self.add_init_script(&format!(
+            "sessionStorage.setItem('closer.token', {});",
+            serde_json::Value::String(token.to_owned())
+        ))
+        .await
+    }
+
     /// Signs in to the preview at `origin` as the demo user `user_id`, through the pane's
     /// "Sign in" button and the sandbox authority's sign-in page (a real code + PKCE flow).
     pub async fn sign_in(&self, origin: &str, user_id: &str) -> anyhow::Result<()> {

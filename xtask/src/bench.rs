@@ -235,16 +235,7 @@ async fn cards_timing() -> anyhow::Result<(f64, u64)> {
     open_and_time(&browser, EMAILS[0]).await?;
     let requests = crm_requests(&stack) - counts_before;
 
-    let origin = stack.sandbox.urls().origin;
-    let client = reqwest::Client::new();
-    for prefix in ["/dataverse/", "/graph/"] {
-        client
-            .post(format!("{origin}/_sandbox/faults"))
-            .json(&serde_json::json!({ "path_prefix": prefix, "latency_ms": LATENCY_MS }))
-            .send()
-            .await?
-            .error_for_status()?;
-    }
+    delay_crm_and_graph(&stack, LATENCY_MS).await?;
     let mut samples = Vec::new();
     // EMAILS[0] is open now: start with the other one so every click changes the item.
     for run in 0..RUNS {
@@ -255,6 +246,39 @@ async fn cards_timing() -> anyhow::Result<(f64, u64)> {
     eprintln!("bench: cards samples (ms): {samples:?}");
     browser.close().await?;
     Ok((median, requests))
+}
+
+/// A token for demo user `user_id`, minted by the sandbox authority (as Entra would for the
+/// pane after a sign-in).
+async fn sandbox_token(stack: &Stack, user_id: &str) -> anyhow::Result<String> {
+    let origin = stack.sandbox.urls().origin;
+    let minted: serde_json::Value = reqwest::Client::new()
+        .post(format!("{origin}/_sandbox/authority/token"))
+        .json(&serde_json::json!({ "user_id": user_id }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok(minted["access_token"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("the sandbox minted no token: {minted}"))?
+        .to_owned())
+}
+
+/// Delays every Dataverse and Graph call by `latency_ms` in the sandbox from now on.
+async fn delay_crm_and_graph(stack: &Stack, latency_ms: u64) -> anyhow::Result<()> {
+    let origin = stack.sandbox.urls().origin;
+    let client = reqwest::Client::new();
+    for prefix in ["/dataverse/", "/graph/"] {
+        client
+            .post(format!("{origin}/_sandbox/faults"))
+            .json(&serde_json::json!({ "path_prefix": prefix, "latency_ms": latency_ms }))
+            .send()
+            .await?
+            .error_for_status()?;
+    }
+    Ok(())
 }
 
 fn crm_requests(stack: &Stack) -> u64 {

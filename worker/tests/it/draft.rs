@@ -9,7 +9,7 @@ use crate::support::tenant::{control, megan_graph, model, model_config};
 use closer_sandbox::Sandbox;
 use closer_sandbox::openai::SANDBOX_MODEL;
 use closer_wire::{ApiErrorCode, DraftEvent, DraftPrepareRequest, DraftRequest};
-use closer_worker::graph::TimeRange;
+use closer_worker::graph::{GraphClient, Message, TimeRange};
 use closer_worker::llm::model::{StreamEvents, decode_openai_chunks};
 use closer_worker::llm::openai_compat::chat_stream_request;
 use closer_worker::llm::{ChatMessage, ChatModel, ChatRequest, LlmError, StreamEvent};
@@ -34,6 +34,15 @@ fn request(message_id: &str) -> DraftRequest {
     .unwrap()
 }
 
+/// Megan's open negotiation thread's newest message in her inbox.
+async fn negotiation(graph: &GraphClient<ReqwestTransport>) -> Message {
+    let inbox = graph.inbox(50).await.unwrap();
+    inbox
+        .into_iter()
+        .find(|m| m.subject.contains(NEGOTIATION))
+        .expect("the negotiation is seeded")
+}
+
 /// `2026-11-30T16:00:00` from any ISO form Graph or the wire uses, for ordering.
 fn instant(text: &str) -> String {
     text.trim_end_matches('Z').chars().take(19).collect()
@@ -43,11 +52,7 @@ fn instant(text: &str) -> String {
 async fn the_plan_reads_the_thread_and_offers_free_slots_in_working_hours() {
     let sandbox = sandbox().await;
     let graph = megan_graph(&sandbox);
-    let inbox = graph.inbox(50).await.unwrap();
-    let opened = inbox
-        .iter()
-        .find(|m| m.subject.contains(NEGOTIATION))
-        .expect("the negotiation is seeded");
+    let opened = negotiation(&graph).await;
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -107,11 +112,7 @@ async fn the_plan_reads_the_thread_and_offers_free_slots_in_working_hours() {
 async fn a_prepared_thread_spares_the_graph_read_and_builds_the_same_prompt() {
     let sandbox = sandbox().await;
     let graph = megan_graph(&sandbox);
-    let inbox = graph.inbox(50).await.unwrap();
-    let opened = inbox
-        .iter()
-        .find(|m| m.subject.contains(NEGOTIATION))
-        .expect("the negotiation is seeded");
+    let opened = negotiation(&graph).await;
     let mut asked = request(&opened.id);
     asked.suggest_meeting_slots = false;
     let plain = plan(&graph, async { Ok(None) }, &asked, None, 0)

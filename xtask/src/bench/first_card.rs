@@ -28,20 +28,8 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 pub async fn measure(latency_ms: u64) -> anyhow::Result<(f64, Vec<f64>)> {
     let stack = Stack::start(StackOptions::default()).await?;
     let client = reqwest::Client::new();
-    let origin = stack.sandbox.urls().origin;
-    // The token the pane holds after signing in, minted by the sandbox authority.
-    let minted: serde_json::Value = client
-        .post(format!("{origin}/_sandbox/authority/token"))
-        .json(&serde_json::json!({ "user_id": USERS[0].id }))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let token = minted["access_token"]
-        .as_str()
-        .ok_or_else(|| anyhow::anyhow!("the sandbox minted no token: {minted}"))?
-        .to_owned();
+    // The token the pane holds after signing in.
+    let token = super::sandbox_token(&stack, USERS[0].id).await?;
     let inbox: Vec<serde_json::Value> = client
         .get(format!("{}/api/mail/inbox", stack.url))
         .bearer_auth(&token)
@@ -58,14 +46,7 @@ pub async fn measure(latency_ms: u64) -> anyhow::Result<(f64, Vec<f64>)> {
 
     // Warm the worker (not this browser's cache: each measured run has its own profile).
     open_cold(&stack, &token, &item, 1.0).await?;
-    for prefix in ["/dataverse/", "/graph/"] {
-        client
-            .post(format!("{origin}/_sandbox/faults"))
-            .json(&serde_json::json!({ "path_prefix": prefix, "latency_ms": latency_ms }))
-            .send()
-            .await?
-            .error_for_status()?;
-    }
+    super::delay_crm_and_graph(&stack, latency_ms).await?;
     let mut samples = Vec::new();
     for _ in 0..RUNS {
         samples.push(open_cold(&stack, &token, &item, CPU_SLOWDOWN).await?);
@@ -84,12 +65,7 @@ async fn open_cold(
     slowdown: f64,
 ) -> anyhow::Result<f64> {
     let browser = Browser::start().await?;
-    browser
-        .add_init_script(&format!(
-            "sessionStorage.setItem('closer.token', {});",
-            serde_json::Value::String(token.to_owned())
-        ))
-        .await?;
+    browser.hold_token(token).await?;
     browser
         .add_init_script(&office_stand_in(item, &Outlook::default()))
         .await?;

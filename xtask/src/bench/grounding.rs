@@ -71,17 +71,7 @@ pub async fn measure() -> anyhow::Result<Grounding> {
         .send()
         .await?
         .error_for_status()?;
-    let minted: Value = http
-        .post(format!("{origin}/_sandbox/authority/token"))
-        .json(&json!({ "user_id": USERS[0].id }))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let token = minted["access_token"]
-        .as_str()
-        .ok_or_else(|| anyhow::anyhow!("the sandbox minted no token"))?;
+    let token = &super::sandbox_token(&stack, USERS[0].id).await?;
     let inbox: Vec<Value> = http
         .get(format!("{}/api/mail/inbox", stack.url))
         .bearer_auth(token)

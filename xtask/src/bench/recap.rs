@@ -101,18 +101,7 @@ pub async fn measure() -> anyhow::Result<RecapFigures> {
     let stack = Stack::start(StackOptions::default()).await?;
     let origin = stack.sandbox.urls().origin;
     let http = reqwest::Client::new();
-    let minted: Value = http
-        .post(format!("{origin}/_sandbox/authority/token"))
-        .json(&json!({ "user_id": USERS[0].id }))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let token = minted["access_token"]
-        .as_str()
-        .ok_or_else(|| anyhow::anyhow!("the sandbox minted no token"))?
-        .to_owned();
+    let token = super::sandbox_token(&stack, USERS[0].id).await?;
     let events: Vec<Value> = http
         .get(format!("{}/api/mail/calendar", stack.url))
         .query(&[
