@@ -9,6 +9,7 @@ error-sign-in = Anmeldung fehlgeschlagen: { $reason }.
 error-browser = Dieser Browser kann Closer nicht ausführen: { $gap }.
 error-no-answer = Das KI-Modell hat keine Antwort gegeben.
 error-stream-cut = Die Antwort brach ab, bevor sie vollständig war.
+error-code-not-loaded = Dieser Teil von Closer konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.
 sign-in-request-not-built = die Anfrage konnte nicht erstellt werden
 sign-in-unreachable = der Anmeldedienst ist nicht erreichbar
 sign-in-unexpected = der Anmeldedienst hat unerwartet geantwortet

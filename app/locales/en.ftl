@@ -9,6 +9,7 @@ error-sign-in = Sign-in failed: { $reason }.
 error-browser = This browser cannot run Closer: { $gap }.
 error-no-answer = The AI model gave no answer.
 error-stream-cut = The answer stopped before it was complete.
+error-code-not-loaded = This part of Closer could not be loaded. Check your connection and retry.
 sign-in-request-not-built = the request could not be built
 sign-in-unreachable = the sign-in service could not be reached
 sign-in-unexpected = the sign-in service answered unexpectedly

@@ -9,6 +9,7 @@ error-sign-in = Échec de la connexion : { $reason }.
 error-browser = Ce navigateur ne peut pas exécuter Closer : { $gap }.
 error-no-answer = Le modèle d'IA n'a donné aucune réponse.
 error-stream-cut = La réponse s'est arrêtée avant d'être complète.
+error-code-not-loaded = Cette partie de Closer n'a pas pu être chargée. Vérifiez votre connexion et réessayez.
 sign-in-request-not-built = la requête n'a pas pu être construite
 sign-in-unreachable = le service de connexion est injoignable
 sign-in-unexpected = le service de connexion a répondu de façon inattendue

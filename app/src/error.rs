@@ -31,6 +31,8 @@ pub enum AppError {
     StreamCut,
     /// The host (Outlook, Teams) failed, in the host's words.
     Host(String),
+    /// A part of the pane's own code (a split wasm module) could not be fetched.
+    CodeNotLoaded,
 }
 
 impl AppError {
@@ -48,6 +50,7 @@ impl AppError {
             Self::NoAnswer => ("NoAnswer".to_owned(), None),
             Self::StreamCut => ("StreamCut".to_owned(), None),
             Self::Host(_) => ("Host".to_owned(), None),
+            Self::CodeNotLoaded => ("CodeNotLoaded".to_owned(), None),
         };
         format!(
             "Closer diagnostics\nversion: {}\nhost: {host}\nerror: {kind}\ncorrelation id: {}\ntime: {at}",
@@ -60,6 +63,12 @@ impl AppError {
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, Self::Api(e) if e.code == ApiErrorCode::Unauthorized)
             || *self == Self::SignedOut
+    }
+}
+
+impl From<leptos::wasm_split::SplitLoaderError> for AppError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        Self::CodeNotLoaded
     }
 }
 
@@ -119,6 +128,7 @@ impl fmt::Display for AppError {
             Self::NoAnswer => tr!("error-no-answer"),
             Self::StreamCut => tr!("error-stream-cut"),
             Self::Host(reason) => reason.clone(),
+            Self::CodeNotLoaded => tr!("error-code-not-loaded"),
         };
         f.write_str(&text)
     }
@@ -272,6 +282,7 @@ mod tests {
     #[test]
     fn in_german_a_workers_error_reads_by_its_code_with_the_wait() {
         use crate::i18n::Language;
+        crate::i18n::load_all();
         let mut error = ApiError {
             code: ApiErrorCode::Throttled,
             message: "Dataverse asked Closer to slow down.".into(),

@@ -51,12 +51,19 @@ impl Language {
         }
     }
 
-    /// The catalogue's source.
-    fn catalogue(self) -> &'static str {
+    /// The catalogue's source, when it is loaded: English is always; German and French each
+    /// come in a wasm module of their own ([`load`]), so a pane in English does not download
+    /// them (issue 16).
+    fn catalogue(self) -> Option<&'static str> {
         match self {
-            Self::English => include_str!("../locales/en.ftl"),
-            Self::German => include_str!("../locales/de.ftl"),
-            Self::French => include_str!("../locales/fr.ftl"),
+            Self::English => Some(ENGLISH),
+            other => LOADED.with(|loaded| {
+                loaded
+                    .borrow()
+                    .iter()
+                    .find(|(language, _)| *language == other)
+                    .map(|(_, source)| *source)
+            }),
         }
     }
 
@@ -73,17 +80,67 @@ impl Language {
     }
 }
 
+const ENGLISH: &str = include_str!("../locales/en.ftl");
+// Referenced only by their split functions (and the tests), so their text lands in those
+// functions' modules, not in the main one.
+const GERMAN: &str = include_str!("../locales/de.ftl");
+const FRENCH: &str = include_str!("../locales/fr.ftl");
+
+#[leptos::wasm_split::wasm_split(catalogue_de, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn german_catalogue() -> Result<&'static str, crate::error::AppError> {
+    Ok(GERMAN)
+}
+
+#[leptos::wasm_split::wasm_split(catalogue_fr, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn french_catalogue() -> Result<&'static str, crate::error::AppError> {
+    Ok(FRENCH)
+}
+
+/// Makes `language`'s catalogue available: at once for English or one already loaded, else
+/// after its module is fetched. A failed fetch leaves the pane in English (every message
+/// falls back to it), and a later call tries again.
+pub async fn load(language: Language) {
+    if language.catalogue().is_some() {
+        return;
+    }
+    let source = match language {
+        Language::English => Ok(ENGLISH),
+        Language::German => german_catalogue().await,
+        Language::French => french_catalogue().await,
+    };
+    if let Ok(source) = source {
+        LOADED.with(|loaded| {
+            let mut loaded = loaded.borrow_mut();
+            if !loaded.iter().any(|(l, _)| *l == language) {
+                loaded.push((language, source));
+            }
+        });
+    }
+}
+
+/// Loads every catalogue at once, as the tests need them (natively the split functions are
+/// plain calls, so nothing is fetched).
+#[cfg(test)]
+pub(crate) fn load_all() {
+    for language in Language::ALL {
+        futures::executor::block_on(load(language));
+    }
+}
+
 thread_local! {
+    /// The catalogues loaded besides English.
+    static LOADED: RefCell<Vec<(Language, &'static str)>> = const { RefCell::new(Vec::new()) };
     /// One parsed bundle per language, built on first use (the pane is single-threaded).
     static BUNDLES: RefCell<Vec<(Language, FluentBundle<FluentResource>)>> = const { RefCell::new(Vec::new()) };
     /// The last `<html lang>` read and the language it negotiated to.
     static CURRENT: RefCell<(String, Language)> = const { RefCell::new((String::new(), Language::English)) };
 }
 
-/// The bundle of `language`, parsed from its catalogue. A catalogue that does not parse is a
-/// build error in practice: the catalogue test parses all of them.
-fn bundle(language: Language) -> FluentBundle<FluentResource> {
-    let resource = FluentResource::try_new(language.catalogue().to_owned())
+/// The bundle of `language`, parsed from its catalogue; `None` while the catalogue is not
+/// loaded. A catalogue that does not parse is a build error in practice: the catalogue test
+/// parses all of them.
+fn bundle(language: Language) -> Option<FluentBundle<FluentResource>> {
+    let resource = FluentResource::try_new(language.catalogue()?.to_owned())
         .unwrap_or_else(|(resource, _)| resource);
     let id = language
         .tag()
@@ -94,7 +151,7 @@ fn bundle(language: Language) -> FluentBundle<FluentResource> {
     // shows left-to-right languages only.
     bundle.set_use_isolating(false);
     let _ = bundle.add_resource(resource);
-    bundle
+    Some(bundle)
 }
 
 /// The sentence `key` in `language` with `args`; English when the language lacks it, the key
@@ -104,7 +161,7 @@ pub fn message_in(language: Language, key: &str, args: Option<&FluentArgs>) -> S
         BUNDLES.with(|bundles| {
             let mut bundles = bundles.borrow_mut();
             if !bundles.iter().any(|(l, _)| *l == language) {
-                bundles.push((language, bundle(language)));
+                bundles.push((language, bundle(language)?));
             }
             let (_, bundle) = bundles.iter().find(|(l, _)| *l == language)?;
             let pattern = bundle.get_message(key)?.value()?;
@@ -157,14 +214,29 @@ pub fn rendered_in() -> Language {
 }
 
 /// After a host shim may have written `<html lang>`: moves the views that follow
-/// [`rendered_in`] to the language now current, when it changed.
+/// [`rendered_in`] to the language now current, when it changed, once its catalogue is
+/// loaded (until then they stay in the language they show).
 pub fn follow_document_language() {
     let now = current();
-    SHOWN.with(|shown| {
-        if shown.get_untracked() != now {
-            shown.set(now);
-        }
-    });
+    let show = move || {
+        SHOWN.with(|shown| {
+            if shown.get_untracked() != now && current() == now {
+                shown.set(now);
+            }
+        })
+    };
+    if now.catalogue().is_some() {
+        show();
+    } else {
+        // Not Leptos' executor: this also runs before the pane is mounted (which starts it).
+        #[cfg(target_family = "wasm")]
+        wasm_bindgen_futures::spawn_local(async move {
+            load(now).await;
+            if now.catalogue().is_some() {
+                show();
+            }
+        });
+    }
 }
 
 /// The BCP 47 tag for the browser's number and date formatting: the host's full tag when it
@@ -252,7 +324,12 @@ mod tests {
     /// Each catalogue's message ids, and the variables each message uses.
     fn messages(language: Language) -> Vec<(String, BTreeSet<String>)> {
         use fluent_syntax::ast;
-        let resource = match FluentResource::try_new(language.catalogue().to_owned()) {
+        let source = match language {
+            Language::English => ENGLISH,
+            Language::German => GERMAN,
+            Language::French => FRENCH,
+        };
+        let resource = match FluentResource::try_new(source.to_owned()) {
             Ok(resource) => resource,
             Err((_, errors)) => panic!("{} does not parse: {errors:?}", language.tag()),
         };
@@ -423,7 +500,21 @@ mod tests {
     }
 
     #[test]
+    fn a_language_whose_catalogue_is_not_loaded_yet_reads_in_english() {
+        assert_eq!(
+            message_in(Language::German, "retry", None),
+            message_in(Language::English, "retry", None)
+        );
+        load_all();
+        assert_eq!(
+            message_in(Language::German, "retry", None),
+            "Erneut versuchen"
+        );
+    }
+
+    #[test]
     fn plurals_follow_each_languages_rules() {
+        load_all();
         let count = |language, n: u32| {
             let mut args = FluentArgs::new();
             args.set("count", n);

@@ -1,5 +1,5 @@
-//! The pane's wasm entry: mounts [`closer_app::App`] on the page body.
+//! The pane's wasm entry: [`closer_app::start`] mounts the pane on the page body.
 
 fn main() {
-    leptos::mount::mount_to_body(closer_app::App);
+    closer_app::start();
 }

@@ -21,6 +21,7 @@ mod save_retry;
 mod security;
 mod sign_in;
 mod skeleton;
+mod split;
 mod store;
 mod summary;
 mod teams;

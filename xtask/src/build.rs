@@ -1,4 +1,4 @@
-//! Builds the two wasm artifacts: the pane (trunk → `target/dist`) and the worker
+//! Builds the two wasm artifacts: the pane (trunk and [`crate::pane`] → `target/dist`) and the worker
 //! (worker-build → `worker/build`), both release, both offline; `all` also writes the dev
 //! origin's manifests (`target/manifests/dev/`).
 
@@ -15,51 +15,16 @@ pub fn all() -> anyhow::Result<()> {
     crate::manifests::dev()
 }
 
-/// `trunk build` of `app/` into `target/dist`, then its inline bootstrap moved to a file.
+/// `trunk build` of `app/` into `target/dist` (the page, its CSS and assets), then the pane's
+/// wasm, split into what every host loads first and what views load later ([`crate::pane`]).
 pub fn ui() -> anyhow::Result<()> {
-    println!("build: pane (trunk, release)");
+    println!("build: pane page (trunk, release)");
     status(
         Command::new(toolenv::cargo_bin().join("trunk"))
             .args(["build", "--release"])
             .current_dir(toolenv::workspace_root()),
     )?;
-    let dist = toolenv::workspace_root().join("target/dist");
-    let index = std::fs::read_to_string(dist.join("index.html"))?;
-    let (page, script) = externalize_bootstrap(&index)?;
-    std::fs::write(dist.join(&script.0), script.1)?;
-    std::fs::write(dist.join("index.html"), page)?;
-    Ok(())
-}
-
-/// Trunk writes the code that loads the wasm as an inline `<script type="module">`; the pane's
-/// Content-Security-Policy allows no inline script, so the code moves to its own file (named by
-/// a hash of its content, like Trunk's other files). Returns the page and (file name, code).
-pub fn externalize_bootstrap(index: &str) -> anyhow::Result<(String, (String, String))> {
-    const OPEN: &str = "<script type=\"module\">";
-    let start = index
-        .find(OPEN)
-        .ok_or_else(|| anyhow::anyhow!("no inline module script in Trunk's index.html"))?;
-    let body_start = start + OPEN.len();
-    let end = body_start
-        + index[body_start..]
-            .find("</script>")
-            .ok_or_else(|| anyhow::anyhow!("unterminated inline script"))?;
-    let code = index[body_start..end].trim().to_owned();
-    anyhow::ensure!(
-        !index[end..].contains(OPEN),
-        "more than one inline module script in Trunk's index.html"
-    );
-    // FNV-1a: a stable content hash without another dependency.
-    let hash = code.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let name = format!("start-{hash:016x}.js");
-    let page = format!(
-        "{}<script type=\"module\" src=\"/{name}\"></script>{}",
-        &index[..start],
-        &index[end + "</script>".len()..]
-    );
-    Ok((page, (name, format!("{code}\n"))))
+    crate::pane::build(&toolenv::workspace_root().join("target/dist"))
 }
 
 /// `worker-build --release` of `worker/` into `worker/build`, then the function names taken
@@ -104,28 +69,4 @@ fn strip_names() -> anyhow::Result<()> {
                 "--enable-exception-handling",
             ]),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::externalize_bootstrap;
-
-    #[test]
-    fn the_inline_bootstrap_becomes_a_file_the_page_loads() {
-        let index = "<head><script type=\"module\">\nimport init from '/a.js';\nawait init();\n</script><link rel=\"modulepreload\" href=\"/a.js\"></head>";
-        let (page, (name, code)) = externalize_bootstrap(index).unwrap();
-        assert!(
-            name.starts_with("start-") && name.ends_with(".js"),
-            "{name}"
-        );
-        assert_eq!(code, "import init from '/a.js';\nawait init();\n");
-        assert_eq!(
-            page,
-            format!(
-                "<head><script type=\"module\" src=\"/{name}\"></script><link rel=\"modulepreload\" href=\"/a.js\"></head>"
-            )
-        );
-        assert!(!page.contains("import init"));
-        assert!(externalize_bootstrap("<head></head>").is_err());
-    }
 }

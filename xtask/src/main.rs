@@ -18,6 +18,7 @@ mod catalogue;
 mod deploy_check;
 mod dev;
 mod manifests;
+mod pane;
 mod setup;
 mod size;
 mod test;

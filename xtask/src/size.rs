@@ -15,6 +15,8 @@ use wasmparser::{KnownCustom, Name, Parser, Payload, TypeRef};
 
 /// How many crates and functions each report lists.
 const TOP: usize = 25;
+/// With CLOSER_SIZE_CRATE set, how many of its functions are listed.
+const TOP_OF_CRATE: usize = 5000;
 
 /// One module's code and data, attributed.
 #[derive(Debug, Default)]
@@ -51,13 +53,18 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let release = root.join("target/wasm32-unknown-unknown/release");
     let which: Vec<(&str, PathBuf)> = [
         ("pane", release.join("closer-app.wasm")),
+        // What every host loads first: the main module the split left (xtask/src/pane.rs).
+        (
+            "pane-main",
+            root.join("target/pane-split/closer-app_split.wasm"),
+        ),
         ("worker", worker_wasm(&root)),
     ]
     .into_iter()
     .filter(|(name, _)| args.is_empty() || args.iter().any(|a| a == name))
     .collect();
     if which.is_empty() {
-        bail!("usage: cargo xtask size [pane] [worker]");
+        bail!("usage: cargo xtask size [pane] [pane-main] [worker]");
     }
     for (name, path) in which {
         let bytes = std::fs::read(&path).with_context(|| {
@@ -167,10 +174,18 @@ fn print(name: &str, path: &Path, report: &SizeReport) {
             100.0 * size as f64 / code.max(1) as f64
         );
     }
-    let mut functions = report.functions.iter().collect::<Vec<_>>();
+    // `cargo xtask size pane-main some_crate` would be nicer; an environment variable keeps
+    // the command line simple: CLOSER_SIZE_CRATE=closer_app lists only that crate's functions.
+    let only = std::env::var("CLOSER_SIZE_CRATE").ok();
+    let mut functions = report
+        .functions
+        .iter()
+        .filter(|(name, _)| only.as_ref().is_none_or(|c| crate_of(name) == *c))
+        .collect::<Vec<_>>();
     functions.sort_by_key(|f| std::cmp::Reverse(f.1));
     println!("  largest functions:");
-    for (function, size) in functions.into_iter().take(TOP) {
+    let top = if only.is_some() { TOP_OF_CRATE } else { TOP };
+    for (function, size) in functions.into_iter().take(top) {
         let shown: String = function.chars().take(110).collect();
         println!("    {:>8.1} KB  {shown}", kb(*size));
     }

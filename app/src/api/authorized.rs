@@ -165,7 +165,7 @@ impl AuthorizedApi {
     ) -> Result<EmailContext, AppError> {
         // In Outlook, the first message's request may already be on its way (the shim sent it
         // while the pane loaded): taken only when it is this very request.
-        if let Ok(body) = serde_json::to_string(&request)
+        if let Ok(body) = super::to_json(&request)
             && let Some(early) = crate::host::outlook::early_email_context(&body, &self.token).await
         {
             return decode(Response::from(early)).await;
@@ -199,11 +199,10 @@ impl AuthorizedApi {
             .send(Request::post("/api/pane/record"), Some(&update))
             .await?;
         if response.status() == 409 {
-            return response
-                .json::<RecordConflict>()
+            return super::from_json::<RecordConflict>(&response)
                 .await
                 .map(EditResult::Conflict)
-                .map_err(|_| AppError::Unexpected { status: 409 });
+                .ok_or(AppError::Unexpected { status: 409 });
         }
         decode::<Updated>(response)
             .await

@@ -38,16 +38,14 @@ pub async fn redeem_code(endpoint: &str, form: String) -> Result<String, AppErro
         .await
         .map_err(|_| failed(SignInFailure::Unreachable))?;
     if response.ok() {
-        let granted: Granted = response
-            .json()
+        let granted: Granted = super::from_json(&response)
             .await
-            .map_err(|_| failed(SignInFailure::Unexpected))?;
+            .ok_or_else(|| failed(SignInFailure::Unexpected))?;
         return Ok(granted.access_token);
     }
-    let reason = response
-        .json::<Refused>()
+    let reason = super::from_json::<Refused>(&response)
         .await
         .map(|r| SignInFailure::Refused(r.error))
-        .unwrap_or_else(|_| SignInFailure::RefusedStatus(response.status()));
+        .unwrap_or_else(|| SignInFailure::RefusedStatus(response.status()));
     Err(failed(reason))
 }

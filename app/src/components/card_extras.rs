@@ -55,7 +55,13 @@ pub fn CardExtras(
                         let editor = editor.clone().filter(|_| field.editable);
                         let (name, label) = (field.name.clone(), field.label.clone());
                         let value = match editor {
-                            Some(editor) => view! { <EditableValue field editor /> }.into_any(),
+                            Some(editor) => view! {
+                                <crate::split::Deferred
+                                    load=Box::new(move || crate::split::editable_extra(field.clone(), editor.clone()))
+                                    testid="extra-editor"
+                                />
+                            }
+                            .into_any(),
                             None => field.value.into_any(),
                         };
                         view! {
@@ -72,7 +78,7 @@ pub fn CardExtras(
 }
 
 #[component]
-fn EditableValue(field: FieldValue, editor: ExtraEditor) -> impl IntoView {
+pub fn EditableValue(field: FieldValue, editor: ExtraEditor) -> impl IntoView {
     let session = expect_context::<Session>();
     let open = RwSignal::new(false);
     let draft = RwSignal::new(field.value.clone());

@@ -40,7 +40,11 @@ where
             </div>
         }>
             {move || Suspend::new(async move {
-                match context.await {
+                let found = context.await;
+                if !matches!(found, Ok(None)) {
+                    crate::split::FirstCards::settle();
+                }
+                match found {
                     Ok(None) => ().into_any(),
                     Ok(Some(found)) => cards(found, refresh),
                     Err(error) => view! {

@@ -6,10 +6,10 @@
 //! same for all the CRM cards. Retry asks for the email's context again (one call).
 
 pub(crate) mod account_card;
-mod edit_record;
+pub(crate) mod edit_record;
 pub(crate) mod follow_up;
 pub(crate) mod participant_card;
-mod save_email;
+pub(crate) mod save_email;
 
 use crate::components::common::icon::{Icon, IconName};
 use crate::components::common::regarding::regarding_choices;
@@ -17,13 +17,12 @@ use crate::components::context_cards::ContextCards;
 use crate::contexts::host::Host;
 use crate::contexts::session::Session;
 use crate::format::colleagues_not_looked_up;
+use crate::split::{self, Deferred};
 use crate::tr;
 use account_card::AccountCardView;
 use closer_wire::{ApiError, EmailContext, EmailContextRequest, MailItem, PaneSection};
-use follow_up::FollowUpCard;
 use leptos::prelude::*;
 use participant_card::ParticipantCardView;
-use save_email::SaveEmailCard;
 
 fn request_for(item: &MailItem) -> EmailContextRequest {
     EmailContextRequest {
@@ -91,7 +90,9 @@ fn Cards(context: EmailContext, refresh: Callback<()>) -> impl IntoView {
             })}
         </section>
         {accounts.into_iter().map(|account| view! { <AccountCardView account /> }).collect_view()}
-        <SaveEmailCard context choices=choices.clone() refresh />
-        <FollowUpCard choices />
+        <Deferred
+            load=Box::new(move || split::email_actions(context.clone(), choices.clone(), refresh))
+            testid="email-actions"
+        />
     }
 }

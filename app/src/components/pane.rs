@@ -13,6 +13,7 @@ use crate::components::summary_card::SummaryCard;
 use crate::contexts::host::Host;
 use crate::contexts::session::{Session, SessionState};
 use crate::contexts::settings::Settings;
+use crate::split::{self, Deferred, FirstCards};
 use leptos::prelude::*;
 
 /// The pane at task-pane width.
@@ -22,6 +23,15 @@ pub fn Pane() -> impl IntoView {
     crate::components::draft_card::provide_connected_opportunity(expect_context::<Host>());
     let settings = expect_context::<Settings>();
     let signed_in = move || matches!(session.state(), SessionState::SignedIn(_));
+    let first_cards = FirstCards::provide();
+    let host = expect_context::<Host>();
+    // The later cards wait for the open email's cards, or for the host to say no email is open
+    // (a meeting's cards are among the later ones).
+    let later_cards_may_load = Signal::derive(move || {
+        first_cards.painted().get()
+            || host.meeting.with(Option::is_some)
+            || (host.reported.get() && host.item.with(Option::is_none))
+    });
     view! {
         <main
             class="pane"
@@ -32,18 +42,32 @@ pub fn Pane() -> impl IntoView {
             {move || signed_in().then(|| view! {
                 <ItemHeader />
                 <EmailContextCards />
-                <MeetingContextCards />
-                // An AI feature the tenant's admin turned off is not offered at all.
-                <Show when=move || settings.features().thread_summary>
-                    <SummaryCard />
-                </Show>
-                <Show when=move || settings.features().reply_drafts>
-                    <DraftCard />
-                </Show>
-                <CrmConnectionCard />
-                <SearchCard />
+                <Deferred
+                    load=Box::new(split::later_cards)
+                    testid="later-cards"
+                    after=later_cards_may_load
+                />
             })}
             <HealthCard />
         </main>
     }
+}
+
+/// The cards below the open item's CRM cards, in their own wasm module ([`split::later_cards`]):
+/// the meeting's cards, the summary, the draft, the CRM connection and search.
+pub fn later_cards_view() -> AnyView {
+    let settings = expect_context::<Settings>();
+    view! {
+        <MeetingContextCards />
+        // An AI feature the tenant's admin turned off is not offered at all.
+        <Show when=move || settings.features().thread_summary>
+            <SummaryCard />
+        </Show>
+        <Show when=move || settings.features().reply_drafts>
+            <DraftCard />
+        </Show>
+        <CrmConnectionCard />
+        <SearchCard />
+    }
+    .into_any()
 }

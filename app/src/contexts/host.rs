@@ -29,11 +29,15 @@ pub struct Host {
     pub item: RwSignal<Option<MailItem>>,
     /// The meeting open in the host, if any.
     pub meeting: RwSignal<Option<MeetingItem>>,
+    /// Whether the host has said what is open at least once (Office.js reports a moment after
+    /// the pane starts): until then "nothing open" is not known yet.
+    pub reported: RwSignal<bool>,
 }
 
 impl Host {
     /// Makes `opened` the host's current item (`None`: nothing Closer can show is open).
     pub fn open(&self, opened: Option<HostItem>) {
+        self.reported.set(true);
         match opened {
             Some(HostItem::Message(item)) => {
                 self.meeting.set(None);
@@ -61,6 +65,7 @@ pub fn provide_host_context() -> Host {
     let host = Host {
         item: RwSignal::new(None),
         meeting: RwSignal::new(None),
+        reported: RwSignal::new(false),
     };
     provide_context(host);
     host

@@ -4,7 +4,6 @@
 //! silently on open; otherwise "Sign in" takes the redirect flow. A readable error replaces the
 //! item when Outlook or Office.js is not there; the rest of the pane still renders.
 
-use crate::components::account::Account;
 use crate::components::common::error_view::ErrorView;
 use crate::components::pane::Pane;
 use crate::contexts::host::provide_host_context;
@@ -36,7 +35,7 @@ pub fn OutlookPage() -> impl IntoView {
                 view! {
             <header>
                 <h1 class="visually-hidden">"Closer"</h1>
-                <Account />
+                <crate::split::Deferred load=Box::new(crate::split::account) testid="account" />
             </header>
             {move || failure.get().map(|reason| view! {
                 <ErrorView error=AppError::Host(reason) testid="host-error" />

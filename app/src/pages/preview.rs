@@ -80,7 +80,8 @@ fn LanguagePicker() -> impl IntoView {
 #[component]
 pub fn PreviewPage() -> impl IntoView {
     let session = expect_context::<Session>();
-    provide_host_context();
+    // Nothing is open until the seller picks an email in the mailbox: known at once.
+    provide_host_context().reported.set(true);
     let settings = expect_context::<Settings>();
     let signed_in = move || matches!(session.state(), SessionState::SignedIn(_));
     view! {

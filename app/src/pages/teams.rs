@@ -19,7 +19,6 @@ use crate::contexts::host::{HostItem, NoItemHint, provide_host_context};
 use crate::contexts::session::{self, Session, SessionState};
 use crate::error::AppError;
 use crate::host::teams::{self, TeamsContext, TeamsView};
-use crate::pages::admin::AdminPage;
 use crate::tr;
 use leptos::prelude::*;
 
@@ -118,6 +117,8 @@ fn TeamsNotes(start: TeamsStart) -> impl IntoView {
 fn TeamsPane() -> impl IntoView {
     let session = expect_context::<Session>();
     let host = provide_host_context();
+    // The meeting's cards are the later cards' own: nothing before them to wait for.
+    host.reported.set(true);
     provide_context(NoItemHint(|| tr!("no-item-hint-meeting")));
     let start = start_teams(session);
     let meeting_note = RwSignal::new(None::<String>);
@@ -210,7 +211,12 @@ fn TeamsAdmin() -> impl IntoView {
             <TeamsNotes start=start />
             {move || {
                 crate::i18n::rendered_in();
-                view! { <AdminPage in_tab=true /> }
+                view! {
+                    <crate::split::Deferred
+                        load=Box::new(|| crate::split::admin_page(true))
+                        testid="admin-page"
+                    />
+                }
             }}
         </div>
     }

@@ -785,11 +785,11 @@ mod tests {
     fn the_icons_are_served_from_the_panes_assets() {
         // The manifests' /assets/ URLs resolve because Trunk copies public/assets there.
         let index =
-            std::fs::read_to_string(crate::toolenv::workspace_root().join("app/index.html"))
+            std::fs::read_to_string(crate::toolenv::workspace_root().join("public/index.html"))
                 .unwrap();
         assert!(
-            index.contains(r#"<link data-trunk rel="copy-dir" href="../public/assets" />"#),
-            "app/index.html no longer copies public/assets into the pane"
+            index.contains(r#"<link data-trunk rel="copy-dir" href="assets" />"#),
+            "public/index.html no longer copies public/assets into the pane"
         );
     }
 }

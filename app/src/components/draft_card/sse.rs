@@ -25,7 +25,7 @@ impl FrameReader {
                 .filter_map(|line| line.strip_prefix("data:"))
                 .map(|value| value.strip_prefix(' ').unwrap_or(value))
                 .collect();
-            if let Ok(event) = serde_json::from_str::<DraftEvent>(&data.join("\n")) {
+            if let Some(event) = crate::api::parse_json::<DraftEvent>(&data.join("\n")) {
                 events.push(event);
             }
         }

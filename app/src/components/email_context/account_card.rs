@@ -1,11 +1,10 @@
 //! An account and its open opportunities, with "Open in CRM" links.
 
-use super::edit_record::EditOpportunity;
 use crate::components::card_extras::{CardExtras, ExtraEditor, with_value};
 use crate::components::common::icon::{Icon, IconName};
-use crate::components::opportunity_summary::OpportunitySummaryEntry;
 use crate::contexts::settings::Settings;
 use crate::format::{amount_text, day_text, dotted};
+use crate::split::{self, Deferred};
 use crate::tr;
 use closer_wire::{AccountCard, EditableKind, OpportunityCard, RecordCard};
 use leptos::prelude::*;
@@ -80,9 +79,12 @@ fn OpportunityRow(opportunity: OpportunityCard) -> impl IntoView {
                     }),
                 }
             />
-            <EditOpportunity card />
+            <Deferred load=Box::new(move || split::edit_opportunity(card)) testid="edit-opportunity" />
             <Show when=move || settings.features().opportunity_summary>
-                <OpportunitySummaryEntry opportunity_id=card.with_untracked(|o| o.record.id.clone()) />
+                <Deferred
+                    load=Box::new(move || split::opportunity_summary(card.with_untracked(|o| o.record.id.clone())))
+                    testid="opportunity-summary"
+                />
             </Show>
         </li>
     }

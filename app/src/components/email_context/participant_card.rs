@@ -1,12 +1,12 @@
 //! One external participant: the matched contact, a choice among several (remembered), or
 //! "Add contact" prefilled from the display name and the sender's signature.
 
-use super::edit_record::EditContact;
 use crate::components::card_extras::{CardExtras, ExtraEditor, with_value};
 use crate::components::common::avatar::Avatar;
 use crate::components::common::error_view::ErrorView;
 use crate::contexts::session::Session;
 use crate::labels;
+use crate::split::{self, Deferred};
 use crate::tr;
 use closer_wire::{AddContact, ChooseContact, ContactCard, Participant, ParticipantMatch};
 use closer_wire::{EditableKind, RecordCard};
@@ -25,8 +25,33 @@ pub fn ParticipantCardView(participant: Participant, refresh: Callback<()>) -> i
             contact,
             remembered,
         } => view! { <ContactView contact remembered /> }.into_any(),
+        unmatched => view! {
+            <Deferred
+                load=Box::new(move || split::participant_tools(address.clone(), unmatched.clone(), refresh))
+                testid="participant-tools"
+            />
+        }
+        .into_any(),
+    };
+    view! {
+        <article class="participant" data-testid="participant" data-address=participant.address>
+            <header class="muted">{format!("{} · {label}", labels::participant_role(&participant.role))}</header>
+            {body}
+        </article>
+    }
+}
+
+/// A participant the CRM does not know (a prefilled "Add contact") or knows more than once
+/// (a choice, remembered); in the card tools' module ([`split::participant_tools`]).
+pub fn unmatched_view(
+    address: String,
+    matched: ParticipantMatch,
+    refresh: Callback<()>,
+) -> AnyView {
+    match matched {
+        ParticipantMatch::Matched { .. } => ().into_any(),
         ParticipantMatch::Ambiguous { candidates } => {
-            view! { <ChooseView address=address.clone() candidates refresh /> }.into_any()
+            view! { <ChooseView address candidates refresh /> }.into_any()
         }
         ParticipantMatch::Unknown {
             first_name,
@@ -36,7 +61,7 @@ pub fn ParticipantCardView(participant: Participant, refresh: Callback<()>) -> i
             company,
         } => view! {
             <AddContactForm
-                address=address.clone()
+                address
                 first_name=first_name.unwrap_or_default()
                 last_name=last_name.unwrap_or_default()
                 title=title.unwrap_or_default()
@@ -46,12 +71,6 @@ pub fn ParticipantCardView(participant: Participant, refresh: Callback<()>) -> i
             />
         }
         .into_any(),
-    };
-    view! {
-        <article class="participant" data-testid="participant" data-address=address>
-            <header class="muted">{format!("{} · {label}", labels::participant_role(&participant.role))}</header>
-            {body}
-        </article>
     }
 }
 
@@ -94,7 +113,7 @@ fn ContactView(contact: ContactCard, remembered: bool) -> impl IntoView {
             {remembered.then(|| view! {
                 <span class="badge" data-testid="remembered">{tr!("contact-remembered")}</span>
             })}
-            <EditContact card />
+            <Deferred load=Box::new(move || split::edit_contact(card)) testid="edit-contact" />
         </div>
         </div>
     }
