@@ -151,6 +151,24 @@ async function earlyEmailContext() {
 let early = outlookRequested() ? earlyEmailContext().catch(() => null) : Promise.resolve(null);
 
 /**
+ * Gets the browser's Intl ready while the wasm loads: the first `Intl.NumberFormat` and
+ * `Intl.DateTimeFormat` of a fresh page load the locale's data, which cost a cold pane (4x slower
+ * CPU) about 100 ms between the CRM's answer and its painted cards, where the deal's amounts and
+ * dates are formatted. Built here, once, in a task of its own, they cost nothing there. Nothing
+ * is kept: the pane builds its own formatters (app/src/format.rs).
+ */
+function warmIntl() {
+  try {
+    const locale = navigator.language || "en";
+    new Intl.NumberFormat(locale, { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(1);
+    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(0);
+  } catch (_) {
+    // An Intl without a locale's data: the pane's own formatters fall back.
+  }
+}
+if (outlookRequested()) setTimeout(warmIntl, 0);
+
+/**
  * The early request's response (a `Response` promise) when `body` and `token` are what it sent,
  * else null. Used once: later items are the pane's own requests.
  */

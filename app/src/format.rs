@@ -121,14 +121,41 @@ mod intl {
     }
 
     pub fn amount(amount: f64, currency: Option<&str>) -> Option<String> {
-        let mut pairs = vec![("maximumFractionDigits", JsValue::from(0))];
-        if let Some(code) = currency {
-            pairs.push(("style", JsValue::from_str("currency")));
-            pairs.push(("currency", JsValue::from_str(code)));
-            pairs.push(("minimumFractionDigits", JsValue::from(0)));
-        }
-        let formatter = construct("NumberFormat", &options(&pairs))?;
+        let formatter = cached(&format!("amount|{}", currency.unwrap_or_default()), || {
+            let mut pairs = vec![("maximumFractionDigits", JsValue::from(0))];
+            if let Some(code) = currency {
+                pairs.push(("style", JsValue::from_str("currency")));
+                pairs.push(("currency", JsValue::from_str(code)));
+                pairs.push(("minimumFractionDigits", JsValue::from(0)));
+            }
+            construct("NumberFormat", &options(&pairs))
+        })?;
         call(&formatter, "format", &[JsValue::from(amount)])
+    }
+
+    thread_local! {
+        /// The formatters built so far, by locale and use: building one is what costs (the
+        /// browser loads the locale's data each time; about a fifth of a cold pane's time
+        /// between the CRM's answer and the painted cards went to it), formatting is cheap.
+        static BUILT: std::cell::RefCell<Vec<(String, JsValue)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// The formatter for `key` in the pane's locale, built by `build` the first time.
+    fn cached(key: &str, build: impl FnOnce() -> Option<JsValue>) -> Option<JsValue> {
+        let key = format!("{}|{key}", crate::i18n::locale_tag());
+        if let Some(found) = BUILT.with(|built| {
+            built
+                .borrow()
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, formatter)| formatter.clone())
+        }) {
+            return Some(found);
+        }
+        let formatter = build()?;
+        BUILT.with(|built| built.borrow_mut().push((key, formatter.clone())));
+        Some(formatter)
     }
 
     /// `new Intl[name](locales, options)`, or `None` where it throws.
@@ -151,29 +178,33 @@ mod intl {
         // A bare day is a calendar day, not an instant: read and write it in UTC so no zone
         // moves it to the day before.
         let date = date(&format!("{day}T00:00:00Z"))?;
-        let formatter = construct(
-            "DateTimeFormat",
-            &options(&[
-                ("dateStyle", JsValue::from_str("medium")),
-                ("timeZone", JsValue::from_str("UTC")),
-            ]),
-        )?;
+        let formatter = cached("day", || {
+            construct(
+                "DateTimeFormat",
+                &options(&[
+                    ("dateStyle", JsValue::from_str("medium")),
+                    ("timeZone", JsValue::from_str("UTC")),
+                ]),
+            )
+        })?;
         call(&formatter, "format", &[date.into()])
     }
 
     pub fn time_range(start: &str, end: Option<&str>) -> Option<String> {
         let start = date(start)?;
-        let formatter = construct(
-            "DateTimeFormat",
-            &options(&[
-                ("year", JsValue::from_str("numeric")),
-                ("month", JsValue::from_str("short")),
-                ("day", JsValue::from_str("numeric")),
-                ("hour", JsValue::from_str("numeric")),
-                ("minute", JsValue::from_str("2-digit")),
-                ("timeZoneName", JsValue::from_str("short")),
-            ]),
-        )?;
+        let formatter = cached("time-range", || {
+            construct(
+                "DateTimeFormat",
+                &options(&[
+                    ("year", JsValue::from_str("numeric")),
+                    ("month", JsValue::from_str("short")),
+                    ("day", JsValue::from_str("numeric")),
+                    ("hour", JsValue::from_str("numeric")),
+                    ("minute", JsValue::from_str("2-digit")),
+                    ("timeZoneName", JsValue::from_str("short")),
+                ]),
+            )
+        })?;
         match end.and_then(date) {
             Some(end) => call(&formatter, "formatRange", &[start.into(), end.into()]),
             None => call(&formatter, "format", &[start.into()]),

@@ -218,16 +218,31 @@ pub fn Deferred(
 pub struct FirstCards(RwSignal<bool>);
 
 impl FirstCards {
-    /// A pane's own, not painted yet.
-    pub fn provide() -> Self {
-        let first = Self(RwSignal::new(false));
-        provide_context(first);
-        first
+    /// The page's, provided here when the page has none yet: a page provides it before its
+    /// header when something there waits for the first cards too (Outlook's account control).
+    pub fn get_or_provide() -> Self {
+        use_context::<Self>().unwrap_or_else(|| {
+            let first = Self(RwSignal::new(false));
+            provide_context(first);
+            first
+        })
     }
 
-    /// Whether they have been painted.
-    pub fn painted(self) -> Signal<bool> {
-        self.0.into()
+    /// Whether what comes after the first cards may load now: they are painted, or there will
+    /// be none to wait for (signed out; the host says no email is open, or a meeting is, whose
+    /// cards are among the later ones).
+    pub fn later_may_load(self) -> Signal<bool> {
+        let session = expect_context::<crate::contexts::session::Session>();
+        let host = expect_context::<crate::contexts::host::Host>();
+        Signal::derive(move || {
+            self.0.get()
+                || !matches!(
+                    session.state(),
+                    crate::contexts::session::SessionState::SignedIn(_)
+                )
+                || host.meeting.with(Option::is_some)
+                || (host.reported.get() && host.item.with(Option::is_none))
+        })
     }
 
     /// Marks the first cards painted once the frame that shows them is drawn; a no-op where no

@@ -23,15 +23,7 @@ pub fn Pane() -> impl IntoView {
     crate::components::draft_card::provide_connected_opportunity(expect_context::<Host>());
     let settings = expect_context::<Settings>();
     let signed_in = move || matches!(session.state(), SessionState::SignedIn(_));
-    let first_cards = FirstCards::provide();
-    let host = expect_context::<Host>();
-    // The later cards wait for the open email's cards, or for the host to say no email is open
-    // (a meeting's cards are among the later ones).
-    let later_cards_may_load = Signal::derive(move || {
-        first_cards.painted().get()
-            || host.meeting.with(Option::is_some)
-            || (host.reported.get() && host.item.with(Option::is_none))
-    });
+    let later_cards_may_load = FirstCards::get_or_provide().later_may_load();
     view! {
         <main
             class="pane"

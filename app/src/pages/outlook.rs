@@ -18,6 +18,8 @@ use leptos::prelude::*;
 pub fn OutlookPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let host = provide_host_context();
+    // The header's account control waits for the first cards, as the pane's later cards do.
+    let later_may_load = crate::split::FirstCards::get_or_provide().later_may_load();
     let failure = RwSignal::new(None::<String>);
     let silent_failure = RwSignal::new(None::<AppError>);
     host::outlook::follow_outlook(host, failure, move |nested_auth| {
@@ -35,7 +37,11 @@ pub fn OutlookPage() -> impl IntoView {
                 view! {
             <header>
                 <h1 class="visually-hidden">"Closer"</h1>
-                <crate::split::Deferred load=Box::new(crate::split::account) testid="account" />
+                <crate::split::Deferred
+                    load=Box::new(crate::split::account)
+                    testid="account"
+                    after=later_may_load
+                />
             </header>
             {move || failure.get().map(|reason| view! {
                 <ErrorView error=AppError::Host(reason) testid="host-error" />

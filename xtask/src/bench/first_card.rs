@@ -121,8 +121,14 @@ fn first_card_observer() -> String {
         (() => {{
           const who = {who};
           const observer = new MutationObserver(() => {{
-            if (!window.__shell && document.querySelector('[data-testid=outlook-pane]')) {{
-              window.__shell = performance.now();
+            // When each step of the pane's start first shows: its shell, the open item's
+            // header (Office.js reported the item), the cards' skeleton (the request is out).
+            window.__seen = window.__seen || {{}};
+            for (const [step, css] of [['shell', '[data-testid=outlook-pane]'],
+                ['item', '[data-testid=item-subject]'], ['skeleton', '[data-testid=cards-loading]']]) {{
+              if (!window.__seen[step] && document.querySelector(css)) {{
+                window.__seen[step] = Math.round(performance.now());
+              }}
             }}
             const people = document.querySelector('[data-testid=people]');
             if (people && people.textContent.includes(who)) {{
@@ -132,8 +138,8 @@ fn first_card_observer() -> String {
                 const entries = performance.getEntriesByType('resource');
                 const ended = (test) => Math.max(0, ...entries.filter((e) => test(e.name)).map((e) => e.responseEnd));
                 window.__firstCardParts = {{
-                  wasm: Math.round(ended((n) => n.endsWith('.wasm'))),
-                  shell: Math.round(window.__shell ?? -1),
+                  wasm: Math.round(ended((n) => n.endsWith('/closer-app_bg.wasm'))),
+                  ...window.__seen,
                   api: entries.filter((e) => e.name.includes('/api/'))
                     .map((e) => `${{new URL(e.name).pathname}} ${{Math.round(e.startTime)}}–${{Math.round(e.responseEnd)}}`),
                 }};
