@@ -185,7 +185,9 @@ pub fn Deferred(
         <Suspense fallback=|| ()>
             {move || {
                 attempt.track();
-                let ready = after.is_none_or(|after| after.get());
+                // `try_get`: a page re-rendered (its language arrived) disposes the old pane's
+                // signals while this view may still be asked once.
+                let ready = after.is_none_or(|after| after.try_get().unwrap_or(false));
                 let loading = ready.then(|| load());
                 Suspend::new(async move {
                     let Some(loading) = loading else {
@@ -235,13 +237,14 @@ impl FirstCards {
         let session = expect_context::<crate::contexts::session::Session>();
         let host = expect_context::<crate::contexts::host::Host>();
         Signal::derive(move || {
-            self.0.get()
+            self.0.try_get().unwrap_or(false)
                 || !matches!(
                     session.state(),
                     crate::contexts::session::SessionState::SignedIn(_)
                 )
-                || host.meeting.with(Option::is_some)
-                || (host.reported.get() && host.item.with(Option::is_none))
+                || host.meeting.try_with(Option::is_some).unwrap_or(false)
+                || (host.reported.try_get().unwrap_or(false)
+                    && host.item.try_with(Option::is_none).unwrap_or(false))
         })
     }
 
@@ -249,9 +252,11 @@ impl FirstCards {
     /// pane waits for them (the later cards' own meeting cards).
     pub fn settle() {
         if let Some(Self(painted)) = use_context::<Self>()
-            && !painted.get_untracked()
+            && painted.try_get_untracked() == Some(false)
         {
-            request_animation_frame(move || painted.set(true));
+            request_animation_frame(move || {
+                painted.try_set(true);
+            });
         }
     }
 }

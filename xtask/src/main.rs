@@ -57,10 +57,11 @@ const USAGE: &str =
   test   install missing tools, run fmt, clippy (native + wasm32), all tests, the manifests'
          validation, wasm builds, wrangler deploy --dry-run, e2e
   bench [first-token | first-card]  measure the figures on the real stack (all, or one)
-  size [pane] [worker]  the built wasm modules' code by crate and largest functions
+  size [pane] [pane-main] [worker]  the built wasm modules' code by crate and largest functions
   catalogue  print what each test suite covers (the test modules' `//!` headers)
   setup  install missing pinned tools only
-  build  build the UI (trunk) and the worker (worker-build), and the dev origin's manifests
+  build  build the UI (trunk, then its wasm split into modules) and the worker (worker-build),
+         and the dev origin's manifests
   manifests --origin https://HOST [--client-id GUID] [--app-id GUID] [--teams-app-id GUID]
             [--app-domain https://HOST]...
          write the Outlook add-in (XML and unified) and Teams packages to target/manifests/

@@ -7,6 +7,10 @@
 //! `<T as Trait>::f` the crate of `T`. The same question twiggy's `top` and `garbage` answer,
 //! without installing twiggy (it is not one of the pinned tools) — the `wasmparser` crate reads
 //! the module. What ships is smaller (wasm-opt -Oz, then gzip), and shares are what to compare.
+//!
+//! `pane` is the whole pane as linked; `pane-main` the first module the split leaves
+//! (xtask/src/pane.rs; its `__wbindgen_describe_*` functions are wasm-bindgen's and do not
+//! ship). `CLOSER_SIZE_CRATE=NAME` lists that crate's functions instead of the largest ones.
 
 use anyhow::{Context, bail};
 use std::collections::HashMap;
