@@ -188,7 +188,7 @@ pub fn Deferred(
                 // `try_get`: a page re-rendered (its language arrived) disposes the old pane's
                 // signals while this view may still be asked once.
                 let ready = after.is_none_or(|after| after.try_get().unwrap_or(false));
-                let loading = ready.then(|| load());
+                let loading = ready.then(&load);
                 Suspend::new(async move {
                     let Some(loading) = loading else {
                         return ().into_any();
