@@ -56,7 +56,7 @@ const USAGE: &str =
   dev    install missing tools, build, run Closer with the sandbox, print the preview URL
   test   install missing tools, run fmt, clippy (native + wasm32), all tests, the manifests'
          validation, wasm builds, wrangler deploy --dry-run, e2e
-  bench [first-token | first-card]  measure the figures on the real stack (all, or one)
+  bench [first-token | first-card | cards]  measure the figures on the real stack (all, or one)
   size [pane] [pane-main] [worker]  the built wasm modules' code by crate and largest functions
   catalogue  print what each test suite covers (the test modules' `//!` headers)
   setup  install missing pinned tools only
