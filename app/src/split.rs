@@ -24,148 +24,104 @@ use std::pin::Pin;
 /// A split view on its way: resolves once its module is there.
 pub type SplitView = Pin<Box<dyn Future<Output = Result<AnyView, AppError>> + Send>>;
 
-/// The pane's cards below the open item's CRM cards: meeting cards, summary, draft, CRM
-/// connection and search. They need the network anyway, so loading their code alongside
-/// costs a seller nothing; the people and deal cards no longer wait for it.
-pub fn later_cards() -> SplitView {
-    Box::pin(later_cards_split())
+/// `split_view!(module: doc, name(args) => view)` writes `pub fn name(args) -> SplitView`, whose
+/// view is built by code in the wasm module `module` (the split points of one module are
+/// fetched together). The inner function carries the `#[wasm_split]`: it takes the outer
+/// one's name, so the splitter's symbols stay unique.
+macro_rules! split_view {
+    ($(#[$doc:meta])* $module:ident: $name:ident($($arg:ident: $ty:ty),*) => $view:expr) => {
+        $(#[$doc])*
+        pub fn $name($($arg: $ty),*) -> SplitView {
+            #[wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
+            fn $name($($arg: $ty),*) -> Result<AnyView, AppError> {
+                Ok($view.into_any())
+            }
+            Box::pin($name($($arg),*))
+        }
+    };
 }
 
-#[wasm_split(later_cards, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn later_cards_split() -> Result<AnyView, AppError> {
-    Ok(crate::components::pane::later_cards_view())
+split_view! {
+    /// The pane's cards below the open item's CRM cards: meeting cards, summary, draft, CRM
+    /// connection and search. They need the network anyway, so loading their code alongside
+    /// costs a seller nothing; the people and deal cards no longer wait for it.
+    later_cards: later_cards() => crate::components::pane::later_cards_view()
 }
 
-/// The admin page (its own URL, and the Teams admin tab): only admins ever open it.
-pub fn admin_page(in_tab: bool) -> SplitView {
-    Box::pin(admin_page_split(in_tab))
+split_view! {
+    /// The admin page (its own URL, and the Teams admin tab): only admins ever open it.
+    admin_page: admin_page(in_tab: bool) =>
+        view! { <crate::pages::admin::AdminPage in_tab=in_tab /> }
 }
 
-#[wasm_split(admin_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn admin_page_split(in_tab: bool) -> Result<AnyView, AppError> {
-    Ok(view! { <crate::pages::admin::AdminPage in_tab=in_tab /> }.into_any())
+split_view! {
+    /// The Teams tabs (side panel, configuration, admin tab, sign-in): only Teams loads them.
+    teams_page: teams_page() => view! { <crate::pages::teams::TeamsPage /> }
 }
 
-/// The Teams tabs (side panel, configuration, admin tab, sign-in): only Teams loads them.
-pub fn teams_page() -> SplitView {
-    Box::pin(teams_page_split())
+split_view! {
+    /// The browser preview's page (its mailbox, theme and language pickers): a development and
+    /// demonstration host, so Outlook's first module does not carry it.
+    preview_page: preview_page() => view! { <crate::pages::preview::PreviewPage /> }
 }
 
-#[wasm_split(teams_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn teams_page_split() -> Result<AnyView, AppError> {
-    Ok(view! { <crate::pages::teams::TeamsPage /> }.into_any())
+split_view! {
+    /// The header's account control (sign in, who is signed in, sign out, the CRM org): where
+    /// Outlook signs in silently it is not what a seller waits for.
+    account: account() => view! { <crate::components::account::Account /> }
 }
 
-/// The email cards' tools, one module for all: the record editors (edit a contact, an
-/// opportunity), "Summarize deal", saving the email and the follow-up task. The cards they sit
-/// on render first; each tool appears where it belongs once the module is there.
-pub fn edit_contact(card: RwSignal<ContactCard>) -> SplitView {
-    Box::pin(edit_contact_split(card))
+// The email cards' tools, one module for all: the record editors, "Summarize deal", an
+// unknown or ambiguous participant, saving the email and its follow-up task, an editable
+// extra field. The cards they sit on render first; each tool appears where it belongs once
+// the module is there.
+
+split_view! {
+    /// A contact's edit control.
+    card_tools: edit_contact(card: RwSignal<ContactCard>) =>
+        view! { <crate::components::email_context::edit_record::EditContact card /> }
 }
 
-#[wasm_split(card_tools, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn edit_contact_split(card: RwSignal<ContactCard>) -> Result<AnyView, AppError> {
-    use crate::components::email_context::edit_record::EditContact;
-    Ok(view! { <EditContact card /> }.into_any())
+split_view! {
+    /// An opportunity's edit control.
+    card_tools: edit_opportunity(card: RwSignal<OpportunityCard>) =>
+        view! { <crate::components::email_context::edit_record::EditOpportunity card /> }
 }
 
-/// See [`edit_contact`].
-pub fn edit_opportunity(card: RwSignal<OpportunityCard>) -> SplitView {
-    Box::pin(edit_opportunity_split(card))
-}
-
-#[wasm_split(card_tools, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn edit_opportunity_split(card: RwSignal<OpportunityCard>) -> Result<AnyView, AppError> {
-    use crate::components::email_context::edit_record::EditOpportunity;
-    Ok(view! { <EditOpportunity card /> }.into_any())
-}
-
-/// See [`edit_contact`].
-pub fn opportunity_summary(opportunity_id: String) -> SplitView {
-    Box::pin(opportunity_summary_split(opportunity_id))
-}
-
-#[wasm_split(card_tools, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn opportunity_summary_split(opportunity_id: String) -> Result<AnyView, AppError> {
-    use crate::components::opportunity_summary::OpportunitySummaryEntry;
-    Ok(view! { <OpportunitySummaryEntry opportunity_id /> }.into_any())
-}
-
-/// See [`edit_contact`]: saving the open email, and its follow-up task.
-pub fn email_actions(
-    context: EmailContext,
-    choices: Vec<RecordLinkView>,
-    refresh: Callback<()>,
-) -> SplitView {
-    Box::pin(email_actions_split(context, choices, refresh))
-}
-
-#[wasm_split(card_tools, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn email_actions_split(
-    context: EmailContext,
-    choices: Vec<RecordLinkView>,
-    refresh: Callback<()>,
-) -> Result<AnyView, AppError> {
-    use crate::components::email_context::follow_up::FollowUpCard;
-    use crate::components::email_context::save_email::SaveEmailCard;
-    Ok(view! {
-        <SaveEmailCard context choices=choices.clone() refresh />
-        <FollowUpCard choices />
+split_view! {
+    /// "Summarize deal" for one opportunity.
+    card_tools: opportunity_summary(opportunity_id: String) => view! {
+        <crate::components::opportunity_summary::OpportunitySummaryEntry opportunity_id />
     }
-    .into_any())
 }
 
-/// See [`edit_contact`]: a participant the CRM does not know ("Add contact") or knows more
-/// than once (the choice); a matched contact's card is in the main module.
-pub fn participant_tools(
-    address: String,
-    matched: ParticipantMatch,
-    refresh: Callback<()>,
-) -> SplitView {
-    Box::pin(participant_tools_split(address, matched, refresh))
+split_view! {
+    /// Saving the open email, and its follow-up task.
+    card_tools: email_actions(
+        context: EmailContext,
+        choices: Vec<RecordLinkView>,
+        refresh: Callback<()>
+    ) => view! {
+        <crate::components::email_context::save_email::SaveEmailCard
+            context
+            choices=choices.clone()
+            refresh
+        />
+        <crate::components::email_context::follow_up::FollowUpCard choices />
+    }
 }
 
-#[wasm_split(card_tools, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn participant_tools_split(
-    address: String,
-    matched: ParticipantMatch,
-    refresh: Callback<()>,
-) -> Result<AnyView, AppError> {
-    use crate::components::email_context::participant_card::unmatched_view;
-    Ok(unmatched_view(address, matched, refresh))
+split_view! {
+    /// A participant the CRM does not know ("Add contact") or knows more than once (the
+    /// choice); a matched contact's card is in the main module.
+    card_tools: participant_tools(address: String, matched: ParticipantMatch, refresh: Callback<()>) =>
+        crate::components::email_context::participant_card::unmatched_view(address, matched, refresh)
 }
 
-/// See [`edit_contact`]: an extra field an admin lets sellers edit, with its inline editor.
-pub fn editable_extra(field: FieldValue, editor: ExtraEditor) -> SplitView {
-    Box::pin(editable_extra_split(field, editor))
-}
-
-#[wasm_split(card_tools, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn editable_extra_split(field: FieldValue, editor: ExtraEditor) -> Result<AnyView, AppError> {
-    use crate::components::card_extras::EditableValue;
-    Ok(view! { <EditableValue field editor /> }.into_any())
-}
-
-/// The browser preview's page (its mailbox, theme and language pickers): a development and
-/// demonstration host, so Outlook's first module does not carry it.
-pub fn preview_page() -> SplitView {
-    Box::pin(preview_page_split())
-}
-
-#[wasm_split(preview_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn preview_page_split() -> Result<AnyView, AppError> {
-    Ok(view! { <crate::pages::preview::PreviewPage /> }.into_any())
-}
-
-/// The header's account control (sign in, who is signed in, sign out, the CRM org): where
-/// Outlook signs in silently it is not what a seller waits for.
-pub fn account() -> SplitView {
-    Box::pin(account_split())
-}
-
-#[wasm_split(account, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn account_split() -> Result<AnyView, AppError> {
-    Ok(view! { <crate::components::account::Account /> }.into_any())
+split_view! {
+    /// An extra field an admin lets sellers edit, with its inline editor.
+    card_tools: editable_extra(field: FieldValue, editor: ExtraEditor) =>
+        view! { <crate::components::card_extras::EditableValue field editor /> }
 }
 
 /// A split view rendered where it stands. `load` is called again by Retry after a failed

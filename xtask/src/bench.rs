@@ -280,6 +280,19 @@ async fn sandbox_token(stack: &Stack, user_id: &str) -> anyhow::Result<String> {
         .to_owned())
 }
 
+/// The worker's JSON answer to `GET path` (with its query) asked with `token`, as the pane
+/// asks it.
+async fn get_json(stack: &Stack, token: &str, path: &str) -> anyhow::Result<serde_json::Value> {
+    Ok(reqwest::Client::new()
+        .get(format!("{}{path}", stack.url))
+        .bearer_auth(token)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?)
+}
+
 /// Delays every Dataverse and Graph call by `latency_ms` in the sandbox from now on.
 async fn delay_crm_and_graph(stack: &Stack, latency_ms: u64) -> anyhow::Result<()> {
     let origin = stack.sandbox.urls().origin;
@@ -375,7 +388,7 @@ fn ui_bundle_gzip_kb() -> anyhow::Result<PaneSizes> {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("pane-"));
         if path.is_dir() && is_pane_folder {
-            collect_shipped(&path, &mut files)?;
+            crate::pane::collect_files(&path, &mut files)?;
         } else if path.is_file() {
             files.push(path);
         }
@@ -408,20 +421,4 @@ fn ui_bundle_gzip_kb() -> anyhow::Result<PaneSizes> {
         "no pane in target/dist: run `cargo xtask build`"
     );
     Ok(sizes)
-}
-
-/// Every file under `dir`.
-fn collect_shipped(
-    dir: &std::path::Path,
-    into: &mut Vec<std::path::PathBuf>,
-) -> anyhow::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_shipped(&path, into)?;
-        } else {
-            into.push(path);
-        }
-    }
-    Ok(())
 }

@@ -50,12 +50,13 @@ pub fn build(dist: &Path) -> anyhow::Result<()> {
 
     let split_main = stage.join("closer-app_split.wasm");
     let input = std::fs::read(&linked)?;
+    let (glue, loader) = (format!("./{GLUE}.js"), format!("./{SPLIT_LOADER}"));
     let split = wasm_split_cli_support::transform({
         let mut options = wasm_split_cli_support::Options::new(&input);
         options.output_dir = &bound;
         options.main_out_path = &split_main;
-        options.main_module = "./closer-app.js";
-        options.link_name = "./__wasm_split.js";
+        options.main_module = &glue;
+        options.link_name = &loader;
         options
     })
     .map_err(|e| anyhow::anyhow!("splitting the pane's wasm: {e:?}"))?;
@@ -87,8 +88,8 @@ pub fn build(dist: &Path) -> anyhow::Result<()> {
     if target.exists() {
         std::fs::remove_dir_all(&target)?;
     }
+    // Both under `target/`: one file system, so a rename.
     std::fs::rename(&bound, &target)
-        .or_else(|_| copy_dir(&bound, &target))
         .with_context(|| format!("moving the pane into {}", target.display()))?;
     wire_into_page(dist, &folder)
 }
@@ -214,7 +215,8 @@ fn hash_dir(dir: &Path) -> anyhow::Result<u64> {
     Ok(hash)
 }
 
-fn collect_files(dir: &Path, into: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+/// Every file under `dir` (none when it does not exist).
+pub fn collect_files(dir: &Path, into: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     if !dir.exists() {
         return Ok(());
     }
@@ -224,20 +226,6 @@ fn collect_files(dir: &Path, into: &mut Vec<PathBuf>) -> anyhow::Result<()> {
             collect_files(&path, into)?;
         } else {
             into.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let path = entry?.path();
-        let target = to.join(path.file_name().expect("an entry has a name"));
-        if path.is_dir() {
-            copy_dir(&path, &target)?;
-        } else {
-            std::fs::copy(&path, &target)?;
         }
     }
     Ok(())

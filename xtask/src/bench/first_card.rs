@@ -27,17 +27,10 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// The median of [`RUNS`] cold opens, in milliseconds, and every sample.
 pub async fn measure(latency_ms: u64) -> anyhow::Result<(f64, Vec<f64>)> {
     let stack = Stack::start(StackOptions::default()).await?;
-    let client = reqwest::Client::new();
     // The token the pane holds after signing in.
     let token = super::sandbox_token(&stack, USERS[0].id).await?;
-    let inbox: Vec<serde_json::Value> = client
-        .get(format!("{}/api/mail/inbox", stack.url))
-        .bearer_auth(&token)
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let inbox: Vec<serde_json::Value> =
+        serde_json::from_value(super::get_json(&stack, &token, "/api/mail/inbox").await?)?;
     let item = inbox
         .iter()
         .find(|m| m["subject"] == SUBJECT)

@@ -102,18 +102,14 @@ pub async fn measure() -> anyhow::Result<RecapFigures> {
     let origin = stack.sandbox.urls().origin;
     let http = reqwest::Client::new();
     let token = super::sandbox_token(&stack, USERS[0].id).await?;
-    let events: Vec<Value> = http
-        .get(format!("{}/api/mail/calendar", stack.url))
-        .query(&[
-            ("start", "2026-11-16T00:00:00Z"),
-            ("end", "2026-12-07T00:00:00Z"),
-        ])
-        .bearer_auth(&token)
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let events: Vec<Value> = serde_json::from_value(
+        super::get_json(
+            &stack,
+            &token,
+            "/api/mail/calendar?start=2026-11-16T00:00:00Z&end=2026-12-07T00:00:00Z",
+        )
+        .await?,
+    )?;
     let event_id = events
         .iter()
         .find(|e| e["subject"] == CONTOSO_RENEWAL_SUBJECT)
