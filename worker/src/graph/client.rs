@@ -73,14 +73,15 @@ impl<T, S> std::fmt::Debug for GraphClient<T, S> {
 
 /// The transport as seen under the mailbox limit: one permit per attempt, released before any
 /// retry wait so a sleeping retry does not hold one of the mailbox's four slots.
-struct Limited<'a, T> {
+struct Limited<'a, T, S> {
     inner: &'a T,
     permits: &'a MailboxPermits,
+    sleeper: &'a S,
 }
 
-impl<T: HttpTransport> HttpTransport for Limited<'_, T> {
+impl<T: HttpTransport, S: Sleeper> HttpTransport for Limited<'_, T, S> {
     async fn send(&self, request: UpstreamRequest) -> Result<UpstreamResponse, TransportError> {
-        let _permit = self.permits.acquire().await;
+        let _permit = self.permits.acquire(self.sleeper).await;
         self.inner.send(request).await
     }
 }
@@ -97,6 +98,7 @@ impl<T: HttpTransport, S: Sleeper> GraphClient<T, S> {
         let limited = Limited {
             inner: &self.transport,
             permits: &self.permits,
+            sleeper: &self.sleeper,
         };
         send_idempotent(
             &limited,

@@ -6,9 +6,11 @@
 //!
 //! Owns only the registry and its permits; what is sent while a permit is held is the client's.
 
+use crate::provider::Sleeper;
 use async_lock::{Semaphore, SemaphoreGuardArc};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
 
 /// Outlook's documented limit of concurrent requests per app per mailbox.
 pub const MAX_CONCURRENT_PER_MAILBOX: usize = 4;
@@ -86,8 +88,46 @@ impl MailboxPermits {
     }
 
     /// Waits for a free slot; the slot is released when the guard drops.
-    pub(crate) async fn acquire(&self) -> SemaphoreGuardArc {
-        self.0.acquire_arc().await
+    ///
+    /// The wait never rests on the semaphore's wake-up: a slot frees when *another* request's
+    /// Graph call ends, and in workerd a request woken from another request's context, or
+    /// waiting only on another request's I/O, is canceled ("The Workers runtime canceled this
+    /// request because it detected that your Worker's code had hung",
+    /// https://developers.cloudflare.com/workers/observability/errors/). So the waiter looks
+    /// again after each tick of a timer of its own (`sleeper`, a JS timer at the edge), as the
+    /// JWKS refresh waits do.
+    pub(crate) async fn acquire<S: Sleeper>(&self, sleeper: &S) -> SemaphoreGuardArc {
+        loop {
+            if let Some(guard) = self.0.try_acquire_arc() {
+                return guard;
+            }
+            sleeper.sleep(PERMIT_POLL).await;
+            // A sleeper that does not wait (natively, `NoWait`) must still let the holder run
+            // before looking again.
+            YieldOnce(false).await;
+        }
+    }
+}
+
+/// How often a request waiting for a mailbox slot looks again.
+pub const PERMIT_POLL: Duration = Duration::from_millis(10);
+
+/// Returns `Pending` once (having asked to be polled again), then `Ready`.
+struct YieldOnce(bool);
+
+impl std::future::Future for YieldOnce {
+    type Output = ();
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
     }
 }
 
@@ -117,12 +157,56 @@ mod tests {
         assert_eq!(limiter.mailboxes.lock().unwrap().len(), 1);
     }
 
+    /// Counts its naps; each is a real (short) timer.
+    #[derive(Default)]
+    struct CountingSleeper(std::cell::Cell<u32>);
+
+    impl Sleeper for CountingSleeper {
+        async fn sleep(&self, _: Duration) {
+            self.0.set(self.0.get() + 1);
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_request_waiting_for_a_slot_keeps_a_timer_of_its_own_and_gets_the_freed_slot() {
+        let permits = MailboxLimiter::new().permits("t", "u");
+        let mut held = Vec::new();
+        for _ in 0..MAX_CONCURRENT_PER_MAILBOX {
+            held.push(permits.acquire(&crate::provider::NoWait).await);
+        }
+        let sleeper = CountingSleeper::default();
+        let waiting = permits.acquire(&sleeper);
+        let release = async {
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            held.pop();
+        };
+        let (guard, ()) = tokio::join!(waiting, release);
+        // Workerd cancels a request that waits only on another request's I/O: the waiter
+        // slept on its own timer meanwhile.
+        assert!(sleeper.0.get() > 0);
+        drop(guard);
+        assert!(permits.0.try_acquire().is_some());
+    }
+
+    #[tokio::test]
+    async fn with_a_sleeper_that_does_not_wait_the_holder_still_runs() {
+        let permits = MailboxLimiter::with_limit(1).permits("t", "u");
+        let first = permits.acquire(&crate::provider::NoWait).await;
+        let release = async {
+            tokio::task::yield_now().await;
+            drop(first);
+        };
+        let (guard, ()) = tokio::join!(permits.acquire(&crate::provider::NoWait), release);
+        drop(guard);
+    }
+
     #[tokio::test]
     async fn at_most_the_limit_is_handed_out() {
         let permits = MailboxLimiter::new().permits("t", "u");
         let mut held = Vec::new();
         for _ in 0..MAX_CONCURRENT_PER_MAILBOX {
-            held.push(permits.acquire().await);
+            held.push(permits.acquire(&crate::provider::NoWait).await);
         }
         assert!(permits.0.try_acquire().is_none());
         held.pop();
