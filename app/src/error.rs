@@ -144,11 +144,9 @@ pub fn api_sentence_in(language: crate::i18n::Language, error: &ApiError) -> Str
     if language == Language::English {
         return error.message.clone();
     }
-    let mut args = fluent_bundle::FluentArgs::new();
     // Whole seconds, at least one: "in 0 seconds" helps nobody.
     let seconds = error.retry_after_seconds.map_or(0.0, |s| s.ceil().max(1.0));
-    args.set("seconds", seconds);
-    let args = Some(&args);
+    let args = &[("seconds", crate::i18n::Arg::Number(seconds as i64))];
     match error.code {
         ApiErrorCode::Unauthorized => message_in(language, "api-unauthorized", args),
         ApiErrorCode::Forbidden => message_in(language, "api-forbidden", args),

@@ -1,13 +1,16 @@
 //! The pane's words in the seller's language: the message catalogues (`app/locales/*.ftl`,
-//! Project Fluent syntax: plurals and selectors live in the catalogue, not in code), the choice
-//! of language, and the one way code asks for a sentence, [`tr!`](crate::tr).
+//! Project Fluent syntax: plurals and selectors live in the catalogue, not in code; read by the
+//! pane's own [`ftl`] reader), the choice of language, and the one way code asks for a
+//! sentence, [`tr!`](crate::tr).
 //!
 //! The language is the host's (Outlook's `displayLanguage`, Teams' `app.locale`: the host shims
 //! write it into `<html lang>` before they report the first item), else the preview's `?lang=`,
 //! else the browser's preferred languages; English when none of them is one the pane speaks.
 //! `<html lang>` always states the language the pane shows, so screen readers read it right.
 
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+mod ftl;
+
+pub use ftl::{Arg, Args};
 use leptos::prelude::*;
 use std::cell::RefCell;
 
@@ -130,47 +133,23 @@ pub(crate) fn load_all() {
 thread_local! {
     /// The catalogues loaded besides English.
     static LOADED: RefCell<Vec<(Language, &'static str)>> = const { RefCell::new(Vec::new()) };
-    /// One parsed bundle per language, built on first use (the pane is single-threaded).
-    static BUNDLES: RefCell<Vec<(Language, FluentBundle<FluentResource>)>> = const { RefCell::new(Vec::new()) };
+    /// Each catalogue's messages by id, indexed on first use (the pane is single-threaded).
+    static INDEXES: RefCell<Vec<(Language, ftl::Index)>> = const { RefCell::new(Vec::new()) };
     /// The last `<html lang>` read and the language it negotiated to.
     static CURRENT: RefCell<(String, Language)> = const { RefCell::new((String::new(), Language::English)) };
 }
 
-/// The bundle of `language`, parsed from its catalogue; `None` while the catalogue is not
-/// loaded. A catalogue that does not parse is a build error in practice: the catalogue test
-/// parses all of them.
-fn bundle(language: Language) -> Option<FluentBundle<FluentResource>> {
-    let resource = FluentResource::try_new(language.catalogue()?.to_owned())
-        .unwrap_or_else(|(resource, _)| resource);
-    let id = language
-        .tag()
-        .parse()
-        .unwrap_or_else(|_| unic_langid::LanguageIdentifier::default());
-    let mut bundle = FluentBundle::new(vec![id]);
-    // Unicode isolation marks would land in copied text and in tests' text matching; the pane
-    // shows left-to-right languages only.
-    bundle.set_use_isolating(false);
-    let _ = bundle.add_resource(resource);
-    Some(bundle)
-}
-
 /// The sentence `key` in `language` with `args`; English when the language lacks it, the key
 /// itself when no catalogue has it (the catalogue test keeps that from shipping).
-pub fn message_in(language: Language, key: &str, args: Option<&FluentArgs>) -> String {
+pub fn message_in(language: Language, key: &str, args: &Args) -> String {
     let formatted = |language: Language| -> Option<String> {
-        BUNDLES.with(|bundles| {
-            let mut bundles = bundles.borrow_mut();
-            if !bundles.iter().any(|(l, _)| *l == language) {
-                bundles.push((language, bundle(language)?));
+        INDEXES.with(|indexes| {
+            let mut indexes = indexes.borrow_mut();
+            if !indexes.iter().any(|(l, _)| *l == language) {
+                indexes.push((language, ftl::index(language.catalogue()?)));
             }
-            let (_, bundle) = bundles.iter().find(|(l, _)| *l == language)?;
-            let pattern = bundle.get_message(key)?.value()?;
-            let mut errors = Vec::new();
-            Some(
-                bundle
-                    .format_pattern(pattern, args, &mut errors)
-                    .into_owned(),
-            )
+            let (_, index) = indexes.iter().find(|(l, _)| *l == language)?;
+            ftl::format(index, language, key, args)
         })
     };
     formatted(language)
@@ -179,13 +158,8 @@ pub fn message_in(language: Language, key: &str, args: Option<&FluentArgs>) -> S
 }
 
 /// The sentence `key` in the pane's language. Use [`tr!`](crate::tr).
-pub fn message(key: &str, args: Option<&FluentArgs>) -> String {
+pub fn message(key: &str, args: &Args) -> String {
     message_in(current(), key, args)
-}
-
-/// A message argument: text or a number (plural selection needs the number).
-pub fn arg<'a>(value: impl Into<FluentValue<'a>>) -> FluentValue<'a> {
-    value.into()
 }
 
 /// The language the pane shows now: `<html lang>`, as the host or [`adopt_language`] set it.
@@ -306,13 +280,14 @@ fn html_lang() -> String {
 #[macro_export]
 macro_rules! tr {
     ($key:literal) => {
-        $crate::i18n::message($key, None)
+        $crate::i18n::message($key, &[])
     };
-    ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {{
-        let mut args = fluent_bundle::FluentArgs::new();
-        $( args.set(stringify!($name), $crate::i18n::arg($value)); )+
-        $crate::i18n::message($key, Some(&args))
-    }};
+    ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::message(
+            $key,
+            &[$( (stringify!($name), $crate::i18n::Arg::from($value)) ),+],
+        )
+    };
 }
 
 #[cfg(test)]
@@ -489,6 +464,83 @@ mod tests {
         }
     }
 
+    /// The pane's reader ([`ftl`]) formats every message of every catalogue exactly as Project
+    /// Fluent's reference implementation does: with every variable a number (each plural
+    /// category and number key of the three languages), and with every variable text.
+    #[test]
+    fn every_message_reads_as_fluent_reads_it() {
+        load_all();
+        for language in Language::ALL {
+            let source = language.catalogue().unwrap();
+            let mut bundle =
+                fluent_bundle::FluentBundle::new(vec![language.tag().parse().unwrap()]);
+            bundle.set_use_isolating(false);
+            bundle
+                .add_resource(FluentResource::try_new(source.to_owned()).unwrap())
+                .unwrap();
+            let index = ftl::index(source);
+            let messages = messages(language);
+            assert_eq!(
+                index.len(),
+                messages.len(),
+                "{}: messages indexed",
+                language.tag()
+            );
+            for (id, variables) in &messages {
+                let mut values: Vec<Arg> = [0i64, 1, 2, 3, 5, 11, 21, 100, 1_000_000]
+                    .into_iter()
+                    .map(Arg::Number)
+                    .collect();
+                values.push(Arg::from("Ada Lovelace"));
+                for value in values {
+                    let args: Vec<(&str, Arg)> = variables
+                        .iter()
+                        .map(|v| (v.as_str(), value.clone()))
+                        .collect();
+                    let mut fluent_args = fluent_bundle::FluentArgs::new();
+                    for (name, arg) in &args {
+                        match arg {
+                            Arg::Number(n) => fluent_args.set(*name, *n),
+                            Arg::Text(text) => fluent_args.set(*name, text.to_string()),
+                        }
+                    }
+                    let pattern = bundle.get_message(id).unwrap().value().unwrap();
+                    let mut errors = Vec::new();
+                    let fluent = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+                    assert!(errors.is_empty(), "{}: {id}: {errors:?}", language.tag());
+                    let ours = ftl::format(&index, language, id, &args);
+                    assert_eq!(
+                        ours.as_deref(),
+                        Some(fluent.as_ref()),
+                        "{}: {id} with {value:?}",
+                        language.tag()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_variable_not_passed_reads_as_fluent_writes_it() {
+        let index = ftl::index("greet = Hello { $name }!\n");
+        assert_eq!(
+            ftl::format(&index, Language::English, "greet", &[]).as_deref(),
+            Some("Hello {$name}!")
+        );
+    }
+
+    #[test]
+    fn plural_categories_follow_cldr() {
+        use ftl::plural_category as category;
+        assert_eq!(category(Language::English, 1), "one");
+        assert_eq!(category(Language::English, 0), "other");
+        assert_eq!(category(Language::German, -1), "one");
+        assert_eq!(category(Language::French, 0), "one");
+        assert_eq!(category(Language::French, 1), "one");
+        assert_eq!(category(Language::French, 2), "other");
+        assert_eq!(category(Language::French, 2_000_000), "many");
+    }
+
     #[test]
     fn languages_are_negotiated_by_their_primary_subtag() {
         assert_eq!(Language::negotiate(["de-AT"]), Language::German);
@@ -502,12 +554,12 @@ mod tests {
     #[test]
     fn a_language_whose_catalogue_is_not_loaded_yet_reads_in_english() {
         assert_eq!(
-            message_in(Language::German, "retry", None),
-            message_in(Language::English, "retry", None)
+            message_in(Language::German, "retry", &[]),
+            message_in(Language::English, "retry", &[])
         );
         load_all();
         assert_eq!(
-            message_in(Language::German, "retry", None),
+            message_in(Language::German, "retry", &[]),
             "Erneut versuchen"
         );
     }
@@ -516,9 +568,11 @@ mod tests {
     fn plurals_follow_each_languages_rules() {
         load_all();
         let count = |language, n: u32| {
-            let mut args = FluentArgs::new();
-            args.set("count", n);
-            message_in(language, "colleagues-not-looked-up", Some(&args))
+            message_in(
+                language,
+                "colleagues-not-looked-up",
+                &[("count", Arg::from(n))],
+            )
         };
         assert_eq!(count(Language::English, 1), "1 colleague not looked up.");
         assert_eq!(count(Language::English, 3), "3 colleagues not looked up.");
@@ -539,6 +593,6 @@ mod tests {
     fn a_missing_message_falls_back_to_english_then_to_its_key() {
         // Built at run time, so the catalogue test does not take it for a message the code uses.
         let key = ["no", "such", "message"].join("-");
-        assert_eq!(message_in(Language::German, &key, None), key);
+        assert_eq!(message_in(Language::German, &key, &[]), key);
     }
 }
