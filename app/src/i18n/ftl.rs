@@ -109,7 +109,7 @@ pub fn plural_category(language: Language, n: i64) -> &'static str {
     match language {
         Language::English | Language::German if n == 1 => "one",
         Language::French if n <= 1 => "one",
-        Language::French if n % 1_000_000 == 0 => "many",
+        Language::French if n.is_multiple_of(1_000_000) => "many",
         _ => "other",
     }
 }
@@ -202,7 +202,7 @@ impl Reader<'_, '_> {
 
     /// The variants after `->`, up to (not past) the closing `}`: writes the first whose key
     /// matches `selector`, else the default.
-    fn variants(&mut self, selector: Option<&Arg>, mut out: Option<&mut String>) {
+    fn variants(&mut self, selector: Option<&Arg>, out: Option<&mut String>) {
         let mut chosen: Option<&'static str> = None;
         let mut default: Option<&'static str> = None;
         loop {
@@ -225,7 +225,7 @@ impl Reader<'_, '_> {
             self.pattern(None);
         }
         let after_variants = self.rest;
-        if let (Some(value), Some(out)) = (chosen.or(default), out.as_deref_mut()) {
+        if let (Some(value), Some(out)) = (chosen.or(default), out) {
             self.rest = value;
             self.pattern(Some(out));
         }
