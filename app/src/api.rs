@@ -5,6 +5,7 @@
 //! ends the session.
 
 mod authorized;
+pub(crate) mod json;
 mod unauthorized;
 
 pub use authorized::{AuthorizedApi, EditResult};
@@ -16,41 +17,24 @@ use gloo_net::http::{RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// `value` as JSON text. The browser writes and reads the pane's JSON (`JSON.stringify`,
-/// `JSON.parse`), with serde-wasm-bindgen between its values and the wire types: the
-/// pane carries no JSON codec of its own (serde_json was about a twentieth of its first
-/// module; issue 16). `json_compatible` writes `None` as `null` and maps as objects, as
-/// serde_json did, in the fields' declared order.
-///
-/// Natively (the pane's unit tests) there is no browser: serde_json stands in, writing the
-/// same text.
-#[cfg(target_family = "wasm")]
+/// `value` as JSON text, written by the pane's own writer ([`json`]): the pane carries no
+/// JSON codec of serde's ecosystem (serde_json, then serde-wasm-bindgen, were each tens of KB of
+/// its first module; issue 16).
 fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
-    let not_encoded = || AppError::Browser(BrowserGap::RequestNotEncoded);
-    let value = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| not_encoded())?;
-    js_sys::JSON::stringify(&value)
-        .ok()
-        .and_then(|text| text.as_string())
-        .ok_or_else(not_encoded)
+    json::to_text(value).map_err(|_| AppError::Browser(BrowserGap::RequestNotEncoded))
 }
 
-#[cfg(not(target_family = "wasm"))]
-fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
-    serde_json::to_string(value).map_err(|_| AppError::Browser(BrowserGap::RequestNotEncoded))
-}
-
-/// JSON text as `T`; `None` when it is not JSON or not a `T` (see [`to_json`]).
+/// JSON text as `T`; `None` when it is not JSON or not a `T`. The browser parses the text
+/// (`JSON.parse`) and [`json::from_value`] reads the result; natively (the unit tests)
+/// serde_json parses it and the same reader reads it.
 #[cfg(target_family = "wasm")]
 pub(crate) fn parse_json<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let value = js_sys::JSON::parse(text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    json::from_value(js_sys::JSON::parse(text).ok()?).ok()
 }
 
 #[cfg(not(target_family = "wasm"))]
 pub(crate) fn parse_json<T: DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_str(text).ok()
+    json::from_value(serde_json::from_str::<serde_json::Value>(text).ok()?).ok()
 }
 
 /// The JSON body of `response` as `T`; `None` when it is not JSON or not a `T`.

@@ -78,9 +78,10 @@ pub struct ContactCard {
     pub extra: Vec<FieldValue>,
 }
 
-/// How a participant matched.
+/// How a participant matched. On the wire, internally tagged by `state`:
+/// `{"state": "matched", "contact": …, "remembered": false}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(tag = "state", rename_all = "snake_case", try_from = "MatchFields")]
 pub enum ParticipantMatch {
     /// Exactly one contact (or the seller's remembered choice among several).
     Matched {
@@ -107,6 +108,56 @@ pub enum ParticipantMatch {
         /// Company from the signature, when found.
         company: Option<String>,
     },
+}
+
+/// [`ParticipantMatch`] as read: every variant's fields side by side, then checked against
+/// `state`. The same JSON serde's internally tagged enum reads, without its buffering of the
+/// whole value first, whose code (for every type inside) was about 5 KB of the pane's first
+/// download gzipped (issue 16).
+#[derive(Deserialize)]
+struct MatchFields {
+    state: MatchState,
+    contact: Option<ContactCard>,
+    remembered: Option<bool>,
+    candidates: Option<Vec<ContactCard>>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    title: Option<String>,
+    phone: Option<String>,
+    company: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum MatchState {
+    Matched,
+    Ambiguous,
+    Unknown,
+}
+
+impl TryFrom<MatchFields> for ParticipantMatch {
+    type Error = &'static str;
+
+    fn try_from(fields: MatchFields) -> Result<Self, Self::Error> {
+        Ok(match fields.state {
+            MatchState::Matched => ParticipantMatch::Matched {
+                contact: fields.contact.ok_or("a match without its contact")?,
+                remembered: fields.remembered.ok_or("a match without `remembered`")?,
+            },
+            MatchState::Ambiguous => ParticipantMatch::Ambiguous {
+                candidates: fields
+                    .candidates
+                    .ok_or("an ambiguous match without candidates")?,
+            },
+            MatchState::Unknown => ParticipantMatch::Unknown {
+                first_name: fields.first_name,
+                last_name: fields.last_name,
+                title: fields.title,
+                phone: fields.phone,
+                company: fields.company,
+            },
+        })
+    }
 }
 
 /// One external participant of the email.
@@ -251,4 +302,93 @@ pub struct Saved {
     pub activity: RecordLinkView,
     /// `false` when the email had been saved before (nothing new was written).
     pub created: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact() -> ContactCard {
+        ContactCard {
+            id: "c1".into(),
+            name: "Priya Raman".into(),
+            title: None,
+            email: Some("priya@contoso.com".into()),
+            phone: None,
+            account: None,
+            url: "https://crm/c1".into(),
+            version: "7".into(),
+            extra: vec![],
+        }
+    }
+
+    #[test]
+    fn a_match_is_written_tagged_by_state_and_read_back() {
+        let matches = [
+            ParticipantMatch::Matched {
+                contact: contact(),
+                remembered: true,
+            },
+            ParticipantMatch::Ambiguous {
+                candidates: vec![contact(), contact()],
+            },
+            ParticipantMatch::Unknown {
+                first_name: Some("Jörg".into()),
+                last_name: None,
+                title: None,
+                phone: Some("+41".into()),
+                company: None,
+            },
+        ];
+        for (matched, state) in matches.iter().zip(["matched", "ambiguous", "unknown"]) {
+            let text = serde_json::to_string(matched).unwrap();
+            assert!(
+                text.starts_with(&format!(r#"{{"state":"{state}""#)),
+                "{text}"
+            );
+            assert_eq!(
+                &serde_json::from_str::<ParticipantMatch>(&text).unwrap(),
+                matched
+            );
+        }
+    }
+
+    #[test]
+    fn a_match_is_read_whatever_the_order_of_its_fields() {
+        let text = r#"{"remembered": false, "contact": {"id": "c1", "name": "Priya Raman",
+            "title": null, "email": "priya@contoso.com", "phone": null, "account": null,
+            "url": "https://crm/c1", "version": "7"}, "state": "matched"}"#;
+        let read: ParticipantMatch = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            read,
+            ParticipantMatch::Matched {
+                contact: contact(),
+                remembered: false
+            }
+        );
+        let unknown: ParticipantMatch = serde_json::from_str(r#"{"state": "unknown"}"#).unwrap();
+        assert!(matches!(
+            unknown,
+            ParticipantMatch::Unknown {
+                first_name: None,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_match_missing_what_its_state_needs_is_refused() {
+        for text in [
+            r#"{"state": "matched", "remembered": true}"#,
+            r#"{"state": "matched", "contact": null, "remembered": true}"#,
+            r#"{"state": "ambiguous"}"#,
+            r#"{"state": "maybe"}"#,
+            r#"{"candidates": []}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<ParticipantMatch>(text).is_err(),
+                "{text}"
+            );
+        }
+    }
 }

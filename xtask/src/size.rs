@@ -10,12 +10,18 @@
 //!
 //! `pane` is the whole pane as linked; `pane-main` the first module the split leaves
 //! (xtask/src/pane.rs; its `__wbindgen_describe_*` functions are wasm-bindgen's and do not
-//! ship). `CLOSER_SIZE_CRATE=NAME` lists that crate's functions instead of the largest ones.
+//! ship). `CLOSER_SIZE_CRATE=NAME` lists that crate's functions instead of the largest ones;
+//! `CLOSER_SIZE_CALLERS=TEXT` shows who calls the functions whose names contain TEXT, a few
+//! levels up (direct calls, and functions that name a table-held function's slot as a constant,
+//! which is how a `dyn` vtable or a `{}` in `format!` takes it), which says why a crate is in
+//! a module at all.
 
 use anyhow::{Context, bail};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use wasmparser::{KnownCustom, Name, Parser, Payload, TypeRef};
+use wasmparser::{
+    ElementItems, ElementKind, KnownCustom, Name, Operator, Parser, Payload, TypeRef,
+};
 
 /// How many crates and functions each report lists.
 const TOP: usize = 25;
@@ -27,6 +33,13 @@ const TOP_OF_CRATE: usize = 5000;
 pub struct SizeReport {
     /// Every function body's size, by demangled name.
     pub functions: Vec<(String, u64)>,
+    /// Each function's direct callees (indexes into `functions`).
+    pub calls: Vec<Vec<usize>>,
+    /// The functions the table holds (called indirectly: `dyn` methods, closures).
+    pub in_table: std::collections::HashSet<usize>,
+    /// Each function's table slots it names as constants: where it takes a function pointer
+    /// (a `dyn` vtable, a `fmt::Arguments` entry), which is how a table-held function is used.
+    pub takes_pointers: Vec<Vec<usize>>,
     /// The data segments (string constants, tables), in bytes.
     pub data: u64,
     /// The whole file, in bytes.
@@ -89,6 +102,10 @@ fn worker_wasm(root: &Path) -> PathBuf {
 pub fn analyse(wasm: &[u8]) -> anyhow::Result<SizeReport> {
     let mut imported_functions = 0u32;
     let mut bodies: Vec<u64> = Vec::new();
+    let mut calls: Vec<Vec<u32>> = Vec::new();
+    let mut in_table: Vec<u32> = Vec::new();
+    let mut slots: HashMap<u32, u32> = HashMap::new();
+    let mut constants: Vec<Vec<i32>> = Vec::new();
     let mut names: HashMap<u32, String> = HashMap::new();
     let mut data = 0u64;
     for payload in Parser::new(0).parse_all(wasm) {
@@ -103,6 +120,41 @@ pub fn analyse(wasm: &[u8]) -> anyhow::Result<SizeReport> {
             Payload::CodeSectionEntry(body) => {
                 let range = body.range();
                 bodies.push(range.end - range.start);
+                let (mut callees, mut named) = (Vec::new(), Vec::new());
+                for operator in body.get_operators_reader()? {
+                    match operator? {
+                        Operator::Call { function_index }
+                        | Operator::ReturnCall { function_index } => callees.push(function_index),
+                        Operator::I32Const { value } => named.push(value),
+                        _ => {}
+                    }
+                }
+                calls.push(callees);
+                constants.push(named);
+            }
+            Payload::ElementSection(elements) => {
+                for element in elements {
+                    let element = element?;
+                    // An active segment at a constant offset: its functions' slots are known.
+                    let offset = match &element.kind {
+                        ElementKind::Active { offset_expr, .. } => {
+                            match offset_expr.get_operators_reader().read()? {
+                                Operator::I32Const { value } => u32::try_from(value).ok(),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    if let ElementItems::Functions(functions) = element.items {
+                        for (i, function) in functions.into_iter().enumerate() {
+                            let function = function?;
+                            in_table.push(function);
+                            if let Some(offset) = offset {
+                                slots.insert(offset + i as u32, function);
+                            }
+                        }
+                    }
+                }
             }
             Payload::DataSection(section) => {
                 let range = section.range();
@@ -135,8 +187,30 @@ pub fn analyse(wasm: &[u8]) -> anyhow::Result<SizeReport> {
             (name, size)
         })
         .collect();
+    // Indexes into `functions`: imported functions have no body and are left out.
+    let local = |index: u32| index.checked_sub(imported_functions).map(|i| i as usize);
+    let calls = calls
+        .into_iter()
+        .map(|callees| callees.into_iter().filter_map(local).collect())
+        .collect();
+    let in_table = in_table.into_iter().filter_map(local).collect();
+    let takes_pointers = constants
+        .into_iter()
+        .map(|named| {
+            let mut pointed: Vec<usize> = named
+                .into_iter()
+                .filter_map(|value| slots.get(&u32::try_from(value).ok()?))
+                .filter_map(|&function| local(function))
+                .collect();
+            pointed.dedup();
+            pointed
+        })
+        .collect();
     Ok(SizeReport {
         functions,
+        calls,
+        in_table,
+        takes_pointers,
         data,
         file: wasm.len() as u64,
     })
@@ -193,6 +267,53 @@ fn print(name: &str, path: &Path, report: &SizeReport) {
         let shown: String = function.chars().take(110).collect();
         println!("    {:>8.1} KB  {shown}", kb(*size));
     }
+    if let Ok(text) = std::env::var("CLOSER_SIZE_CALLERS") {
+        for line in callers(report, &text, CALLER_DEPTH) {
+            println!("{line}");
+        }
+    }
+}
+
+/// How many levels of callers `CLOSER_SIZE_CALLERS` shows.
+const CALLER_DEPTH: usize = 6;
+
+/// The callers of every function whose name contains `text`, as an indented tree `depth`
+/// levels up; each function is expanded once (later mentions end in `…`).
+pub fn callers(report: &SizeReport, text: &str, depth: usize) -> Vec<String> {
+    let mut called_by: Vec<Vec<usize>> = vec![Vec::new(); report.functions.len()];
+    let edges = report.calls.iter().zip(&report.takes_pointers);
+    for (caller, (callees, pointed)) in edges.enumerate() {
+        for &callee in callees.iter().chain(pointed) {
+            if !called_by[callee].contains(&caller) {
+                called_by[callee].push(caller);
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    let mut shown = std::collections::HashSet::new();
+    let mut stack: Vec<(usize, usize)> = report
+        .functions
+        .iter()
+        .enumerate()
+        .filter(|(_, (name, _))| name.contains(text))
+        .map(|(index, _)| (index, 0))
+        .rev()
+        .collect();
+    while let Some((index, level)) = stack.pop() {
+        let name: String = report.functions[index].0.chars().take(120).collect();
+        let table = if report.in_table.contains(&index) {
+            " [in table]"
+        } else {
+            ""
+        };
+        let first = shown.insert(index);
+        let more = if first { "" } else { " …" };
+        lines.push(format!("{}{name}{table}{more}", "  ".repeat(level + 1)));
+        if first && level < depth {
+            stack.extend(called_by[index].iter().rev().map(|&c| (c, level + 1)));
+        }
+    }
+    lines
 }
 
 #[cfg(test)]

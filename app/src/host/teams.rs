@@ -137,7 +137,7 @@ pub async fn start() -> Result<TeamsContext, String> {
         let reason = reason.trim_end_matches('.');
         tr!("teams-not-connected", reason = reason)
     })?;
-    serde_wasm_bindgen::from_value(value).map_err(|_| tr!("teams-unreadable-context"))
+    crate::api::json::from_value(value).map_err(|_| tr!("teams-unreadable-context"))
 }
 
 /// Registers the configuration page with Teams: Save adds the pane (`?host=teams`) as the tab.
