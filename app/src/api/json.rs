@@ -155,22 +155,114 @@ impl<'de, J: Value> de::Deserializer<'de> for Reader<J> {
         match self.0.kind() {
             Kind::Null => visitor.visit_unit(),
             Kind::Bool(b) => visitor.visit_bool(b),
-            // Whole numbers as integers, so integer fields take them (JSON has one number).
-            Kind::Number(n) if n.fract() == 0.0 && n.abs() <= EXACT_INTEGER => {
-                if n >= 0.0 {
-                    visitor.visit_u64(n as u64)
-                } else {
-                    visitor.visit_i64(n as i64)
-                }
-            }
-            Kind::Number(n) => visitor.visit_f64(n),
+            Kind::Number(n) => number(n, visitor),
             Kind::Text(s) => visitor.visit_string(s),
             Kind::List(items) => visitor.visit_seq(Items(items.into_iter())),
-            Kind::Object(entries) => visitor.visit_map(Entries {
-                entries: entries.into_iter(),
-                value: None,
-            }),
+            Kind::Object(entries) => visit_object(entries, visitor),
             Kind::Other => Err(ShapeError),
+        }
+    }
+
+    // What a type asks for, it is given or refused: each visitor's other `visit_*` methods
+    // (a struct's `visit_seq`, a string's `visit_u64`) are then never called, and so not
+    // linked into the pane, as they would be if all of these went through `deserialize_any`.
+
+    fn deserialize_struct<W: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: W,
+    ) -> Result<W::Value, ShapeError> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_map<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        match self.0.kind() {
+            Kind::Object(entries) => visit_object(entries, visitor),
+            _ => Err(ShapeError),
+        }
+    }
+
+    fn deserialize_seq<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        match self.0.kind() {
+            Kind::List(items) => visitor.visit_seq(Items(items.into_iter())),
+            _ => Err(ShapeError),
+        }
+    }
+
+    fn deserialize_tuple<W: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: W,
+    ) -> Result<W::Value, ShapeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<W: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: W,
+    ) -> Result<W::Value, ShapeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_string<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        match self.0.kind() {
+            Kind::Text(s) => visitor.visit_string(s),
+            _ => Err(ShapeError),
+        }
+    }
+
+    fn deserialize_str<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_char<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_identifier<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_bool<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        match self.0.kind() {
+            Kind::Bool(b) => visitor.visit_bool(b),
+            _ => Err(ShapeError),
+        }
+    }
+
+    fn deserialize_unit<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        match self.0.kind() {
+            Kind::Null => visitor.visit_unit(),
+            _ => Err(ShapeError),
+        }
+    }
+
+    fn deserialize_unit_struct<W: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: W,
+    ) -> Result<W::Value, ShapeError> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_f64<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        match self.0.kind() {
+            Kind::Number(n) => visitor.visit_f64(n),
+            _ => Err(ShapeError),
+        }
+    }
+
+    fn deserialize_f32<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_u64<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        match self.0.kind() {
+            Kind::Number(n) => number(n, visitor),
+            _ => Err(ShapeError),
         }
     }
 
@@ -211,10 +303,53 @@ impl<'de, J: Value> de::Deserializer<'de> for Reader<J> {
         visitor.visit_unit()
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
-        unit_struct seq tuple tuple_struct map struct identifier
+    fn deserialize_u32<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        self.deserialize_u64(visitor)
     }
+    fn deserialize_u16<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u8<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i64<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i32<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i16<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_i8<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+        self.deserialize_u64(visitor)
+    }
+
+    serde::forward_to_deserialize_any! { i128 u128 bytes byte_buf }
+}
+
+/// A JSON number as serde's integer or float: whole numbers as integers, so integer fields
+/// take them (JSON has one kind of number), the rest as `f64`.
+fn number<'de, W: Visitor<'de>>(n: f64, visitor: W) -> Result<W::Value, ShapeError> {
+    if n.fract() == 0.0 && n.abs() <= EXACT_INTEGER {
+        if n >= 0.0 {
+            visitor.visit_u64(n as u64)
+        } else {
+            visitor.visit_i64(n as i64)
+        }
+    } else {
+        visitor.visit_f64(n)
+    }
+}
+
+fn visit_object<'de, J: Value, W: Visitor<'de>>(
+    entries: Vec<(String, J)>,
+    visitor: W,
+) -> Result<W::Value, ShapeError> {
+    visitor.visit_map(Entries {
+        entries: entries.into_iter(),
+        value: None,
+    })
 }
 
 /// A list's items, in order.
@@ -824,10 +959,7 @@ mod tests {
             to_text(&[(true, 1)].into_iter().collect::<BTreeMap<_, _>>()),
             Ok(r#"{"true":1}"#.into())
         );
-        assert_eq!(
-            read::<BTreeMap<String, bool>>(r#"{"443":true}"#).unwrap()["443"],
-            true
-        );
+        assert!(read::<BTreeMap<String, bool>>(r#"{"443":true}"#).unwrap()["443"]);
     }
 
     #[test]
