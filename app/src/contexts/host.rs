@@ -8,18 +8,49 @@
 //! meeting's Graph event id. Components only read these signals, so the meeting cards never
 //! depend on Outlook or Teams.
 
+use crate::api::json::{self, Kind, ShapeError};
 use closer_wire::{MailItem, MeetingItem};
 use leptos::prelude::*;
-use serde::Deserialize;
 
-/// What a host can have open.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "kind", content = "item", rename_all = "snake_case")]
+/// What a host can have open. The Outlook shim reports it as `{"kind": "message", "item": …}`
+/// or `{"kind": "appointment", "item": …}`, or `null` ([`HostItem::read`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostItem {
     /// An email.
     Message(MailItem),
     /// A calendar item (Outlook's appointment, a preview calendar event, a Teams meeting).
     Appointment(MeetingItem),
+}
+
+impl HostItem {
+    /// The item a host shim reported: `kind` says which type `item` is read as. Read here
+    /// rather than by serde's adjacently tagged enums, which buffer `item` whole first (that
+    /// code was about 2 KB of the pane's first download gzipped; issue 16).
+    pub fn read<J: json::Value>(value: J) -> Result<Option<HostItem>, ShapeError> {
+        let entries = match value.kind() {
+            Kind::Null => return Ok(None),
+            Kind::Object(entries) => entries,
+            _ => return Err(ShapeError),
+        };
+        let (mut kind, mut item) = (None, None);
+        for (key, value) in entries {
+            match key.as_str() {
+                "kind" => kind = Some(value),
+                "item" => item = Some(value),
+                _ => {}
+            }
+        }
+        let item = item.ok_or(ShapeError)?;
+        match kind.map(J::kind) {
+            Some(Kind::Text(kind)) if kind == "message" => {
+                Ok(Some(HostItem::Message(json::from_value(item)?)))
+            }
+            Some(Kind::Text(kind)) if kind == "appointment" => {
+                Ok(Some(HostItem::Appointment(json::from_value(item)?)))
+            }
+            _ => Err(ShapeError),
+        }
+    }
 }
 
 /// The host handle shared through context.
@@ -69,4 +100,51 @@ pub fn provide_host_context() -> Host {
     };
     provide_context(host);
     host
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Option<HostItem>, ShapeError> {
+        HostItem::read(serde_json::from_str::<serde_json::Value>(text).unwrap())
+    }
+
+    /// As the Outlook shim reports them (`app/js/office_host.js`), `item` before or after
+    /// `kind`.
+    #[test]
+    fn an_outlook_item_is_read_by_its_kind() {
+        let message = r#"{"kind": "message", "item": {"id": "AAMk1", "subject": "Proposal",
+            "from": {"name": "Priya", "address": "priya@contoso.com"}, "to": [], "cc": [],
+            "internet_message_id": "<1@contoso.com>", "conversation_id": null,
+            "received": null, "preview": null, "unread": false}}"#;
+        let Ok(Some(HostItem::Message(item))) = read(message) else {
+            panic!("a message");
+        };
+        assert_eq!(item.subject, "Proposal");
+        let meeting = r#"{"item": {"id": "AAMk2", "subject": "Review", "start": null,
+            "end": null, "organizer": null, "required": [], "optional": [],
+            "location": "Zurich"}, "kind": "appointment"}"#;
+        let Ok(Some(HostItem::Appointment(meeting))) = read(meeting) else {
+            panic!("a meeting");
+        };
+        assert_eq!(meeting.location.as_deref(), Some("Zurich"));
+        assert_eq!(read("null"), Ok(None));
+    }
+
+    #[test]
+    fn an_item_of_no_known_kind_or_shape_is_refused() {
+        for text in [
+            r#"{"kind": "task", "item": {}}"#,
+            r#"{"kind": "message"}"#,
+            r#"{"item": {"id": "x"}}"#,
+            r#"{"kind": "message", "item": {"id": "x"}}"#,
+            r#"{"kind": "appointment", "item": {"id": "AAMk1", "subject": "Proposal",
+                "from": null, "to": [], "cc": [], "internet_message_id": null,
+                "conversation_id": null, "received": null, "preview": null, "unread": false}}"#,
+            r#""message""#,
+        ] {
+            assert_eq!(read(text), Err(ShapeError), "{text}");
+        }
+    }
 }

@@ -57,7 +57,7 @@ pub fn follow_outlook(
     let on_item = Closure::<dyn FnMut(JsValue)>::new(move |value: JsValue| {
         // The shim wrote Office's display language into `<html lang>` before the first item.
         crate::i18n::follow_document_language();
-        match crate::api::json::from_value::<Option<HostItem>, _>(value) {
+        match HostItem::read(value) {
             Ok(item) => host.open(item),
             Err(_) => failure.set(Some(tr!("outlook-unreadable-item"))),
         }
