@@ -356,6 +356,38 @@ mod tests {
     }
 
     /// A hand-assembled module: one imported function, two defined, one data segment, names.
+    #[test]
+    fn a_module_s_direct_calls_are_read() {
+        let report = analyse(&wat_module()).unwrap();
+        // b calls a; the imported function is not one of the bodies.
+        assert_eq!(report.calls, vec![vec![], vec![0]]);
+    }
+
+    #[test]
+    fn callers_are_shown_as_a_tree_each_function_expanded_once() {
+        let name = |n: &str| (n.to_string(), 10);
+        let report = SizeReport {
+            functions: vec![name("fmt::leaf"), name("mid"), name("top"), name("vtable_user")],
+            calls: vec![vec![], vec![0], vec![1, 1], vec![1]],
+            in_table: [0].into(),
+            takes_pointers: vec![vec![], vec![], vec![], vec![0]],
+            data: 0,
+            file: 0,
+        };
+        assert_eq!(
+            callers(&report, "leaf", 6),
+            [
+                "  fmt::leaf [in table]",
+                "    mid",
+                "      top",
+                "      vtable_user",
+                "    vtable_user …",
+            ]
+        );
+        assert_eq!(callers(&report, "leaf", 1).len(), 3);
+        assert!(callers(&report, "absent", 6).is_empty());
+    }
+
     fn wat_module() -> Vec<u8> {
         let mut m = vec![0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
         let section = |m: &mut Vec<u8>, id: u8, body: &[u8]| {
@@ -367,13 +399,11 @@ mod tests {
         section(&mut m, 2, &[0x01, 0x01, b'm', 0x01, b'f', 0x00, 0x00]); // import m.f: type 0
         section(&mut m, 3, &[0x02, 0x00, 0x00]); // two functions of type 0
         section(&mut m, 5, &[0x01, 0x00, 0x01]); // one memory, min 1 page
-        // code: body a = [locals 0, nop, end]; body b = [locals 0, i32.const 1, drop, end]
+        // code: body a = [locals 0, nop, end]; body b = [locals 0, call a (index 1), end]
         section(
             &mut m,
             10,
-            &[
-                0x02, 0x03, 0x00, 0x01, 0x0b, 0x05, 0x00, 0x41, 0x01, 0x1a, 0x0b,
-            ],
+            &[0x02, 0x03, 0x00, 0x01, 0x0b, 0x04, 0x00, 0x10, 0x01, 0x0b],
         );
         // data: active segment, memory 0, offset i32.const 0, bytes "xy"
         section(
