@@ -367,7 +367,12 @@ mod tests {
     fn callers_are_shown_as_a_tree_each_function_expanded_once() {
         let name = |n: &str| (n.to_string(), 10);
         let report = SizeReport {
-            functions: vec![name("fmt::leaf"), name("mid"), name("top"), name("vtable_user")],
+            functions: vec![
+                name("fmt::leaf"),
+                name("mid"),
+                name("top"),
+                name("vtable_user"),
+            ],
             calls: vec![vec![], vec![0], vec![1, 1], vec![1]],
             in_table: [0].into(),
             takes_pointers: vec![vec![], vec![], vec![], vec![0]],

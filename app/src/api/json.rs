@@ -962,6 +962,31 @@ mod tests {
         assert!(read::<BTreeMap<String, bool>>(r#"{"443":true}"#).unwrap()["443"]);
     }
 
+    /// A 409 of an inline edit: a flattened error beside an internally tagged record, both read
+    /// through serde's buffering (`deserialize_any`), and written back as serde_json writes it.
+    #[test]
+    fn a_flattened_and_tagged_answer_reads_as_serde_json_reads_it() {
+        let conflict = r#"{"code": "conflict", "message": "Changed in the CRM.",
+            "correlation_id": "r-1", "current": {"kind": "opportunity", "opportunity": {
+            "record": {"kind": "opportunity", "id": "o1", "name": "Fulfillment", "url": "u"},
+            "stage": "Propose", "amount": 120000.5, "close_date": null, "version": "4"}}}"#;
+        let ours: closer_wire::RecordConflict = read(conflict).unwrap();
+        let theirs: closer_wire::RecordConflict = serde_json::from_str(conflict).unwrap();
+        assert_eq!(ours, theirs);
+        assert_eq!(
+            to_text(&ours).unwrap(),
+            serde_json::to_string(&theirs).unwrap()
+        );
+        let without_record = conflict.replace(
+            r#""kind": "opportunity", "opportunity""#,
+            r#""kind": "task", "task""#,
+        );
+        assert_eq!(
+            read::<closer_wire::RecordConflict>(&without_record),
+            Err(ShapeError)
+        );
+    }
+
     #[test]
     fn numbers_are_written_as_the_browser_writes_them() {
         assert_eq!(to_text(&120000.0f64).unwrap(), "120000");
