@@ -148,6 +148,15 @@ struct Reader<J>(J);
 /// The largest whole number a JSON number (an `f64`) holds exactly: larger ones are floats.
 const EXACT_INTEGER: f64 = 9_007_199_254_740_991.0;
 
+/// Every integer width reads as [`number`] does (serde's visitors check the range).
+macro_rules! integers_as_u64 {
+    ($de:lifetime; $($method:ident),*) => {
+        $(fn $method<W: Visitor<$de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
+            self.deserialize_u64(visitor)
+        })*
+    };
+}
+
 impl<'de, J: Value> de::Deserializer<'de> for Reader<J> {
     type Error = ShapeError;
 
@@ -303,27 +312,8 @@ impl<'de, J: Value> de::Deserializer<'de> for Reader<J> {
         visitor.visit_unit()
     }
 
-    fn deserialize_u32<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u16<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_u8<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i64<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i32<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i16<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
-        self.deserialize_u64(visitor)
-    }
-    fn deserialize_i8<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, ShapeError> {
-        self.deserialize_u64(visitor)
-    }
+    integers_as_u64!('de; deserialize_u32, deserialize_u16, deserialize_u8, deserialize_i64,
+        deserialize_i32, deserialize_i16, deserialize_i8);
 
     serde::forward_to_deserialize_any! { i128 u128 bytes byte_buf }
 }
@@ -544,7 +534,16 @@ struct Compound<'w> {
     close: &'static str,
 }
 
-impl Compound<'_> {
+impl<'w> Compound<'w> {
+    /// After its opening bracket(s): a compound closed by `close`.
+    fn open(writer: &'w mut Writer, close: &'static str) -> Self {
+        Compound {
+            writer,
+            first: true,
+            close,
+        }
+    }
+
     fn comma(&mut self) {
         if !std::mem::take(&mut self.first) {
             self.writer.0.push(',');
@@ -671,11 +670,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w>, ShapeError> {
         self.0.push('[');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: "]",
-        })
+        Ok(Compound::open(self, "]"))
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'w>, ShapeError> {
         self.serialize_seq(Some(len))
@@ -696,19 +691,11 @@ impl<'w> ser::Serializer for &'w mut Writer {
     ) -> Result<Compound<'w>, ShapeError> {
         self.open_variant(variant);
         self.0.push('[');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: "]}",
-        })
+        Ok(Compound::open(self, "]}"))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w>, ShapeError> {
         self.0.push('{');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: "}",
-        })
+        Ok(Compound::open(self, "}"))
     }
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w>, ShapeError> {
         self.serialize_map(Some(len))
@@ -722,57 +709,31 @@ impl<'w> ser::Serializer for &'w mut Writer {
     ) -> Result<Compound<'w>, ShapeError> {
         self.open_variant(variant);
         self.0.push('{');
-        Ok(Compound {
-            writer: self,
-            first: true,
-            close: "}}",
-        })
+        Ok(Compound::open(self, "}}"))
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = ShapeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ShapeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), ShapeError> {
-        Compound::end(self)
-    }
+/// serde's list-like writers (a list, a tuple, a tuple struct, a tuple variant's fields): items.
+macro_rules! items_writer {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = ShapeError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ShapeError> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), ShapeError> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
-
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = ShapeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ShapeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), ShapeError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = ShapeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ShapeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), ShapeError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = ShapeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ShapeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), ShapeError> {
-        Compound::end(self)
-    }
-}
+items_writer!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -797,35 +758,26 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = ShapeError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), ShapeError> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), ShapeError> {
-        Compound::end(self)
-    }
+/// serde's struct-like writers (a struct, a struct variant's fields): named fields.
+macro_rules! fields_writer {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = ShapeError;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), ShapeError> {
+                self.field(key, value)
+            }
+            fn end(self) -> Result<(), ShapeError> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = ShapeError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), ShapeError> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), ShapeError> {
-        Compound::end(self)
-    }
-}
+fields_writer!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
